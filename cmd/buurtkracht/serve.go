@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/buurtkracht/buurtkracht/internal/app"
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
+)
+
+func init() {
+	commands["serve"] = command{
+		summary: "start de webserver (past eerst ontbrekende migraties toe)",
+		usage:   "serve",
+		run:     serve,
+	}
+}
+
+func serve(ctx context.Context, e *env, args []string) error {
+	if len(args) != 0 {
+		return errUsage
+	}
+	url := e.databaseURL()
+	if err := postgres.MigrateUp(url); err != nil {
+		return fmt.Errorf("database %s: %w", redactURL(url), err)
+	}
+	return serveOn(ctx, e, url, nil)
+}
+
+// serveOn runs the web server on an already migrated database until ctx ends.
+func serveOn(ctx context.Context, e *env, url string, ready func(addr string)) error {
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	a := app.New(e.cfg, pool, app.Options{})
+	if ready == nil {
+		ready = func(addr string) { slog.Info("listening", "addr", addr, "url", e.cfg.BaseURL) }
+	}
+	return a.Serve(ctx, ready)
+}

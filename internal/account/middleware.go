@@ -1,0 +1,102 @@
+package account
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+)
+
+// Session keys.
+const (
+	sessionUserID    = "userID"
+	sessionPwChanged = "pwChanged" // unix microseconds of password_changed_at at login
+)
+
+// LoadViewer puts the logged-in user (if any) into the request context. Roles
+// are read from the database on every request, so a role an administrator
+// takes away is gone at the user's next click. A session that predates the
+// account's last password change is ended.
+func LoadViewer(sm *scs.SessionManager, store *Store) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			id := sm.GetInt64(ctx, sessionUserID)
+			if id == 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			v, pwChanged, err := store.Viewer(ctx, id)
+			switch {
+			case errors.Is(err, ErrNotFound) || (err == nil && pwChanged.UnixMicro() != sm.GetInt64(ctx, sessionPwChanged)):
+				// Account deleted or password changed elsewhere: log this session out.
+				if err := sm.Destroy(ctx); err != nil {
+					slog.WarnContext(ctx, "destroy stale session", "err", err)
+				}
+				next.ServeHTTP(w, r)
+				return
+			case err != nil:
+				httpx.Error(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(httpx.WithViewer(ctx, v)))
+		})
+	}
+}
+
+// RequireLogin lets logged-in users through and sends others to the login page.
+func RequireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if httpx.ViewerFrom(r.Context()) == nil {
+			httpx.RedirectToLogin(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// RequireRole lets through users holding at least one of roles; anonymous
+// visitors go to the login page, others get 403.
+func RequireRole(roles ...Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			v := httpx.ViewerFrom(r.Context())
+			if v == nil {
+				httpx.RedirectToLogin(w, r)
+				return
+			}
+			for _, role := range roles {
+				if v.Has(role) {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			httpx.Error(w, r, httpx.ErrForbidden)
+		})
+	}
+}
+
+// StartSession logs id in: a fresh session token (no fixation), the user id,
+// and the password timestamp that keeps the session valid.
+func StartSession(r *http.Request, sm *scs.SessionManager, id int64, pwChanged time.Time) error {
+	ctx := r.Context()
+	if err := sm.RenewToken(ctx); err != nil {
+		return err
+	}
+	sm.Put(ctx, sessionUserID, id)
+	sm.Put(ctx, sessionPwChanged, pwChanged.UnixMicro())
+	return nil
+}
+
+// EndSession logs out: renew the token, then destroy the session data.
+func EndSession(r *http.Request, sm *scs.SessionManager) error {
+	ctx := r.Context()
+	if err := sm.RenewToken(ctx); err != nil {
+		return err
+	}
+	return sm.Destroy(ctx)
+}

@@ -1,0 +1,131 @@
+// Package app wires the platform together: configuration, database, sessions,
+// features and the one router that says who may use which route.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/mail"
+)
+
+// App holds the dependencies every feature shares.
+type App struct {
+	cfg      config.Config
+	db       *pgxpool.Pool
+	sessions *scs.SessionManager
+	mailer   mail.Sender
+	accounts *account.Store
+	stop     context.CancelFunc // stops background work started by New
+}
+
+// Options lets tests replace parts of the wiring.
+type Options struct {
+	Mailer mail.Sender // default: SMTP when configured, else the log
+}
+
+// New builds the app on an open pool.
+func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
+	mailer := opts.Mailer
+	if mailer == nil {
+		if cfg.SMTPHost != "" {
+			mailer = mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.MailFrom}
+		} else {
+			mailer = mail.Log{Logger: slog.Default()}
+		}
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	sm := scs.New()
+	// Expired sessions are swept every 10 minutes by the store.
+	sm.Store = pgxstore.NewWithCleanupInterval(db, 10*time.Minute)
+	sm.IdleTimeout = cfg.SessionIdle
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "buurtkracht_sessie"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.Cookie.Path = "/"
+	sm.ErrorFunc = httpx.Error
+
+	a := &App{cfg: cfg, db: db, sessions: sm, mailer: mailer, accounts: account.NewStore(db), stop: stop}
+	a.startBackground(ctx)
+	return a
+}
+
+// startBackground starts the periodic jobs of the server process.
+func (a *App) startBackground(ctx context.Context) {
+	_ = ctx
+}
+
+// Close stops background work. The pool belongs to the caller.
+func (a *App) Close() { a.stop() }
+
+// Serve listens on cfg.Addr until ctx is cancelled, then shuts down
+// gracefully: stop accepting, let in-flight requests finish within the
+// grace period.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", a.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down", "grace", a.cfg.ShutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	a.Close()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	return nil
+}
+
+// healthz answers as long as the process runs.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only when the database answers within two seconds.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.db.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}

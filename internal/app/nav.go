@@ -1,0 +1,23 @@
+package app
+
+import (
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/web/layout"
+)
+
+// navFor returns the main navigation for a viewer's roles. Only sections the
+// viewer may open are listed.
+func navFor(v *httpx.Viewer) []layout.NavItem {
+	nav := []layout.NavItem{{Label: "Buurten", Href: "/buurten"}}
+	if v == nil {
+		return append(nav,
+			layout.NavItem{Label: "Inloggen", Href: "/inloggen"},
+			layout.NavItem{Label: "Registreren", Href: "/registreren"},
+		)
+	}
+	if v.Has(account.Admin) {
+		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})
+	}
+	return append(nav, layout.NavItem{Label: "Mijn account", Href: "/account"})
+}

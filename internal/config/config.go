@@ -1,0 +1,173 @@
+// Package config reads the platform's settings from environment variables.
+// Every setting has a default that works on a developer's machine; README.md
+// lists them all.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the platform.
+type Config struct {
+	Env         string // APP_ENV: development, test or production
+	Addr        string // ADDR: listen address
+	BaseURL     string // BASE_URL: public URL, used in e-mails and to decide on Secure cookies
+	DatabaseURL string // DATABASE_URL
+	LogLevel    string // LOG_LEVEL: debug, info, warn, error
+
+	SecureCookies   bool          // SECURE_COOKIES: defaults to true when BASE_URL is https
+	SessionIdle     time.Duration // SESSION_IDLE_TIMEOUT
+	SessionLifetime time.Duration // SESSION_LIFETIME
+
+	LoginLimitPerIP      int // LOGIN_LIMIT_PER_IP: attempts per IP per 15 minutes
+	LoginLimitPerAccount int // LOGIN_LIMIT_PER_ACCOUNT: failed attempts per account per 15 minutes
+	RegisterLimitPerIP   int // REGISTER_LIMIT_PER_IP: registrations per IP per hour
+
+	SMTPHost     string // SMTP_HOST: empty means mail is written to the log
+	SMTPPort     int    // SMTP_PORT
+	SMTPUsername string // SMTP_USERNAME
+	SMTPPassword string // SMTP_PASSWORD
+	MailFrom     string // MAIL_FROM
+
+	DemoPassword   string        // DEMO_PASSWORD
+	NotesRetention time.Duration // NOTES_RETENTION: how long private notes are kept
+	ShutdownGrace  time.Duration // SHUTDOWN_TIMEOUT
+	DataDir        string        // DATA_DIR: where `make run` keeps a private PostgreSQL cluster
+}
+
+// Load reads the environment and applies defaults. It fails on values that
+// cannot be parsed, naming the variable.
+func Load() (Config, error) {
+	return load(os.Getenv)
+}
+
+func load(getenv func(string) string) (Config, error) {
+	e := envReader{get: getenv}
+	c := Config{
+		Env:                  e.str("APP_ENV", "development"),
+		Addr:                 e.str("ADDR", ":8080"),
+		BaseURL:              strings.TrimRight(e.str("BASE_URL", "http://localhost:8080"), "/"),
+		DatabaseURL:          e.str("DATABASE_URL", ""),
+		LogLevel:             e.str("LOG_LEVEL", "info"),
+		SessionIdle:          e.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
+		SessionLifetime:      e.duration("SESSION_LIFETIME", 12*time.Hour),
+		LoginLimitPerIP:      e.int("LOGIN_LIMIT_PER_IP", 20),
+		LoginLimitPerAccount: e.int("LOGIN_LIMIT_PER_ACCOUNT", 5),
+		RegisterLimitPerIP:   e.int("REGISTER_LIMIT_PER_IP", 10),
+		SMTPHost:             e.str("SMTP_HOST", ""),
+		SMTPPort:             e.int("SMTP_PORT", 1025),
+		SMTPUsername:         e.str("SMTP_USERNAME", ""),
+		SMTPPassword:         e.str("SMTP_PASSWORD", ""),
+		MailFrom:             e.str("MAIL_FROM", "Buurtkracht <noreply@buurtkracht.nl>"),
+		DemoPassword:         e.str("DEMO_PASSWORD", "buurtkracht-demo"),
+		NotesRetention:       e.duration("NOTES_RETENTION", 365*24*time.Hour),
+		ShutdownGrace:        e.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		DataDir:              e.str("DATA_DIR", ".data"),
+	}
+	c.SecureCookies = e.bool("SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
+	if err := errors.Join(e.errs...); err != nil {
+		return Config{}, err
+	}
+	return c, c.Validate()
+}
+
+// Validate checks settings that parse but make no sense together.
+func (c Config) Validate() error {
+	var errs []error
+	switch c.Env {
+	case "development", "test", "production":
+	default:
+		errs = append(errs, fmt.Errorf("APP_ENV: %q is not development, test or production", c.Env))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("BASE_URL: %q is not an http(s) URL", c.BaseURL))
+	}
+	if c.SessionIdle <= 0 || c.SessionLifetime <= 0 {
+		errs = append(errs, errors.New("SESSION_IDLE_TIMEOUT and SESSION_LIFETIME must be positive"))
+	}
+	if c.LoginLimitPerIP < 1 || c.LoginLimitPerAccount < 1 || c.RegisterLimitPerIP < 1 {
+		errs = append(errs, errors.New("rate limits must be at least 1"))
+	}
+	if c.Production() && c.SMTPHost == "" {
+		errs = append(errs, errors.New("SMTP_HOST: required when APP_ENV=production (password reset mails)"))
+	}
+	if c.NotesRetention < 24*time.Hour {
+		errs = append(errs, errors.New("NOTES_RETENTION: must be at least 24h"))
+	}
+	return errors.Join(errs...)
+}
+
+// Production reports whether the platform runs in production mode.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// DefaultDatabaseURL is the database tried when DATABASE_URL is empty.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/buurtkracht?sslmode=disable"
+
+type envReader struct {
+	get  func(string) string
+	errs []error
+}
+
+func (e *envReader) str(key, def string) string {
+	if v := strings.TrimSpace(e.get(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) int(key string, def int) int {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s: %q is not a whole number", key, v))
+		return def
+	}
+	return n
+}
+
+func (e *envReader) bool(key string, def bool) bool {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s: %q is not true or false", key, v))
+		return def
+	}
+	return b
+}
+
+// duration accepts Go durations ("90m") and whole days ("30d"), since
+// retention periods are naturally given in days or months ("12mo").
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return def
+	}
+	if d, err := parseDuration(v); err == nil {
+		return d
+	}
+	e.errs = append(e.errs, fmt.Errorf("%s: %q is not a duration such as 90m, 24h, 30d or 12mo", key, v))
+	return def
+}
+
+func parseDuration(v string) (time.Duration, error) {
+	for suffix, unit := range map[string]time.Duration{"mo": 30 * 24 * time.Hour, "d": 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(v, suffix); ok {
+			if i, err := strconv.Atoi(n); err == nil && i >= 0 {
+				return time.Duration(i) * unit, nil
+			}
+		}
+	}
+	return time.ParseDuration(v)
+}

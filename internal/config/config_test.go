@@ -1,0 +1,60 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "defaults", check: func(t *testing.T, c Config) {
+			if c.Addr != ":8080" || c.Env != "development" || c.SecureCookies {
+				t.Errorf("unexpected defaults: %+v", c)
+			}
+			if c.NotesRetention != 365*24*time.Hour {
+				t.Errorf("retention = %v", c.NotesRetention)
+			}
+		}},
+		{name: "https base url makes cookies secure", env: map[string]string{"BASE_URL": "https://buurt.example.nl/"}, check: func(t *testing.T, c Config) {
+			if !c.SecureCookies || c.BaseURL != "https://buurt.example.nl" {
+				t.Errorf("got secure=%v base=%q", c.SecureCookies, c.BaseURL)
+			}
+		}},
+		{name: "retention in months", env: map[string]string{"NOTES_RETENTION": "6mo"}, check: func(t *testing.T, c Config) {
+			if c.NotesRetention != 180*24*time.Hour {
+				t.Errorf("retention = %v", c.NotesRetention)
+			}
+		}},
+		{name: "retention in days", env: map[string]string{"NOTES_RETENTION": "30d"}, check: func(t *testing.T, c Config) {
+			if c.NotesRetention != 30*24*time.Hour {
+				t.Errorf("retention = %v", c.NotesRetention)
+			}
+		}},
+		{name: "bad number", env: map[string]string{"SMTP_PORT": "abc"}, wantErr: "SMTP_PORT"},
+		{name: "bad duration", env: map[string]string{"SESSION_LIFETIME": "soon"}, wantErr: "SESSION_LIFETIME"},
+		{name: "bad env", env: map[string]string{"APP_ENV": "staging"}, wantErr: "APP_ENV"},
+		{name: "production needs smtp", env: map[string]string{"APP_ENV": "production"}, wantErr: "SMTP_HOST"},
+		{name: "bad base url", env: map[string]string{"BASE_URL": "localhost"}, wantErr: "BASE_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := load(func(k string) string { return tt.env[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want mention of %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}

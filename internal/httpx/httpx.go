@@ -1,0 +1,136 @@
+// Package httpx holds the small HTTP helpers every feature shares: handlers
+// that return errors, rendering into a buffer, error pages, page chrome and
+// the logged-in viewer in the request context.
+package httpx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/web/layout"
+)
+
+// Errors a handler returns to get the matching error page.
+var (
+	ErrNotFound     = errors.New("httpx: not found")
+	ErrForbidden    = errors.New("httpx: forbidden")
+	ErrBadRequest   = errors.New("httpx: bad request")
+	ErrUnauthorized = errors.New("httpx: login required")
+)
+
+// HandlerFunc is a handler that reports failure by returning an error.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handle adapts fn to http.HandlerFunc: ErrNotFound becomes the 404 page,
+// ErrForbidden 403, an unreachable database 503, anything else a logged 500.
+func Handle(fn HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			Error(w, r, err)
+		}
+	}
+}
+
+// Error writes the error page that fits err. Internal errors are logged with
+// the request id; the user never sees their text.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		errorPage(w, r, http.StatusNotFound, "Pagina niet gevonden",
+			"Deze pagina bestaat niet (meer). Controleer het adres of ga terug naar de startpagina.")
+	case errors.Is(err, ErrForbidden):
+		errorPage(w, r, http.StatusForbidden, "Geen toegang",
+			"Je hebt geen toegang tot deze pagina. Denk je dat dit niet klopt? Neem contact op met de beheerder van je organisatie.")
+	case errors.Is(err, ErrUnauthorized):
+		RedirectToLogin(w, r)
+	case errors.Is(err, ErrBadRequest):
+		errorPage(w, r, http.StatusBadRequest, "Verzoek niet begrepen",
+			"We konden dit verzoek niet verwerken. Ga terug en probeer het opnieuw.")
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The client went away; nothing to answer.
+	case postgres.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded):
+		slog.WarnContext(r.Context(), "database unavailable", "err", err, "path", r.URL.Path)
+		Unavailable(w, r)
+	default:
+		slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		errorPage(w, r, http.StatusInternalServerError, "Er ging iets mis",
+			"Er ging bij ons iets mis. Je invoer is niet opgeslagen. Probeer het over een paar minuten opnieuw.")
+	}
+}
+
+// Unavailable writes the 503 page shown while the database cannot be reached.
+func Unavailable(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "5")
+	errorPage(w, r, http.StatusServiceUnavailable, "Even niet beschikbaar",
+		"Buurtkracht is even niet bereikbaar door onderhoud of een storing. Je gegevens zijn veilig. Probeer het over een paar seconden opnieuw.")
+}
+
+func errorPage(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
+	if WantsJSON(r) {
+		_ = JSON(w, status, map[string]string{"error": msg})
+		return
+	}
+	p := PageFor(r, title)
+	p.Flash = ""
+	if err := Render(w, r, status, layout.ErrorPage(p, msg)); err != nil {
+		slog.ErrorContext(r.Context(), "render error page", "err", err)
+		http.Error(w, msg, status)
+	}
+}
+
+// Render renders c into a buffer first, so a template error never sends half
+// a page, then writes it with status.
+func Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+	return nil
+}
+
+// JSON writes v as JSON with status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+	return nil
+}
+
+// WantsJSON reports whether the request is for the JSON API.
+func WantsJSON(r *http.Request) bool {
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
+}
+
+// Redirect answers a successful POST with 303 See Other.
+func Redirect(w http.ResponseWriter, r *http.Request, url string) error {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+// RedirectToLogin sends an anonymous visitor to the login page, remembering
+// where they were going (a local path only).
+func RedirectToLogin(w http.ResponseWriter, r *http.Request) {
+	if WantsJSON(r) {
+		_ = JSON(w, http.StatusUnauthorized, map[string]string{"error": "Inloggen vereist."})
+		return
+	}
+	target := "/inloggen"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		target += "?volgende=" + urlQueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}

@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/golang-migrate/migrate/v4"
+	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers pgx5://
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+
+	"github.com/buurtkracht/buurtkracht/migrations"
+)
+
+// Migrator applies the embedded migrations. golang-migrate takes an advisory
+// lock, so several instances starting at once do not race.
+type Migrator struct{ m *migrate.Migrate }
+
+// NewMigrator connects to the database at url (postgres:// or postgresql://).
+func NewMigrator(url string) (*Migrator, error) {
+	src, err := iofs.New(migrations.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read migrations: %w", err)
+	}
+	m, err := migrate.NewWithSourceInstance("iofs", src, MigrateURL(url))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect for migrations: %w", err)
+	}
+	return &Migrator{m: m}, nil
+}
+
+// MigrateURL turns a postgres:// URL into the pgx5:// scheme golang-migrate's
+// pgx/v5 driver expects.
+func MigrateURL(url string) string {
+	for _, p := range []string{"postgresql://", "postgres://"} {
+		if rest, ok := strings.CutPrefix(url, p); ok {
+			return "pgx5://" + rest
+		}
+	}
+	return url
+}
+
+// Up applies all pending migrations.
+func (m *Migrator) Up() error { return ignoreNoChange(m.m.Up()) }
+
+// Down reverts n migrations, or all of them when n <= 0.
+func (m *Migrator) Down(n int) error {
+	if n <= 0 {
+		return ignoreNoChange(m.m.Down())
+	}
+	return ignoreNoChange(m.m.Steps(-n))
+}
+
+// Version returns the current version and whether the last migration failed halfway.
+func (m *Migrator) Version() (version uint, dirty bool, err error) {
+	v, d, err := m.m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) {
+		return 0, false, nil
+	}
+	return v, d, err
+}
+
+// Close releases the migrator's connections.
+func (m *Migrator) Close() error {
+	srcErr, dbErr := m.m.Close()
+	return errors.Join(srcErr, dbErr)
+}
+
+func ignoreNoChange(err error) error {
+	if errors.Is(err, migrate.ErrNoChange) {
+		return nil
+	}
+	return err
+}
+
+// MigrateUp is a shortcut that applies all migrations and closes the migrator.
+func MigrateUp(url string) error {
+	m, err := NewMigrator(url)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Up(); err != nil {
+		return fmt.Errorf("postgres: migrate up: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+// Package testkit gives tests a real, isolated PostgreSQL database built from
+// the real migrations, a running server and a headless browser.
+package testkit
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib" // pgtestdb talks database/sql with driver "pgx"
+	"github.com/peterldowns/pgtestdb"
+	"github.com/peterldowns/pgtestdb/migrators/golangmigrator"
+
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/migrations"
+)
+
+// ServerConfig says where the test PostgreSQL runs. TEST_DATABASE_HOST and
+// TEST_DATABASE_PORT override the default 127.0.0.1:5432 (user postgres).
+func ServerConfig() pgtestdb.Config {
+	host := envOr("TEST_DATABASE_HOST", "127.0.0.1")
+	port := envOr("TEST_DATABASE_PORT", "5432")
+	return pgtestdb.Config{
+		DriverName: "pgx",
+		User:       envOr("TEST_DATABASE_USER", "postgres"),
+		Password:   os.Getenv("TEST_DATABASE_PASSWORD"),
+		Host:       host,
+		Port:       port,
+		Options:    "sslmode=disable",
+	}
+}
+
+var migrator = golangmigrator.New(".", golangmigrator.WithFS(migrations.FS))
+
+// NewDB returns the URL of a fresh database that holds every migration. It is
+// cloned from a template migrated once per migration set and dropped when the
+// test ends, so tests run in parallel without seeing each other's rows.
+func NewDB(t testing.TB) string {
+	t.Helper()
+	cfg := pgtestdb.Custom(t, ServerConfig(), migrator)
+	return cfg.URL()
+}
+
+// NewPool returns a pool on a fresh database (see NewDB), closed at the end of the test.
+func NewPool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, err := postgres.Open(context.Background(), NewDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// NewEmptyDB returns the URL of a database without any migration applied, for
+// tests of the migrations themselves.
+func NewEmptyDB(t testing.TB) string {
+	t.Helper()
+	cfg := pgtestdb.Custom(t, ServerConfig(), pgtestdb.NoopMigrator{})
+	return cfg.URL()
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// compile-time check that database/sql is linked for the pgx driver.
+var _ = sql.Drivers

@@ -1,0 +1,11 @@
+DROP TABLE IF EXISTS audit_log;
+DROP FUNCTION IF EXISTS audit_log_append_only();
+DROP TABLE IF EXISTS password_resets;
+DROP TABLE IF EXISTS account_work_areas;
+DROP TABLE IF EXISTS accounts;
+DROP TABLE IF EXISTS organisations;
+DROP TABLE IF EXISTS neighbourhoods;
+DROP TABLE IF EXISTS districts;
+DROP TABLE IF EXISTS municipalities;
+DROP TABLE IF EXISTS sessions;
+DROP EXTENSION IF EXISTS citext;

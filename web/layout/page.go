@@ -1,0 +1,60 @@
+// Package layout holds the page chrome (header, navigation, footer) and the
+// error pages. Templates here receive view models only.
+package layout
+
+// Page is the chrome of one response, built once per request by the app.
+type Page struct {
+	Title       string    // shown in <title> and as the page's h1 by most pages
+	Description string    // meta description, optional
+	User        *User     // nil for anonymous visitors
+	Nav         []NavItem // main navigation for this user
+	Path        string    // current URL path, marks the active nav item
+	Flash       string    // one-off confirmation after a redirect
+	FlashError  bool      // the flash reports a problem rather than a success
+	Wide        bool      // pages with big tables use the full width
+	Head        []string  // extra stylesheet URLs for this page
+	Scripts     []string  // extra script URLs (deferred) for this page
+	Manifest    string    // URL of a web app manifest, for installable pages
+}
+
+// User is what the chrome knows of the logged-in user.
+type User struct {
+	ID    int64
+	Name  string
+	Roles []string
+}
+
+// Has reports whether the user holds role.
+func (u *User) Has(role string) bool {
+	if u == nil {
+		return false
+	}
+	for _, r := range u.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// NavItem is one link of the main navigation.
+type NavItem struct {
+	Label string
+	Href  string
+}
+
+// Current reports whether the item links to the current section.
+func (p Page) Current(n NavItem) bool {
+	if n.Href == "/" {
+		return p.Path == "/"
+	}
+	return p.Path == n.Href || len(p.Path) > len(n.Href) && p.Path[:len(n.Href)] == n.Href && p.Path[len(n.Href)] == '/'
+}
+
+// FullTitle is the document title: page first, platform last.
+func (p Page) FullTitle() string {
+	if p.Title == "" {
+		return "Buurtkracht"
+	}
+	return p.Title + " – Buurtkracht"
+}
