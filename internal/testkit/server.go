@@ -196,4 +196,3 @@ func (m *MailBox) Messages() []mail.Message {
 	defer m.mu.Unlock()
 	return append([]mail.Message(nil), m.msgs...)
 }
-

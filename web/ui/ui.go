@@ -20,7 +20,7 @@ type FieldProps struct {
 	MaxLength    int
 	InputMode    string
 	Min, Max     string
-	Rows         int    // for textareas; default 4
+	Rows         int // for textareas; default 4
 	Autofocus    bool
 	Placeholder  string
 }
