@@ -1,0 +1,70 @@
+// Package audit records every time a professional or administrator opens
+// another person's data. The table is append-only (a trigger refuses updates
+// and deletes), so nobody, administrators included, can edit the trail.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Execer is what RecordTx needs: a pool, a connection or a transaction.
+type Execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// Entry is one line of the audit trail.
+type Entry struct {
+	ID          int64
+	At          time.Time
+	ActorID     *int64
+	ActorName   string
+	Action      string // e.g. "account.view", "contact.view"
+	SubjectType string // e.g. "account", "contact"
+	SubjectID   *int64
+	Detail      string
+}
+
+// Log writes and reads the audit trail.
+type Log struct{ db *pgxpool.Pool }
+
+// New returns a Log on db.
+func New(db *pgxpool.Pool) *Log { return &Log{db: db} }
+
+// Record appends one entry. Callers record before showing the data, and fail
+// the request when recording fails: no access without a trace.
+func (l *Log) Record(ctx context.Context, actorID int64, action, subjectType string, subjectID int64, detail string) error {
+	return RecordTx(ctx, l.db, actorID, action, subjectType, subjectID, detail)
+}
+
+// RecordTx is Record inside a caller's transaction (or on any pgx executor).
+func RecordTx(ctx context.Context, db Execer, actorID int64, action, subjectType string, subjectID int64, detail string) error {
+	if _, err := db.Exec(ctx, `INSERT INTO audit_log (actor_id, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5)`,
+		actorID, action, subjectType, subjectID, detail); err != nil {
+		return fmt.Errorf("audit: record %s %s/%d: %w", action, subjectType, subjectID, err)
+	}
+	return nil
+}
+
+// Recent returns the newest entries, newest first, optionally for one subject.
+func (l *Log) Recent(ctx context.Context, limit int, subjectType string, subjectID int64) ([]Entry, error) {
+	rows, err := l.db.Query(ctx, `
+		SELECT l.id, l.at, l.actor_id, COALESCE(a.display_name, '(verwijderd account)'), l.action, l.subject_type, l.subject_id, l.detail
+		FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id
+		WHERE ($2 = '' OR (l.subject_type = $2 AND l.subject_id = $3))
+		ORDER BY l.at DESC, l.id DESC
+		LIMIT $1`, limit, subjectType, subjectID)
+	if err != nil {
+		return nil, fmt.Errorf("audit: recent: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
+		var e Entry
+		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID, &e.Detail)
+		return e, err
+	})
+}
