@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/buurtkracht
 
-.PHONY: run test build generate check-generated vendor node_modules lint bench clean
+.PHONY: run test build generate check-generated vendor node_modules lint bench clean backup restore
 
 ## run: start the platform with demo data on http://localhost:8080
 run:
@@ -41,6 +41,15 @@ test: node_modules check-generated
 lint:
 	$(GO) vet ./...
 	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
+
+## backup: dump the database (DATABASE_URL or the local default) to backups/
+backup:
+	$(GO) run ./cmd/buurtkracht backup
+
+## restore: load a dump back, e.g. make restore FILE=backups/buurtkracht-20261123-101500.dump
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>.dump"; exit 2; }
+	$(GO) run ./cmd/buurtkracht restore "$(FILE)"
 
 clean:
 	rm -rf bin
