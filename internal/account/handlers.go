@@ -1,20 +1,45 @@
 package account
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/mail"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
-// Handler serves login, logout, registration and the account pages.
+// Handler serves login, logout, registration, password reset, the account
+// pages and the administrators' account management.
 type Handler struct {
 	Store    *Store
 	Sessions *scs.SessionManager
+	Mailer   mail.Sender
+	Audit    *audit.Log
+	BaseURL  string // public URL of the platform, for links in e-mails
+	Limits   *Limits
+	// Sections are rendered in order on /account (contract 3).
+	Sections []Section
+}
+
+// Section is a block another feature adds to the "my account" page, such as
+// the contacts feature's API tokens. It renders a <section> with an h2.
+type Section interface {
+	AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error)
+}
+
+// NewHandler returns a handler with rate limits from cfg.
+func NewHandler(cfg config.Config, store *Store, sm *scs.SessionManager, mailer mail.Sender, log *audit.Log) *Handler {
+	return &Handler{Store: store, Sessions: sm, Mailer: mailer, Audit: log, BaseURL: cfg.BaseURL, Limits: NewLimits(cfg)}
 }
 
 // LoginForm is the login form's input, kept when it is shown again.
@@ -32,10 +57,6 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Render(w, r, http.StatusOK, LoginPage(httpx.PageFor(r, "Inloggen"), f, nil))
 }
 
-// msgBadLogin is the one message for every failed login, so the page never
-// tells whether an address has an account.
-const msgBadLogin = "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw."
-
 // DoLogin checks the credentials and starts a fresh session.
 func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
@@ -44,10 +65,21 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	errs := validate.Errors{}
 	f := LoginForm{Next: httpx.SafeNext(r.PostForm.Get("volgende"), "")}
 	f.Email = errs.Email("email", r.PostForm.Get("email"))
+	if ok, retry := h.Limits.LoginIP.Allow(ratelimit.ClientIP(r)); !ok {
+		p := limitedPage(w, r, "Inloggen", "inlogpogingen", retry)
+		return httpx.Render(w, r, http.StatusTooManyRequests, LoginPage(p, f, nil))
+	}
 	password := r.PostForm.Get("password")
 	errs.Check(password != "", "password", "Vul je wachtwoord in.")
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, LoginPage(httpx.PageFor(r, "Inloggen"), f, errs))
+	}
+	// Failed attempts count per address, whether or not it has an account,
+	// so the limit itself tells nothing about which addresses exist.
+	accountKey := strings.ToLower(f.Email)
+	if ok, retry := h.Limits.LoginAccount.Check(accountKey); !ok {
+		p := limitedPage(w, r, "Inloggen", "mislukte inlogpogingen voor dit e-mailadres", retry)
+		return httpx.Render(w, r, http.StatusTooManyRequests, LoginPage(p, f, nil))
 	}
 	acc, err := h.Store.ByEmail(r.Context(), f.Email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -62,9 +94,11 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 		slog.ErrorContext(r.Context(), "stored password hash unreadable", "account_id", acc.ID)
 	}
 	if err != nil || !ok {
+		h.Limits.LoginAccount.Add(accountKey)
 		errs.Add("email", msgBadLogin)
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, LoginPage(httpx.PageFor(r, "Inloggen"), f, errs))
 	}
+	h.Limits.LoginAccount.Reset(accountKey)
 	if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 		return err
 	}

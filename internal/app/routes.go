@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/web/static"
@@ -18,7 +19,7 @@ import (
 func (a *App) Handler() http.Handler {
 	h := httpx.Handle
 	home := home.Handler{}
-	acc := &account.Handler{Store: a.accounts, Sessions: a.sessions}
+	acc := account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, audit.New(a.db))
 
 	r := chi.NewRouter()
 	r.Use(requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))

@@ -1,0 +1,48 @@
+package account
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
+	"github.com/buurtkracht/buurtkracht/web/layout"
+)
+
+// Limits are the rate limiters of the account forms. They live as long as
+// the handler, in memory.
+type Limits struct {
+	LoginIP      *ratelimit.Limiter // every login attempt, per client IP
+	LoginAccount *ratelimit.Limiter // failed logins and wrong current passwords, per e-mail address
+	RegisterIP   *ratelimit.Limiter // registration attempts, per client IP
+	ResetIP      *ratelimit.Limiter // reset requests, per client IP
+	ResetAccount *ratelimit.Limiter // reset mails, per e-mail address (no mail bombing)
+}
+
+// Reset mails per address per hour; a person needs one, perhaps two.
+const resetMailsPerAddress = 3
+
+// NewLimits builds the limiters from the configuration. Forgotten-password
+// requests share the registration allowance per IP: both are anonymous forms
+// that send or create something.
+func NewLimits(cfg config.Config) *Limits {
+	return &Limits{
+		LoginIP:      ratelimit.New(cfg.LoginLimitPerIP, 15*time.Minute),
+		LoginAccount: ratelimit.New(cfg.LoginLimitPerAccount, 15*time.Minute),
+		RegisterIP:   ratelimit.New(cfg.RegisterLimitPerIP, time.Hour),
+		ResetIP:      ratelimit.New(cfg.RegisterLimitPerIP, time.Hour),
+		ResetAccount: ratelimit.New(resetMailsPerAddress, time.Hour),
+	}
+}
+
+// limitedPage returns the page chrome for a refused attempt, with the Dutch
+// notice as an alert, and sets Retry-After.
+func limitedPage(w http.ResponseWriter, r *http.Request, title, what string, retry time.Duration) layout.Page {
+	w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
+	p := httpx.PageFor(r, title)
+	p.Flash = msgTooMany(what, retry)
+	p.FlashError = true
+	return p
+}

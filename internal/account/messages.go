@@ -1,0 +1,66 @@
+package account
+
+import (
+	"fmt"
+	"time"
+)
+
+// Dutch texts used from Go code; page texts live in the .templ files.
+
+// msgBadLogin is the one message for every failed login, so the page never
+// tells whether an address has an account.
+const msgBadLogin = "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw."
+
+const (
+	msgDuplicateEmail   = "Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan als je het kwijt bent."
+	msgNameRequired     = "Vul je naam in."
+	msgPasswordRequired = "Vul een wachtwoord in."
+	msgCurrentRequired  = "Vul je huidige wachtwoord in."
+	msgCurrentWrong     = "Dit is niet je huidige wachtwoord."
+	msgNoNeighbourhood  = "Kies een buurt uit de lijst."
+	msgResetSent        = "Als er een account bij dit e-mailadres hoort, hebben we een e-mail gestuurd met een link om een nieuw wachtwoord te kiezen. De link werkt 1 uur."
+	msgResetDone        = "Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."
+	msgPasswordChanged  = "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd."
+	msgRegistered       = "Welkom bij Buurtkracht! Je account is aangemaakt en je bent ingelogd."
+	msgBotRefused       = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
+	msgResetMailSubject = "Nieuw wachtwoord voor Buurtkracht"
+)
+
+// resetMailBody is the text of the password-reset e-mail.
+func resetMailBody(name, link string) string {
+	return fmt.Sprintf(`Hallo %s,
+
+Iemand (hopelijk jij) heeft gevraagd om een nieuw wachtwoord voor je account bij Buurtkracht.
+Kies een nieuw wachtwoord via deze link:
+
+%s
+
+De link werkt 1 uur en maar één keer. Heb je dit niet zelf gevraagd? Dan kun je deze e-mail negeren;
+je wachtwoord blijft dan hetzelfde.
+
+Groet,
+Buurtkracht
+`, name, link)
+}
+
+// msgTooMany tells a visitor they tried too often and when to try again.
+// what names the action, e.g. "inlogpogingen".
+func msgTooMany(what string, retry time.Duration) string {
+	return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over %s opnieuw.", what, dutchDuration(retry))
+}
+
+// dutchDuration says d in Dutch, rounded up to whole minutes above a minute.
+func dutchDuration(d time.Duration) string {
+	if d <= time.Minute {
+		s := int((d + time.Second - 1) / time.Second)
+		if s <= 1 {
+			return "1 seconde"
+		}
+		return fmt.Sprintf("%d seconden", s)
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m >= 120 && m%60 == 0 {
+		return fmt.Sprintf("%d uur", m/60)
+	}
+	return fmt.Sprintf("%d minuten", m)
+}
