@@ -17,6 +17,7 @@ const (
 	msgPasswordRequired = "Vul een wachtwoord in."
 	msgCurrentRequired  = "Vul je huidige wachtwoord in."
 	msgCurrentWrong     = "Dit is niet je huidige wachtwoord."
+	msgSamePassword     = "Kies een ander wachtwoord dan je huidige."
 	msgNoNeighbourhood  = "Kies een buurt uit de lijst."
 	msgResetSent        = "Als er een account bij dit e-mailadres hoort, hebben we een e-mail gestuurd met een link om een nieuw wachtwoord te kiezen. De link werkt 1 uur."
 	msgResetDone        = "Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."

@@ -130,3 +130,156 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (time.Ti
 	}
 	return changed, nil
 }
+
+// Place is a neighbourhood as the account pages show it.
+type Place struct {
+	ID           int64
+	Code         string
+	Name         string
+	District     string
+	Municipality string
+}
+
+// Neighbourhoods lists every neighbourhood with its municipality, ordered for
+// a select grouped by municipality. The table may be empty.
+func (s *Store) Neighbourhoods(ctx context.Context) ([]Place, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT n.id, n.code, n.name, d.name, m.name
+		FROM neighbourhoods n
+		JOIN districts d ON d.id = n.district_id
+		JOIN municipalities m ON m.id = n.municipality_id
+		ORDER BY m.name, n.name, n.code`)
+	if err != nil {
+		return nil, fmt.Errorf("account: neighbourhoods: %w", err)
+	}
+	return collectPlaces(rows)
+}
+
+func collectPlaces(rows pgx.Rows) ([]Place, error) {
+	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Place, error) {
+		var p Place
+		err := row.Scan(&p.ID, &p.Code, &p.Name, &p.District, &p.Municipality)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account: places: %w", err)
+	}
+	return ps, nil
+}
+
+// NeighbourhoodExists reports whether id is a neighbourhood.
+func (s *Store) NeighbourhoodExists(ctx context.Context, id int64) (bool, error) {
+	var ok bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM neighbourhoods WHERE id = $1)`, id).Scan(&ok); err != nil {
+		return false, fmt.Errorf("account: neighbourhood %d exists: %w", id, err)
+	}
+	return ok, nil
+}
+
+// Profile is an account with the names of everything it points to.
+type Profile struct {
+	Account
+	HomeNeighbourhood string // "" when none
+	Organisation      string
+	Municipality      string
+	MunicipalityCode  string
+	WorkAreas         []Place
+}
+
+// Profile loads an account with the names of its home neighbourhood,
+// organisation, municipality and work areas (two queries).
+func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
+	var p Profile
+	a := &p.Account
+	err := s.db.QueryRow(ctx, `
+		SELECT a.id, a.email::text, a.display_name, a.password_hash, a.roles, a.home_neighbourhood_id,
+		       a.organisation_id, a.municipality_id, a.created_at, a.last_login_at, a.password_changed_at,
+		       COALESCE(h.name || ' (' || hm.name || ')', ''), COALESCE(o.name, ''), COALESCE(m.name, ''), COALESCE(m.code, '')
+		FROM accounts a
+		LEFT JOIN neighbourhoods h ON h.id = a.home_neighbourhood_id
+		LEFT JOIN municipalities hm ON hm.id = h.municipality_id
+		LEFT JOIN organisations o ON o.id = a.organisation_id
+		LEFT JOIN municipalities m ON m.id = a.municipality_id
+		WHERE a.id = $1`, id).Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Roles, &a.HomeNeighbourhoodID,
+		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt,
+		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Profile{}, ErrNotFound
+	}
+	if err != nil {
+		return Profile{}, fmt.Errorf("account: profile %d: %w", id, err)
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT n.id, n.code, n.name, d.name, m.name
+		FROM account_work_areas w
+		JOIN neighbourhoods n ON n.id = w.neighbourhood_id
+		JOIN districts d ON d.id = n.district_id
+		JOIN municipalities m ON m.id = n.municipality_id
+		WHERE w.account_id = $1
+		ORDER BY m.name, n.name`, id)
+	if err != nil {
+		return Profile{}, fmt.Errorf("account: work areas of %d: %w", id, err)
+	}
+	if p.WorkAreas, err = collectPlaces(rows); err != nil {
+		return Profile{}, err
+	}
+	return p, nil
+}
+
+// CreateReset stores the hash of a new password-reset token and clears
+// tokens that expired more than a day ago.
+func (s *Store) CreateReset(ctx context.Context, accountID int64, tokenHash []byte, expires time.Time) error {
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM password_resets WHERE expires_at < now() - interval '1 day'`); err != nil {
+			return fmt.Errorf("account: clean resets: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO password_resets (token_hash, account_id, expires_at) VALUES ($1, $2, $3)`,
+			tokenHash, accountID, expires); err != nil {
+			return fmt.Errorf("account: create reset for %d: %w", accountID, err)
+		}
+		return nil
+	})
+}
+
+// ResetAccount returns the account of an unused, unexpired reset token, or
+// ErrTokenInvalid.
+func (s *Store) ResetAccount(ctx context.Context, tokenHash []byte) (Account, error) {
+	a, err := scanAccount(s.db.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE id = (SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now())`, tokenHash))
+	if errors.Is(err, ErrNotFound) {
+		return Account{}, ErrTokenInvalid
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("account: reset account: %w", err)
+	}
+	return a, nil
+}
+
+// UseReset spends a reset token and sets the new password hash in one
+// transaction. The account's other open tokens are spent too, and every
+// session of the account ends (password_changed_at moves on).
+func (s *Store) UseReset(ctx context.Context, tokenHash []byte, passwordHash string) (int64, error) {
+	var id int64
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `UPDATE password_resets SET used_at = now()
+			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING account_id`, tokenHash).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrTokenInvalid
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE password_resets SET used_at = now() WHERE account_id = $1 AND used_at IS NULL`, id); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp() WHERE id = $1`, id, passwordHash)
+		return err
+	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("account: use reset: %w", err)
+	}
+	return id, nil
+}

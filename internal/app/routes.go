@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/activity"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
@@ -19,6 +20,7 @@ import (
 func (a *App) Handler() http.Handler {
 	h := httpx.Handle
 	home := home.Handler{}
+	activities := &activity.Handler{Store: activity.NewStore(a.db), Sessions: a.sessions}
 	acc := account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, audit.New(a.db))
 
 	r := chi.NewRouter()
@@ -50,12 +52,34 @@ func (a *App) Handler() http.Handler {
 			r.Get("/over", h(home.About))
 			r.Get("/inloggen", h(acc.Login))
 			r.Post("/inloggen", h(acc.DoLogin))
+			r.Get("/registreren", h(acc.Register))
+			r.Post("/registreren", h(acc.DoRegister))
+			r.Get("/wachtwoord-vergeten", h(acc.Forgot))
+			r.Post("/wachtwoord-vergeten", h(acc.DoForgot))
+			r.Get("/wachtwoord-herstellen", h(acc.Reset))
+			r.Post("/wachtwoord-herstellen", h(acc.DoReset))
 		})
 
 		// Any logged-in user.
 		r.Group(func(r chi.Router) {
 			r.Use(account.RequireLogin)
 			r.Post("/uitloggen", h(acc.Logout))
+			r.Get("/account", h(acc.Show))
+			r.Get("/account/wachtwoord", h(acc.ChangePassword))
+			r.Post("/account/wachtwoord", h(acc.DoChangePassword))
+		})
+
+		// Community workers: activities in their own work areas (scope also in SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Worker))
+			r.Get("/activiteiten", h(activities.List))
+			r.Get("/activiteiten/nieuw", h(activities.New))
+			r.Post("/activiteiten/nieuw", h(activities.Create))
+			r.Get("/activiteiten/{id}", h(activities.Show))
+			r.Get("/activiteiten/{id}/bewerken", h(activities.Edit))
+			r.Post("/activiteiten/{id}/bewerken", h(activities.Update))
+			r.Get("/activiteiten/{id}/verhaal", h(activities.Story))
+			r.Post("/activiteiten/{id}/verhaal", h(activities.SaveStory))
 		})
 
 		// Administrators.

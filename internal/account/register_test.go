@@ -1,0 +1,226 @@
+package account_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+)
+
+// seedPlaces adds municipalities, districts and neighbourhoods and returns
+// the neighbourhood ids by code.
+func seedPlaces(t *testing.T, db *pgxpool.Pool) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	_, err := db.Exec(ctx, `
+		INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht'), ('GM0546', 'Leiden');
+		INSERT INTO districts (code, municipality_id, name)
+		SELECT 'WK034401', id, 'Binnenstad' FROM municipalities WHERE code = 'GM0344'
+		UNION ALL SELECT 'WK034402', id, 'Oost' FROM municipalities WHERE code = 'GM0344'
+		UNION ALL SELECT 'WK054601', id, 'Centrum' FROM municipalities WHERE code = 'GM0546';
+		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
+		SELECT v.code, d.id, d.municipality_id, v.name
+		FROM (VALUES ('BU03440101', 'WK034401', 'Domplein'), ('BU03440102', 'WK034401', 'Lange Elisabethstraat'),
+		             ('BU03440201', 'WK034402', 'Wittevrouwen'), ('BU05460101', 'WK054601', 'Pieterswijk')) v(code, wk, name)
+		JOIN districts d ON d.code = v.wk`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	rows, err := db.Query(ctx, `SELECT code, id FROM neighbourhoods`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			t.Fatal(err)
+		}
+		ids[code] = id
+	}
+	return ids
+}
+
+func countAccounts(t *testing.T, db *pgxpool.Pool, email string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM accounts WHERE email = $1`, email).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRegistration(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	places := seedPlaces(t, s.DB)
+	s.CreateUser(t, "bestaat@example.nl")
+	good := func() url.Values {
+		return url.Values{"email": {"nieuw@example.nl"}, "name": {"Nina"}, "password": {"paarse fiets op het dak"}, "buurt": {""}, "website": {""}}
+	}
+
+	t.Run("form lists neighbourhoods grouped by municipality", func(t *testing.T) {
+		res := s.Client(t).Get("/registreren")
+		for _, want := range []string{`<optgroup label="Leiden">`, `<optgroup label="Utrecht">`, ">Wittevrouwen</option>", `name="website"`, `autocomplete="new-password"`} {
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("registration form lacks %s", want)
+			}
+		}
+	})
+
+	bad := []struct {
+		name, field, value, msg string
+	}{
+		{"empty e-mail", "email", "", "Vul je e-mailadres in."},
+		{"bad e-mail", "email", "geen-adres", "Vul een geldig e-mailadres in"},
+		{"too long e-mail", "email", strings.Repeat("a", 250) + "@example.nl", "te lang"},
+		{"NUL in e-mail", "email", "a\x00b@example.nl", "tekens die we niet kunnen opslaan"},
+		{"duplicate e-mail, other case", "email", "BESTAAT@example.nl", "Er is al een account met dit e-mailadres"},
+		{"empty name", "name", "  ", "Vul je naam in."},
+		{"too long name", "name", strings.Repeat("n", 101), "hoogstens 100 tekens"},
+		{"NUL in name", "name", "Ni\x00na", "tekens die we niet kunnen opslaan"},
+		{"empty password", "password", "", "Vul een wachtwoord in."},
+		{"short password", "password", "kort", "minstens 10 tekens"},
+		{"common password", "password", "wachtwoord123", "komt veel voor"},
+		{"unknown neighbourhood", "buurt", "999999", "Kies een buurt uit de lijst."},
+		{"junk neighbourhood", "buurt", "abc", "Kies een buurt uit de lijst."},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			v := good()
+			v.Set("email", "fout-"+strconv.Itoa(len(tt.name))+"@example.nl")
+			v.Set(tt.field, tt.value)
+			res := s.Client(t).PostForm("/registreren", v)
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", res.StatusCode)
+			}
+			if !strings.Contains(res.Body, tt.msg) {
+				t.Errorf("page lacks %q", tt.msg)
+			}
+			if !strings.Contains(res.Body, `aria-invalid="true"`) || !strings.Contains(res.Body, `href="#veld-`+tt.field+`"`) {
+				t.Errorf("error not tied to field %s", tt.field)
+			}
+			if strings.Contains(res.Body, "paarse fiets op het dak") {
+				t.Error("password sent back in the form")
+			}
+			if tt.field != "name" && !strings.Contains(res.Body, `value="Nina"`) {
+				t.Error("name not kept")
+			}
+		})
+	}
+
+	t.Run("HTML in the name is shown escaped", func(t *testing.T) {
+		v := good()
+		v.Set("email", "")
+		v.Set("name", `<script>alert(1)</script>`)
+		res := s.Client(t).PostForm("/registreren", v)
+		if strings.Contains(res.Body, "<script>alert(1)") || !strings.Contains(res.Body, "&lt;script&gt;") {
+			t.Error("name not escaped")
+		}
+	})
+
+	t.Run("success logs in and remembers the home neighbourhood", func(t *testing.T) {
+		c := s.Client(t)
+		v := good()
+		v.Set("email", "Nina.Nieuw@Example.nl")
+		v.Set("buurt", strconv.FormatInt(places["BU03440201"], 10))
+		res := c.PostForm("/registreren", v)
+		if res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+			t.Fatalf("status %d to %q", res.StatusCode, res.Location())
+		}
+		page := c.Get("/account")
+		for _, want := range []string{"Welkom bij Buurtkracht!", "Nina.Nieuw@Example.nl", "bewoner", "Wittevrouwen (Utrecht)"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("account page lacks %q", want)
+			}
+		}
+		// Logged-in users are sent on from the registration page.
+		if r := c.Get("/registreren"); r.StatusCode != http.StatusSeeOther || r.Location() != "/account" {
+			t.Errorf("GET /registreren when logged in: %d %q", r.StatusCode, r.Location())
+		}
+		if r := c.PostForm("/registreren", good()); r.StatusCode != http.StatusSeeOther || r.Location() != "/account" {
+			t.Errorf("POST /registreren when logged in: %d %q", r.StatusCode, r.Location())
+		}
+		if n := countAccounts(t, s.DB, "nieuw@example.nl"); n != 0 {
+			t.Error("logged-in POST created an account")
+		}
+	})
+
+	t.Run("honeypot refused quietly", func(t *testing.T) {
+		v := good()
+		v.Set("email", "bot@example.nl")
+		v.Set("website", "http://spam.example")
+		res := s.Client(t).PostForm("/registreren", v)
+		if res.StatusCode != http.StatusSeeOther || res.Location() != "/" {
+			t.Fatalf("status %d to %q", res.StatusCode, res.Location())
+		}
+		if n := countAccounts(t, s.DB, "bot@example.nl"); n != 0 {
+			t.Fatal("bot account created")
+		}
+	})
+
+	t.Run("double submit creates one account", func(t *testing.T) {
+		v := good()
+		v.Set("email", "dubbel@example.nl")
+		var wg sync.WaitGroup
+		statuses := make([]int, 2)
+		for i := range statuses {
+			c := s.Client(t)
+			wg.Go(func() { statuses[i] = c.PostForm("/registreren", v).StatusCode })
+		}
+		wg.Wait()
+		if n := countAccounts(t, s.DB, "dubbel@example.nl"); n != 1 {
+			t.Fatalf("%d accounts after a double submit", n)
+		}
+		ok := 0
+		for _, st := range statuses {
+			if st == http.StatusSeeOther {
+				ok++
+			} else if st != http.StatusUnprocessableEntity {
+				t.Errorf("unexpected status %d", st)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("statuses %v, want one 303 and one 422", statuses)
+		}
+	})
+}
+
+func TestRegistrationWithoutNeighbourhoods(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	res := s.Client(t).Get("/registreren")
+	if res.StatusCode != http.StatusOK || strings.Contains(res.Body, `name="buurt"`) {
+		t.Fatalf("status %d; an empty neighbourhood select is shown", res.StatusCode)
+	}
+}
+
+func TestRegistrationRateLimit(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t, func(c *config.Config) { c.RegisterLimitPerIP = 2 })
+	for i := range 2 {
+		v := url.Values{"email": {"r" + strconv.Itoa(i) + "@example.nl"}, "name": {"R"}, "password": {"paarse fiets op het dak"}}
+		if res := s.Client(t).PostForm("/registreren", v); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("registration %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res := s.Client(t).PostForm("/registreren", url.Values{"email": {"r9@example.nl"}, "name": {"R"}, "password": {"paarse fiets op het dak"}})
+	assertLimited(t, res, 3600, "Te veel aanmeldingen vanaf dit internetadres in korte tijd. Probeer het over 60 minuten opnieuw.")
+	if !strings.Contains(res.Body, `value="r9@example.nl"`) {
+		t.Error("input not kept on the 429 page")
+	}
+	if countAccounts(t, s.DB, "r9@example.nl") != 0 {
+		t.Fatal("limited registration created an account")
+	}
+}
