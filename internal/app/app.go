@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/activity"
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
@@ -66,7 +67,8 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 
 // startBackground starts the periodic jobs of the server process.
 func (a *App) startBackground(ctx context.Context) {
-	_ = ctx
+	// Notes retention: private notes on activities (issue 4).
+	go activity.NewStore(a.db).EraseNotesEvery(ctx, time.Hour, a.cfg.NotesRetention)
 }
 
 // Close stops background work. The pool belongs to the caller.

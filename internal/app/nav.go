@@ -16,6 +16,9 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 			layout.NavItem{Label: "Registreren", Href: "/registreren"},
 		)
 	}
+	if v.Has(account.Worker) {
+		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
+	}
 	if v.Has(account.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/activity"
+	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
@@ -22,6 +23,8 @@ func (a *App) Handler() http.Handler {
 	home := home.Handler{}
 	activities := &activity.Handler{Store: activity.NewStore(a.db), Sessions: a.sessions}
 	acc := account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, audit.New(a.db))
+	assets := asset.NewHandler(a.db, a.sessions)
+	acc.Sections = append(acc.Sections, assets)
 
 	r := chi.NewRouter()
 	r.Use(requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
@@ -58,6 +61,8 @@ func (a *App) Handler() http.Handler {
 			r.Post("/wachtwoord-vergeten", h(acc.DoForgot))
 			r.Get("/wachtwoord-herstellen", h(acc.Reset))
 			r.Post("/wachtwoord-herstellen", h(acc.DoReset))
+			// Who can help: talents only for logged-in viewers (also in the SQL).
+			r.Get("/buurten/{code}/wie-kan-helpen", h(assets.List))
 		})
 
 		// Any logged-in user.
@@ -67,6 +72,18 @@ func (a *App) Handler() http.Handler {
 			r.Get("/account", h(acc.Show))
 			r.Get("/account/wachtwoord", h(acc.ChangePassword))
 			r.Post("/account/wachtwoord", h(acc.DoChangePassword))
+			// Own talents and assets; edit and delete only by owner or admin (checked in the SQL).
+			r.Get("/mijn/talenten", h(assets.Mine))
+			r.Get("/hulpbronnen/{id}/bewerken", h(assets.Edit))
+			r.Post("/hulpbronnen/{id}/bewerken", h(assets.Update))
+			r.Post("/hulpbronnen/{id}/verwijderen", h(assets.Delete))
+		})
+
+		// Residents and workers (and administrators) add assets and talents.
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Resident, account.Worker, account.Admin))
+			r.Get("/hulpbronnen/nieuw", h(assets.New))
+			r.Post("/hulpbronnen/nieuw", h(assets.Create))
 		})
 
 		// Community workers: activities in their own work areas (scope also in SQL).
@@ -85,6 +102,9 @@ func (a *App) Handler() http.Handler {
 		// Administrators.
 		r.Group(func(r chi.Router) {
 			r.Use(account.RequireRole(account.Admin))
+			r.Get("/hulpbronnen/{id}/verbergen", h(assets.HideForm))
+			r.Post("/hulpbronnen/{id}/verbergen", h(assets.Hide))
+			r.Post("/hulpbronnen/{id}/tonen", h(assets.Show))
 		})
 	})
 	return r

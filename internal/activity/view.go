@@ -1,0 +1,110 @@
+package activity
+
+import (
+	"strconv"
+	"time"
+	_ "time/tzdata" // Dutch times on hosts without zoneinfo
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
+)
+
+// ListQuery is the list's filter as typed, kept in the filter form.
+type ListQuery struct {
+	Neighbourhood, Strategy, From, To string
+}
+
+// ListView is the view model of the list page.
+type ListView struct {
+	Query    ListQuery
+	Areas    []Area
+	Items    []Activity
+	More     bool
+	Page     int
+	ViewerID int64
+}
+
+// FormView is the view model of the create and edit forms.
+type FormView struct {
+	Form        Form
+	Errors      validate.Errors
+	ID          int64 // 0 when creating
+	Areas       []Area
+	Initiatives []InitiativeOption
+}
+
+// Action is the URL the form posts to.
+func (fv FormView) Action() string {
+	if fv.ID == 0 {
+		return "/activiteiten/nieuw"
+	}
+	return "/activiteiten/" + strconv.FormatInt(fv.ID, 10) + "/bewerken"
+}
+
+func areaOptions(areas []Area) []ui.Option {
+	out := make([]ui.Option, len(areas))
+	for i, a := range areas {
+		out[i] = ui.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name}
+	}
+	return out
+}
+
+func strategyOptions(withHints bool) []ui.Option {
+	out := make([]ui.Option, len(strategy.All))
+	for i, s := range strategy.All {
+		out[i] = ui.Option{Value: s.Code, Label: s.Label}
+		if withHints {
+			out[i].Hint = s.Explanation
+		}
+	}
+	return out
+}
+
+func initiativeOptions(opts []InitiativeOption) []ui.Option {
+	out := make([]ui.Option, len(opts))
+	for i, o := range opts {
+		out[i] = ui.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Title}
+	}
+	return out
+}
+
+func one(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func checked(b bool) []string {
+	if b {
+		return []string{"ja"}
+	}
+	return nil
+}
+
+var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// dutchDate formats t as "14 maart 2026".
+func dutchDate(t time.Time) string {
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// dutchDateTime formats t in Dutch time as "14 maart 2026, 09:30".
+func dutchDateTime(t time.Time) string {
+	t = t.In(amsterdam)
+	return dutchDate(t) + ", " + t.Format("15:04")
+}
+
+var amsterdam = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func idPath(id int64, suffix string) string {
+	return "/activiteiten/" + strconv.FormatInt(id, 10) + suffix
+}
