@@ -2,16 +2,36 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/buurtkracht
+# Tests mostly wait on PostgreSQL and Chromium, so run more of them at once
+# than there are cores; -p 2 builds and runs two packages at a time.
+TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: run test build generate check-generated vendor node_modules lint bench clean backup restore
+.PHONY: help run test test-e2e build docker generate check-generated vendor lint clean backup restore
 
-## run: start the platform with demo data on http://localhost:8080
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+## run: start the platform with demo data on http://localhost:8080 (no configuration needed)
 run:
 	$(GO) run ./cmd/buurtkracht dev
 
+## test: every test: real PostgreSQL (one database per test) and headless Chromium
+test: node_modules check-generated
+	$(GO) vet ./...
+	$(GO) test $(TEST_FLAGS) ./...
+
+## test-e2e: only the browser tests
+test-e2e: node_modules
+	$(GO) test $(TEST_FLAGS) ./internal/e2e/
+
 ## build: compile the binary into bin/
 build:
-	$(GO) build -trimpath -o $(BIN) ./cmd/buurtkracht
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/buurtkracht
+
+## docker: build the container image (needs a Docker engine)
+docker:
+	docker build -t buurtkracht .
 
 ## generate: regenerate templ code (commit the result)
 generate:
@@ -23,6 +43,8 @@ check-generated:
 	@if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
 		echo "templ generate changed files; run 'make generate' and commit:"; git status --porcelain -- '*_templ.go'; exit 1; fi
 
+# Front-end packages and test tools (axe-core, vnu-jar), installed when missing
+# or when package.json / package-lock.json change.
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch node_modules
@@ -31,11 +53,6 @@ node_modules: package.json package-lock.json
 vendor: node_modules
 	cp node_modules/@utrecht/component-library-css/dist/index.css web/static/vendor/utrecht/component-library.css
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css web/static/vendor/voorbeeld/theme.css
-
-## test: run every test against a real PostgreSQL (and headless Chromium)
-test: node_modules check-generated
-	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 20m ./...
 
 ## lint: vet and check for known vulnerabilities
 lint:
@@ -51,5 +68,6 @@ restore:
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>.dump"; exit 2; }
 	$(GO) run ./cmd/buurtkracht restore "$(FILE)"
 
+## clean: remove build output (not the private database in .data/)
 clean:
 	rm -rf bin
