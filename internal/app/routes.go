@@ -8,10 +8,15 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/activity"
+	"github.com/buurtkracht/buurtkracht/internal/apitoken"
 	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
 )
 
@@ -22,9 +27,18 @@ func (a *App) Handler() http.Handler {
 	h := httpx.Handle
 	home := home.Handler{}
 	activities := &activity.Handler{Store: activity.NewStore(a.db), Sessions: a.sessions}
+	signals := &signal.Handler{Store: signal.NewStore(a.db), Sessions: a.sessions, Audit: audit.New(a.db)}
 	acc := account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, audit.New(a.db))
 	assets := asset.NewHandler(a.db, a.sessions)
 	acc.Sections = append(acc.Sections, assets)
+
+	contacts := &contact.Handler{Store: contact.NewStore(a.db), Sessions: a.sessions, Audit: audit.New(a.db)}
+	tokens := &apitoken.Handler{Store: apitoken.NewStore(a.db), Sessions: a.sessions, Viewers: a.accounts}
+	acc.Sections = append(acc.Sections, tokens)
+	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets}
+	// The neighbourhood page shows the features' sections in this order.
+	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
+		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}
 
 	r := chi.NewRouter()
 	r.Use(requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
@@ -33,6 +47,22 @@ func (a *App) Handler() http.Handler {
 	r.Get("/healthz", a.healthz)
 	r.Get("/readyz", a.readyz)
 	r.Handle("/static/*", static.Handler())
+	// The offline worker of the quick-log page (no personal data; its scope is /contacten/).
+	r.Get("/contacten/sw.js", contact.ServiceWorker)
+
+	// Field apps: a worker's personal API token (Bearer), no session, no cookies.
+	r.Route("/api/v1/contacts", func(r chi.Router) {
+		r.Use(limitBody(64<<10), noStore, tokens.Authenticate, account.RequireRole(account.Worker))
+		r.Get("/", h(contacts.ListJSON))
+		r.Post("/", h(contacts.CreateJSON))
+	})
+
+	// Open data: public initiatives, public fields only; no session, no login.
+	r.Route("/api/v1/initiatives", func(r chi.Router) {
+		r.Use(noStore, middleware.Compress(5, "application/json"))
+		r.Get("/", h(initiatives.APIList))
+		r.Get("/{id}", h(initiatives.APIShow))
+	})
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -61,13 +91,25 @@ func (a *App) Handler() http.Handler {
 			r.Post("/wachtwoord-vergeten", h(acc.DoForgot))
 			r.Get("/wachtwoord-herstellen", h(acc.Reset))
 			r.Post("/wachtwoord-herstellen", h(acc.DoReset))
+			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
+			r.Get("/buurten", h(buurten.Index))
+			r.Get("/buurten/{code}", h(buurten.Show))
+			// A signal: public ones to anyone; others to the raiser, workers of the
+			// area, officers of the municipality and admins (scope in the SQL).
+			r.Get("/signalen/{id:[0-9]+}", h(signals.Show))
 			// Who can help: talents only for logged-in viewers (also in the SQL).
 			r.Get("/buurten/{code}/wie-kan-helpen", h(assets.List))
+			// Initiatives: hidden ones only for owners/admins, members-only ones
+			// only for logged-in users (checked per initiative in the handler).
+			r.Get("/initiatieven", h(initiatives.List))
+			r.Get("/initiatieven/{id:[0-9]+}", h(initiatives.Show))
 		})
 
 		// Any logged-in user.
 		r.Group(func(r chi.Router) {
 			r.Use(account.RequireLogin)
+			// Signals: own, in the worker's areas, in the officer's municipality.
+			r.Get("/signalen", h(signals.List))
 			r.Post("/uitloggen", h(acc.Logout))
 			r.Get("/account", h(acc.Show))
 			r.Get("/account/wachtwoord", h(acc.ChangePassword))
@@ -77,6 +119,35 @@ func (a *App) Handler() http.Handler {
 			r.Get("/hulpbronnen/{id}/bewerken", h(assets.Edit))
 			r.Post("/hulpbronnen/{id}/bewerken", h(assets.Update))
 			r.Post("/hulpbronnen/{id}/verwijderen", h(assets.Delete))
+			// Initiatives: join, offer help, report (any logged-in user).
+			r.Post("/initiatieven/{id:[0-9]+}/meedoen", h(initiatives.Support))
+			r.Post("/initiatieven/{id:[0-9]+}/aanbod", h(initiatives.Offer))
+			r.Post("/initiatieven/{id:[0-9]+}/melden", h(initiatives.Report))
+			// Initiatives: owners and administrators only (ownership also checked in the SQL).
+			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Edit))
+			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Save))
+			r.Post("/initiatieven/{id:[0-9]+}/status", h(initiatives.SetStatus))
+			r.Post("/initiatieven/{id:[0-9]+}/eigenaren", h(initiatives.AddOwner))
+			r.Post("/initiatieven/{id:[0-9]+}/berichten", h(initiatives.PostUpdate))
+			r.Post("/initiatieven/{id:[0-9]+}/stoppen", h(initiatives.Stop))
+			// Funding requests: owners only (also in the SQL).
+			r.Get("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.NewFunding))
+			r.Post("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.CreateFunding))
+		})
+
+		// Residents and workers register initiatives.
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Resident, account.Worker))
+			r.Get("/initiatieven/nieuw", h(initiatives.New))
+			r.Post("/initiatieven/nieuw", h(initiatives.Create))
+		})
+
+		// Municipality officers: funding requests of their own municipality (scope in the SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Officer))
+			r.Get("/gemeente/aanvragen", h(initiatives.Queue))
+			r.Get("/gemeente/aanvragen/{id:[0-9]+}", h(initiatives.ShowRequest))
+			r.Post("/gemeente/aanvragen/{id:[0-9]+}", h(initiatives.Decide))
 		})
 
 		// Residents and workers (and administrators) add assets and talents.
@@ -84,6 +155,19 @@ func (a *App) Handler() http.Handler {
 			r.Use(account.RequireRole(account.Resident, account.Worker, account.Admin))
 			r.Get("/hulpbronnen/nieuw", h(assets.New))
 			r.Post("/hulpbronnen/nieuw", h(assets.Create))
+		})
+
+		// Residents and workers raise signals, in any neighbourhood.
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Resident, account.Worker))
+			r.Get("/signalen/nieuw", h(signals.New))
+			r.Post("/signalen/nieuw", h(signals.Create))
+		})
+
+		// Officers of the signal's municipality and workers of its area respond (scope in the SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Officer, account.Worker))
+			r.Post("/signalen/{id:[0-9]+}/reactie", h(signals.Respond))
 		})
 
 		// Community workers: activities in their own work areas (scope also in SQL).
@@ -99,12 +183,44 @@ func (a *App) Handler() http.Handler {
 			r.Post("/activiteiten/{id}/verhaal", h(activities.SaveStory))
 		})
 
+		// Community workers: street contacts in their own work areas, own
+		// entries only, colleagues' without notes (scope also in SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Worker))
+			r.Get("/contacten", h(contacts.List))
+			r.Post("/contacten", h(contacts.Create))
+			r.Get("/contacten/nieuw", h(contacts.New))
+			r.Post("/contacten/sync", h(contacts.CreateJSON))
+			r.Get("/contacten/team", h(contacts.Team))
+			r.Post("/contacten/{id}/ongedaan-maken", h(contacts.Undo))
+			r.Get("/contacten/{id}/bewerken", h(contacts.Edit))
+			r.Post("/contacten/{id}/bewerken", h(contacts.Update))
+			r.Post("/contacten/{id}/verwijderen", h(contacts.Delete))
+			r.Get("/contacten/{id}/verhaal", h(contacts.Story))
+			r.Post("/contacten/{id}/verhaal", h(contacts.ShareStory))
+			r.Post("/contacten/{id}/verhaal/intrekken", h(contacts.WithdrawStory))
+			// Personal API tokens (shown on /account).
+			r.Post("/account/tokens", h(tokens.Create))
+			r.Post("/account/tokens/{id}/intrekken", h(tokens.Revoke))
+		})
+
 		// Administrators.
 		r.Group(func(r chi.Router) {
 			r.Use(account.RequireRole(account.Admin))
+			r.Get("/beheer", h(acc.AdminHome))
+			r.Get("/beheer/accounts", h(acc.AdminAccounts))
+			r.Get("/beheer/accounts/{id}", h(acc.AdminAccount))
+			r.Post("/beheer/accounts/{id}/rollen", h(acc.AdminAssign))
+			r.Get("/beheer/organisaties", h(acc.AdminOrganisations))
+			r.Post("/beheer/organisaties", h(acc.AdminCreateOrganisation))
+			r.Get("/beheer/audit", h(acc.AdminAudit))
+			// A worker's contacts without notes; every opening is audited.
+			r.Get("/beheer/accounts/{id}/contacten", h(contacts.AdminList))
 			r.Get("/hulpbronnen/{id}/verbergen", h(assets.HideForm))
 			r.Post("/hulpbronnen/{id}/verbergen", h(assets.Hide))
 			r.Post("/hulpbronnen/{id}/tonen", h(assets.Show))
+			r.Post("/initiatieven/{id:[0-9]+}/verbergen", h(initiatives.Hide))
+			r.Post("/initiatieven/{id:[0-9]+}/zichtbaar", h(initiatives.Unhide))
 		})
 	})
 	return r
