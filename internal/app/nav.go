@@ -9,7 +9,7 @@ import (
 // navFor returns the main navigation for a viewer's roles. Only sections the
 // viewer may open are listed.
 func navFor(v *httpx.Viewer) []layout.NavItem {
-	nav := []layout.NavItem{{Label: "Buurten", Href: "/buurten"}}
+	nav := []layout.NavItem{{Label: "Buurten", Href: "/buurten"}, {Label: "Initiatieven", Href: "/initiatieven"}}
 	if v == nil {
 		return append(nav,
 			layout.NavItem{Label: "Inloggen", Href: "/inloggen"},
@@ -18,6 +18,10 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 	}
 	if v.Has(account.Worker) {
 		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
+	}
+	nav = append(nav, layout.NavItem{Label: "Signalen", Href: "/signalen"})
+	if v.Has(account.Officer) {
+		nav = append(nav, layout.NavItem{Label: "Aanvragen", Href: "/gemeente/aanvragen"})
 	}
 	if v.Has(account.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})

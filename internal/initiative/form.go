@@ -1,0 +1,127 @@
+package initiative
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// Form field names of the create and edit forms.
+const (
+	fTitle        = "titel"
+	fSummary      = "samenvatting"
+	fDescription  = "beschrijving"
+	fPlaces       = "buurt"
+	fThemes       = "thema"
+	fForm         = "vorm"
+	fStatus       = "status"
+	fContact      = "contact"
+	fContactInfo  = "contactgegevens"
+	fVisibility   = "zichtbaarheid"
+	fNeeds        = "behoefte"
+	fVersion      = "versie"
+	fKey          = "sleutel"
+	fMunicipality = "gemeente"
+)
+
+// formOrder is the order of fields in the error summary.
+var formOrder = []string{fTitle, fSummary, fDescription, fPlaces, fThemes, fForm, fStatus, fNeeds,
+	fNeeds + "_ruimte", fNeeds + "_geld", fNeeds + "_vrijwilligers", fNeeds + "_kennis", fNeeds + "_materiaal",
+	fContact, fContactInfo, fVisibility}
+
+// blankInput is the create form's starting point.
+func blankInput(municipality string) Input {
+	return Input{Municipality: municipality, Form: "informal", Status: "idee", ContactPreference: "platform",
+		Visibility: "public", Needs: map[string]bool{}, NeedDetails: map[string]string{}, Key: NewKey()}
+}
+
+// inputFrom turns a stored initiative into edit-form input.
+func inputFrom(i Initiative) Input {
+	in := Input{Title: i.Title, Summary: i.Summary, Description: i.Description, Municipality: i.MunicipalityCode,
+		Themes: i.Themes, Form: i.Form, Status: i.Status, ContactPreference: i.ContactPreference,
+		ContactDetails: i.ContactDetails, Visibility: i.Visibility, Version: i.Version,
+		Needs: map[string]bool{}, NeedDetails: map[string]string{}}
+	for _, p := range i.Neighbourhoods {
+		in.Neighbourhoods = append(in.Neighbourhoods, p.Code)
+	}
+	for _, n := range i.Needs {
+		in.Needs[n.Code] = true
+		in.NeedDetails[n.Code] = n.Details
+	}
+	return in
+}
+
+// parseInput reads and validates the create/edit form against the
+// neighbourhoods of the chosen municipality. Everything typed is kept in the
+// returned Input, valid or not.
+func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
+	errs := validate.Errors{}
+	in := Input{Needs: map[string]bool{}, NeedDetails: map[string]string{}}
+	in.Title = errs.Text(fTitle, form.Get(fTitle), true, MaxTitle, false)
+	in.Summary = errs.Text(fSummary, form.Get(fSummary), true, MaxSummary, false)
+	in.Description = errs.Text(fDescription, form.Get(fDescription), false, MaxDescription, true)
+	in.Municipality = strings.TrimSpace(form.Get(fMunicipality))
+
+	known := make(map[string]bool, len(places))
+	for _, p := range places {
+		known[p.Code] = true
+	}
+	seen := map[string]bool{}
+	for _, c := range form[fPlaces] {
+		c = strings.TrimSpace(c)
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		in.Neighbourhoods = append(in.Neighbourhoods, c)
+		errs.Check(known[c], fPlaces, msgUnknownPlace)
+	}
+	errs.Check(len(in.Neighbourhoods) > 0, fPlaces, msgNoPlaces)
+	errs.Check(len(in.Neighbourhoods) <= MaxNeighbourhoods, fPlaces, msgTooManyPlaces)
+
+	for _, c := range form[fThemes] {
+		if !seen["t:"+c] {
+			seen["t:"+c] = true
+			in.Themes = append(in.Themes, c)
+		}
+	}
+	if in.Themes == nil {
+		in.Themes = []string{}
+	}
+	errs.Check(len(in.Themes) > 0, fThemes, msgNoTheme)
+	errs.Check(theme.ValidAll(in.Themes), fThemes, msgUnknownTheme)
+
+	in.Form = choice(errs, fForm, form.Get(fForm), Forms)
+	in.Status = choice(errs, fStatus, form.Get(fStatus), Statuses)
+	in.ContactPreference = choice(errs, fContact, form.Get(fContact), ContactPreferences)
+	in.ContactDetails = errs.Text(fContactInfo, form.Get(fContactInfo), in.ContactPreference == "email" || in.ContactPreference == "telefoon", MaxContact, false)
+	in.Visibility = choice(errs, fVisibility, form.Get(fVisibility), Visibilities)
+
+	checked := map[string]bool{}
+	for _, c := range form[fNeeds] {
+		checked[c] = true
+		errs.Check(validate.In(c, Needs...), fNeeds, msgChooseOne)
+	}
+	for _, c := range Needs {
+		d := errs.Text(fNeeds+"_"+c, form.Get(fNeeds+"_"+c), false, MaxNeedDetails, false)
+		in.NeedDetails[c] = d
+		// Explaining a need counts as asking for it.
+		in.Needs[c] = checked[c] || d != ""
+	}
+	in.Version, _ = strconv.Atoi(form.Get(fVersion))
+	in.Key = form.Get(fKey)
+	return in, errs
+}
+
+// choice validates a value from a fixed list.
+func choice(errs validate.Errors, field, raw string, allowed []string) string {
+	if raw == "" {
+		errs.Add(field, msgChoose)
+	} else if !validate.In(raw, allowed...) {
+		errs.Add(field, msgChooseOne)
+	}
+	return raw
+}

@@ -1,0 +1,170 @@
+package initiative
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// FundingForm is the input of a funding request, kept as typed.
+type FundingForm struct {
+	Amount  string
+	Purpose string
+	Budget  string
+	Key     string
+}
+
+// DecisionForm is an officer's decision on a request.
+type DecisionForm struct {
+	Status string
+	Reason string
+}
+
+var fundingOrder = []string{"bedrag", "doel", "begroting"}
+
+// loadOwned is load for owners only: funding is requested by the people
+// who run the initiative, not by administrators.
+func (h *Handler) loadOwned(r *http.Request) (Initiative, access, error) {
+	i, a, err := h.load(r)
+	if err != nil {
+		return i, a, err
+	}
+	if !a.owner {
+		return i, a, httpx.ErrForbidden
+	}
+	return i, a, nil
+}
+
+// NewFunding shows the funding request form to owners.
+func (h *Handler) NewFunding(w http.ResponseWriter, r *http.Request) error {
+	i, _, err := h.loadOwned(r)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, FundingForm{Key: NewKey()}, nil))
+}
+
+// parseAmount validates the amount field and returns cents.
+func parseAmount(errs validate.Errors, raw string) int64 {
+	s, ok := validate.CleanText(raw, false)
+	if !ok || len(s) > 30 {
+		errs.Add("bedrag", msgBadAmount)
+		return 0
+	}
+	if s == "" {
+		errs.Add("bedrag", msgRequired)
+		return 0
+	}
+	cents, ok := ParseAmount(s)
+	switch {
+	case !ok:
+		errs.Add("bedrag", msgBadAmount)
+	case cents <= 0:
+		errs.Add("bedrag", msgAmountZero)
+	case cents > MaxAmountCents:
+		errs.Add("bedrag", msgAmountTooHigh)
+	}
+	return cents
+}
+
+// CreateFunding files a funding request.
+func (h *Handler) CreateFunding(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadOwned(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := FundingForm{Amount: r.PostForm.Get("bedrag"), Key: r.PostForm.Get(fKey)}
+	if !ValidKey(f.Key) {
+		return httpx.ErrBadRequest
+	}
+	errs := validate.Errors{}
+	cents := parseAmount(errs, f.Amount)
+	f.Purpose = errs.Text("doel", r.PostForm.Get("doel"), true, MaxPurpose, false)
+	f.Budget = errs.Text("begroting", r.PostForm.Get("begroting"), true, MaxBudget, true)
+	if !errs.Valid() {
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, f, errs))
+	}
+	if err := h.Store.RequestFunding(r.Context(), i.ID, cents, f.Purpose, f.Budget, f.Key, a.viewer.ID); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgFundingSent)
+	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#buurtbudget")
+}
+
+// Queue lists the funding requests of the officer's municipality.
+func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	var list []FundingRequest
+	if v.MunicipalityID != 0 {
+		var err error
+		if list, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID); err != nil {
+			return err
+		}
+	}
+	return httpx.Render(w, r, http.StatusOK, QueuePage(httpx.PageFor(r, "Aanvragen buurtbudget"), list, v.MunicipalityID != 0))
+}
+
+// ShowRequest shows one request with the decision form. A request of another
+// municipality is forbidden; the scope is part of the query.
+func (h *Handler) ShowRequest(w http.ResponseWriter, r *http.Request) error {
+	fr, err := h.request(r)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), fr, DecisionForm{}, nil))
+}
+
+func (h *Handler) request(r *http.Request) (FundingRequest, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return FundingRequest{}, err
+	}
+	v := httpx.ViewerFrom(r.Context())
+	fr, err := h.Store.FundingRequest(r.Context(), id, v.MunicipalityID)
+	if errors.Is(err, ErrNotFound) {
+		return fr, httpx.ErrForbidden
+	}
+	return fr, err
+}
+
+// Decide grants or rejects a request, with a reason the owners see.
+func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
+	fr, err := h.request(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	errs := validate.Errors{}
+	f := DecisionForm{}
+	f.Status = r.PostForm.Get("besluit")
+	if f.Status == "" {
+		errs.Add("besluit", msgChoose)
+	} else if !validate.In(f.Status, "toegekend", "afgewezen") {
+		errs.Add("besluit", msgChooseOne)
+	}
+	f.Reason = errs.Text("motivering", r.PostForm.Get("motivering"), true, MaxReason, true)
+	p := httpx.PageFor(r, "Aanvraag beoordelen")
+	if !errs.Valid() {
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, DecisionPage(p, fr, f, errs))
+	}
+	v := httpx.ViewerFrom(r.Context())
+	err = h.Store.Decide(r.Context(), fr.ID, v.MunicipalityID, f.Status, f.Reason, v.ID)
+	switch {
+	case errors.Is(err, ErrAlreadyDecided):
+		httpx.FlashError(h.Sessions, r, msgAlreadyDecided)
+		return httpx.Redirect(w, r, "/gemeente/aanvragen")
+	case errors.Is(err, ErrNotFound):
+		return httpx.ErrForbidden
+	case err != nil:
+		return err
+	}
+	httpx.Flash(h.Sessions, r, msgDecided)
+	return httpx.Redirect(w, r, "/gemeente/aanvragen")
+}

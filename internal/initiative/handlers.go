@@ -1,0 +1,532 @@
+package initiative
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// Handler serves the initiative pages, the funding queue of officers and the
+// open data API.
+type Handler struct {
+	Store    *Store
+	Sessions *scs.SessionManager
+	// Help renders "Wie kan helpen?" on the initiative page; nil shows nothing.
+	Help HelpFinder
+}
+
+const roleAdmin = "admin"
+
+// access is what the viewer may do with one initiative.
+type access struct {
+	viewer    *httpx.Viewer
+	owner     bool
+	admin     bool
+	supporter bool
+}
+
+// canManage: owners and administrators change an initiative.
+func (a access) canManage() bool { return a.owner || a.admin }
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpx.ErrNotFound
+	}
+	return id, nil
+}
+
+func initiativeURL(id int64) string { return "/initiatieven/" + strconv.FormatInt(id, 10) }
+
+// load fetches the initiative of the URL and decides whether the viewer may
+// see it: hidden ones only for owners and administrators (others get 404),
+// members-only ones only for logged-in users (others go to the login page).
+func (h *Handler) load(r *http.Request) (Initiative, access, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return Initiative{}, access{}, err
+	}
+	i, err := h.Store.Get(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		return i, access{}, httpx.ErrNotFound
+	}
+	if err != nil {
+		return i, access{}, err
+	}
+	a := access{viewer: httpx.ViewerFrom(r.Context())}
+	if a.viewer != nil {
+		a.admin = a.viewer.Has(roleAdmin)
+		if a.owner, err = h.Store.IsOwner(r.Context(), id, a.viewer.ID); err != nil {
+			return i, a, err
+		}
+		if a.supporter, err = h.Store.IsSupporter(r.Context(), id, a.viewer.ID); err != nil {
+			return i, a, err
+		}
+	}
+	switch {
+	case i.Hidden() && !a.canManage():
+		return i, a, httpx.ErrNotFound
+	case i.Visibility == "members" && a.viewer == nil:
+		return i, a, httpx.ErrUnauthorized
+	}
+	return i, a, nil
+}
+
+// loadManaged is load for owners and administrators only.
+func (h *Handler) loadManaged(r *http.Request) (Initiative, access, error) {
+	i, a, err := h.load(r)
+	if err != nil {
+		return i, a, err
+	}
+	if !a.canManage() {
+		return i, a, httpx.ErrForbidden
+	}
+	return i, a, nil
+}
+
+// storeErr maps the store's sentinels to HTTP errors.
+func storeErr(err error) error {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return httpx.ErrNotFound
+	case errors.Is(err, ErrBadPlaces):
+		return httpx.ErrBadRequest
+	}
+	return err
+}
+
+// List shows the searchable, filtered list of initiatives.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
+	f, ok := parseFilter(r.URL.Query(), pageKeys)
+	if !ok {
+		return httpx.ErrBadRequest
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("pagina"))
+	if page < 1 {
+		page = 1
+	}
+	if page > 10000 {
+		return httpx.ErrBadRequest
+	}
+	members := httpx.ViewerFrom(r.Context()) != nil
+	res, err := h.Store.List(r.Context(), f, members, page, PageSize)
+	if err != nil {
+		return err
+	}
+	munis, err := h.Store.ListedMunicipalities(r.Context(), members)
+	if err != nil {
+		return err
+	}
+	var places []Place
+	if f.Municipality != "" {
+		if places, err = h.Store.Places(r.Context(), f.Municipality); err != nil {
+			return err
+		}
+	}
+	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(httpx.ViewerFrom(r.Context()))}
+	p := httpx.PageFor(r, "Initiatieven")
+	p.Description = "Bewonersinitiatieven in de buurt: zoek, doe mee of help."
+	return httpx.Render(w, r, http.StatusOK, ListPage(p, v))
+}
+
+func canCreate(v *httpx.Viewer) bool { return v.Has("resident") || v.Has("worker") }
+
+// filterKeys are the query parameter names of the filters.
+type filterKeys struct{ query, municipality, district, neighbourhood, theme, status, need string }
+
+var (
+	pageKeys = filterKeys{"zoek", "gemeente", "wijk", "buurt", "thema", "status", "behoefte"}
+	apiKeys  = filterKeys{"q", "municipality", "district", "neighbourhood", "theme", "status", "need"}
+)
+
+// parseFilter reads the list filters from the query string; ok is false for
+// values that cannot be valid (an unknown theme, a malformed code).
+func parseFilter(q url.Values, k filterKeys) (Filter, bool) {
+	f := Filter{
+		Municipality: q.Get(k.municipality), District: q.Get(k.district), Neighbourhood: q.Get(k.neighbourhood),
+		Theme: q.Get(k.theme), Status: q.Get(k.status), Need: q.Get(k.need),
+	}
+	query, ok := validate.CleanText(q.Get(k.query), false)
+	if !ok || len([]rune(query)) > 200 {
+		return f, false
+	}
+	f.Query = query
+	switch {
+	case f.Municipality != "" && !reMunicipality.MatchString(f.Municipality),
+		f.District != "" && !reDistrict.MatchString(f.District),
+		f.Neighbourhood != "" && !reNeighbourhood.MatchString(f.Neighbourhood),
+		f.Theme != "" && !theme.Valid(f.Theme),
+		f.Status != "" && !validate.In(f.Status, Statuses...),
+		f.Need != "" && !validate.In(f.Need, Needs...):
+		return f, false
+	}
+	return f, true
+}
+
+// New shows the registration form. Without a chosen municipality it first
+// asks for one (unless there is only one), so the neighbourhood list stays short.
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
+	code := r.URL.Query().Get("gemeente")
+	munis, err := h.Store.Municipalities(r.Context())
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Has("kies") {
+		code = ""
+	} else if code == "" && len(munis) == 1 {
+		code = munis[0].Code
+	}
+	var muni *Municipality
+	for k := range munis {
+		if munis[k].Code == code {
+			muni = &munis[k]
+		}
+	}
+	p := httpx.PageFor(r, "Initiatief aanmelden")
+	if muni == nil {
+		return httpx.Render(w, r, http.StatusOK, ChooseMunicipalityPage(p, munis, code != ""))
+	}
+	places, err := h.Store.Places(r.Context(), muni.Code)
+	if err != nil {
+		return err
+	}
+	fv := FormView{Input: blankInput(muni.Code), MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
+	return httpx.Render(w, r, http.StatusOK, FormPage(p, fv, nil))
+}
+
+// Create registers an initiative; the creator becomes its owner.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	v := httpx.ViewerFrom(r.Context())
+	code := r.PostForm.Get(fMunicipality)
+	if !reMunicipality.MatchString(code) || !ValidKey(r.PostForm.Get(fKey)) {
+		return httpx.ErrBadRequest
+	}
+	munis, err := h.Store.Municipalities(r.Context())
+	if err != nil {
+		return err
+	}
+	var muni *Municipality
+	for k := range munis {
+		if munis[k].Code == code {
+			muni = &munis[k]
+		}
+	}
+	if muni == nil {
+		return httpx.ErrBadRequest
+	}
+	places, err := h.Store.Places(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	in, errs := parseInput(r.PostForm, places)
+	if !errs.Valid() {
+		fv := FormView{Input: in, MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Initiatief aanmelden"), fv, errs))
+	}
+	id, created, err := h.Store.Create(r.Context(), in, v.ID)
+	if err != nil {
+		return storeErr(err)
+	}
+	if created {
+		httpx.Flash(h.Sessions, r, msgCreated)
+	}
+	return httpx.Redirect(w, r, initiativeURL(id))
+}
+
+// Show is the initiative page.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	return h.renderDetail(w, r, http.StatusOK, i, a, PageForms{UpdateKey: NewKey(), Errs: validate.Errors{}})
+}
+
+func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, i Initiative, a access, f PageForms) error {
+	d, err := h.Store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin)
+	if err != nil {
+		return err
+	}
+	var help templ.Component
+	if h.Help != nil && !i.Hidden() && len(i.Needs) > 0 && i.Status != "gestopt" {
+		if help, err = h.Help.HelpFor(r.Context(), i.NeighbourhoodIDs(), i.NeedCodes(), a.viewer); err != nil {
+			return err
+		}
+	}
+	if f.Errs == nil {
+		f.Errs = validate.Errors{}
+	}
+	if f.UpdateKey == "" {
+		f.UpdateKey = NewKey()
+	}
+	view := DetailView{
+		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
+		Help: help, Forms: f,
+	}
+	p := httpx.PageFor(r, i.Title)
+	p.Description = i.Summary
+	return httpx.Render(w, r, status, DetailPage(p, view))
+}
+
+// Edit shows the edit form to owners and administrators.
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
+	i, _, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	places, err := h.Store.Places(r.Context(), i.MunicipalityCode)
+	if err != nil {
+		return err
+	}
+	fv := FormView{Input: inputFrom(i), MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID}
+	return httpx.Render(w, r, http.StatusOK, FormPage(httpx.PageFor(r, "Initiatief bewerken"), fv, nil))
+}
+
+// Save stores an edit with the version check: when someone else saved in
+// between, the form comes back with the user's input and a clear message.
+func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	places, err := h.Store.Places(r.Context(), i.MunicipalityCode)
+	if err != nil {
+		return err
+	}
+	in, errs := parseInput(r.PostForm, places)
+	in.Municipality = i.MunicipalityCode
+	fv := FormView{Input: in, MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID}
+	p := httpx.PageFor(r, "Initiatief bewerken")
+	if !errs.Valid() {
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(p, fv, errs))
+	}
+	err = h.Store.Update(r.Context(), i.ID, in, a.viewer.ID, a.admin)
+	if errors.Is(err, ErrConflict) {
+		// Keep the user's input, but move the version on so a deliberate
+		// second save (after reading the other change) goes through.
+		cur, gerr := h.Store.Get(r.Context(), i.ID)
+		if gerr != nil {
+			return storeErr(gerr)
+		}
+		fv.Input.Version = cur.Version
+		fv.Conflict = true
+		return httpx.Render(w, r, http.StatusConflict, FormPage(p, fv, validate.Errors{}))
+	}
+	if err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgSaved)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// SetStatus changes the status with an optional note.
+func (h *Handler) SetStatus(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}}
+	f.Status = choice(f.Errs, "nieuwe_status", r.PostForm.Get("nieuwe_status"), Statuses)
+	f.Note = f.Errs.Text("toelichting", r.PostForm.Get("toelichting"), false, MaxNote, true)
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := h.Store.SetStatus(r.Context(), i.ID, f.Status, f.Note, a.viewer.ID, a.admin); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgStatus)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Stop closes an initiative: status gestopt, recorded in the history.
+func (h *Handler) Stop(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.SetStatus(r.Context(), i.ID, "gestopt", "", a.viewer.ID, a.admin); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgStopped)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// AddOwner adds a co-owner by e-mail address.
+func (h *Handler) AddOwner(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}}
+	f.OwnerEmail = f.Errs.Email("eigenaar_email", r.PostForm.Get("eigenaar_email"))
+	if f.Errs.Valid() {
+		err = h.Store.AddOwner(r.Context(), i.ID, f.OwnerEmail, a.viewer.ID, a.admin)
+		switch {
+		case errors.Is(err, ErrUnknownAccount):
+			f.Errs.Add("eigenaar_email", msgUnknownEmail)
+		case errors.Is(err, ErrAlreadyOwner):
+			f.Errs.Add("eigenaar_email", msgAlreadyOwner)
+		case err != nil:
+			return storeErr(err)
+		}
+	}
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	httpx.Flash(h.Sessions, r, msgOwnerAdded)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// PostUpdate adds a short post by an owner.
+func (h *Handler) PostUpdate(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.loadManaged(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}, UpdateKey: r.PostForm.Get("bericht_sleutel")}
+	if !ValidKey(f.UpdateKey) {
+		return httpx.ErrBadRequest
+	}
+	f.Update = f.Errs.Text("bericht", r.PostForm.Get("bericht"), true, MaxUpdate, true)
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := h.Store.PostUpdate(r.Context(), i.ID, f.Update, f.UpdateKey, a.viewer.ID, a.admin); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgUpdatePosted)
+	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#berichten")
+}
+
+// Support joins ("ik doe mee", actie=mee) or leaves (actie=af).
+func (h *Handler) Support(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	join := r.PostForm.Get("actie") == "mee"
+	if !join && r.PostForm.Get("actie") != "af" {
+		return httpx.ErrBadRequest
+	}
+	if err := h.Store.SetSupport(r.Context(), i.ID, a.viewer.ID, join); err != nil {
+		return storeErr(err)
+	}
+	if join {
+		httpx.Flash(h.Sessions, r, msgJoined)
+	} else {
+		httpx.Flash(h.Sessions, r, msgLeft)
+	}
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Offer sends an offer of help with one need to the owners.
+func (h *Handler) Offer(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}, OfferNeed: r.PostForm.Get("hulp")}
+	allowed := i.NeedCodes()
+	if len(allowed) == 0 {
+		allowed = Needs
+	}
+	if f.OfferNeed == "" {
+		f.Errs.Add("hulp", msgNeedOffer)
+	} else if !validate.In(f.OfferNeed, allowed...) {
+		f.Errs.Add("hulp", msgChooseOne)
+	}
+	f.OfferMessage = f.Errs.Text("hulp_bericht", r.PostForm.Get("hulp_bericht"), true, MaxMessage, true)
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := h.Store.Offer(r.Context(), i.ID, a.viewer.ID, f.OfferNeed, f.OfferMessage); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgOffered)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Report lets any logged-in user report an initiative to the moderators.
+func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}}
+	f.Report = f.Errs.Text("melding", r.PostForm.Get("melding"), true, MaxReason, true)
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := h.Store.Report(r.Context(), i.ID, a.viewer.ID, f.Report); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgReported)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Hide lets an administrator hide an initiative with a reason the owners see.
+func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := PageForms{Errs: validate.Errors{}}
+	f.HideReason = f.Errs.Text("reden", r.PostForm.Get("reden"), true, MaxNote, true)
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := h.Store.SetHidden(r.Context(), i.ID, true, f.HideReason, a.viewer.ID); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgHidden)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Unhide makes a hidden initiative visible again.
+func (h *Handler) Unhide(w http.ResponseWriter, r *http.Request) error {
+	i, a, err := h.load(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.SetHidden(r.Context(), i.ID, false, "", a.viewer.ID); err != nil {
+		return storeErr(err)
+	}
+	httpx.Flash(h.Sessions, r, msgShown)
+	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}

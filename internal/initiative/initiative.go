@@ -1,0 +1,328 @@
+// Package initiative holds residents' initiatives (bewonersinitiatieven):
+// registering, finding and managing them, joining and offering help,
+// moderation, and funding requests to the municipality (buurtbudget).
+package initiative
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+)
+
+// HelpFinder renders "Wie kan helpen?" for an initiative: assets and talents
+// in its neighbourhoods that match its needs. The asset feature implements it;
+// the app wires it. A nil HelpFinder shows nothing.
+type HelpFinder interface {
+	HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, v *httpx.Viewer) (templ.Component, error)
+}
+
+// Errors of the store.
+var (
+	ErrNotFound       = errors.New("initiative: not found")
+	ErrConflict       = errors.New("initiative: changed meanwhile")
+	ErrUnknownAccount = errors.New("initiative: no account with that e-mail")
+	ErrAlreadyOwner   = errors.New("initiative: already an owner")
+	ErrAlreadyDecided = errors.New("initiative: funding request already decided")
+	ErrBadPlaces      = errors.New("initiative: neighbourhoods outside the municipality")
+)
+
+// Limits of the form fields (characters); the migration checks the same.
+const (
+	MaxTitle          = 120
+	MaxSummary        = 200
+	MaxDescription    = 5000
+	MaxContact        = 200
+	MaxNeedDetails    = 200
+	MaxNeighbourhoods = 5
+	MaxMessage        = 1000
+	MaxUpdate         = 2000
+	MaxNote           = 500
+	MaxReason         = 1000
+	MaxPurpose        = 200
+	MaxBudget         = 2000
+	// MaxAmountCents caps a funding request at € 100.000.
+	MaxAmountCents = 10_000_000
+	PageSize       = 20
+)
+
+// Statuses in their lifecycle order.
+var Statuses = []string{"idee", "in_opbouw", "actief", "gepauzeerd", "gestopt"}
+
+// Forms are the legal or organisational forms of an initiative.
+var Forms = []string{"informal", "vereniging", "stichting", "cooperatie", "bewonersbedrijf", "broodfonds", "anders"}
+
+// Needs are what an initiative can ask for.
+var Needs = []string{"ruimte", "geld", "vrijwilligers", "kennis", "materiaal"}
+
+// ContactPreferences say how owners want to be reached.
+var ContactPreferences = []string{"platform", "email", "telefoon"}
+
+// Visibilities: public for everyone, members only for logged-in users.
+var Visibilities = []string{"public", "members"}
+
+// FundingStatuses of a funding request.
+var FundingStatuses = []string{"ingediend", "toegekend", "afgewezen"}
+
+// Initiative is one residents' initiative as stored.
+type Initiative struct {
+	ID                int64
+	Title             string
+	Summary           string
+	Description       string
+	MunicipalityID    int64
+	MunicipalityCode  string
+	MunicipalityName  string
+	Themes            []string
+	Form              string
+	Status            string
+	ContactPreference string
+	ContactDetails    string
+	Visibility        string
+	Version           int
+	HiddenAt          *time.Time
+	HiddenReason      string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Supporters        int
+	Neighbourhoods    []Place
+	Needs             []Need
+}
+
+// Hidden reports whether a moderator hid the initiative.
+func (i Initiative) Hidden() bool { return i.HiddenAt != nil }
+
+// NeighbourhoodIDs lists the ids of the initiative's neighbourhoods.
+func (i Initiative) NeighbourhoodIDs() []int64 {
+	out := make([]int64, len(i.Neighbourhoods))
+	for k, p := range i.Neighbourhoods {
+		out[k] = p.ID
+	}
+	return out
+}
+
+// NeedCodes lists the codes of what the initiative needs.
+func (i Initiative) NeedCodes() []string {
+	out := make([]string, len(i.Needs))
+	for k, n := range i.Needs {
+		out[k] = n.Code
+	}
+	return out
+}
+
+// Place is a neighbourhood an initiative works in.
+type Place struct {
+	ID           int64
+	Code         string
+	Name         string
+	DistrictCode string
+	DistrictName string
+}
+
+// Need is one thing an initiative asks for, with a short explanation.
+type Need struct {
+	Code    string
+	Details string
+}
+
+// Person is an account as shown to owners: name and, for owners only, e-mail.
+type Person struct {
+	ID    int64
+	Name  string
+	Email string
+	Since time.Time
+}
+
+// Offer is someone's offer to help with a need.
+type Offer struct {
+	ID        int64
+	From      Person
+	Need      string
+	Message   string
+	CreatedAt time.Time
+}
+
+// Update is a short post by an owner.
+type Update struct {
+	ID        int64
+	Author    string
+	Body      string
+	CreatedAt time.Time
+}
+
+// StatusChange is one line of the status history.
+type StatusChange struct {
+	From      string
+	To        string
+	Note      string
+	By        string
+	ChangedAt time.Time
+}
+
+// Report is a user's report of an initiative to the moderators.
+type Report struct {
+	Reporter  string
+	Reason    string
+	CreatedAt time.Time
+}
+
+// FundingRequest is a request for money from the municipality's buurtbudget.
+type FundingRequest struct {
+	ID              int64
+	InitiativeID    int64
+	InitiativeTitle string
+	AmountCents     int64
+	Purpose         string
+	Budget          string
+	Status          string
+	RequestedBy     string
+	CreatedAt       time.Time
+	DecidedBy       string
+	DecidedAt       *time.Time
+	Reason          string
+}
+
+// Pending reports whether the request awaits a decision.
+func (f FundingRequest) Pending() bool { return f.Status == "ingediend" }
+
+// Input is what the create and edit forms submit, kept as typed so a form
+// shown again loses nothing.
+type Input struct {
+	Title             string
+	Summary           string
+	Description       string
+	Municipality      string   // GM code
+	Neighbourhoods    []string // BU codes
+	Themes            []string
+	Form              string
+	Status            string
+	ContactPreference string
+	ContactDetails    string
+	Visibility        string
+	Needs             map[string]bool
+	NeedDetails       map[string]string
+	Version           int
+	Key               string // idempotency token of the create form
+}
+
+// NeedList returns the checked needs in the fixed order.
+func (in Input) NeedList() []Need {
+	var out []Need
+	for _, c := range Needs {
+		if in.Needs[c] {
+			out = append(out, Need{Code: c, Details: in.NeedDetails[c]})
+		}
+	}
+	return out
+}
+
+// Filter narrows the list of initiatives. Empty fields do not filter.
+type Filter struct {
+	Query         string
+	Municipality  string // GM code
+	District      string // WK code
+	Neighbourhood string // BU code
+	Theme         string
+	Status        string
+	Need          string
+
+	neighbourhoodID int64 // the neighbourhood page's section
+}
+
+var (
+	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
+	reDistrict      = regexp.MustCompile(`^WK[0-9]{6}$`)
+	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
+	reUUID          = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
+
+// NewKey returns a random idempotency token (a version 4 UUID).
+func NewKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// ValidKey reports whether s is a token made by NewKey.
+func ValidKey(s string) bool { return reUUID.MatchString(s) }
+
+// ParseAmount reads an amount in euros as people type it in the Netherlands
+// ("1.250,50", "1250", "€ 75,-", "12,5") and returns cents. It accepts a
+// point as decimal separator only when it cannot be a thousands separator
+// ("12.50"). ok is false for anything else, including negative amounts.
+func ParseAmount(s string) (cents int64, ok bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "€")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "EUR"), "eur")
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ",--"), ",-")
+	if s == "" || len(s) > 20 {
+		return 0, false
+	}
+	whole, frac := s, ""
+	if i := strings.LastIndexByte(s, ','); i >= 0 {
+		whole, frac = s[:i], s[i+1:]
+	} else if i := strings.LastIndexByte(s, '.'); i >= 0 && len(s)-i-1 != 3 {
+		whole, frac = s[:i], s[i+1:]
+	}
+	if len(frac) > 2 || (frac == "" && strings.HasSuffix(s, ",")) || !digits(frac) {
+		return 0, false
+	}
+	if strings.Contains(whole, ".") {
+		groups := strings.Split(whole, ".")
+		if len(groups[0]) < 1 || len(groups[0]) > 3 {
+			return 0, false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, false
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	if whole == "" || !digits(whole) || len(whole) > 12 {
+		return 0, false
+	}
+	euros, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	c, _ := strconv.ParseInt(frac, 10, 64)
+	return euros*100 + c, true
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// FormatAmount writes cents the Dutch way: "€ 1.250,50".
+func FormatAmount(cents int64) string {
+	euros, c := cents/100, cents%100
+	s := strconv.FormatInt(euros, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return fmt.Sprintf("€ %s,%02d", b.String(), c)
+}

@@ -1,0 +1,121 @@
+package initiative
+
+// Dutch text used from Go code. Page text lives in views.templ.
+
+var statusLabels = map[string]string{
+	"idee":       "Idee",
+	"in_opbouw":  "In opbouw",
+	"actief":     "Actief",
+	"gepauzeerd": "Gepauzeerd",
+	"gestopt":    "Gestopt",
+}
+
+var statusHints = map[string]string{
+	"idee":       "Jullie hebben een plan, maar zijn nog niet begonnen.",
+	"in_opbouw":  "Jullie zijn bezig met opzetten: mensen zoeken, plek regelen.",
+	"actief":     "Het initiatief draait.",
+	"gepauzeerd": "Jullie zijn tijdelijk gestopt en willen later verder.",
+	"gestopt":    "Het initiatief is afgelopen.",
+}
+
+var formLabels = map[string]string{
+	"informal":        "Informele groep",
+	"vereniging":      "Vereniging",
+	"stichting":       "Stichting",
+	"cooperatie":      "Coöperatie",
+	"bewonersbedrijf": "Bewonersbedrijf",
+	"broodfonds":      "Broodfonds",
+	"anders":          "Anders",
+}
+
+var needLabels = map[string]string{
+	"ruimte":        "Ruimte",
+	"geld":          "Geld",
+	"vrijwilligers": "Vrijwilligers",
+	"kennis":        "Kennis",
+	"materiaal":     "Materiaal",
+}
+
+var needHints = map[string]string{
+	"ruimte":        "Bijvoorbeeld: een zaal voor twee avonden per maand.",
+	"geld":          "Bijvoorbeeld: € 500 voor zaden en gereedschap.",
+	"vrijwilligers": "Bijvoorbeeld: drie mensen die op zaterdag willen helpen.",
+	"kennis":        "Bijvoorbeeld: iemand die verstand heeft van subsidies.",
+	"materiaal":     "Bijvoorbeeld: tafels, een aanhanger of een laptop.",
+}
+
+var contactLabels = map[string]string{
+	"platform": "Via Buurtkracht (berichten op deze pagina)",
+	"email":    "Per e-mail",
+	"telefoon": "Per telefoon",
+}
+
+var visibilityLabels = map[string]string{
+	"public":  "Openbaar: iedereen kan het initiatief zien",
+	"members": "Alleen voor mensen die zijn ingelogd op Buurtkracht",
+}
+
+var fundingLabels = map[string]string{
+	"ingediend": "Ingediend, wacht op besluit",
+	"toegekend": "Toegekend",
+	"afgewezen": "Afgewezen",
+}
+
+func label(m map[string]string, code string) string {
+	if l, ok := m[code]; ok {
+		return l
+	}
+	return code
+}
+
+// StatusLabel is the Dutch name of a status.
+func StatusLabel(code string) string { return label(statusLabels, code) }
+
+// FormLabel is the Dutch name of an organisational form.
+func FormLabel(code string) string { return label(formLabels, code) }
+
+// NeedLabel is the Dutch name of a need.
+func NeedLabel(code string) string { return label(needLabels, code) }
+
+// ContactLabel is the Dutch name of a contact preference.
+func ContactLabel(code string) string { return label(contactLabels, code) }
+
+// VisibilityLabel is the Dutch explanation of a visibility.
+func VisibilityLabel(code string) string { return label(visibilityLabels, code) }
+
+// FundingLabel is the Dutch name of a funding request's status.
+func FundingLabel(code string) string { return label(fundingLabels, code) }
+
+// Messages shown after a redirect or next to a field.
+const (
+	msgCreated        = "Je initiatief staat op Buurtkracht. Je bent eigenaar."
+	msgSaved          = "De wijzigingen zijn opgeslagen."
+	msgConflict       = "Iemand anders heeft dit initiatief intussen gewijzigd. Hieronder staat jouw invoer; bekijk de nieuwe versie in een ander tabblad en sla daarna opnieuw op."
+	msgStatus         = "De status is gewijzigd."
+	msgOwnerAdded     = "De mede-eigenaar is toegevoegd."
+	msgUnknownEmail   = "Er is geen account met dit e-mailadres. Vraag deze persoon eerst een account aan te maken."
+	msgAlreadyOwner   = "Deze persoon is al eigenaar."
+	msgUpdatePosted   = "Je bericht is geplaatst."
+	msgJoined         = "Je doet mee. De eigenaren zien dat je je hebt aangemeld."
+	msgLeft           = "Je doet niet meer mee."
+	msgOffered        = "Je aanbod is naar de eigenaren gestuurd. Dank je wel!"
+	msgReported       = "Dank je. Een beheerder bekijkt je melding."
+	msgHidden         = "Het initiatief is verborgen."
+	msgShown          = "Het initiatief is weer zichtbaar."
+	msgStopped        = "Het initiatief staat nu op gestopt."
+	msgFundingSent    = "Je aanvraag is ingediend bij de gemeente."
+	msgDecided        = "Het besluit is opgeslagen en zichtbaar voor de eigenaren."
+	msgAlreadyDecided = "Over deze aanvraag is al besloten."
+	msgChoose         = "Maak een keuze."
+	msgChooseOne      = "Kies een van de mogelijkheden."
+	msgBadAmount      = "Vul een bedrag in euro's in, bijvoorbeeld 1250 of 1.250,50."
+	msgAmountZero     = "Het bedrag moet meer dan € 0 zijn."
+	msgAmountTooHigh  = "Een buurtbudget gaat tot € 100.000. Vraag een groter bedrag aan via de gemeente zelf."
+	msgNoPlaces       = "Kies minstens één buurt."
+	msgTooManyPlaces  = "Kies hoogstens 5 buurten."
+	msgUnknownPlace   = "Deze buurt kennen we niet in deze gemeente."
+	msgUnknownTheme   = "Kies alleen thema's uit de lijst."
+	msgNoTheme        = "Kies minstens één thema."
+	msgNeedOffer      = "Kies waarmee je kunt helpen."
+	msgRequired       = "Vul dit veld in."
+)

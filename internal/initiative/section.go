@@ -1,0 +1,31 @@
+package initiative
+
+import (
+	"context"
+
+	"github.com/a-h/templ"
+
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+)
+
+// sectionSize is how many initiatives the neighbourhood page lists.
+const sectionSize = 6
+
+// NeighbourhoodSection lists a neighbourhood's initiatives on its page
+// (public ones, and members-only ones for logged-in viewers). It runs the
+// list's fixed four queries.
+func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
+	res, err := h.Store.List(ctx, Filter{neighbourhoodID: neighbourhoodID}, v != nil, 1, sectionSize)
+	if err != nil {
+		return nil, err
+	}
+	code := ""
+	if len(res.Items) > 0 {
+		for _, p := range res.Items[0].Neighbourhoods {
+			if p.ID == neighbourhoodID {
+				code = p.Code
+			}
+		}
+	}
+	return SectionView(res, code), nil
+}

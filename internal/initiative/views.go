@@ -1,0 +1,268 @@
+package initiative
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
+)
+
+// View models of the pages. Templates get these, never the request.
+
+// ListView is the list page.
+type ListView struct {
+	Filter         Filter
+	Result         ListResult
+	Page           int
+	Municipalities []Municipality
+	Places         []Place // of the chosen municipality, for the district and neighbourhood filters
+	CanCreate      bool
+}
+
+// Pages is the number of pages.
+func (v ListView) Pages() int { return (v.Result.Total + PageSize - 1) / PageSize }
+
+// PageURL links to page n with the current filters.
+func (v ListView) PageURL(n int) templ.SafeURL {
+	q := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	set("zoek", v.Filter.Query)
+	set("gemeente", v.Filter.Municipality)
+	set("wijk", v.Filter.District)
+	set("buurt", v.Filter.Neighbourhood)
+	set("thema", v.Filter.Theme)
+	set("status", v.Filter.Status)
+	set("behoefte", v.Filter.Need)
+	if n > 1 {
+		q.Set("pagina", strconv.Itoa(n))
+	}
+	if len(q) == 0 {
+		return "/initiatieven"
+	}
+	return templ.SafeURL("/initiatieven?" + q.Encode())
+}
+
+// Filtered reports whether any filter is set.
+func (v ListView) Filtered() bool { return v.Filter != Filter{} }
+
+func (v ListView) municipalityOptions() []ui.Option {
+	out := make([]ui.Option, len(v.Municipalities))
+	for k, m := range v.Municipalities {
+		out[k] = ui.Option{Value: m.Code, Label: m.Name}
+	}
+	return out
+}
+
+func (v ListView) districtOptions() []ui.Option {
+	var out []ui.Option
+	for k, p := range v.Places {
+		if k == 0 || p.DistrictCode != v.Places[k-1].DistrictCode {
+			out = append(out, ui.Option{Value: p.DistrictCode, Label: p.DistrictName})
+		}
+	}
+	return out
+}
+
+func (v ListView) placeOptions() []ui.Option {
+	out := make([]ui.Option, len(v.Places))
+	for k, p := range v.Places {
+		out[k] = ui.Option{Value: p.Code, Label: p.Name, Group: p.DistrictName}
+	}
+	return out
+}
+
+// FormView is the create or edit form.
+type FormView struct {
+	Input            Input
+	MunicipalityName string
+	Places           []Place
+	Action           string
+	New              bool
+	ID               int64
+	Conflict         bool // someone else saved in between
+	// OtherMunicipalities: more than one municipality can be chosen.
+	OtherMunicipalities bool
+}
+
+// DistrictGroup is the neighbourhoods of one district in the form.
+type DistrictGroup struct {
+	Name   string
+	Places []Place
+	Open   bool // one of its neighbourhoods is chosen
+}
+
+// Districts groups the municipality's neighbourhoods by district.
+func (v FormView) Districts() []DistrictGroup {
+	chosen := map[string]bool{}
+	for _, c := range v.Input.Neighbourhoods {
+		chosen[c] = true
+	}
+	var out []DistrictGroup
+	for k, p := range v.Places {
+		if k == 0 || p.DistrictCode != v.Places[k-1].DistrictCode {
+			out = append(out, DistrictGroup{Name: p.DistrictName})
+		}
+		g := &out[len(out)-1]
+		g.Places = append(g.Places, p)
+		g.Open = g.Open || chosen[p.Code]
+	}
+	// A municipality with one district shows its neighbourhoods straight away.
+	if len(out) == 1 {
+		out[0].Open = true
+	}
+	return out
+}
+
+// Chosen reports whether neighbourhood code is selected.
+func (v FormView) Chosen(code string) bool {
+	for _, c := range v.Input.Neighbourhoods {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// PageForms holds the input and errors of the small forms on the initiative
+// page, so a page shown again with 422 keeps what was typed.
+type PageForms struct {
+	OfferNeed    string
+	OfferMessage string
+	Report       string
+	Update       string
+	UpdateKey    string
+	OwnerEmail   string
+	Status       string
+	Note         string
+	HideReason   string
+	Errs         validate.Errors
+}
+
+// DetailView is the initiative page.
+type DetailView struct {
+	I         Initiative
+	D         Detail
+	LoggedIn  bool
+	Owner     bool
+	Admin     bool
+	Supporter bool
+	Help      templ.Component
+	Forms     PageForms
+}
+
+// CanManage: owners and administrators manage the initiative.
+func (v DetailView) CanManage() bool { return v.Owner || v.Admin }
+
+// SeesContact: contact details are for owners, administrators and people who joined.
+func (v DetailView) SeesContact() bool { return v.Owner || v.Admin || v.Supporter }
+
+// offerOptions are the needs one can offer help with: the initiative's own, or all.
+func (v DetailView) offerOptions() []ui.Option {
+	codes := v.I.NeedCodes()
+	if len(codes) == 0 {
+		codes = Needs
+	}
+	out := make([]ui.Option, len(codes))
+	for k, c := range codes {
+		out[k] = ui.Option{Value: c, Label: NeedLabel(c)}
+	}
+	return out
+}
+
+func options(codes []string, label func(string) string) []ui.Option {
+	out := make([]ui.Option, len(codes))
+	for k, c := range codes {
+		out[k] = ui.Option{Value: c, Label: label(c)}
+	}
+	return out
+}
+
+func statusOptions() []ui.Option {
+	out := options(Statuses, StatusLabel)
+	for k := range out {
+		out[k].Hint = statusHints[out[k].Value]
+	}
+	return out
+}
+
+func themeOptions() []ui.Option {
+	out := make([]ui.Option, len(theme.All))
+	for k, t := range theme.All {
+		out[k] = ui.Option{Value: t.Code, Label: t.Label}
+	}
+	return out
+}
+
+func municipalityOptions(ms []Municipality) []ui.Option {
+	out := make([]ui.Option, len(ms))
+	for k, m := range ms {
+		out[k] = ui.Option{Value: m.Code, Label: m.Name}
+	}
+	return out
+}
+
+func one(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func themeLabel(code string) string { return theme.Label(code) }
+
+func date(t time.Time) string {
+	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	t = t.In(amsterdam)
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+func dateISO(t time.Time) string { return t.In(amsterdam).Format("2006-01-02") }
+
+var amsterdam = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func idURL(id int64, suffix string) templ.SafeURL {
+	return templ.SafeURL(initiativeURL(id) + suffix)
+}
+
+func neighbourhoodURL(code string) templ.SafeURL {
+	return templ.SafeURL("/buurten/" + url.PathEscape(code))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func loginURL(id int64) templ.SafeURL {
+	return templ.SafeURL("/inloggen?volgende=" + url.QueryEscape(initiativeURL(id)))
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

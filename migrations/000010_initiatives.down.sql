@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS funding_requests;
+DROP TABLE IF EXISTS initiative_reports;
+DROP TABLE IF EXISTS initiative_status_history;
+DROP TABLE IF EXISTS initiative_updates;
+DROP TABLE IF EXISTS initiative_offers;
+DROP TABLE IF EXISTS initiative_supporters;
+DROP TABLE IF EXISTS initiative_owners;
+DROP TABLE IF EXISTS initiative_needs;
+DROP TABLE IF EXISTS initiative_neighbourhoods;
+DROP TABLE IF EXISTS initiatives;
