@@ -25,6 +25,14 @@ const (
 	msgRegistered       = "Welkom bij Buurtkracht! Je account is aangemaakt en je bent ingelogd."
 	msgBotRefused       = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
 	msgResetMailSubject = "Nieuw wachtwoord voor Buurtkracht"
+
+	msgUnknownRole              = "Kies alleen rollen uit de lijst."
+	msgOwnAdmin                 = "Je kunt je eigen beheerdersrol niet intrekken. Vraag een andere beheerder om dat te doen."
+	msgPickFromList             = "Kies uit de lijst."
+	msgOfficerNeedsMunicipality = "Kies de gemeente waarvoor deze medewerker werkt."
+	msgWorkerNeedsArea          = "Kies minstens één buurt als werkgebied. Kies eerst een gemeente en klik op ‘Toon buurten’."
+	msgPickKind                 = "Kies het soort organisatie."
+	msgDuplicateOrganisation    = "Er is al een organisatie met deze naam."
 )
 
 // resetMailBody is the text of the password-reset e-mail.
