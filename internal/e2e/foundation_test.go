@@ -1,23 +1,45 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
-// TestPublicPagesAccessible opens every public page of the foundation at
-// both sizes and has axe-core check it.
+// newServerWithCBS starts the platform with the embedded CBS data imported,
+// so there are neighbourhoods to find and maps to draw.
+func newServerWithCBS(t *testing.T) *testkit.Server {
+	t.Helper()
+	s := testkit.NewServer(t)
+	if _, err := neighbourhood.Import(context.Background(), s.DB, neighbourhood.EmbeddedFiles()); err != nil {
+		t.Fatalf("import CBS data: %v", err)
+	}
+	return s
+}
+
+// TestPublicPagesAccessible opens every page an anonymous visitor of the
+// foundation can reach, at both sizes, and has axe-core check each one.
 func TestPublicPagesAccessible(t *testing.T) {
 	t.Parallel()
-	s := testkit.NewServer(t)
+	s := newServerWithCBS(t)
 	pages := []struct{ path, h1 string }{
 		{"/", ""},
 		{"/over", ""},
 		{"/inloggen", "Inloggen"},
+		{"/registreren", ""},
+		{"/wachtwoord-vergeten", ""},
+		{"/wachtwoord-herstellen?token=ongeldig", ""},
+		{"/buurten", "Buurten"},
+		{"/buurten?gemeente=GM0344", "Buurten in Utrecht"},
+		{"/buurten?q=oog+in", "Buurten"},
+		{"/buurten/BU03440112", "Oog in Al"},
 		{"/bestaat-niet", "Pagina niet gevonden"},
+		{"/buurten/BU99999999", "Pagina niet gevonden"},
 	}
 	for _, v := range testkit.Viewports {
 		t.Run(v.String(), func(t *testing.T) {
@@ -34,21 +56,99 @@ func TestPublicPagesAccessible(t *testing.T) {
 	}
 }
 
-// TestLoginInBrowser logs in through the form at both sizes.
-func TestLoginInBrowser(t *testing.T) {
+// TestResidentJourney is the foundation's browser test: a new resident
+// registers, logs out, logs in again, finds a neighbourhood and sees its map,
+// at phone and desktop size, with every page (also a form with errors)
+// passing axe-core.
+func TestResidentJourney(t *testing.T) {
 	t.Parallel()
-	s := testkit.NewServer(t)
+	s := newServerWithCBS(t)
 	for _, v := range testkit.Viewports {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
-			email := v.String() + "@example.nl"
-			s.CreateUser(t, email, account.Resident)
 			ctx := testkit.NewTab(t, v)
-			testkit.BrowserLogin(t, ctx, s.URL, email)
-			if got := bodyText(t, ctx); strings.Contains(got, "Inloggen") && location(t, ctx) == "/inloggen" {
-				t.Fatalf("still on the login page: %s", got)
+			email := fmt.Sprintf("nieuw-%s@example.nl", v)
+
+			// Register; first with errors, which must be accessible too.
+			open(t, ctx, s.URL+"/registreren")
+			click(t, ctx, `main form button[type="submit"]`)
+			if !exists(t, ctx, "#veld-email[aria-invalid='true'], .utrecht-form-field-error-message") {
+				t.Fatalf("empty registration shows no field errors:\n%s", bodyText(t, ctx))
 			}
 			testkit.AssertAccessible(t, ctx)
+			fill(t, ctx, "email", email)
+			fill(t, ctx, "name", "Sanne "+v.String())
+			fill(t, ctx, "password", testkit.Password)
+			click(t, ctx, `main form button[type="submit"]`)
+			if got := location(t, ctx); got != "/account" {
+				t.Fatalf("after registering: at %s, want /account\n%s", got, bodyText(t, ctx))
+			}
+			if !strings.Contains(bodyText(t, ctx), email) {
+				t.Errorf("account page does not show %s", email)
+			}
+			testkit.AssertAccessible(t, ctx)
+
+			open(t, ctx, s.URL+"/account/wachtwoord")
+			testkit.AssertAccessible(t, ctx)
+
+			// Log out through the header button, then log in again.
+			click(t, ctx, `form[action="/uitloggen"] button`)
+			if exists(t, ctx, `form[action="/uitloggen"]`) {
+				t.Fatal("still logged in after Uitloggen")
+			}
+			testkit.BrowserLogin(t, ctx, s.URL, email)
+
+			// Find Oog in Al and open its page.
+			open(t, ctx, s.URL+"/buurten")
+			fill(t, ctx, "q", "oog in al")
+			click(t, ctx, `form[role="search"] button[type="submit"]`)
+			testkit.AssertAccessible(t, ctx)
+			click(t, ctx, `main a[href="/buurten/BU03440112"]`)
+			if got := location(t, ctx); got != "/buurten/BU03440112" {
+				t.Fatalf("after clicking the result: at %s", got)
+			}
+			if h1 := heading(t, ctx); h1 != "Oog in Al" {
+				t.Fatalf("neighbourhood page h1 %q", h1)
+			}
+			// A map is one image (role=img) or, when its areas are links, a
+			// group; either way it has a title naming it.
+			if !exists(t, ctx, `main svg.bk-map[role="img"][aria-labelledby] > title, main svg.bk-map[role="group"][aria-labelledby] > title`) {
+				t.Error("no SVG map with a role and a title")
+			}
+			if !strings.Contains(bodyText(t, ctx), "Bron: CBS, Kadaster (PDOK)") {
+				t.Error("map without the CBS/PDOK attribution")
+			}
+			testkit.AssertAccessible(t, ctx)
+		})
+	}
+}
+
+// TestAdminPagesAccessible checks the administration pages as an administrator.
+func TestAdminPagesAccessible(t *testing.T) {
+	t.Parallel()
+	s := newServerWithCBS(t)
+	s.CreateUser(t, "beheerder@example.nl", account.Admin)
+	resident := s.CreateUser(t, "bewoner@example.nl")
+	for _, v := range testkit.Viewports {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
+			ctx := testkit.NewTab(t, v)
+			testkit.BrowserLogin(t, ctx, s.URL, "beheerder@example.nl")
+			for _, path := range []string{
+				"/beheer",
+				"/beheer/accounts",
+				"/beheer/accounts?q=bewoner",
+				fmt.Sprintf("/beheer/accounts/%d", resident.ID),
+				"/beheer/organisaties",
+				"/beheer/audit",
+				"/account",
+			} {
+				if h1 := open(t, ctx, s.URL+path); h1 == "" || h1 == "Pagina niet gevonden" || h1 == "Geen toegang" {
+					t.Errorf("%s: h1 %q", path, h1)
+					continue
+				}
+				testkit.AssertAccessible(t, ctx)
+			}
 		})
 	}
 }
