@@ -121,7 +121,9 @@ func idFrom(t testing.TB, loc string) int64 {
 	return id
 }
 
-func path(id int64, suffix string) string { return "/initiatieven/" + strconv.FormatInt(id, 10) + suffix }
+func path(id int64, suffix string) string {
+	return "/initiatieven/" + strconv.FormatInt(id, 10) + suffix
+}
 
 var reError = regexp.MustCompile(`<p class="bk-error[^"]*" id="([^"]+)">([^<]*)</p>`)
 
