@@ -351,3 +351,50 @@ func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]AuditRow, in
 	}
 	return list, total, nil
 }
+
+// CreateAssigned creates an account with roles, municipality and work areas
+// in one transaction (the CLI's `user create`). A taken e-mail address gives
+// ErrDuplicateEmail, an unknown neighbourhood ErrUnknownChoice.
+func (s *Store) CreateAssigned(ctx context.Context, n NewAccount, a Assignment) (Account, error) {
+	a.Roles = normaliseRoles(append(a.Roles, n.Roles...))
+	if !hasRole(a.Roles, Officer) {
+		a.MunicipalityID = nil
+	}
+	if !hasRole(a.Roles, Worker) {
+		a.WorkAreas = nil
+	}
+	var acc Account
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var err error
+		acc, err = scanAccount(tx.QueryRow(ctx, `
+			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			RETURNING `+accountColumns,
+			n.Email, n.DisplayName, n.PasswordHash, a.Roles, n.HomeNeighbourhoodID, a.OrganisationID, a.MunicipalityID))
+		if err != nil {
+			return err
+		}
+		if len(a.WorkAreas) > 0 {
+			tag, err := tx.Exec(ctx, `INSERT INTO account_work_areas (account_id, neighbourhood_id)
+				SELECT $1, id FROM neighbourhoods WHERE id = ANY($2::bigint[])`, acc.ID, a.WorkAreas)
+			if err != nil {
+				return err
+			}
+			if int(tag.RowsAffected()) != len(uniqueIDs(a.WorkAreas)) {
+				return ErrUnknownChoice
+			}
+		}
+		return nil
+	})
+	switch {
+	case postgres.IsUniqueViolation(err, "accounts_email_key"):
+		return Account{}, ErrDuplicateEmail
+	case errors.Is(err, ErrUnknownChoice):
+		return Account{}, err
+	case isForeignKeyViolation(err):
+		return Account{}, ErrUnknownChoice
+	case err != nil:
+		return Account{}, fmt.Errorf("account: create assigned: %w", err)
+	}
+	return acc, nil
+}
