@@ -399,6 +399,11 @@ func TestSectionShowsPublicFieldsOnly(t *testing.T) {
 	if strings.Contains(html, "Mevrouw J.") {
 		t.Error("section shows the private note")
 	}
+	// Through the neighbourhood page, for an anonymous visitor.
+	res := w.s.Client(t).Get("/buurten/" + w.oogInAlCode)
+	if res.StatusCode != 200 || !strings.Contains(res.Body, "Buurtmaaltijd in het buurthuis") || strings.Contains(res.Body, "Mevrouw J.") {
+		t.Errorf("neighbourhood page (%d): activity missing or note shown", res.StatusCode)
+	}
 	comp, err = h.NeighbourhoodSection(context.Background(), w.lombok, nil)
 	if err != nil {
 		t.Fatal(err)

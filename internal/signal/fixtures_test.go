@@ -1,0 +1,85 @@
+package signal_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+)
+
+// world is a server with two Utrecht neighbourhoods and one in Leiden.
+type world struct {
+	s                 *testkit.Server
+	utrecht, leiden   int64
+	oogInAl, lombok   int64
+	leidenCentrum     int64
+	oogInAlCode       string
+	lombokCode        string
+	leidenCentrumCode string
+}
+
+func newWorld(t *testing.T) world {
+	t.Helper()
+	s := testkit.NewServer(t)
+	w := world{s: s, oogInAlCode: "BU03440112", lombokCode: "BU03440311", leidenCentrumCode: "BU05460101"}
+	ctx := context.Background()
+	muni := func(code, name string) int64 {
+		var id int64
+		if err := s.DB.QueryRow(ctx, `INSERT INTO municipalities (code, name) VALUES ($1, $2) RETURNING id`, code, name).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	nb := func(m int64, wk, code, name string) int64 {
+		var d, id int64
+		if err := s.DB.QueryRow(ctx, `INSERT INTO districts (code, municipality_id, name) VALUES ($1, $2, $1)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id`, wk, m).Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB.QueryRow(ctx, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ($1, $2, $3, $4) RETURNING id`,
+			code, d, m, name).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	w.utrecht = muni("GM0344", "Utrecht")
+	w.leiden = muni("GM0546", "Leiden")
+	w.oogInAl = nb(w.utrecht, "WK034401", w.oogInAlCode, "Oog in Al")
+	w.lombok = nb(w.utrecht, "WK034403", w.lombokCode, "Lombok")
+	w.leidenCentrum = nb(w.leiden, "WK054601", w.leidenCentrumCode, "Leiden-Centrum")
+	return w
+}
+
+// user creates an account with roles, work areas (workers) and municipality
+// (officers), and returns a logged-in client.
+func (w world) user(t *testing.T, email string, roles []account.Role, areas []int64, muni int64) (*testkit.Client, int64) {
+	t.Helper()
+	a := w.s.CreateUser(t, email, roles...)
+	ctx := context.Background()
+	for _, n := range areas {
+		if _, err := w.s.DB.Exec(ctx, `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, a.ID, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if muni != 0 {
+		if _, err := w.s.DB.Exec(ctx, `UPDATE accounts SET municipality_id = $2 WHERE id = $1`, a.ID, muni); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w.s.Login(t, email), a.ID
+}
+
+var tokenRe = regexp.MustCompile(`name="token" value="([0-9a-f-]{36})"`)
+
+// formToken fetches a form page and returns its idempotency token.
+func formToken(t *testing.T, c *testkit.Client, path string) string {
+	t.Helper()
+	res := c.Get(path)
+	m := tokenRe.FindStringSubmatch(res.Body)
+	if res.StatusCode != 200 || m == nil {
+		t.Fatalf("GET %s: %d, no token", path, res.StatusCode)
+	}
+	return m[1]
+}

@@ -1,0 +1,287 @@
+package signal
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// Handler serves the signal pages and the signals section of the
+// neighbourhood page.
+type Handler struct {
+	Store    *Store
+	Sessions *scs.SessionManager
+	Audit    *audit.Log
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpx.ErrNotFound
+	}
+	return id, nil
+}
+
+func signalPath(id int64) string { return "/signalen/" + strconv.FormatInt(id, 10) }
+
+// responderRole is the role in which the scope may answer sig: officer of its
+// municipality, else worker of its neighbourhood, else "" (may not answer).
+func responderRole(sig Signal, sc Scope) string {
+	if sc.MunicipalityID != 0 && sc.MunicipalityID == sig.MunicipalityID {
+		return roleOfficer
+	}
+	for _, a := range sc.WorkAreas {
+		if a == sig.NeighbourhoodID {
+			return roleWorker
+		}
+	}
+	return ""
+}
+
+// List shows the signals of the viewer: raised by them, in their work areas
+// (workers) and in their municipality (officers), filtered by status.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if v == nil {
+		return httpx.ErrUnauthorized
+	}
+	q := r.URL.Query()
+	f := ListFilter{Status: q.Get("status"), Page: 1}
+	if !validStatus(f.Status) {
+		f.Status = ""
+	}
+	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 0 && n < 10000 {
+		f.Page = n
+	}
+	sc := ScopeOf(v)
+	items, more, err := h.Store.List(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	lv := ListView{
+		Items: items, More: more, Filter: f, ViewerID: v.ID,
+		CanRaise: v.Has(account.Resident) || v.Has(account.Worker),
+		Worker:   len(sc.WorkAreas) > 0, Officer: sc.MunicipalityID != 0,
+	}
+	p := httpx.PageFor(r, "Signalen")
+	p.Wide = true
+	return httpx.Render(w, r, http.StatusOK, ListPage(p, lv))
+}
+
+func (f ListFilter) pageURL(page int) string {
+	v := url.Values{}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	if page > 1 {
+		v.Set("pagina", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/signalen"
+	}
+	return "/signalen?" + v.Encode()
+}
+
+// New shows the form to raise a signal, for any neighbourhood.
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	opts, err := h.Store.Neighbourhoods(r.Context())
+	if err != nil {
+		return err
+	}
+	f := Form{Token: newToken(), AddressedTo: "gemeente"}
+	if code := r.URL.Query().Get("buurt"); code != "" {
+		for _, o := range opts {
+			if o.Code == code {
+				f.Neighbourhood = strconv.FormatInt(o.ID, 10)
+			}
+		}
+	} else if v != nil && v.Has(account.Worker) && len(v.WorkAreas) == 1 {
+		f.Neighbourhood = strconv.FormatInt(v.WorkAreas[0], 10)
+	}
+	return httpx.Render(w, r, http.StatusOK, FormPage(httpx.PageFor(r, "Signaal melden"), FormView{Form: f, Neighbourhoods: opts}))
+}
+
+// Create stores a raised signal.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if v == nil {
+		return httpx.ErrUnauthorized
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	pf := r.PostForm
+	f := Form{
+		Neighbourhood: pf.Get("neighbourhood"), Title: pf.Get("title"), Description: pf.Get("description"),
+		Theme: pf.Get("theme"), AddressedTo: pf.Get("addressed_to"), AddressedToOther: pf.Get("addressed_to_other"),
+		Public: pf.Get("public") == "ja", Token: pf.Get("token"),
+	}
+	if !validToken(f.Token) {
+		return httpx.ErrBadRequest
+	}
+	opts, err := h.Store.Neighbourhoods(r.Context())
+	if err != nil {
+		return err
+	}
+	known := make(map[int64]bool, len(opts))
+	for _, o := range opts {
+		known[o.ID] = true
+	}
+	in, errs := f.Validate(func(id int64) bool { return known[id] })
+	if !errs.Valid() {
+		return httpx.Render(w, r, http.StatusUnprocessableEntity,
+			FormPage(httpx.PageFor(r, "Signaal melden"), FormView{Form: f, Errors: errs, Neighbourhoods: opts}))
+	}
+	raisedAs := account.Resident
+	if v.Has(account.Worker) {
+		raisedAs = account.Worker
+	}
+	id, err := h.Store.Create(r.Context(), v.ID, raisedAs, in)
+	if err != nil && !errors.Is(err, ErrDuplicate) {
+		return err
+	}
+	if err == nil {
+		httpx.Flash(h.Sessions, r, flashRaised)
+	}
+	return httpx.Redirect(w, r, signalPath(id))
+}
+
+// load returns the signal for the viewer, or the error to answer with.
+func (h *Handler) load(r *http.Request, sc Scope) (Signal, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return Signal{}, err
+	}
+	sig, err := h.Store.Get(r.Context(), id, sc)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Signal{}, httpx.ErrNotFound
+	case errors.Is(err, ErrForbidden) && sc.AccountID == 0:
+		return Signal{}, httpx.ErrUnauthorized // perhaps the raiser, not yet logged in
+	case errors.Is(err, ErrForbidden):
+		return Signal{}, httpx.ErrForbidden
+	}
+	return sig, err
+}
+
+// showView builds the detail page's view model.
+func (h *Handler) showView(ctx context.Context, v *httpx.Viewer, sc Scope, sig Signal) (ShowView, error) {
+	sv := ShowView{Signal: sig, Mine: v != nil && sig.RaisedBy == v.ID}
+	// Names of responders are shown to those who see the signal through
+	// their role; a public visitor sees roles only.
+	sv.ShowNames = sv.Mine || sc.Admin || responderRole(sig, sc) != ""
+	sv.Role = responderRole(sig, sc)
+	if sv.Role != "" {
+		sv.Next = NextStatuses(sv.Role, sig.Status)
+		sv.Form = ResponseForm{Token: newToken()}
+	}
+	var err error
+	sv.Responses, err = h.Store.Responses(ctx, sig.ID)
+	return sv, err
+}
+
+// Show shows a signal and its timeline.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	sc := ScopeOf(v)
+	sig, err := h.load(r, sc)
+	if err != nil {
+		return err
+	}
+	// An administrator opening someone else's non-public signal leaves a trace.
+	if sc.Admin && !sig.Public && sig.RaisedBy != sc.AccountID && responderRole(sig, sc) == "" {
+		if err := h.Audit.Record(r.Context(), v.ID, "signal.view", "signal", sig.ID, ""); err != nil {
+			return err
+		}
+	}
+	sv, err := h.showView(r.Context(), v, sc, sig)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, ShowPage(httpx.PageFor(r, sig.Title), sv))
+}
+
+// Respond adds a response and/or status change by an officer of the
+// signal's municipality or a worker of its neighbourhood.
+func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if v == nil {
+		return httpx.ErrUnauthorized
+	}
+	sc := ScopeOf(v)
+	sig, err := h.load(r, sc)
+	if err != nil {
+		return err
+	}
+	role := responderRole(sig, sc)
+	if role == "" {
+		return httpx.ErrForbidden
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := ResponseForm{Body: r.PostForm.Get("body"), Status: r.PostForm.Get("status"), Token: r.PostForm.Get("token")}
+	if !validToken(f.Token) {
+		return httpx.ErrBadRequest
+	}
+	in, errs := f.Validate(role, sig.Status)
+	if errs.Valid() {
+		err = h.Store.Respond(r.Context(), sig.ID, sc, in)
+		switch {
+		case errors.Is(err, ErrTransition):
+			// Someone changed the status in the meantime.
+			errs = validate.Errors{"status": msgStatusChanged}
+		case errors.Is(err, ErrForbidden):
+			return httpx.ErrForbidden
+		case errors.Is(err, ErrNotFound):
+			return httpx.ErrNotFound
+		case err != nil && !errors.Is(err, ErrDuplicate):
+			return err
+		default:
+			if err == nil {
+				httpx.Flash(h.Sessions, r, flashResponded)
+			}
+			return httpx.Redirect(w, r, signalPath(sig.ID)+"#reacties")
+		}
+	}
+	if errs.Has("status") && !errs.Has("body") && errs.Get("status") == msgStatusChanged {
+		// Reload so the form offers the statuses that fit now.
+		if sig, err = h.load(r, sc); err != nil {
+			return err
+		}
+	}
+	sv, err := h.showView(r.Context(), v, sc, sig)
+	if err != nil {
+		return err
+	}
+	sv.Form, sv.Errors = f, errs
+	return httpx.Render(w, r, http.StatusUnprocessableEntity, ShowPage(httpx.PageFor(r, sig.Title), sv))
+}
+
+// NeighbourhoodSection lists a neighbourhood's public signals on its page.
+func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
+	items, total, err := h.Store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
+	if err != nil {
+		return nil, err
+	}
+	code, err := h.Store.NeighbourhoodCode(ctx, neighbourhoodID)
+	if err != nil {
+		return nil, err
+	}
+	canRaise := v == nil || v.Has(account.Resident) || v.Has(account.Worker)
+	return Section(items, total, code, canRaise), nil
+}
+
+const sectionSize = 10

@@ -1,0 +1,48 @@
+package signal
+
+import "strings"
+
+// Dutch texts used from Go code; page texts live in views.templ.
+const (
+	msgNeighbourhoodRequired = "Kies de buurt waar het speelt."
+	msgNeighbourhoodUnknown  = "Deze buurt kennen we niet. Kies een buurt uit de lijst."
+	msgThemeRequired         = "Kies een thema."
+	msgThemeUnknown          = "Kies een thema uit de lijst."
+	msgAddresseeRequired     = "Kies aan wie het signaal gericht is."
+	msgAddresseeUnknown      = "Kies de gemeente, de woningcorporatie of iemand anders."
+	msgOtherRequired         = "Vul in aan wie het signaal gericht is."
+	msgEmptyResponse         = "Schrijf een reactie of kies een nieuwe status."
+	msgStatusChanged         = "De status is intussen door iemand anders gewijzigd. Bekijk de nieuwe status en kies opnieuw."
+
+	flashRaised    = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
+	flashResponded = "Je reactie is opgeslagen."
+)
+
+// transitionMessage explains in Dutch why role cannot move a signal from
+// from to to, and what it can do instead.
+func transitionMessage(role, from, to string) string {
+	if !validStatus(to) {
+		return "Kies een status uit de lijst."
+	}
+	if role == roleWorker {
+		return "Als opbouwwerker kun je alleen een gesignaleerd signaal agenderen. De gemeente verandert de status verder."
+	}
+	next := NextStatuses(role, from)
+	if len(next) == 0 {
+		return "De status " + StatusLabel(from) + " is definitief; die kan niet meer veranderen."
+	}
+	labels := make([]string, len(next))
+	for i, s := range next {
+		labels[i] = StatusLabel(s)
+	}
+	return "Van " + StatusLabel(from) + " kan het signaal niet naar " + StatusLabel(to) + ". Kies: " + strings.Join(labels, ", ") + "."
+}
+
+func validStatus(s string) bool {
+	for _, x := range Statuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,280 @@
+package signal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store owns the SQL of signals and their responses. Who may see or answer
+// a signal is decided in the queries, from a Scope.
+type Store struct{ db *pgxpool.Pool }
+
+// NewStore returns a Store on db.
+func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// NeighbourhoodOption is a neighbourhood offered in the form.
+type NeighbourhoodOption struct {
+	ID           int64
+	Code         string
+	Name         string
+	Municipality string
+}
+
+// Neighbourhoods returns every neighbourhood, grouped by municipality.
+func (s *Store) Neighbourhoods(ctx context.Context) ([]NeighbourhoodOption, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT n.id, n.code, n.name, m.name
+		FROM neighbourhoods n JOIN municipalities m ON m.id = n.municipality_id
+		ORDER BY m.name, n.name, n.id`)
+	if err != nil {
+		return nil, fmt.Errorf("signal: neighbourhoods: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NeighbourhoodOption])
+	if err != nil {
+		return nil, fmt.Errorf("signal: neighbourhoods: %w", err)
+	}
+	return out, nil
+}
+
+// Create stores a new signal raised by raiser in the capacity raisedAs
+// (resident or worker). A form sent twice returns the first signal's id with
+// ErrDuplicate.
+func (s *Store) Create(ctx context.Context, raiser int64, raisedAs string, in Input) (int64, error) {
+	var id int64
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO signals (neighbourhood_id, title, description, theme, addressed_to, addressed_to_other,
+			                     raised_by, raised_as, is_public, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (raised_by, idempotency_key) DO NOTHING
+			RETURNING id`,
+			in.NeighbourhoodID, in.Title, in.Description, in.Theme, in.AddressedTo, in.AddressedToOther,
+			raiser, raisedAs, in.Public, in.Token).Scan(&id)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT id FROM signals WHERE raised_by = $1 AND idempotency_key = $2`,
+			raiser, in.Token).Scan(&id); err != nil {
+			return err
+		}
+		return ErrDuplicate
+	})
+	if err != nil && !errors.Is(err, ErrDuplicate) {
+		return 0, fmt.Errorf("signal: create by %d: %w", raiser, err)
+	}
+	return id, err
+}
+
+const selectSignal = `
+	SELECT s.id, s.neighbourhood_id, n.code, n.name, n.municipality_id, m.name, s.title, s.description, s.theme,
+	       s.addressed_to, s.addressed_to_other, COALESCE(s.raised_by, 0), s.raised_as, s.is_public, s.status,
+	       s.created_at, s.updated_at, s.first_response_at,
+	       (SELECT count(*) FROM signal_responses r WHERE r.signal_id = s.id)
+	FROM signals s
+	JOIN neighbourhoods n ON n.id = s.neighbourhood_id
+	JOIN municipalities m ON m.id = n.municipality_id`
+
+// visible is the scope rule of reading a signal ($1 account, $2 work areas,
+// $3 municipality, $4 admin): public signals, own signals, signals in the
+// worker's areas, in the officer's municipality, and all for administrators.
+const visible = `(s.is_public OR ($1::bigint <> 0 AND s.raised_by = $1) OR s.neighbourhood_id = ANY($2::bigint[])
+	OR ($3::bigint <> 0 AND n.municipality_id = $3) OR $4::boolean)`
+
+// mine is the scope rule of the list ($1 account, $2 work areas, $3
+// municipality): own signals, the worker's areas and the officer's
+// municipality (administrators open signals one by one).
+const mine = `(($1::bigint <> 0 AND s.raised_by = $1) OR s.neighbourhood_id = ANY($2::bigint[])
+	OR ($3::bigint <> 0 AND n.municipality_id = $3))`
+
+func scanSignal(row pgx.Row) (Signal, error) {
+	var x Signal
+	err := row.Scan(&x.ID, &x.NeighbourhoodID, &x.NeighbourhoodCode, &x.NeighbourhoodName, &x.MunicipalityID,
+		&x.MunicipalityName, &x.Title, &x.Description, &x.Theme, &x.AddressedTo, &x.AddressedToOther, &x.RaisedBy,
+		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses)
+	return x, err
+}
+
+func (sc Scope) args() []any {
+	areas := sc.WorkAreas
+	if areas == nil {
+		areas = []int64{}
+	}
+	return []any{sc.AccountID, areas, sc.MunicipalityID, sc.Admin}
+}
+
+// Get returns a signal the scope may read: ErrNotFound when there is no such
+// signal, ErrForbidden when it exists outside the scope.
+func (s *Store) Get(ctx context.Context, id int64, sc Scope) (Signal, error) {
+	x, err := scanSignal(s.db.QueryRow(ctx, selectSignal+` WHERE s.id = $5 AND `+visible, append(sc.args(), id)...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Signal{}, s.whyNot(ctx, s.db, id)
+	}
+	if err != nil {
+		return Signal{}, fmt.Errorf("signal: get %d: %w", id, err)
+	}
+	return x, nil
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (s *Store) whyNot(ctx context.Context, q querier, id int64) error {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT true FROM signals WHERE id = $1`, id).Scan(&ok)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("signal: check %d: %w", id, err)
+	}
+	return ErrForbidden
+}
+
+// Responses returns the timeline of a signal, oldest first.
+func (s *Store) Responses(ctx context.Context, signalID int64) ([]Response, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT r.id, COALESCE(a.display_name, ''), r.author_role, r.body,
+		       COALESCE(r.status_from, ''), COALESCE(r.status_to, ''), r.created_at
+		FROM signal_responses r LEFT JOIN accounts a ON a.id = r.author_id
+		WHERE r.signal_id = $1
+		ORDER BY r.created_at, r.id`, signalID)
+	if err != nil {
+		return nil, fmt.Errorf("signal: responses of %d: %w", signalID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Response])
+	if err != nil {
+		return nil, fmt.Errorf("signal: responses of %d: %w", signalID, err)
+	}
+	return out, nil
+}
+
+// Respond adds a response and/or status change by the scope's account, as an
+// officer of the signal's municipality or else as a worker of its
+// neighbourhood. The status change is checked against the current status
+// under a row lock. A replayed form returns ErrDuplicate and changes nothing.
+func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInput) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var done bool
+		err := tx.QueryRow(ctx, `SELECT true FROM signal_responses WHERE author_id = $1 AND idempotency_key = $2`,
+			sc.AccountID, in.Token).Scan(&done)
+		if err == nil {
+			return ErrDuplicate
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		var status string
+		var raiser int64
+		var asOfficer bool
+		err = tx.QueryRow(ctx, `
+			SELECT s.status, COALESCE(s.raised_by, 0), ($3::bigint <> 0 AND n.municipality_id = $3)
+			FROM signals s JOIN neighbourhoods n ON n.id = s.neighbourhood_id
+			WHERE s.id = $1 AND (($3::bigint <> 0 AND n.municipality_id = $3) OR s.neighbourhood_id = ANY($2::bigint[]))
+			FOR UPDATE OF s`, id, sc.args()[1], sc.MunicipalityID).Scan(&status, &raiser, &asOfficer)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.whyNot(ctx, tx, id)
+		}
+		if err != nil {
+			return err
+		}
+		role := roleWorker
+		if asOfficer {
+			role = roleOfficer
+		}
+		var from, to *string
+		if in.Status != "" && in.Status != status {
+			if !CanMove(role, status, in.Status) {
+				return ErrTransition
+			}
+			from, to = &status, &in.Status
+		}
+		if in.Body == "" && to == nil {
+			return ErrTransition
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO signal_responses (signal_id, author_id, author_role, body, status_from, status_to, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, sc.AccountID, role, in.Body, from, to, in.Token); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE signals SET status = COALESCE($2, status), updated_at = now(),
+			       first_response_at = CASE WHEN first_response_at IS NULL AND $3 THEN now() ELSE first_response_at END
+			WHERE id = $1`, id, to, raiser != sc.AccountID)
+		return err
+	})
+	switch {
+	case err == nil, errors.Is(err, ErrDuplicate), errors.Is(err, ErrTransition), errors.Is(err, ErrNotFound), errors.Is(err, ErrForbidden):
+		return err
+	}
+	return fmt.Errorf("signal: respond to %d: %w", id, err)
+}
+
+// ListFilter narrows the list.
+type ListFilter struct {
+	Status string
+	Page   int
+}
+
+const pageSize = 50
+
+// List returns one page of the signals in the scope (own, work areas,
+// municipality), newest first, and whether another page follows.
+func (s *Store) List(ctx context.Context, sc Scope, f ListFilter) ([]Signal, bool, error) {
+	page := max(f.Page, 1)
+	rows, err := s.db.Query(ctx, selectSignal+` WHERE `+mine+` AND ($4 = '' OR s.status = $4)
+		ORDER BY s.created_at DESC, s.id DESC LIMIT $5 OFFSET $6`,
+		append(sc.args()[:3], f.Status, pageSize+1, (page-1)*pageSize)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("signal: list: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signal, error) { return scanSignal(r) })
+	if err != nil {
+		return nil, false, fmt.Errorf("signal: list: %w", err)
+	}
+	more := len(out) > pageSize
+	if more {
+		out = out[:pageSize]
+	}
+	return out, more, nil
+}
+
+// ForNeighbourhood returns the newest public signals of a neighbourhood and
+// how many public signals it has in all.
+func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, limit int) ([]Signal, int, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT s.id, s.title, s.theme, s.status, s.created_at, count(*) OVER ()
+		FROM signals s
+		WHERE s.neighbourhood_id = $1 AND s.is_public
+		ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, neighbourhoodID, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
+	}
+	total := 0
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signal, error) {
+		var x Signal
+		err := r.Scan(&x.ID, &x.Title, &x.Theme, &x.Status, &x.CreatedAt, &total)
+		return x, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
+	}
+	return out, total, nil
+}
+
+// NeighbourhoodCode returns the CBS code of a neighbourhood, for links.
+func (s *Store) NeighbourhoodCode(ctx context.Context, id int64) (string, error) {
+	var code string
+	err := s.db.QueryRow(ctx, `SELECT code FROM neighbourhoods WHERE id = $1`, id).Scan(&code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("signal: neighbourhood %d: %w", id, err)
+	}
+	return code, nil
+}

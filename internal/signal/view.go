@@ -1,0 +1,131 @@
+package signal
+
+import (
+	"strconv"
+	"time"
+	_ "time/tzdata" // Dutch times on hosts without zoneinfo
+
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
+)
+
+// ListView is the view model of the list page.
+type ListView struct {
+	Items    []Signal
+	More     bool
+	Filter   ListFilter
+	ViewerID int64
+	CanRaise bool
+	Worker   bool
+	Officer  bool
+}
+
+// FormView is the view model of the "new signal" form.
+type FormView struct {
+	Form           Form
+	Errors         validate.Errors
+	Neighbourhoods []NeighbourhoodOption
+}
+
+// ShowView is the view model of the detail page.
+type ShowView struct {
+	Signal    Signal
+	Responses []Response
+	Mine      bool     // the viewer raised it
+	ShowNames bool     // show responders' names (not to public visitors)
+	Role      string   // the role the viewer may respond in, "" when none
+	Next      []string // statuses the viewer may move it to
+	Form      ResponseForm
+	Errors    validate.Errors
+}
+
+func neighbourhoodOptions(opts []NeighbourhoodOption) []ui.Option {
+	out := make([]ui.Option, len(opts))
+	for i, o := range opts {
+		out[i] = ui.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Group: o.Municipality}
+	}
+	return out
+}
+
+func themeOptions() []ui.Option {
+	out := make([]ui.Option, len(theme.All))
+	for i, t := range theme.All {
+		out[i] = ui.Option{Value: t.Code, Label: t.Label}
+	}
+	return out
+}
+
+func addresseeOptions() []ui.Option {
+	out := make([]ui.Option, len(Addressees))
+	for i, a := range Addressees {
+		out[i] = ui.Option{Value: a.Code, Label: a.Label}
+	}
+	return out
+}
+
+func statusOptions(codes []string) []ui.Option {
+	out := make([]ui.Option, len(codes))
+	for i, c := range codes {
+		out[i] = ui.Option{Value: c, Label: StatusLabel(c)}
+	}
+	return out
+}
+
+func roleLabel(role string) string {
+	switch role {
+	case roleOfficer:
+		return "gemeente"
+	case roleWorker:
+		return "opbouwwerker"
+	}
+	return role
+}
+
+func raisedAsLabel(s Signal, mine bool) string {
+	switch {
+	case mine:
+		return "jou"
+	case s.RaisedAs == roleWorker:
+		return "een opbouwwerker"
+	}
+	return "een bewoner"
+}
+
+func one(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func checked(b bool) []string {
+	if b {
+		return []string{"ja"}
+	}
+	return nil
+}
+
+var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+var amsterdam = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// dutchDate formats t (in Dutch time) as "14 maart 2026".
+func dutchDate(t time.Time) string {
+	t = t.In(amsterdam)
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// dutchDateTime formats t as "14 maart 2026, 09:30" in Dutch time.
+func dutchDateTime(t time.Time) string {
+	return dutchDate(t) + ", " + t.In(amsterdam).Format("15:04")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

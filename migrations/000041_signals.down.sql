@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS signal_responses;
+DROP TABLE IF EXISTS signals;
