@@ -1,0 +1,9 @@
+package apitoken
+
+// Dutch texts used from Go code; page texts live in views.templ.
+const (
+	flashCreated = "Je API-token is gemaakt. Kopieer hem nu: je ziet hem maar één keer."
+	flashRevoked = "De API-token is ingetrokken en werkt niet meer."
+	msgNoToken   = "Stuur een persoonlijke API-token mee: Authorization: Bearer <token>."
+	msgBadToken  = "Deze API-token is onbekend of ingetrokken."
+)

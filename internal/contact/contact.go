@@ -1,0 +1,289 @@
+// Package contact lets community workers log street contacts in seconds (also
+// offline, and through the API for field apps), keep a private note that only
+// they read and that expires, and turn a note into an anonymised story for
+// the municipality.
+package contact
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the quick-log form speaks Dutch local time on any host
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// Limits of the free-text fields, in characters (also CHECKs in the schema).
+const (
+	MaxText     = 500  // energy, concern, private note
+	MaxReferral = 200  // where a resident was referred to
+	MaxStory    = 1000 // the anonymised story
+	MaxPeople   = 500
+	// UndoWindow is how long after saving the worker may take a contact back.
+	UndoWindow = 10 * time.Minute
+	// maxBackdate limits how far back a new contact may be dated.
+	maxBackdate = 2 * 365 * 24 * time.Hour
+	// maxAhead allows for a phone whose clock runs a little fast.
+	maxAhead = time.Hour
+)
+
+// Errors of the contact store.
+var (
+	ErrNotFound    = errors.New("contact: not found")
+	ErrOutsideArea = errors.New("contact: neighbourhood is not a work area of the worker")
+	ErrUndoExpired = errors.New("contact: undo window has passed")
+)
+
+// Local is the time zone of the forms and the calendar.
+var Local = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// PlaceTypes are the places where a contact happens, in form order.
+var PlaceTypes = []string{"straat", "schoolplein", "buurthuis", "winkel_markt", "speelplek", "huisbezoek", "popup", "buurtbus", "online", "anders"}
+
+// FollowUps are the possible next steps after a contact, in form order.
+var FollowUps = []string{"geen", "signaal", "initiatief", "doorverwijzing"}
+
+// Contact is one logged street contact. Note is filled only for its author.
+type Contact struct {
+	ID                int64
+	WorkerID          int64
+	WorkerName        string
+	OccurredAt        time.Time
+	NeighbourhoodID   int64
+	NeighbourhoodCode string
+	NeighbourhoodName string
+	PlaceType         string
+	PeopleCount       int
+	Themes            []string
+	Strategy          string
+	Energy            string
+	Concern           string
+	Note              *string
+	NoteErasedAt      *time.Time
+	FollowUp          string
+	InitiativeID      *int64
+	Referral          string
+	Story             *string
+	StorySharedAt     *time.Time
+	ClientID          string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Input is a contact as entered in the form or posted to the API, validated.
+type Input struct {
+	ClientID          string
+	OccurredAt        time.Time
+	NeighbourhoodCode string
+	PlaceType         string
+	PeopleCount       int
+	Themes            []string
+	Strategy          string
+	Energy            string
+	Concern           string
+	Note              string
+	FollowUp          string
+	InitiativeID      *int64
+	Referral          string
+}
+
+// Raw is the unparsed input: form values or JSON fields, all as text.
+type Raw struct {
+	ClientID      string
+	OccurredAt    string
+	Neighbourhood string
+	PlaceType     string
+	PeopleCount   string
+	Themes        []string
+	Strategy      string
+	Energy        string
+	Concern       string
+	Note          string
+	FollowUp      string
+	InitiativeID  string
+	Referral      string
+}
+
+// Field names shared by the form, the API and the error messages.
+const (
+	fClientID     = "client_id"
+	fOccurredAt   = "occurred_at"
+	fNeighbourh   = "neighbourhood"
+	fPlaceType    = "place_type"
+	fPeopleCount  = "people_count"
+	fThemes       = "themes"
+	fStrategy     = "strategy"
+	fEnergy       = "energy"
+	fConcern      = "concern"
+	fNote         = "note"
+	fFollowUp     = "follow_up"
+	fInitiativeID = "initiative_id"
+	fReferral     = "referral"
+)
+
+// fieldOrder is the order of the error summary.
+var fieldOrder = []string{fNeighbourh, fPlaceType, fStrategy, fOccurredAt, fPeopleCount, fThemes, fEnergy, fConcern, fNote, fFollowUp, fInitiativeID, fReferral, fClientID}
+
+// Validate turns raw input into an Input. areaCodes are the CBS codes of the
+// worker's work areas; now is the reference for the moment's range. For an
+// edit, keep is the stored moment, which may stay as it is even when old.
+func Validate(raw Raw, areaCodes []string, now time.Time, keep *time.Time) (Input, validate.Errors) {
+	errs := validate.Errors{}
+	in := Input{}
+
+	in.ClientID = strings.ToLower(strings.TrimSpace(raw.ClientID))
+	errs.Check(ValidUUID(in.ClientID), fClientID, msgClientID)
+
+	code, ok := validate.CleanText(raw.Neighbourhood, false)
+	switch {
+	case !ok:
+		errs.Add(fNeighbourh, msgBadChars)
+	case code == "":
+		errs.Add(fNeighbourh, msgNeighbourhoodRequired)
+	case !validate.In(code, areaCodes...):
+		errs.Add(fNeighbourh, msgOutsideArea)
+	}
+	in.NeighbourhoodCode = code
+
+	in.PlaceType = strings.TrimSpace(raw.PlaceType)
+	switch {
+	case in.PlaceType == "":
+		errs.Add(fPlaceType, msgPlaceRequired)
+	case !validate.In(in.PlaceType, PlaceTypes...):
+		errs.Add(fPlaceType, msgPlaceUnknown)
+	}
+
+	in.Strategy = strings.TrimSpace(raw.Strategy)
+	switch {
+	case in.Strategy == "":
+		errs.Add(fStrategy, msgStrategyRequired)
+	case !strategy.Valid(in.Strategy):
+		errs.Add(fStrategy, msgStrategyUnknown)
+	}
+
+	in.OccurredAt = now
+	if s := strings.TrimSpace(raw.OccurredAt); s != "" {
+		t, err := ParseMoment(s)
+		switch {
+		case err != nil:
+			errs.Add(fOccurredAt, msgMomentFormat)
+		case keep != nil && t.Equal(*keep):
+			in.OccurredAt = t
+		case t.After(now.Add(maxAhead)):
+			errs.Add(fOccurredAt, msgMomentFuture)
+		case t.Before(now.Add(-maxBackdate)):
+			errs.Add(fOccurredAt, msgMomentPast)
+		default:
+			in.OccurredAt = t
+		}
+	}
+
+	in.PeopleCount = 1
+	if s := strings.TrimSpace(raw.PeopleCount); s != "" {
+		n, err := strconv.Atoi(s)
+		switch {
+		case err != nil:
+			errs.Add(fPeopleCount, msgPeopleNumber)
+		case n < 1 || n > MaxPeople:
+			errs.Add(fPeopleCount, msgPeopleRange)
+		default:
+			in.PeopleCount = n
+		}
+	}
+
+	in.Themes = []string{}
+	for _, t := range raw.Themes {
+		if t = strings.TrimSpace(t); t != "" {
+			in.Themes = append(in.Themes, t)
+		}
+	}
+	errs.Check(theme.ValidAll(in.Themes), fThemes, msgThemeUnknown)
+
+	in.Energy = errs.Text(fEnergy, raw.Energy, false, MaxText, true)
+	in.Concern = errs.Text(fConcern, raw.Concern, false, MaxText, true)
+	in.Note = errs.Text(fNote, raw.Note, false, MaxText, true)
+
+	in.FollowUp = strings.TrimSpace(raw.FollowUp)
+	if in.FollowUp == "" {
+		in.FollowUp = "geen"
+	}
+	errs.Check(validate.In(in.FollowUp, FollowUps...), fFollowUp, msgFollowUpUnknown)
+	in.Referral = errs.Text(fReferral, raw.Referral, false, MaxReferral, false)
+	if in.FollowUp != "doorverwijzing" {
+		in.Referral = ""
+	}
+	if s := strings.TrimSpace(raw.InitiativeID); s != "" && in.FollowUp == "initiatief" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id < 1 {
+			errs.Add(fInitiativeID, msgInitiativeUnknown)
+		} else {
+			in.InitiativeID = &id
+		}
+	}
+	return in, errs
+}
+
+// ParseMoment reads an RFC 3339 time (the API) or a local
+// "2006-01-02T15:04" value (the datetime-local form field).
+func ParseMoment(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("contact: moment %q not understood", s)
+}
+
+// FormatMoment is t as the value of a datetime-local field.
+func FormatMoment(t time.Time) string { return t.In(Local).Format("2006-01-02T15:04") }
+
+// NewClientID returns a random version 4 UUID.
+func NewClientID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[c>>4], hex[c&0x0f])
+	}
+	return string(out)
+}
+
+// ValidUUID reports whether s is a UUID in its canonical lower-case form.
+func ValidUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}

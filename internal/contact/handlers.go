@@ -1,0 +1,506 @@
+package contact
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/layout"
+	"github.com/buurtkracht/buurtkracht/web/static"
+)
+
+// Handler serves the street-contact pages, the offline sync endpoint and
+// the contacts API.
+type Handler struct {
+	Store    *Store
+	Sessions *scs.SessionManager
+	Audit    *audit.Log
+	// Now returns the current time; tests may pin it. Default time.Now.
+	Now func() time.Time
+}
+
+// sessionUndo holds the id of the contact just saved, for the undo button.
+const sessionUndo = "contact.undo"
+
+// pageSize is the number of contacts per list page.
+const pageSize = 25
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func areaCodes(areas []Area) []string {
+	out := make([]string, len(areas))
+	for i, a := range areas {
+		out[i] = a.Code
+	}
+	return out
+}
+
+func areaIDs(areas []Area) []int64 {
+	out := make([]int64, len(areas))
+	for i, a := range areas {
+		out[i] = a.ID
+	}
+	return out
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, httpx.ErrNotFound
+	}
+	return id, nil
+}
+
+// rawFromForm reads the contact fields of a posted form.
+func rawFromForm(f url.Values) Raw {
+	return Raw{
+		ClientID: f.Get(fClientID), OccurredAt: f.Get(fOccurredAt), Neighbourhood: f.Get(fNeighbourh),
+		PlaceType: f.Get(fPlaceType), PeopleCount: f.Get(fPeopleCount), Themes: f[fThemes], Strategy: f.Get(fStrategy),
+		Energy: f.Get(fEnergy), Concern: f.Get(fConcern), Note: f.Get(fNote), FollowUp: f.Get(fFollowUp),
+		InitiativeID: f.Get(fInitiativeID), Referral: f.Get(fReferral),
+	}
+}
+
+// rawFromContact fills the form with a stored contact, for editing.
+func rawFromContact(c Contact) Raw {
+	r := Raw{
+		ClientID: c.ClientID, OccurredAt: FormatMoment(c.OccurredAt), Neighbourhood: c.NeighbourhoodCode,
+		PlaceType: c.PlaceType, PeopleCount: strconv.Itoa(c.PeopleCount), Themes: c.Themes, Strategy: c.Strategy,
+		Energy: c.Energy, Concern: c.Concern, FollowUp: c.FollowUp, Referral: c.Referral,
+	}
+	if c.Note != nil {
+		r.Note = *c.Note
+	}
+	if c.InitiativeID != nil {
+		r.InitiativeID = strconv.FormatInt(*c.InitiativeID, 10)
+	}
+	return r
+}
+
+// checkInitiative adds an error when the chosen initiative is not one the
+// worker may link to.
+func checkInitiative(in Input, choices []Initiative, errs validate.Errors) {
+	if in.InitiativeID == nil {
+		return
+	}
+	for _, i := range choices {
+		if i.ID == *in.InitiativeID {
+			return
+		}
+	}
+	errs.Add(fInitiativeID, msgInitiativeUnknown)
+}
+
+// formContext loads what the form needs: the worker's areas and the
+// initiatives they may link to (two queries).
+func (h *Handler) formContext(r *http.Request, v *httpx.Viewer) ([]Area, []Initiative, error) {
+	areas, err := h.Store.WorkAreas(r.Context(), v.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	inits, err := h.Store.Initiatives(r.Context(), areaIDs(areas))
+	return areas, inits, err
+}
+
+func (h *Handler) quickPage(r *http.Request) layout.Page {
+	p := httpx.PageFor(r, "Contact vastleggen")
+	p.Manifest = static.URL("img/contacts.webmanifest")
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	p.Scripts = append(p.Scripts, static.URL("js/contacts-offline.js"))
+	return p
+}
+
+// New shows the quick-log form: moment now, neighbourhood and place as the
+// worker's last contact, and an undo button after a save.
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	areas, inits, err := h.formContext(r, v)
+	if err != nil {
+		return err
+	}
+	code, place, err := h.Store.LastChoice(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	if !validate.In(code, areaCodes(areas)...) {
+		code = ""
+	}
+	if code == "" && len(areas) == 1 {
+		code = areas[0].Code
+	}
+	f := FormView{
+		Action: "/contacten", Areas: areas, Initiatives: inits, Fresh: true,
+		Raw: Raw{ClientID: NewClientID(), OccurredAt: FormatMoment(h.now()), Neighbourhood: code, PlaceType: place},
+	}
+	if h.Sessions.Exists(ctx, sessionUndo) {
+		id := h.Sessions.GetInt64(ctx, sessionUndo)
+		h.Sessions.Remove(ctx, sessionUndo)
+		if c, err := h.Store.Own(ctx, v.ID, id); err == nil && h.now().Sub(c.CreatedAt) < UndoWindow {
+			f.Undo = &c
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return httpx.Render(w, r, http.StatusOK, NewPage(h.quickPage(r), f, nil))
+}
+
+// Create stores a contact from the quick-log form and returns to an empty form.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	areas, inits, err := h.formContext(r, v)
+	if err != nil {
+		return err
+	}
+	raw := rawFromForm(r.PostForm)
+	in, errs := Validate(raw, areaCodes(areas), h.now(), nil)
+	checkInitiative(in, inits, errs)
+	var c Contact
+	if errs.Valid() {
+		c, _, err = h.Store.Create(ctx, v.ID, in)
+		switch {
+		case errors.Is(err, ErrOutsideArea):
+			errs.Add(fNeighbourh, msgOutsideArea)
+		case err != nil:
+			return err
+		}
+	}
+	if !errs.Valid() {
+		if errs.Has(fClientID) {
+			raw.ClientID = NewClientID()
+		}
+		f := FormView{Action: "/contacten", Areas: areas, Initiatives: inits, Raw: raw}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, NewPage(h.quickPage(r), f, errs))
+	}
+	h.Sessions.Put(ctx, sessionUndo, c.ID)
+	httpx.Flash(h.Sessions, r, flashSaved)
+	return httpx.Redirect(w, r, "/contacten/nieuw")
+}
+
+// Undo deletes the contact just saved, when it is the viewer's own and
+// younger than UndoWindow.
+func (h *Handler) Undo(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	switch err := h.Store.Undo(r.Context(), v.ID, id); {
+	case errors.Is(err, ErrNotFound):
+		return httpx.ErrNotFound
+	case errors.Is(err, ErrUndoExpired):
+		httpx.FlashError(h.Sessions, r, flashUndoExpired)
+	case err != nil:
+		return err
+	default:
+		httpx.Flash(h.Sessions, r, flashUndone)
+	}
+	return httpx.Redirect(w, r, "/contacten/nieuw")
+}
+
+// Edit shows the form for one of the viewer's own contacts.
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.Store.Own(r.Context(), v.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	areas, inits, err := h.formContext(r, v)
+	if err != nil {
+		return err
+	}
+	f := FormView{Action: "/contacten/" + strconv.FormatInt(id, 10) + "/bewerken", Edit: &c, Areas: areas, Initiatives: inits, Raw: rawFromContact(c)}
+	return httpx.Render(w, r, http.StatusOK, EditPage(h.editPage(r), f, nil))
+}
+
+func (h *Handler) editPage(r *http.Request) layout.Page {
+	p := httpx.PageFor(r, "Contact bewerken")
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	return p
+}
+
+// Update saves changes to one of the viewer's own contacts.
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.Store.Own(ctx, v.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	areas, inits, err := h.formContext(r, v)
+	if err != nil {
+		return err
+	}
+	raw := rawFromForm(r.PostForm)
+	raw.ClientID = c.ClientID
+	in, errs := Validate(raw, areaCodes(areas), h.now(), &c.OccurredAt)
+	checkInitiative(in, inits, errs)
+	if errs.Valid() {
+		switch err := h.Store.Update(ctx, v.ID, id, in); {
+		case errors.Is(err, ErrNotFound):
+			return httpx.ErrNotFound
+		case errors.Is(err, ErrOutsideArea):
+			errs.Add(fNeighbourh, msgOutsideArea)
+		case err != nil:
+			return err
+		}
+	}
+	if !errs.Valid() {
+		f := FormView{Action: "/contacten/" + strconv.FormatInt(id, 10) + "/bewerken", Edit: &c, Areas: areas, Initiatives: inits, Raw: raw}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, EditPage(h.editPage(r), f, errs))
+	}
+	httpx.Flash(h.Sessions, r, flashUpdated)
+	return httpx.Redirect(w, r, "/contacten")
+}
+
+// Delete removes one of the viewer's own contacts.
+func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.Delete(r.Context(), v.ID, id); errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashDeleted)
+	return httpx.Redirect(w, r, "/contacten")
+}
+
+// parseFilter reads the list filters from the query string. Values that do
+// not parse are ignored, so a stale bookmark still opens.
+func parseFilter(q url.Values, areas []Area) (Filter, FilterView) {
+	fv := FilterView{
+		Neighbourhood: q.Get("buurt"), Strategy: q.Get("strategie"), Theme: q.Get("thema"),
+		From: q.Get("van"), To: q.Get("tot"), Page: 1,
+	}
+	if !validate.In(fv.Neighbourhood, areaCodes(areas)...) {
+		fv.Neighbourhood = ""
+	}
+	if !strategy.Valid(fv.Strategy) {
+		fv.Strategy = ""
+	}
+	if !theme.Valid(fv.Theme) {
+		fv.Theme = ""
+	}
+	f := Filter{NeighbourhoodCode: fv.Neighbourhood, Strategy: fv.Strategy, Theme: fv.Theme, Limit: pageSize}
+	if t, err := time.ParseInLocation("2006-01-02", fv.From, Local); err == nil {
+		f.From = &t
+	} else {
+		fv.From = ""
+	}
+	if t, err := time.ParseInLocation("2006-01-02", fv.To, Local); err == nil {
+		end := t.AddDate(0, 0, 1)
+		f.To = &end
+	} else {
+		fv.To = ""
+	}
+	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 1 && n < 100000 {
+		fv.Page = n
+	}
+	f.Offset = (fv.Page - 1) * pageSize
+	return f, fv
+}
+
+// List shows the viewer's own contacts as a filtered list or, with
+// ?weergave=kalender, as a month calendar.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	areas, err := h.Store.WorkAreas(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := httpx.PageFor(r, "Mijn contacten")
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	p.Wide = true
+	if q.Get("weergave") == "kalender" {
+		month, ok := parseMonth(q.Get("maand"))
+		if !ok {
+			now := h.now().In(Local)
+			month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, Local)
+		}
+		next := month.AddDate(0, 1, 0)
+		counts, err := h.Store.DayCounts(ctx, v.ID, month, next)
+		if err != nil {
+			return err
+		}
+		return httpx.Render(w, r, http.StatusOK, CalendarPage(p, buildCalendar(month, counts)))
+	}
+	f, fv := parseFilter(q, areas)
+	page, err := h.Store.Mine(ctx, v.ID, f)
+	if err != nil {
+		return err
+	}
+	lv := ListView{Filter: fv, Areas: areas, Page: page, Path: "/contacten", Own: true}
+	return httpx.Render(w, r, http.StatusOK, ListPage(p, lv))
+}
+
+// Team shows contacts of colleagues in the viewer's work areas, without
+// their private notes.
+func (h *Handler) Team(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	areas, err := h.Store.WorkAreas(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	f, fv := parseFilter(r.URL.Query(), areas)
+	page, err := h.Store.Team(ctx, v.ID, areaIDs(areas), f)
+	if err != nil {
+		return err
+	}
+	p := httpx.PageFor(r, "Contacten van mijn team")
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	p.Wide = true
+	lv := ListView{Filter: fv, Areas: areas, Page: page, Path: "/contacten/team"}
+	return httpx.Render(w, r, http.StatusOK, TeamPage(p, lv))
+}
+
+// Story shows the form that turns a contact's note into an anonymised story.
+func (h *Handler) Story(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.Store.Own(r.Context(), v.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	text := ""
+	switch {
+	case c.Story != nil:
+		text = *c.Story
+	case c.Note != nil:
+		text = *c.Note
+	}
+	return httpx.Render(w, r, http.StatusOK, StoryPage(h.storyPage(r), StoryView{Contact: c, Text: text}, nil))
+}
+
+func (h *Handler) storyPage(r *http.Request) layout.Page {
+	p := httpx.PageFor(r, "Verhaal delen met de gemeente")
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	return p
+}
+
+// ShareStory stores the edited, anonymised copy after the worker confirmed it.
+func (h *Handler) ShareStory(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.Store.Own(r.Context(), v.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	errs := validate.Errors{}
+	text := errs.Text("story", r.PostForm.Get("story"), true, MaxStory, true)
+	confirmed := r.PostForm.Get("confirm") == "ja"
+	errs.Check(confirmed, "confirm", msgStoryConfirm)
+	if !errs.Valid() {
+		sv := StoryView{Contact: c, Text: r.PostForm.Get("story"), Confirmed: confirmed}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, StoryPage(h.storyPage(r), sv, errs))
+	}
+	if err := h.Store.ShareStory(r.Context(), v.ID, id, text); err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashStoryShared)
+	return httpx.Redirect(w, r, "/contacten/"+strconv.FormatInt(id, 10)+"/verhaal")
+}
+
+// WithdrawStory stops sharing a story.
+func (h *Handler) WithdrawStory(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.WithdrawStory(r.Context(), v.ID, id); errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashStoryWithdraw)
+	return httpx.Redirect(w, r, "/contacten/"+strconv.FormatInt(id, 10)+"/verhaal")
+}
+
+// AdminList shows an administrator a worker's contacts without notes, and
+// records that access in the audit log first.
+func (h *Handler) AdminList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, err := h.Store.WorkerName(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	f, fv := parseFilter(r.URL.Query(), nil)
+	if err := h.Audit.Record(ctx, v.ID, "contact.list", "account", id, "contactenlijst van opbouwwerker bekeken"); err != nil {
+		return err
+	}
+	page, err := h.Store.OfWorker(ctx, id, f)
+	if err != nil {
+		return err
+	}
+	p := httpx.PageFor(r, "Contacten van "+name)
+	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	p.Wide = true
+	lv := ListView{Filter: fv, Page: page, Path: "/beheer/accounts/" + strconv.FormatInt(id, 10) + "/contacten"}
+	return httpx.Render(w, r, http.StatusOK, AdminPage(p, name, lv))
+}

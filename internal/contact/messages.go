@@ -1,0 +1,113 @@
+package contact
+
+import (
+	"strconv"
+	"time"
+)
+
+// Dutch texts used from Go code: validation messages, labels and flashes.
+// The page texts live in views.templ.
+
+const (
+	msgBadChars              = "Deze tekst bevat tekens die we niet kunnen opslaan."
+	msgClientID              = "Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."
+	msgNeighbourhoodRequired = "Kies de buurt waar het contact was."
+	msgOutsideArea           = "Deze buurt hoort niet bij jouw werkgebied. Je kunt alleen contacten vastleggen in buurten waar je werkt; vraag je beheerder om de buurt toe te voegen."
+	msgPlaceRequired         = "Kies waar het contact was."
+	msgPlaceUnknown          = "Kies een plek uit de lijst."
+	msgStrategyRequired      = "Kies wat dit contact deed: verbinden, overbruggen of koppelen."
+	msgStrategyUnknown       = "Kies verbinden, overbruggen of koppelen."
+	msgMomentFormat          = "Vul datum en tijd in, bijvoorbeeld 23-11-2026 14:30."
+	msgMomentFuture          = "Dit moment ligt in de toekomst. Vul het moment van het contact in."
+	msgMomentPast            = "Dit moment ligt meer dan twee jaar terug. Vul een recenter moment in."
+	msgPeopleNumber          = "Vul een heel getal in."
+	msgPeopleRange           = "Vul een aantal mensen in van 1 tot en met 500."
+	msgThemeUnknown          = "Kies alleen thema's uit de lijst."
+	msgFollowUpUnknown       = "Kies een vervolg uit de lijst."
+	msgInitiativeUnknown     = "Kies een initiatief uit de lijst."
+	msgStoryConfirm          = "Bevestig dat je alles hebt weggehaald waaraan iemand te herkennen is."
+	msgJSONInvalid           = "Dit is geen geldige JSON voor een contact."
+	msgDateFormat            = "Gebruik een datum als 2026-11-23."
+	msgDateOrder             = "De einddatum ligt voor de begindatum."
+
+	flashSaved         = "Contact opgeslagen."
+	flashUpdated       = "Contact bijgewerkt."
+	flashDeleted       = "Contact verwijderd."
+	flashUndone        = "Het contact is ongedaan gemaakt."
+	flashUndoExpired   = "Ongedaan maken kan alleen in de eerste tien minuten. Verwijder het contact via Mijn contacten."
+	flashStoryShared   = "Het verhaal is gedeeld met de gemeente."
+	flashStoryWithdraw = "Het verhaal is ingetrokken. De gemeente ziet het niet meer."
+)
+
+// PlaceLabel is the Dutch label of a place type.
+func PlaceLabel(p string) string {
+	switch p {
+	case "straat":
+		return "Straat"
+	case "schoolplein":
+		return "Schoolplein"
+	case "buurthuis":
+		return "Buurthuis"
+	case "winkel_markt":
+		return "Winkel of markt"
+	case "speelplek":
+		return "Speelplek"
+	case "huisbezoek":
+		return "Huisbezoek"
+	case "popup":
+		return "Pop-up (terras, kraam)"
+	case "buurtbus":
+		return "Buurtbus"
+	case "online":
+		return "Online"
+	case "anders":
+		return "Ergens anders"
+	}
+	return p
+}
+
+// FollowUpLabel is the Dutch label of a follow-up.
+func FollowUpLabel(f string) string {
+	switch f {
+	case "geen":
+		return "Geen"
+	case "signaal":
+		return "Signaal afgeven"
+	case "initiatief":
+		return "Koppelen aan een initiatief"
+	case "doorverwijzing":
+		return "Doorverwezen"
+	}
+	return f
+}
+
+// monthNames are the Dutch month names for the calendar.
+var monthNames = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// weekdayShort are Monday-first Dutch weekday abbreviations; weekdayLong the full names.
+var (
+	weekdayShort = [...]string{"ma", "di", "wo", "do", "vr", "za", "zo"}
+	weekdayLong  = [...]string{"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+)
+
+// DateLabel formats t as "23 november 2026" in local time.
+func DateLabel(t time.Time) string {
+	t = t.In(Local)
+	return strconv.Itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// MomentLabel formats t as "23 november 2026, 14:30" in local time.
+func MomentLabel(t time.Time) string {
+	return DateLabel(t) + ", " + t.In(Local).Format("15:04")
+}
+
+func dayLabel(d CalendarDay, month time.Time) string {
+	return strconv.Itoa(d.Day) + " " + monthNames[month.Month()-1]
+}
+
+func countLabel(n int) string {
+	if n == 1 {
+		return "1 contact"
+	}
+	return strconv.Itoa(n) + " contacten"
+}
