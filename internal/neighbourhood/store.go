@@ -1,0 +1,239 @@
+package neighbourhood
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store owns the SQL of the neighbourhood pages.
+type Store struct{ db *pgxpool.Pool }
+
+// NewStore returns a store on db.
+func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// SearchLimit is the most neighbourhoods one search shows.
+const SearchLimit = 50
+
+const neighbourhoodColumns = `n.id, n.code, n.name, d.id, d.code, d.name, m.id, m.code, m.name,
+	n.population, n.area_km2, n.boundary IS NOT NULL`
+
+const neighbourhoodJoins = `JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id`
+
+func scanNeighbourhood(row pgx.CollectableRow) (Neighbourhood, error) {
+	var n Neighbourhood
+	var pop *int32
+	err := row.Scan(&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
+		&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary)
+	if pop != nil {
+		p := int(*pop)
+		n.Population = &p
+	}
+	return n, err
+}
+
+// ByCode returns the neighbourhood with a CBS code (BU…).
+func (s *Store) ByCode(ctx context.Context, code string) (Neighbourhood, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+neighbourhoodColumns+` FROM neighbourhoods n `+neighbourhoodJoins+` WHERE n.code = $1`, code)
+	if err != nil {
+		return Neighbourhood{}, fmt.Errorf("neighbourhood: by code %s: %w", code, err)
+	}
+	n, err := pgx.CollectExactlyOneRow(rows, scanNeighbourhood)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Neighbourhood{}, ErrNotFound
+	}
+	if err != nil {
+		return Neighbourhood{}, fmt.Errorf("neighbourhood: by code %s: %w", code, err)
+	}
+	return n, nil
+}
+
+// MapArea is a neighbourhood as drawn on a map.
+type MapArea struct {
+	Code     string
+	Name     string
+	Boundary json.RawMessage // nil when unknown
+}
+
+// DistrictAreas returns every neighbourhood of a district with its boundary,
+// by name.
+func (s *Store) DistrictAreas(ctx context.Context, districtID int64) ([]MapArea, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT code, name, boundary FROM neighbourhoods WHERE district_id = $1 ORDER BY name, code`, districtID)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: district areas %d: %w", districtID, err)
+	}
+	areas, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (MapArea, error) {
+		var a MapArea
+		var b []byte
+		err := row.Scan(&a.Code, &a.Name, &b)
+		if b != nil {
+			a.Boundary = b
+		}
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: district areas %d: %w", districtID, err)
+	}
+	return areas, nil
+}
+
+// MunicipalitiesWithNeighbourhoods lists the municipalities that have at
+// least one neighbourhood, by name, with their neighbourhood count.
+func (s *Store) MunicipalitiesWithNeighbourhoods(ctx context.Context) ([]Municipality, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT m.id, m.code, m.name, c.n
+		FROM (SELECT municipality_id, count(*) AS n FROM neighbourhoods GROUP BY municipality_id) c
+		JOIN municipalities m ON m.id = c.municipality_id
+		ORDER BY m.name, m.code`)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: municipalities: %w", err)
+	}
+	return collectMunicipalities(rows)
+}
+
+func collectMunicipalities(rows pgx.Rows) ([]Municipality, error) {
+	ms, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Municipality, error) {
+		var m Municipality
+		err := row.Scan(&m.ID, &m.Code, &m.Name, &m.NeighbourhoodCount)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: municipalities: %w", err)
+	}
+	return ms, nil
+}
+
+// MunicipalityByCode returns a municipality (GM…) with its neighbourhood count.
+func (s *Store) MunicipalityByCode(ctx context.Context, code string) (Municipality, error) {
+	var m Municipality
+	err := s.db.QueryRow(ctx, `
+		SELECT m.id, m.code, m.name, (SELECT count(*) FROM neighbourhoods n WHERE n.municipality_id = m.id)
+		FROM municipalities m WHERE m.code = $1`, code).Scan(&m.ID, &m.Code, &m.Name, &m.NeighbourhoodCount)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Municipality{}, ErrNotFound
+	}
+	if err != nil {
+		return Municipality{}, fmt.Errorf("neighbourhood: municipality %s: %w", code, err)
+	}
+	return m, nil
+}
+
+// InMunicipality returns every neighbourhood of a municipality, ordered by
+// district code and name (a municipality has at most a few hundred).
+func (s *Store) InMunicipality(ctx context.Context, municipalityID int64) ([]Neighbourhood, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+neighbourhoodColumns+` FROM neighbourhoods n `+neighbourhoodJoins+`
+		WHERE n.municipality_id = $1 ORDER BY d.code, n.name, n.code`, municipalityID)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: in municipality %d: %w", municipalityID, err)
+	}
+	ns, err := pgx.CollectRows(rows, scanNeighbourhood)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhood: in municipality %d: %w", municipalityID, err)
+	}
+	return ns, nil
+}
+
+// SearchResult is what a search found.
+type SearchResult struct {
+	Neighbourhoods []Neighbourhood // ordered by municipality, district, name
+	More           bool            // more than SearchLimit matched
+	Municipalities []Municipality  // municipalities (with neighbourhoods) whose name matches
+}
+
+// likeEscape escapes LIKE wildcards so user input matches literally.
+var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// Search finds neighbourhoods by part of their name (ignoring case and
+// accents: "munein" finds "Mûnein"), of their district's name, or by the
+// start of their code (BU…, WK… or GM…). municipalityID > 0 limits the
+// search to one municipality. The best matches (exact, then prefix) are
+// kept when more than SearchLimit match.
+func (s *Store) Search(ctx context.Context, q string, municipalityID int64) (SearchResult, error) {
+	var res SearchResult
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return res, nil
+	}
+	upper := strings.ToUpper(q)
+	var where string
+	var args []any
+	switch {
+	case codePrefix(upper, "BU", 8):
+		where, args = `n.code LIKE $1`, []any{likeEscape.Replace(upper) + "%"}
+	case codePrefix(upper, "WK", 6):
+		where, args = `n.district_id IN (SELECT id FROM districts WHERE code LIKE $1)`, []any{likeEscape.Replace(upper) + "%"}
+	case codePrefix(upper, "GM", 4):
+		where, args = `n.municipality_id IN (SELECT id FROM municipalities WHERE code LIKE $1)`, []any{likeEscape.Replace(upper) + "%"}
+	default:
+		pattern := "%" + likeEscape.Replace(q) + "%"
+		where = `(search_fold(n.name) LIKE search_fold($1)
+			OR n.district_id IN (SELECT id FROM districts WHERE search_fold(name) LIKE search_fold($1)))`
+		args = []any{pattern}
+	}
+	args = append(args, q, municipalityID, SearchLimit)
+	// hit keeps the SearchLimit+1 best matches (exact name, then name prefix,
+	// then alphabetical); the extra one only tells that there are more.
+	rows, err := s.db.Query(ctx, `
+		WITH hit AS (
+			SELECT n.id, row_number() OVER (ORDER BY search_fold(n.name) = search_fold($2) DESC,
+			         starts_with(search_fold(n.name), search_fold($2)) DESC, n.name, n.code) AS rank
+			FROM neighbourhoods n
+			WHERE `+where+` AND ($3::bigint = 0 OR n.municipality_id = $3)
+			ORDER BY rank
+			LIMIT $4 + 1)
+		SELECT `+neighbourhoodColumns+`, (SELECT count(*) FROM hit) > $4
+		FROM hit JOIN neighbourhoods n ON n.id = hit.id `+neighbourhoodJoins+`
+		WHERE hit.rank <= $4
+		ORDER BY m.name, m.code, d.code, n.name, n.code`, args...)
+	if err != nil {
+		return res, fmt.Errorf("neighbourhood: search: %w", err)
+	}
+	res.Neighbourhoods, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Neighbourhood, error) {
+		var n Neighbourhood
+		var pop *int32
+		err := row.Scan(&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
+			&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary, &res.More)
+		if pop != nil {
+			p := int(*pop)
+			n.Population = &p
+		}
+		return n, err
+	})
+	if err != nil {
+		return res, fmt.Errorf("neighbourhood: search: %w", err)
+	}
+	if municipalityID == 0 {
+		rows, err = s.db.Query(ctx, `
+			SELECT m.id, m.code, m.name, c.n
+			FROM municipalities m
+			JOIN LATERAL (SELECT count(*) AS n FROM neighbourhoods n WHERE n.municipality_id = m.id) c ON c.n > 0
+			WHERE search_fold(m.name) LIKE search_fold($1) OR m.code = $2
+			ORDER BY m.name LIMIT 10`, "%"+likeEscape.Replace(q)+"%", upper)
+		if err != nil {
+			return res, fmt.Errorf("neighbourhood: search municipalities: %w", err)
+		}
+		if res.Municipalities, err = collectMunicipalities(rows); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// codePrefix reports whether s is prefix followed by 0..digits digits.
+func codePrefix(s, prefix string, digits int) bool {
+	if !strings.HasPrefix(s, prefix) || len(s) > len(prefix)+digits {
+		return false
+	}
+	for _, r := range s[len(prefix):] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS districts_name_trgm_idx;
