@@ -316,7 +316,7 @@ func AdminAccountsPage(p layout.Page, l AccountList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</h1><form class=\"bk-filter\" method=\"get\" action=\"/beheer/accounts\" role=\"search\" aria-label=\"Accounts zoeken\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</h1><form class=\"bk-filter-form\" method=\"get\" action=\"/beheer/accounts\" role=\"search\" aria-label=\"Accounts zoeken\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
