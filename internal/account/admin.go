@@ -195,6 +195,7 @@ func (h *Handler) renderAccountAdmin(w http.ResponseWriter, r *http.Request, sta
 		v.Areas[len(v.Areas)-1].Areas = append(v.Areas[len(v.Areas)-1].Areas, pl)
 	}
 	p := httpx.PageFor(r, "Account van "+prof.DisplayName)
+	p.Wide = true // room for the neighbourhood checkboxes in columns
 	return httpx.Render(w, r, status, AdminAccountPage(p, v, errs))
 }
 
