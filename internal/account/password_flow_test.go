@@ -253,7 +253,8 @@ func TestPasswordResetRateLimits(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 	}
-	time.Sleep(100 * time.Millisecond)
+	waitForMail(t, s, 3)
+	time.Sleep(200 * time.Millisecond)
 	if n := len(s.Mail.Messages()); n != 3 {
 		t.Fatalf("%d mails to one address, want at most 3 per hour", n)
 	}

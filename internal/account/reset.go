@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -60,18 +61,22 @@ func (h *Handler) DoForgot(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Beyond a few mails per hour to one address we quietly send no more.
 	if ok, _ := h.Limits.ResetAccount.Allow(strings.ToLower(email)); ok {
-		if err := h.sendReset(ctx, email); err != nil {
-			return err
-		}
+		// In the background: the answer must not take longer for an
+		// existing address than for an unknown one, and a slow mail server
+		// must not hold up the page.
+		go func() {
+			bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			if err := h.sendReset(bctx, email); err != nil {
+				slog.ErrorContext(bctx, "password reset not sent", "err", err)
+			}
+		}()
 	}
 	httpx.Flash(h.Sessions, r, msgResetSent)
 	return httpx.Redirect(w, r, "/wachtwoord-vergeten")
 }
 
-// sendReset stores a token for email's account (if any) and sends the link.
-// The mail goes out in the background: the answer must not take longer for
-// an existing address than for an unknown one, and a slow mail server must
-// not hold up the page.
+// sendReset stores a token for email's account (if any) and mails the link.
 func (h *Handler) sendReset(ctx context.Context, email string) error {
 	acc, err := h.Store.ByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
@@ -92,13 +97,9 @@ func (h *Handler) sendReset(ctx context.Context, email string) error {
 		Subject: msgResetMailSubject,
 		Body:    resetMailBody(acc.DisplayName, h.BaseURL+"/wachtwoord-herstellen?token="+url.QueryEscape(token)),
 	}
-	go func() {
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := h.Mailer.Send(mctx, msg); err != nil {
-			slog.ErrorContext(mctx, "password reset mail not sent", "account_id", acc.ID, "err", err)
-		}
-	}()
+	if err := h.Mailer.Send(ctx, msg); err != nil {
+		return fmt.Errorf("account: reset mail for %d: %w", acc.ID, err)
+	}
 	return nil
 }
 
