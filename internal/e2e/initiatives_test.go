@@ -1,0 +1,150 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+)
+
+// TestInitiativeRegisteredJoinedAndFunded: on a phone a resident registers
+// an initiative and asks for money from the buurtbudget, a second resident
+// joins it, and an officer of Utrecht grants the request, which the owner
+// then sees. axe-core checks every initiative page on the way, the form
+// with errors included.
+func TestInitiativeRegisteredJoinedAndFunded(t *testing.T) {
+	t.Parallel()
+	s := newServerWithCBS(t)
+	s.CreateUser(t, "initiatiefnemer@example.nl")
+	s.CreateUser(t, "buurvrouw@example.nl")
+	officerOf(t, s, "subsidie@example.nl", "GM0344")
+
+	owner := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, owner, s.URL, "initiatiefnemer@example.nl")
+	// Several municipalities have neighbourhoods, so the form asks first.
+	if h1 := open(t, owner, s.URL+"/initiatieven/nieuw"); h1 != "Initiatief aanmelden" {
+		t.Fatalf("chooser h1 %q", h1)
+	}
+	testkit.AssertAccessible(t, owner)
+	do(t, owner, "choose Utrecht", chromedp.SetValue("#veld-gemeente", "GM0344", chromedp.ByQuery))
+	click(t, owner, `form[action="/initiatieven/nieuw"] button[type="submit"]`)
+	if !exists(t, owner, `input[name="buurt"][value="BU03440112"]`) {
+		t.Fatalf("form for Utrecht lacks Oog in Al (at %s)", location(t, owner))
+	}
+	testkit.AssertAccessible(t, owner)
+
+	// An empty submit shows the errors next to the fields.
+	fill(t, owner, "titel", "")
+	click(t, owner, `form[action="/initiatieven/nieuw"] button[type="submit"]`)
+	txt := bodyText(t, owner)
+	if !exists(t, owner, `[data-testid="error-summary"]`) || !strings.Contains(txt, "Kies minstens één buurt.") || !strings.Contains(txt, "Kies minstens één thema.") {
+		t.Fatal("no errors after an empty submit")
+	}
+	testkit.AssertAccessible(t, owner)
+
+	fill(t, owner, "titel", "Moestuin aan de Kromme Rijn")
+	fill(t, owner, "samenvatting", "Samen groente kweken langs het water.")
+	fill(t, owner, "beschrijving", "Iedereen is welkom, ook zonder ervaring.")
+	do(t, owner, "open the district and tick Oog in Al",
+		chromedp.Evaluate(`document.querySelector('#buurt-BU03440112').closest('details').open = true`, new(bool)),
+		chromedp.Click(`#buurt-BU03440112`, chromedp.ByQuery, chromedp.NodeVisible),
+		chromedp.Click(`input[name="thema"][value="openbare-ruimte"]`, chromedp.ByQuery, chromedp.NodeVisible),
+		chromedp.Click(`#veld-behoefte-vrijwilligers`, chromedp.ByQuery, chromedp.NodeVisible),
+	)
+	fill(t, owner, "behoefte_geld", "Zaden en gereedschap")
+	click(t, owner, `form[action="/initiatieven/nieuw"] button[type="submit"]`)
+	initiativePath := location(t, owner)
+	if !strings.HasPrefix(initiativePath, "/initiatieven/") || heading(t, owner) != "Moestuin aan de Kromme Rijn" {
+		t.Fatalf("after registering: at %s, h1 %q, %s", initiativePath, heading(t, owner), bodyText(t, owner))
+	}
+	if txt := bodyText(t, owner); !strings.Contains(txt, "Je initiatief staat op Buurtkracht") || !strings.Contains(txt, "Zaden en gereedschap") {
+		t.Fatal("new initiative page lacks the confirmation or the need")
+	}
+	testkit.AssertAccessible(t, owner)
+
+	// The owner asks for money.
+	click(t, owner, `a[href="`+initiativePath+`/aanvraag"]`)
+	testkit.AssertAccessible(t, owner)
+	fill(t, owner, "bedrag", "-5")
+	click(t, owner, `form[action$="/aanvraag"] button[type="submit"]`)
+	if !strings.Contains(bodyText(t, owner), "Vul een bedrag in euro") {
+		t.Fatal("negative amount not refused")
+	}
+	testkit.AssertAccessible(t, owner)
+	fill(t, owner, "bedrag", "1.250,50")
+	fill(t, owner, "doel", "Zaden, aarde en gereedschap")
+	fill(t, owner, "begroting", "Zaden € 250\nAarde € 500\nGereedschap € 500,50")
+	click(t, owner, `form[action$="/aanvraag"] button[type="submit"]`)
+	if txt := bodyText(t, owner); !strings.Contains(txt, "Je aanvraag is ingediend") || !strings.Contains(txt, "€ 1.250,50") {
+		t.Fatal("request not confirmed to the owner")
+	}
+	open(t, owner, s.URL+initiativePath+"/bewerken")
+	testkit.AssertAccessible(t, owner)
+
+	// A neighbour finds it by searching a word form and joins.
+	neighbour := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, neighbour, s.URL, "buurvrouw@example.nl")
+	open(t, neighbour, s.URL+"/initiatieven?zoek=moestuinen")
+	if !strings.Contains(bodyText(t, neighbour), "Moestuin aan de Kromme Rijn") {
+		t.Fatal("search for moestuinen misses the garden")
+	}
+	testkit.AssertAccessible(t, neighbour)
+	click(t, neighbour, `a[href="`+initiativePath+`"]`)
+	if txt := bodyText(t, neighbour); strings.Contains(txt, "1.250,50") || !strings.Contains(txt, "1 aanvraag wacht") {
+		t.Fatal("a neighbour sees the pending amount, or is not told a request waits")
+	}
+	testkit.AssertAccessible(t, neighbour)
+	click(t, neighbour, `form[action$="/meedoen"] button[type="submit"]`)
+	if txt := bodyText(t, neighbour); !strings.Contains(txt, "Je doet mee.") || !strings.Contains(txt, "1 persoon doet mee") {
+		t.Fatal("joining not confirmed")
+	}
+	testkit.AssertAccessible(t, neighbour)
+
+	// The officer of Utrecht grants the request.
+	officer := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, officer, s.URL, "subsidie@example.nl")
+	open(t, officer, s.URL+"/gemeente/aanvragen")
+	if !strings.Contains(bodyText(t, officer), "€ 1.250,50") {
+		t.Fatal("queue lacks the request")
+	}
+	testkit.AssertAccessible(t, officer)
+	click(t, officer, `a[href^="/gemeente/aanvragen/"]`)
+	testkit.AssertAccessible(t, officer)
+	click(t, officer, `form[action^="/gemeente/aanvragen/"] button[type="submit"]`)
+	if !strings.Contains(bodyText(t, officer), "Maak een keuze.") {
+		t.Fatal("empty decision not refused")
+	}
+	testkit.AssertAccessible(t, officer)
+	do(t, officer, "grant", chromedp.Click(`input[name="besluit"][value="toegekend"]`, chromedp.ByQuery, chromedp.NodeVisible))
+	fill(t, officer, "motivering", "Een mooi plan voor het groen in West.")
+	click(t, officer, `form[action^="/gemeente/aanvragen/"] button[type="submit"]`)
+	if txt := bodyText(t, officer); !strings.Contains(txt, "Het besluit is opgeslagen") || !strings.Contains(txt, "Toegekend") {
+		t.Fatal("decision not confirmed")
+	}
+	testkit.AssertAccessible(t, officer)
+
+	// The owner sees the decision and who joined.
+	open(t, owner, s.URL+initiativePath)
+	txt = bodyText(t, owner)
+	for _, want := range []string{"Toegekend", "Een mooi plan voor het groen in West.", "buurvrouw@example.nl"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("owner's page lacks %q", want)
+		}
+	}
+	testkit.AssertAccessible(t, owner)
+
+	// Visitors without an account see the list and the page, at desktop size.
+	visitor := testkit.NewTab(t, testkit.Desktop)
+	open(t, visitor, s.URL+"/initiatieven?gemeente=GM0344&status=idee")
+	if !strings.Contains(bodyText(t, visitor), "1 initiatief gevonden") {
+		t.Error("filtered list for visitors lacks the result count")
+	}
+	testkit.AssertAccessible(t, visitor)
+	open(t, visitor, s.URL+initiativePath)
+	if txt := bodyText(t, visitor); strings.Contains(txt, "buurvrouw@example.nl") || !strings.Contains(txt, "Log in") {
+		t.Error("visitor sees who joined, or is not asked to log in")
+	}
+	testkit.AssertAccessible(t, visitor)
+}
