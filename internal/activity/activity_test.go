@@ -442,3 +442,51 @@ func TestEraseNotesBefore(t *testing.T) {
 		t.Errorf("second run erased %d, err %v", n, err)
 	}
 }
+
+func TestInitiativeAsOrganiser(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	ctx := context.Background()
+	initiative := func(title string, nb int64, hidden bool) int64 {
+		var id int64
+		if err := w.s.DB.QueryRow(ctx, `
+			INSERT INTO initiatives (title, summary, municipality_id, form, status, contact_preference, visibility, hidden_at, hidden_reason)
+			VALUES ($1, 'Samen doen', (SELECT municipality_id FROM neighbourhoods WHERE id = $2), 'informal', 'actief', 'platform', 'public',
+			        CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN 'spam' ELSE '' END)
+			RETURNING id`, title, nb, hidden).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.s.DB.Exec(ctx, `INSERT INTO initiative_neighbourhoods (initiative_id, neighbourhood_id) VALUES ($1, $2)`, id, nb); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	mine := initiative("Moestuin Oog in Al", w.oogInAl, false)
+	elsewhere := initiative("Lombok kookt", w.lombok, false)
+	hidden := initiative("Verborgen groep", w.oogInAl, true)
+
+	form := c.Get("/activiteiten/nieuw").Body
+	if !strings.Contains(form, "Moestuin Oog in Al") || strings.Contains(form, "Lombok kookt") || strings.Contains(form, "Verborgen groep") {
+		t.Error("the form offers the wrong initiatives")
+	}
+	for _, id := range []int64{elsewhere, hidden} {
+		f := validForm(formToken(t, c, "/activiteiten/nieuw"), w.oogInAl)
+		f.Set("initiative", strconv.FormatInt(id, 10))
+		if res := c.PostForm("/activiteiten/nieuw", f); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Kies een initiatief uit de lijst.") {
+			t.Errorf("initiative %d accepted: %d", id, res.StatusCode)
+		}
+	}
+	// Organised by the initiative alone.
+	f := validForm(formToken(t, c, "/activiteiten/nieuw"), w.oogInAl)
+	f.Set("initiative", strconv.FormatInt(mine, 10))
+	f.Del("worker_organised")
+	res := c.PostForm("/activiteiten/nieuw", f)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create with initiative: %d\n%s", res.StatusCode, res.Body)
+	}
+	body := c.Get(res.Location()).Body
+	if !strings.Contains(body, "Moestuin Oog in Al (bewonersinitiatief)") || strings.Contains(body, "(opbouwwerker)") {
+		t.Error("show page does not name the initiative as the only organiser")
+	}
+}
