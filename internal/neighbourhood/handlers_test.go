@@ -78,7 +78,11 @@ func TestSearch(t *testing.T) {
 		{"xyzzy", nil, 0, "Geen buurten gevonden"},
 		{"%", nil, 0, "Geen buurten gevonden"}, // a LIKE wildcard matches literally
 		{"_", nil, 0, "Geen buurten gevonden"},
-		{"e", nil, neighbourhood.SearchLimit, "Meer dan 50 buurten gevonden"},
+		{"straat", nil, -1, ""},
+		{"ee", nil, -1, ""},
+		{"oo", []string{"BU03440112"}, -1, ""}, // short terms match the start of names
+		{"uu", nil, 0, "Geen buurten gevonden"},
+		{"wijk", nil, neighbourhood.SearchLimit, "Meer dan 50 buurten gevonden"}, // all of them, by district name
 	}
 	for _, tc := range tests {
 		res := c.Get("/buurten?q=" + url.QueryEscape(tc.q))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -150,8 +151,9 @@ type SearchResult struct {
 var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Search finds neighbourhoods by part of their name (ignoring case and
-// accents: "munein" finds "Mûnein"), of their district's name, or by the
-// start of their code (BU…, WK… or GM…). municipalityID > 0 limits the
+// accents: "munein" finds "Mûnein") or of their district's name, by the
+// start of their name for one or two characters, or by the start of their
+// code (BU…, WK… or GM…). municipalityID > 0 limits the
 // search to one municipality. The best matches (exact, then prefix) are
 // kept when more than SearchLimit match.
 func (s *Store) Search(ctx context.Context, q string, municipalityID int64) (SearchResult, error) {
@@ -161,36 +163,42 @@ func (s *Store) Search(ctx context.Context, q string, municipalityID int64) (Sea
 		return res, nil
 	}
 	upper := strings.ToUpper(q)
-	var where string
-	var args []any
+	// match selects the ids of every matching neighbourhood; each branch can
+	// use an index (code prefix, or trigrams on the stored folded names).
+	var match string
+	var pattern string
 	switch {
 	case codePrefix(upper, "BU", 8):
-		where, args = `n.code LIKE $1`, []any{likeEscape.Replace(upper) + "%"}
+		match, pattern = `SELECT id FROM neighbourhoods WHERE code LIKE $1`, likeEscape.Replace(upper)+"%"
 	case codePrefix(upper, "WK", 6):
-		where, args = `n.district_id IN (SELECT id FROM districts WHERE code LIKE $1)`, []any{likeEscape.Replace(upper) + "%"}
+		match, pattern = `SELECT n.id FROM districts d JOIN neighbourhoods n ON n.district_id = d.id WHERE d.code LIKE $1`, likeEscape.Replace(upper)+"%"
 	case codePrefix(upper, "GM", 4):
-		where, args = `n.municipality_id IN (SELECT id FROM municipalities WHERE code LIKE $1)`, []any{likeEscape.Replace(upper) + "%"}
+		match, pattern = `SELECT n.id FROM municipalities m JOIN neighbourhoods n ON n.municipality_id = m.id WHERE m.code LIKE $1`, likeEscape.Replace(upper)+"%"
+	case utf8.RuneCountInString(q) < 3:
+		// Too short for trigrams: names that start with it.
+		match, pattern = `SELECT id FROM neighbourhoods WHERE name_folded LIKE search_fold($1)`, likeEscape.Replace(q)+"%"
 	default:
-		pattern := "%" + likeEscape.Replace(q) + "%"
-		where = `(search_fold(n.name) LIKE search_fold($1)
-			OR n.district_id IN (SELECT id FROM districts WHERE search_fold(name) LIKE search_fold($1)))`
-		args = []any{pattern}
+		match = `SELECT id FROM neighbourhoods WHERE name_folded LIKE search_fold($1)
+			UNION
+			SELECT n.id FROM districts d JOIN neighbourhoods n ON n.district_id = d.id WHERE d.name_folded LIKE search_fold($1)`
+		pattern = "%" + likeEscape.Replace(q) + "%"
 	}
-	args = append(args, q, municipalityID, SearchLimit)
 	// hit keeps the SearchLimit+1 best matches (exact name, then name prefix,
 	// then alphabetical); the extra one only tells that there are more.
 	rows, err := s.db.Query(ctx, `
-		WITH hit AS (
-			SELECT n.id, row_number() OVER (ORDER BY search_fold(n.name) = search_fold($2) DESC,
-			         starts_with(search_fold(n.name), search_fold($2)) DESC, n.name, n.code) AS rank
-			FROM neighbourhoods n
-			WHERE `+where+` AND ($3::bigint = 0 OR n.municipality_id = $3)
-			ORDER BY rank
-			LIMIT $4 + 1)
+		WITH match AS (`+match+`),
+		best AS (
+			SELECT n.id, n.name_folded = search_fold($2) AS exact, starts_with(n.name_folded, search_fold($2)) AS prefix,
+			       n.name_folded COLLATE "C" AS folded, n.code
+			FROM match JOIN neighbourhoods n ON n.id = match.id
+			WHERE $3::bigint = 0 OR n.municipality_id = $3
+			ORDER BY exact DESC, prefix DESC, folded, n.code
+			LIMIT $4 + 1),
+		hit AS (SELECT id, row_number() OVER (ORDER BY exact DESC, prefix DESC, folded, code) AS rank FROM best)
 		SELECT `+neighbourhoodColumns+`, (SELECT count(*) FROM hit) > $4
 		FROM hit JOIN neighbourhoods n ON n.id = hit.id `+neighbourhoodJoins+`
 		WHERE hit.rank <= $4
-		ORDER BY m.name, m.code, d.code, n.name, n.code`, args...)
+		ORDER BY m.name, m.code, d.code, n.name, n.code`, pattern, q, municipalityID, SearchLimit)
 	if err != nil {
 		return res, fmt.Errorf("neighbourhood: search: %w", err)
 	}
