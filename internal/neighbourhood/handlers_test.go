@@ -223,7 +223,7 @@ func TestShow(t *testing.T) {
 		"Kaart van Oog in Al in Wijk 01 West",
 		`bk-map__shape--highlight`, `data-code="BU03440112"`,
 		"Bron: CBS, Kadaster (PDOK)",
-		"Buurten in Wijk 01 West",
+		"Buurten in Wijk 01 West", `<strong>Oog in Al</strong> (deze buurt)`,
 	} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("page lacks %s", want)
