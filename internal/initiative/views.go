@@ -266,3 +266,27 @@ func firstOf(a, b string) string {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func placeNames(i Initiative) string {
+	names := make([]string, len(i.Neighbourhoods))
+	for k, p := range i.Neighbourhoods {
+		names[k] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func needNames(i Initiative) string {
+	names := make([]string, len(i.Needs))
+	for k, n := range i.Needs {
+		names[k] = lower(NeedLabel(n.Code))
+	}
+	return strings.Join(names, ", ")
+}
+
+func themeNames(codes []string) string {
+	names := make([]string, len(codes))
+	for k, c := range codes {
+		names[k] = theme.Label(c)
+	}
+	return strings.Join(names, ", ")
+}
