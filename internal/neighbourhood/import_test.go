@@ -184,6 +184,27 @@ func TestImportUpdatesChangedRows(t *testing.T) {
 	if name != "Oog in Al & Co" || pop != 1234 || !hasBoundary {
 		t.Errorf("got %q %d boundary %v", name, pop, hasBoundary)
 	}
+
+	// A boundary for a neighbourhood already in the database, with an empty
+	// buurten file: only that boundary changes, stored without extra members.
+	c3 := cbs{
+		buurten: "gm_code,wk_code,wk_name,bu_code,bu_name\n",
+		geojson: `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"bu_code":"BU03440111"},"geometry":{"type":"Polygon","bbox":[1,2,3,4],"coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]}`,
+	}
+	sum, err = neighbourhood.Import(ctx, db, c3.files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Boundaries != (neighbourhood.Counts{Updated: 1}) || sum.Neighbourhoods != (neighbourhood.Counts{}) {
+		t.Fatalf("summary %+v", sum)
+	}
+	var geom string
+	if err := db.QueryRow(ctx, `SELECT boundary::text FROM neighbourhoods WHERE code = 'BU03440111'`).Scan(&geom); err != nil {
+		t.Fatal(err)
+	}
+	if geom != `{"type": "Polygon", "coordinates": [[[5.1, 52.1], [5.2, 52.1], [5.2, 52.2], [5.1, 52.1]]]}` {
+		t.Errorf("stored geometry %s", geom)
+	}
 }
 
 func TestImportRefusesBrokenFiles(t *testing.T) {
