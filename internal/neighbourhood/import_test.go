@@ -340,3 +340,30 @@ func TestImportRequiresNeighbourhoods(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Files saved by spreadsheet programs: a byte order mark, CRLF line ends,
+// quoted names with commas and spaces around values.
+func TestImportAcceptsSpreadsheetCSV(t *testing.T) {
+	t.Parallel()
+	db := testkit.NewPool(t)
+	c := cbs{
+		gemeenten: "\uFEFFgm_code,gm_name\r\nGM0344,Utrecht\r\n",
+		buurten: "\uFEFF GM_CODE , wk_code,wk_name,bu_code,bu_name,population\r\n" +
+			"GM0344,WK034401,Wijk 01 West,BU03440111,\"Welgelegen, Den Hommel\", 1200 \r\n",
+	}
+	sum, err := neighbourhood.Import(context.Background(), db, c.files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Neighbourhoods.Inserted != 1 || sum.Districts.Inserted != 1 || sum.Municipalities.Inserted != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	var name string
+	var pop int
+	if err := db.QueryRow(context.Background(), `SELECT name, population FROM neighbourhoods WHERE code = 'BU03440111'`).Scan(&name, &pop); err != nil {
+		t.Fatal(err)
+	}
+	if name != "Welgelegen, Den Hommel" || pop != 1200 {
+		t.Errorf("got %q, %d", name, pop)
+	}
+}
