@@ -29,10 +29,12 @@ CREATE TABLE activities (
     CONSTRAINT activities_idempotency_key UNIQUE (created_by, idempotency_key),
     CONSTRAINT activities_story_shared_has_text CHECK (story_shared_at IS NULL OR story <> '')
 );
-CREATE INDEX activities_neighbourhood_date_idx ON activities (neighbourhood_id, date DESC);
-CREATE INDEX activities_created_by_date_idx ON activities (created_by, date DESC);
+CREATE INDEX activities_neighbourhood_date_idx ON activities (neighbourhood_id, date DESC, id DESC);
+CREATE INDEX activities_created_by_date_idx ON activities (created_by, date DESC, id DESC);
 CREATE INDEX activities_initiative_idx ON activities (initiative_id) WHERE initiative_id IS NOT NULL;
 CREATE INDEX activities_strategy_date_idx ON activities (strategy, date DESC);
+-- Lists run newest first over several neighbourhoods and stop after one page.
+CREATE INDEX activities_date_idx ON activities (date DESC, id DESC);
 -- The retention job looks for old notes only.
 CREATE INDEX activities_note_written_idx ON activities (note_written_at) WHERE note <> '';
 CREATE INDEX activities_story_shared_idx ON activities (story_shared_at) WHERE story_shared_at IS NOT NULL;

@@ -25,10 +25,12 @@ CREATE TABLE signals (
     CONSTRAINT signals_idempotency_key UNIQUE (raised_by, idempotency_key),
     CONSTRAINT signals_other_named CHECK (addressed_to <> 'anders' OR addressed_to_other <> '')
 );
-CREATE INDEX signals_neighbourhood_created_idx ON signals (neighbourhood_id, created_at DESC);
-CREATE INDEX signals_raised_by_idx ON signals (raised_by, created_at DESC);
+CREATE INDEX signals_neighbourhood_created_idx ON signals (neighbourhood_id, created_at DESC, id DESC);
+CREATE INDEX signals_raised_by_idx ON signals (raised_by, created_at DESC, id DESC);
 CREATE INDEX signals_status_idx ON signals (status, created_at DESC);
-CREATE INDEX signals_public_idx ON signals (neighbourhood_id, created_at DESC) WHERE is_public;
+-- Lists run newest first and stop after one page.
+CREATE INDEX signals_created_idx ON signals (created_at DESC, id DESC);
+CREATE INDEX signals_public_idx ON signals (neighbourhood_id, created_at DESC, id DESC) WHERE is_public;
 
 CREATE TABLE signal_responses (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -253,19 +253,21 @@ type Public struct {
 // ForNeighbourhood returns the latest activities of a neighbourhood, public
 // fields only, and how many there are in all.
 func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, limit int) ([]Public, int, error) {
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM activities WHERE neighbourhood_id = $1`, neighbourhoodID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("activity: count for neighbourhood %d: %w", neighbourhoodID, err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
 	rows, err := s.db.Query(ctx, `
-		SELECT title, date, strategy, participant_count, outcome, count(*) OVER ()
+		SELECT title, date, strategy, participant_count, outcome
 		FROM activities WHERE neighbourhood_id = $1
 		ORDER BY date DESC, id DESC LIMIT $2`, neighbourhoodID, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("activity: for neighbourhood %d: %w", neighbourhoodID, err)
 	}
-	total := 0
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Public, error) {
-		var p Public
-		err := r.Scan(&p.Title, &p.Date, &p.Strategy, &p.ParticipantCount, &p.Outcome, &total)
-		return p, err
-	})
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Public])
 	if err != nil {
 		return nil, 0, fmt.Errorf("activity: for neighbourhood %d: %w", neighbourhoodID, err)
 	}

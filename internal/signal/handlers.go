@@ -272,11 +272,7 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) error {
 
 // NeighbourhoodSection lists a neighbourhood's public signals on its page.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
-	items, total, err := h.Store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
-	if err != nil {
-		return nil, err
-	}
-	code, err := h.Store.NeighbourhoodCode(ctx, neighbourhoodID)
+	items, total, code, err := h.Store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
 	if err != nil {
 		return nil, err
 	}

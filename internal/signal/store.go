@@ -243,38 +243,38 @@ func (s *Store) List(ctx context.Context, sc Scope, f ListFilter) ([]Signal, boo
 	return out, more, nil
 }
 
-// ForNeighbourhood returns the newest public signals of a neighbourhood and
-// how many public signals it has in all.
-func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, limit int) ([]Signal, int, error) {
+// ForNeighbourhood returns the newest public signals of a neighbourhood,
+// how many public signals it has in all and its CBS code (for links).
+func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, limit int) ([]Signal, int, string, error) {
+	var total int
+	var code string
+	err := s.db.QueryRow(ctx, `
+		SELECT n.code, (SELECT count(*) FROM signals s WHERE s.neighbourhood_id = n.id AND s.is_public)
+		FROM neighbourhoods n WHERE n.id = $1`, neighbourhoodID).Scan(&code, &total)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, "", ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, "", fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
+	}
+	if total == 0 {
+		return nil, 0, code, nil
+	}
 	rows, err := s.db.Query(ctx, `
-		SELECT s.id, s.title, s.theme, s.status, s.created_at, count(*) OVER ()
+		SELECT s.id, s.title, s.theme, s.status, s.created_at
 		FROM signals s
 		WHERE s.neighbourhood_id = $1 AND s.is_public
 		ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, neighbourhoodID, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
+		return nil, 0, "", fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
 	}
-	total := 0
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signal, error) {
 		var x Signal
-		err := r.Scan(&x.ID, &x.Title, &x.Theme, &x.Status, &x.CreatedAt, &total)
+		err := r.Scan(&x.ID, &x.Title, &x.Theme, &x.Status, &x.CreatedAt)
 		return x, err
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
+		return nil, 0, "", fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
 	}
-	return out, total, nil
-}
-
-// NeighbourhoodCode returns the CBS code of a neighbourhood, for links.
-func (s *Store) NeighbourhoodCode(ctx context.Context, id int64) (string, error) {
-	var code string
-	err := s.db.QueryRow(ctx, `SELECT code FROM neighbourhoods WHERE id = $1`, id).Scan(&code)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("signal: neighbourhood %d: %w", id, err)
-	}
-	return code, nil
+	return out, total, code, nil
 }
