@@ -27,10 +27,16 @@ const neighbourhoodColumns = `n.id, n.code, n.name, d.id, d.code, d.name, m.id, 
 const neighbourhoodJoins = `JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id`
 
 func scanNeighbourhood(row pgx.CollectableRow) (Neighbourhood, error) {
+	return scanNeighbourhoodAnd(row)
+}
+
+// scanNeighbourhoodAnd scans neighbourhoodColumns followed by extra columns.
+func scanNeighbourhoodAnd(row pgx.CollectableRow, extra ...any) (Neighbourhood, error) {
 	var n Neighbourhood
 	var pop *int32
-	err := row.Scan(&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
-		&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary)
+	dest := append([]any{&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
+		&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary}, extra...)
+	err := row.Scan(dest...)
 	if pop != nil {
 		p := int(*pop)
 		n.Population = &p
@@ -203,15 +209,7 @@ func (s *Store) Search(ctx context.Context, q string, municipalityID int64) (Sea
 		return res, fmt.Errorf("neighbourhood: search: %w", err)
 	}
 	res.Neighbourhoods, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Neighbourhood, error) {
-		var n Neighbourhood
-		var pop *int32
-		err := row.Scan(&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
-			&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary, &res.More)
-		if pop != nil {
-			p := int(*pop)
-			n.Population = &p
-		}
-		return n, err
+		return scanNeighbourhoodAnd(row, &res.More)
 	})
 	if err != nil {
 		return res, fmt.Errorf("neighbourhood: search: %w", err)
