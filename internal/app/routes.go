@@ -35,6 +35,7 @@ func (a *App) Handler() http.Handler {
 	contacts := &contact.Handler{Store: contact.NewStore(a.db), Sessions: a.sessions, Audit: audit.New(a.db)}
 	tokens := &apitoken.Handler{Store: apitoken.NewStore(a.db), Sessions: a.sessions, Viewers: a.accounts}
 	acc.Sections = append(acc.Sections, tokens)
+	acc.Sections = append(acc.Sections, signals)
 	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets}
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),

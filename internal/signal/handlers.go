@@ -281,3 +281,22 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 }
 
 const sectionSize = 10
+
+// AccountSection lists the viewer's newest signals with their status on
+// /account, so a raiser sees at a glance where each one stands.
+func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
+	if v == nil {
+		return nil, nil
+	}
+	canRaise := v.Has(account.Resident) || v.Has(account.Worker)
+	own, err := h.Store.Own(ctx, v.ID, accountSize)
+	if err != nil {
+		return nil, err
+	}
+	if len(own) == 0 && !canRaise {
+		return nil, nil
+	}
+	return AccountSection(own, canRaise), nil
+}
+
+const accountSize = 5

@@ -418,3 +418,27 @@ func TestRaiseFormPreselectsNeighbourhood(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountPageListsOwnSignals(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
+	other, _ := w.user(t, "buur@example.nl", nil, nil, 0)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	id := raise(t, resident, signalForm("", w.oogInAl))
+	if res := respond(t, officer, id, "We pakken het op.", "in_behandeling"); res.StatusCode != 303 {
+		t.Fatalf("respond: %d", res.StatusCode)
+	}
+	body := resident.Get("/account").Body
+	for _, want := range []string{"Mijn signalen", "De weggeefwinkel verliest zijn ruimte", "In behandeling", "1 reactie"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("account page lacks %q", want)
+		}
+	}
+	if body := other.Get("/account").Body; strings.Contains(body, "De weggeefwinkel") || !strings.Contains(body, "Je hebt nog geen signalen gemeld.") {
+		t.Error("another resident's account page is wrong")
+	}
+	if body := officer.Get("/account").Body; strings.Contains(body, "Mijn signalen") {
+		t.Error("an officer-only account is offered to raise signals")
+	}
+}

@@ -278,3 +278,16 @@ func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, lim
 	}
 	return out, total, code, nil
 }
+
+// Own returns the newest signals raised by account, at most limit.
+func (s *Store) Own(ctx context.Context, account int64, limit int) ([]Signal, error) {
+	rows, err := s.db.Query(ctx, selectSignal+` WHERE s.raised_by = $1 ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, account, limit)
+	if err != nil {
+		return nil, fmt.Errorf("signal: own of %d: %w", account, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signal, error) { return scanSignal(r) })
+	if err != nil {
+		return nil, fmt.Errorf("signal: own of %d: %w", account, err)
+	}
+	return out, nil
+}
