@@ -36,7 +36,7 @@ func (a *App) Handler() http.Handler {
 	tokens := &apitoken.Handler{Store: apitoken.NewStore(a.db), Sessions: a.sessions, Viewers: a.accounts}
 	acc.Sections = append(acc.Sections, tokens)
 	acc.Sections = append(acc.Sections, signals)
-	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets}
+	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets, BaseURL: a.cfg.BaseURL}
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
 		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}
@@ -220,6 +220,7 @@ func (a *App) Handler() http.Handler {
 			r.Get("/hulpbronnen/{id}/verbergen", h(assets.HideForm))
 			r.Post("/hulpbronnen/{id}/verbergen", h(assets.Hide))
 			r.Post("/hulpbronnen/{id}/tonen", h(assets.Show))
+			r.Get("/beheer/initiatieven", h(initiatives.Moderation))
 			r.Post("/initiatieven/{id:[0-9]+}/verbergen", h(initiatives.Hide))
 			r.Post("/initiatieven/{id:[0-9]+}/zichtbaar", h(initiatives.Unhide))
 		})

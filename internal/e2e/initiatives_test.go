@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -147,4 +149,58 @@ func TestInitiativeRegisteredJoinedAndFunded(t *testing.T) {
 		t.Error("visitor sees who joined, or is not asked to log in")
 	}
 	testkit.AssertAccessible(t, visitor)
+}
+
+// TestInitiativeModerationAccessible: a resident reports an initiative, an
+// administrator reads the report in the moderation list and hides it; the
+// owner sees why. axe-core checks each page.
+func TestInitiativeModerationAccessible(t *testing.T) {
+	t.Parallel()
+	s := newServerWithCBS(t)
+	s.CreateUser(t, "eigenaar@example.nl")
+	s.CreateUser(t, "melder@example.nl")
+	s.CreateUser(t, "moderator@example.nl", account.Admin)
+	if _, err := s.DB.Exec(context.Background(), `
+		WITH i AS (
+			INSERT INTO initiatives (title, summary, municipality_id, themes, form, status, contact_preference, visibility, created_by)
+			SELECT 'Ruilwinkel Oog in Al', 'Spullen ruilen in plaats van kopen.', m.id, '{elkaar-helpen}', 'informal', 'actief', 'platform', 'public', a.id
+			FROM municipalities m, accounts a WHERE m.code = 'GM0344' AND a.email = 'eigenaar@example.nl' RETURNING id, created_by),
+		o AS (INSERT INTO initiative_owners (initiative_id, account_id) SELECT id, created_by FROM i)
+		INSERT INTO initiative_neighbourhoods (initiative_id, neighbourhood_id)
+		SELECT i.id, n.id FROM i, neighbourhoods n WHERE n.code = 'BU03440112'`); err != nil {
+		t.Fatal(err)
+	}
+	reporter := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, reporter, s.URL, "melder@example.nl")
+	open(t, reporter, s.URL+"/initiatieven?zoek=ruilwinkel")
+	click(t, reporter, `[data-testid="initiative"] a`)
+	initiativePath := location(t, reporter)
+	do(t, reporter, "open the report form", chromedp.Click(`.bk-report summary`, chromedp.ByQuery, chromedp.NodeVisible))
+	testkit.AssertAccessible(t, reporter)
+	fill(t, reporter, "melding", "Hier wordt reclame gemaakt voor een winkel.")
+	click(t, reporter, `form[action$="/melden"] button[type="submit"]`)
+	if !strings.Contains(bodyText(t, reporter), "Een beheerder bekijkt je melding.") {
+		t.Fatal("report not confirmed")
+	}
+
+	admin := testkit.NewTab(t, testkit.Desktop)
+	testkit.BrowserLogin(t, admin, s.URL, "moderator@example.nl")
+	open(t, admin, s.URL+"/beheer/initiatieven")
+	testkit.AssertAccessible(t, admin)
+	click(t, admin, `[data-testid="moderation"] a`)
+	if !strings.Contains(bodyText(t, admin), "Hier wordt reclame gemaakt voor een winkel.") {
+		t.Fatal("admin does not see the report")
+	}
+	testkit.AssertAccessible(t, admin)
+	fill(t, admin, "reden", "Reclame voor een winkel past niet bij een bewonersinitiatief.")
+	click(t, admin, `form[action$="/verbergen"] button[type="submit"]`)
+	testkit.AssertAccessible(t, admin)
+
+	owner := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, owner, s.URL, "eigenaar@example.nl")
+	open(t, owner, s.URL+initiativePath)
+	if !strings.Contains(bodyText(t, owner), "Reclame voor een winkel past niet bij een bewonersinitiatief.") {
+		t.Fatal("owner does not see why it was hidden")
+	}
+	testkit.AssertAccessible(t, owner)
 }

@@ -76,6 +76,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", p("/melden"), url.Values{}, map[string]int{"anonymous": login}, unpr},
 		{"POST", p("/verbergen"), url.Values{}, map[string]int{"anonymous": login, "admin": unpr}, forb},
 		{"POST", p("/zichtbaar"), url.Values{}, map[string]int{"anonymous": login, "admin": see}, forb},
+		{"GET", "/beheer/initiatieven", nil, map[string]int{"anonymous": login, "admin": ok}, forb},
 		{"GET", "/gemeente/aanvragen", nil, map[string]int{"anonymous": login, "officer": ok, "officer-elsewhere": ok}, forb},
 		{"GET", "/initiatieven/nieuw?gemeente=GM0344", nil, map[string]int{"anonymous": login, "officer": forb, "officer-elsewhere": forb, "admin": forb}, ok},
 		// Stopping last: it changes the initiative.
@@ -143,6 +144,12 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 	if body := admin.Get(path(w.id, "")).Body; !strings.Contains(body, "Dit is &lt;b&gt;reclame&lt;/b&gt;") {
 		t.Error("admin does not see the report")
 	}
+	if body := admin.Get("/beheer/initiatieven").Body; !strings.Contains(body, `href="`+path(w.id, "#moderatie")+`"`) {
+		t.Error("moderation list lacks the reported initiative")
+	}
+	if body := admin.Get("/beheer/initiatieven").Body; strings.Contains(body, "Repair Café Oost") {
+		t.Error("moderation list shows an initiative nobody reported")
+	}
 	if body := owner.Get(path(w.id, "")).Body; strings.Contains(body, "reclame") {
 		t.Error("owner sees who reported what")
 	}
@@ -160,6 +167,9 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 		if v == "owner" && !strings.Contains(res.Body, "Reclame voor een bedrijf") {
 			t.Error("owner does not see the reason")
 		}
+	}
+	if body := admin.Get("/beheer/initiatieven").Body; !strings.Contains(body, "Reclame voor een bedrijf") {
+		t.Error("moderation list lacks the hidden initiative's reason")
 	}
 	if strings.Contains(resident.Get("/initiatieven").Body, "Moestuin Oudwijk") {
 		t.Error("hidden initiative listed")

@@ -59,9 +59,9 @@ type APIList struct {
 	NextCursor *string         `json:"next_cursor"`
 }
 
-func toAPI(i Initiative) APIInitiative {
+func toAPI(i Initiative, base string) APIInitiative {
 	out := APIInitiative{
-		ID: i.ID, URL: initiativeURL(i.ID), Title: i.Title, Summary: i.Summary, Description: i.Description,
+		ID: i.ID, URL: strings.TrimSuffix(base, "/") + initiativeURL(i.ID), Title: i.Title, Summary: i.Summary, Description: i.Description,
 		Form: APICode{i.Form, FormLabel(i.Form)}, Status: APICode{i.Status, StatusLabel(i.Status)},
 		Themes: []APICode{}, Needs: []APINeed{}, Neighbourhoods: []APIPlace{},
 		Municipality: APIPlace{Code: i.MunicipalityCode, Name: i.MunicipalityName},
@@ -131,7 +131,7 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 		out.NextCursor = &c
 	}
 	for _, i := range items {
-		out.Data = append(out.Data, toAPI(i))
+		out.Data = append(out.Data, toAPI(i, h.BaseURL))
 	}
 	return httpx.JSON(w, http.StatusOK, out)
 }
@@ -150,5 +150,5 @@ func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, toAPI(i))
+	return httpx.JSON(w, http.StatusOK, toAPI(i, h.BaseURL))
 }

@@ -46,6 +46,9 @@ func TestAPINeverLeaks(t *testing.T) {
 	if err := json.Unmarshal([]byte(one.Body), &got); err != nil || one.StatusCode != http.StatusOK {
 		t.Fatalf("show: %d %v", one.StatusCode, err)
 	}
+	if got.URL != w.s.Cfg.BaseURL+path(w.id, "") {
+		t.Errorf("url %q is not the absolute page address", got.URL)
+	}
 	if got.Title != "Moestuin Oudwijk" || got.Municipality.Code != "GM0344" || len(got.Neighbourhoods) != 2 || got.Supporters != 1 || len(got.Needs) != 2 || got.Status.Code != "idee" {
 		t.Errorf("show: %+v", got)
 	}

@@ -22,6 +22,8 @@ type Handler struct {
 	Sessions *scs.SessionManager
 	// Help renders "Wie kan helpen?" on the initiative page; nil shows nothing.
 	Help HelpFinder
+	// BaseURL makes the API's links absolute (e.g. https://buurtkracht.nl).
+	BaseURL string
 }
 
 const roleAdmin = "admin"
@@ -132,7 +134,8 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(httpx.ViewerFrom(r.Context()))}
+	viewer := httpx.ViewerFrom(r.Context())
+	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(viewer), Admin: viewer.Has(roleAdmin)}
 	p := httpx.PageFor(r, "Initiatieven")
 	p.Description = "Bewonersinitiatieven in de buurt: zoek, doe mee of help."
 	return httpx.Render(w, r, http.StatusOK, ListPage(p, v))
@@ -529,4 +532,13 @@ func (h *Handler) Unhide(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.Flash(h.Sessions, r, msgShown)
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// Moderation lists reported and hidden initiatives for administrators.
+func (h *Handler) Moderation(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.Store.Moderation(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, ModerationPage(httpx.PageFor(r, "Meldingen over initiatieven"), items))
 }

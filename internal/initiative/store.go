@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -765,4 +766,32 @@ func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reas
 		return fmt.Errorf("initiative: decide %d: %w", id, err)
 	}
 	return err
+}
+
+// ModerationItem is an initiative that needs a moderator's attention:
+// reported, hidden, or both.
+type ModerationItem struct {
+	ID           int64
+	Title        string
+	Reports      int
+	LastReport   *time.Time
+	HiddenAt     *time.Time
+	HiddenReason string
+}
+
+// Moderation lists reported initiatives (most recent report first), then
+// hidden ones (most recently hidden first), in one query.
+func (s *Store) Moderation(ctx context.Context) ([]ModerationItem, error) {
+	rows, err := s.db.Query(ctx, `
+		WITH reported AS (
+			SELECT initiative_id, count(*) AS n, max(created_at) AS last FROM initiative_reports GROUP BY initiative_id)
+		SELECT i.id, i.title, COALESCE(r.n, 0), r.last, i.hidden_at, i.hidden_reason
+		FROM initiatives i LEFT JOIN reported r ON r.initiative_id = i.id
+		WHERE r.initiative_id IS NOT NULL OR i.hidden_at IS NOT NULL
+		ORDER BY r.last DESC NULLS LAST, i.hidden_at DESC, i.id DESC
+		LIMIT 200`)
+	if err != nil {
+		return nil, fmt.Errorf("initiative: moderation list: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[ModerationItem])
 }

@@ -23,6 +23,7 @@ type ListView struct {
 	Municipalities []Municipality
 	Places         []Place // of the chosen municipality, for the district and neighbourhood filters
 	CanCreate      bool
+	Admin          bool // links to the moderation list
 }
 
 // Pages is the number of pages.
