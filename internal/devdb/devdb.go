@@ -391,8 +391,9 @@ func (r *runner) own(path string, recursive bool) error {
 	// Every parent must be searchable by that account.
 	for p := filepath.Dir(path); ; p = filepath.Dir(p) {
 		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o001 == 0 && !ownedBy(fi, uid) {
-			return fmt.Errorf("devdb: user %s cannot reach %s (directory %s is closed to others); "+
-				"choose another DATA_DIR or set DATABASE_URL", r.as.Username, path, p)
+			return fmt.Errorf("PostgreSQL draait hier als gebruiker %s (niet als root), maar die kan %s niet bereiken: "+
+				"map %s is afgesloten voor anderen.\nKies een andere plek, bijvoorbeeld: DATA_DIR=/var/tmp/buurtkracht make run\n"+
+				"of wijs een database aan met DATABASE_URL", r.as.Username, path, p)
 		}
 		if p == filepath.Dir(p) {
 			return nil

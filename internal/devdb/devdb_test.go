@@ -213,3 +213,18 @@ func exec(t *testing.T, ctx context.Context, url, sql string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPrivateClusterUnreachableDir: as root the cluster runs as another
+// user, who cannot enter a directory closed to others; Find says so and
+// how to choose another place, instead of failing inside initdb.
+func TestPrivateClusterUnreachableDir(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("only root hands the cluster to another user")
+	}
+	closed := t.TempDir() // 0700, owned by root
+	_, err := devdb.Find(context.Background(), devdb.Options{LocalURL: deadURL(t), DataDir: filepath.Join(closed, "data")})
+	if err == nil || !strings.Contains(err.Error(), "DATA_DIR=") {
+		t.Fatalf("Find in a closed directory = %v, want advice to set DATA_DIR", err)
+	}
+}
