@@ -174,6 +174,9 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 	if strings.Contains(resident.Get("/initiatieven").Body, "Moestuin Oudwijk") {
 		t.Error("hidden initiative listed")
 	}
+	if res := owner.Get(path(w.id, "/aanvraag")); res.StatusCode != http.StatusForbidden {
+		t.Errorf("funding form of a hidden initiative: %d", res.StatusCode)
+	}
 	if res := resident.PostForm(path(w.id, "/meedoen"), url.Values{"actie": {"mee"}}); res.StatusCode != http.StatusNotFound {
 		t.Errorf("join hidden: %d", res.StatusCode)
 	}

@@ -31,7 +31,8 @@ func (h *Handler) loadOwned(r *http.Request) (Initiative, access, error) {
 	if err != nil {
 		return i, a, err
 	}
-	if !a.owner {
+	// Hidden initiatives ask for nothing until a moderator shows them again.
+	if !a.owner || i.Hidden() {
 		return i, a, httpx.ErrForbidden
 	}
 	return i, a, nil

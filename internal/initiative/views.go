@@ -250,7 +250,23 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return number(n) + " " + many
+}
+
+// number writes n with Dutch thousands separators: 18.003.
+func number(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + number(-n)
+	}
+	var b strings.Builder
+	for k, r := range s {
+		if k > 0 && (len(s)-k)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func loginURL(id int64) templ.SafeURL {
