@@ -132,6 +132,13 @@ func TestFundingFlow(t *testing.T) {
 		if res.StatusCode != http.StatusForbidden && !strings.HasPrefix(res.Location(), "/inloggen") {
 			t.Errorf("%s decides: %d", v, res.StatusCode)
 		}
+		get := w.clients[v].Get(reqPath)
+		if (get.StatusCode != http.StatusForbidden && !strings.HasPrefix(get.Location(), "/inloggen")) || strings.Contains(get.Body, "1.250,50") {
+			t.Errorf("%s opens the request: %d", v, get.StatusCode)
+		}
+		if q := w.clients[v].Get("/gemeente/aanvragen"); strings.Contains(q.Body, "1.250,50") {
+			t.Errorf("%s sees the queue", v)
+		}
 	}
 	if n := count(t, w.s, `SELECT count(*) FROM funding_requests WHERE status <> 'ingediend'`); n != 0 {
 		t.Fatal("a decision was stored by someone without the right")
