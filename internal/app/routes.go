@@ -47,7 +47,8 @@ func (a *App) Handler() http.Handler {
 	// Anyone, without a session: probes and assets.
 	r.Get("/healthz", a.healthz)
 	r.Get("/readyz", a.readyz)
-	r.Handle("/static/*", static.Handler())
+	r.Get("/static/*", static.Handler().ServeHTTP)
+	r.Head("/static/*", static.Handler().ServeHTTP)
 	// The offline worker of the quick-log page (no personal data; its scope is /contacten/).
 	r.Get("/contacten/sw.js", contact.ServiceWorker)
 

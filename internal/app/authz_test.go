@@ -1,0 +1,281 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+)
+
+// rule says who may pass a route's role gate.
+type rule struct {
+	kind  ruleKind
+	roles []account.Role // for gated routes: any of these
+	// scoped routes answer 403 for an object outside the user's scope, and a
+	// made-up id counts as outside: for them the gate is seen only in the
+	// answers to other roles.
+	scoped bool
+}
+
+type ruleKind int
+
+const (
+	public   ruleKind = iota // anyone, anonymous included
+	loggedIn                 // any logged-in user
+	gated                    // users holding one of roles
+	token                    // personal API token only (no session)
+)
+
+func only(roles ...account.Role) rule { return rule{kind: gated, roles: roles} }
+
+func onlyScoped(roles ...account.Role) rule { return rule{kind: gated, roles: roles, scoped: true} }
+
+var (
+	anyone = rule{kind: public}
+	member = rule{kind: loggedIn}
+	bearer = rule{kind: token}
+	admin  = only(account.Admin)
+	worker = only(account.Worker)
+)
+
+// routeRules is the expected access of every route of the router. A route
+// missing here, or a rule for a route that no longer exists, fails
+// TestEveryRouteHasARule, so a new route cannot slip in without a decision.
+var routeRules = map[string]rule{
+	"GET /":                       anyone,
+	"GET /over":                   anyone,
+	"GET /healthz":                anyone,
+	"GET /readyz":                 anyone,
+	"GET /static/*":               anyone,
+	"HEAD /static/*":              anyone,
+	"GET /inloggen":               anyone,
+	"POST /inloggen":              anyone,
+	"GET /registreren":            anyone,
+	"POST /registreren":           anyone,
+	"GET /wachtwoord-vergeten":    anyone,
+	"POST /wachtwoord-vergeten":   anyone,
+	"GET /wachtwoord-herstellen":  anyone,
+	"POST /wachtwoord-herstellen": anyone,
+	"POST /uitloggen":             member,
+
+	"GET /account":                           member,
+	"GET /account/wachtwoord":                member,
+	"POST /account/wachtwoord":               member,
+	"POST /account/tokens":                   worker,
+	"POST /account/tokens/{id}/intrekken":    worker,
+	"GET /beheer":                            admin,
+	"GET /beheer/accounts":                   admin,
+	"GET /beheer/accounts/{id}":              admin,
+	"POST /beheer/accounts/{id}/rollen":      admin,
+	"GET /beheer/accounts/{id}/contacten":    admin,
+	"GET /beheer/audit":                      admin,
+	"GET /beheer/initiatieven":               admin,
+	"GET /beheer/organisaties":               admin,
+	"POST /beheer/organisaties":              admin,
+	"GET /buurten":                           anyone,
+	"GET /buurten/{code}":                    anyone,
+	"GET /buurten/{code}/wie-kan-helpen":     anyone,
+	"GET /contacten/sw.js":                   anyone,
+	"GET /contacten":                         worker,
+	"POST /contacten":                        worker,
+	"GET /contacten/nieuw":                   worker,
+	"POST /contacten/sync":                   worker,
+	"GET /contacten/team":                    worker,
+	"GET /contacten/{id}/bewerken":           worker,
+	"POST /contacten/{id}/bewerken":          worker,
+	"POST /contacten/{id}/ongedaan-maken":    worker,
+	"GET /contacten/{id}/verhaal":            worker,
+	"POST /contacten/{id}/verhaal":           worker,
+	"POST /contacten/{id}/verhaal/intrekken": worker,
+	"POST /contacten/{id}/verwijderen":       worker,
+	"GET /api/v1/contacts/":                  bearer,
+	"POST /api/v1/contacts/":                 bearer,
+	"GET /api/v1/initiatives/":               anyone,
+	"GET /api/v1/initiatives/{id}":           anyone,
+	"GET /activiteiten":                      worker,
+	"GET /activiteiten/nieuw":                worker,
+	"POST /activiteiten/nieuw":               worker,
+	"GET /activiteiten/{id}":                 worker,
+	"GET /activiteiten/{id}/bewerken":        worker,
+	"POST /activiteiten/{id}/bewerken":       worker,
+	"GET /activiteiten/{id}/verhaal":         worker,
+	"POST /activiteiten/{id}/verhaal":        worker,
+	"GET /gemeente/aanvragen":                only(account.Officer),
+	"GET /gemeente/aanvragen/{id}":           onlyScoped(account.Officer),
+	"POST /gemeente/aanvragen/{id}":          onlyScoped(account.Officer),
+	"GET /hulpbronnen/nieuw":                 only(account.Resident, account.Worker, account.Admin),
+	"POST /hulpbronnen/nieuw":                only(account.Resident, account.Worker, account.Admin),
+	"GET /hulpbronnen/{id}/bewerken":         member,
+	"POST /hulpbronnen/{id}/bewerken":        member,
+	"POST /hulpbronnen/{id}/verwijderen":     member,
+	"GET /hulpbronnen/{id}/verbergen":        admin,
+	"POST /hulpbronnen/{id}/verbergen":       admin,
+	"POST /hulpbronnen/{id}/tonen":           admin,
+	"GET /mijn/talenten":                     member,
+	"GET /initiatieven":                      anyone,
+	"GET /initiatieven/nieuw":                only(account.Resident, account.Worker),
+	"POST /initiatieven/nieuw":               only(account.Resident, account.Worker),
+	"GET /initiatieven/{id}":                 anyone,
+	"POST /initiatieven/{id}/aanbod":         member,
+	"GET /initiatieven/{id}/aanvraag":        member,
+	"POST /initiatieven/{id}/aanvraag":       member,
+	"POST /initiatieven/{id}/berichten":      member,
+	"GET /initiatieven/{id}/bewerken":        member,
+	"POST /initiatieven/{id}/bewerken":       member,
+	"POST /initiatieven/{id}/eigenaren":      member,
+	"POST /initiatieven/{id}/meedoen":        member,
+	"POST /initiatieven/{id}/melden":         member,
+	"POST /initiatieven/{id}/status":         member,
+	"POST /initiatieven/{id}/stoppen":        member,
+	"POST /initiatieven/{id}/verbergen":      admin,
+	"POST /initiatieven/{id}/zichtbaar":      admin,
+	"GET /signalen":                          member,
+	"GET /signalen/nieuw":                    only(account.Resident, account.Worker),
+	"POST /signalen/nieuw":                   only(account.Resident, account.Worker),
+	"GET /signalen/{id}":                     anyone,
+	"POST /signalen/{id}/reactie":            only(account.Officer, account.Worker),
+}
+
+// paramPattern matches chi parameters with or without a regexp ({id:[0-9]+}).
+var paramPattern = regexp.MustCompile(`\{([a-z]+)(:[^}]*)?\}`)
+
+// routes lists "METHOD /pattern" of every route, with regexps stripped from parameters.
+func routes(t *testing.T, h http.Handler) []string {
+	t.Helper()
+	var out []string
+	err := chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		out = append(out, method+" "+paramPattern.ReplaceAllString(route, "{$1}"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEveryRouteHasARule(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	seen := map[string]bool{}
+	for _, r := range routes(t, s.App.Handler()) {
+		seen[r] = true
+		if _, ok := routeRules[r]; !ok {
+			t.Errorf("route %q has no access rule in routeRules: decide who may use it", r)
+		}
+	}
+	for r := range routeRules {
+		if !seen[r] {
+			t.Errorf("routeRules lists %q, which the router no longer has", r)
+		}
+	}
+}
+
+// TestAuthorisationMatrix requests every route as every role and checks the
+// role gate: anonymous visitors go to the login page (or get 401 from the
+// API), logged-in users without the role get 403, users with the role pass
+// the gate (then see 200, 303, 404 for the made-up id, 422 for the empty form…).
+func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	type persona struct {
+		name  string
+		roles []account.Role
+		c     *testkit.Client
+	}
+	// Officers serve a municipality and workers have a work area, as in real use.
+	var muniID, nbID int64
+	if err := s.DB.QueryRow(t.Context(), `
+		WITH m AS (INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id),
+		     d AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, 'West' FROM m RETURNING id, municipality_id)
+		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
+		SELECT 'BU03440111', id, municipality_id, 'Oog in Al' FROM d RETURNING municipality_id, id`).Scan(&muniID, &nbID); err != nil {
+		t.Fatal(err)
+	}
+	personas := []persona{{name: "anoniem", c: s.Client(t)}}
+	for _, p := range []struct {
+		name  string
+		roles []account.Role
+	}{
+		{"bewoner", []account.Role{account.Resident}},
+		{"opbouwwerker", []account.Role{account.Resident, account.Worker}},
+		{"gemeente", []account.Role{account.Resident, account.Officer}},
+		{"beheerder", []account.Role{account.Resident, account.Admin}},
+	} {
+		email := p.name + "@example.nl"
+		acc := s.CreateUser(t, email, p.roles...)
+		if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET municipality_id = $2 WHERE id = $1 AND 'officer' = ANY(roles)`, acc.ID, muniID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB.Exec(t.Context(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) SELECT $1, $2 WHERE $3`, acc.ID, nbID, holdsAny(p.roles, []account.Role{account.Worker})); err != nil {
+			t.Fatal(err)
+		}
+		personas = append(personas, persona{name: p.name, roles: p.roles, c: s.Login(t, email)})
+	}
+	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "*", "css/app.css")
+
+	for _, route := range routes(t, s.App.Handler()) {
+		rl, ok := routeRules[route]
+		if !ok {
+			continue // reported by TestEveryRouteHasARule
+		}
+		method, pattern, _ := strings.Cut(route, " ")
+		path := fill.Replace(pattern)
+		for _, p := range personas {
+			req, err := http.NewRequest(method, s.URL+path, strings.NewReader(""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if method == http.MethodPost {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			res := p.c.Do(req)
+			toLogin := res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Location(), "/inloggen")
+			denied := res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized || toLogin
+			where := p.name + " " + route
+
+			switch {
+			case rl.kind == token:
+				if res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s: status %d, want 401 without an API token", where, res.StatusCode)
+				}
+			case rl.kind == public:
+				if denied {
+					t.Errorf("%s: denied (%d %s) on a public route", where, res.StatusCode, res.Location())
+				}
+			case p.roles == nil: // anonymous on a protected route
+				if !toLogin && res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s: status %d %q, want a redirect to /inloggen", where, res.StatusCode, res.Location())
+				}
+			case rl.kind == loggedIn || holdsAny(p.roles, rl.roles):
+				if denied && !(rl.scoped && res.StatusCode == http.StatusForbidden) {
+					t.Errorf("%s: denied (%d) though the role may use it", where, res.StatusCode)
+				}
+			default:
+				if res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s: status %d, want 403 for this role", where, res.StatusCode)
+				}
+			}
+			if res.StatusCode >= 500 {
+				t.Errorf("%s: server error %d", where, res.StatusCode)
+			}
+		}
+	}
+}
+
+func holdsAny(have, want []account.Role) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if h == w {
+				return true
+			}
+		}
+	}
+	return false
+}
