@@ -150,6 +150,9 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 	if body := admin.Get("/beheer/initiatieven").Body; strings.Contains(body, "Repair Café Oost") {
 		t.Error("moderation list shows an initiative nobody reported")
 	}
+	if n := count(t, w.s, `SELECT count(*) FROM audit_log WHERE action = 'initiative.view' AND subject_id = $1`, w.id); n < 1 {
+		t.Error("an administrator opening an initiative's private parts is not audited")
+	}
 	if body := owner.Get(path(w.id, "")).Body; strings.Contains(body, "reclame") {
 		t.Error("owner sees who reported what")
 	}

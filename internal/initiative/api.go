@@ -97,10 +97,17 @@ func apiError(w http.ResponseWriter, status int, msg string) error {
 	return httpx.JSON(w, status, map[string]string{"error": msg})
 }
 
+// openData lets web pages elsewhere read the API: it is public data, read
+// without cookies or credentials.
+func openData(w http.ResponseWriter) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+}
+
 // APIList serves GET /api/v1/initiatives: the same filters as the page
 // (q, municipality, district, neighbourhood, theme, status, need), newest
 // first, limit 1–100 (default 20), and a cursor for the next page.
 func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
+	openData(w)
 	q := r.URL.Query()
 	f, ok := parseFilter(q, apiKeys)
 	if !ok {
@@ -139,6 +146,7 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 // APIShow serves GET /api/v1/initiatives/{id}; anything not public and
 // visible is 404.
 func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
+	openData(w)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return apiError(w, http.StatusNotFound, "Initiatief niet gevonden.")

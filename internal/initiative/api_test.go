@@ -27,6 +27,9 @@ func TestAPINeverLeaks(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("list: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
+	if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("open data API not readable from other sites")
+	}
 	var list initiative.APIList
 	if err := json.Unmarshal([]byte(res.Body), &list); err != nil {
 		t.Fatal(err)

@@ -117,6 +117,9 @@ func (h *Handler) ShowRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.Store.Audit(r.Context(), httpx.ViewerFrom(r.Context()).ID, "funding.view", "funding_request", fr.ID); err != nil {
+		return err
+	}
 	return httpx.Render(w, r, http.StatusOK, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), fr, DecisionForm{}, nil))
 }
 

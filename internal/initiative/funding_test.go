@@ -143,6 +143,9 @@ func TestFundingFlow(t *testing.T) {
 	if n := count(t, w.s, `SELECT count(*) FROM funding_requests WHERE status <> 'ingediend'`); n != 0 {
 		t.Fatal("a decision was stored by someone without the right")
 	}
+	if res := officer.Get(reqPath); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Gereedschap € 1.050,50") {
+		t.Errorf("officer opens the request: %d", res.StatusCode)
+	}
 	// Deciding needs a decision and a reason.
 	for _, f := range []url.Values{
 		{"besluit": {"toegekend"}},
@@ -166,6 +169,9 @@ func TestFundingFlow(t *testing.T) {
 	page := owner.Get(path(w.id, "")).Body
 	if !strings.Contains(page, "Toegekend") || !strings.Contains(page, "Past bij het groenbeleid &lt;3") {
 		t.Error("owner does not see the decision and reason")
+	}
+	if n := count(t, w.s, `SELECT count(*) FROM audit_log WHERE action = 'funding.view'`); n < 1 {
+		t.Error("opening a request is not audited")
 	}
 	if n := count(t, w.s, `SELECT count(*) FROM audit_log WHERE action = 'funding.decide'`); n != 1 {
 		t.Errorf("decisions audited: %d", n)

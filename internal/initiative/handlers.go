@@ -67,10 +67,7 @@ func (h *Handler) load(r *http.Request) (Initiative, access, error) {
 	a := access{viewer: httpx.ViewerFrom(r.Context())}
 	if a.viewer != nil {
 		a.admin = a.viewer.Has(roleAdmin)
-		if a.owner, err = h.Store.IsOwner(r.Context(), id, a.viewer.ID); err != nil {
-			return i, a, err
-		}
-		if a.supporter, err = h.Store.IsSupporter(r.Context(), id, a.viewer.ID); err != nil {
+		if a.owner, a.supporter, err = h.Store.Relation(r.Context(), id, a.viewer.ID); err != nil {
 			return i, a, err
 		}
 	}
@@ -258,6 +255,12 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, i Initiative, a access, f PageForms) error {
+	if a.admin && !a.owner {
+		// An administrator sees supporters' and helpers' e-mail addresses here.
+		if err := h.Store.Audit(r.Context(), a.viewer.ID, "initiative.view", "initiative", i.ID); err != nil {
+			return err
+		}
+	}
 	d, err := h.Store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin)
 	if err != nil {
 		return err

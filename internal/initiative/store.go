@@ -205,14 +205,21 @@ func lockOwned(ctx context.Context, tx pgx.Tx, id, by int64, admin bool) (status
 	return status, version, municipality, err
 }
 
-// IsOwner reports whether account owns the initiative.
-func (s *Store) IsOwner(ctx context.Context, id, account int64) (bool, error) {
-	var ok bool
-	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&ok)
+// Relation reports whether account owns and whether it joined the initiative, in one query.
+func (s *Store) Relation(ctx context.Context, id, account int64) (owner, supporter bool, err error) {
+	err = s.db.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2),
+		       EXISTS (SELECT 1 FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&owner, &supporter)
 	if err != nil {
-		return false, fmt.Errorf("initiative: owner check %d: %w", id, err)
+		return false, false, fmt.Errorf("initiative: relation to %d: %w", id, err)
 	}
-	return ok, nil
+	return owner, supporter, nil
+}
+
+// Audit records that a professional or administrator opened people's data
+// (supporters, offers, a funding request).
+func (s *Store) Audit(ctx context.Context, actor int64, action, subjectType string, subjectID int64) error {
+	return audit.RecordTx(ctx, s.db, actor, action, subjectType, subjectID, "")
 }
 
 // Update saves an edit when in.Version is still the stored version;
@@ -349,16 +356,6 @@ func (s *Store) SetSupport(ctx context.Context, id, account int64, join bool) er
 		return fmt.Errorf("initiative: support %d: %w", id, err)
 	}
 	return nil
-}
-
-// IsSupporter reports whether account joined the initiative.
-func (s *Store) IsSupporter(ctx context.Context, id, account int64) (bool, error) {
-	var ok bool
-	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("initiative: supporter check %d: %w", id, err)
-	}
-	return ok, nil
 }
 
 // Offer records account's offer to help with need; a second offer for the
