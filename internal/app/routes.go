@@ -37,6 +37,7 @@ func (a *App) Handler() http.Handler {
 	acc.Sections = append(acc.Sections, tokens)
 	acc.Sections = append(acc.Sections, signals)
 	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets, BaseURL: a.cfg.BaseURL}
+	acc.Sections = append(acc.Sections, initiatives)
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
 		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}

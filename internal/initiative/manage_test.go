@@ -253,3 +253,25 @@ func TestSupportAndOffer(t *testing.T) {
 		t.Errorf("join missing: %d", res.StatusCode)
 	}
 }
+
+func TestAccountSection(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	seedGeo(t, s)
+	s.CreateUser(t, "anna@example.org")
+	s.CreateUser(t, "bram@example.org")
+	s.CreateUser(t, "cees@example.org")
+	anna := s.Login(t, "anna@example.org")
+	id := create(t, anna, nil)
+	bram := s.Login(t, "bram@example.org")
+	bram.PostForm(path(id, "/meedoen"), url.Values{"actie": {"mee"}})
+	for who, want := range map[string]string{"anna@example.org": "eigenaar", "bram@example.org": "je doet mee"} {
+		body := s.Login(t, who).Get("/account").Body
+		if !strings.Contains(body, "Mijn initiatieven") || !strings.Contains(body, `href="`+path(id, "")+`"`) || !strings.Contains(body, want) {
+			t.Errorf("%s: account page lacks the initiative as %q", who, want)
+		}
+	}
+	if body := s.Login(t, "cees@example.org").Get("/account").Body; strings.Contains(body, path(id, "")) {
+		t.Error("someone else's initiative on cees's account page")
+	}
+}

@@ -29,3 +29,15 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 	}
 	return SectionView(res, code), nil
 }
+
+// AccountSection lists the viewer's own and joined initiatives on /account.
+func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
+	if v == nil {
+		return nil, nil
+	}
+	mine, err := h.Store.Mine(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return AccountView(mine, canCreate(v)), nil
+}

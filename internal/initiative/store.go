@@ -792,3 +792,28 @@ func (s *Store) Moderation(ctx context.Context) ([]ModerationItem, error) {
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[ModerationItem])
 }
+
+// Mine is an initiative on its owner's or supporter's account page.
+type Mine struct {
+	ID     int64
+	Title  string
+	Status string
+	Owner  bool
+	Hidden bool
+}
+
+// Mine lists the initiatives account owns or joined, owned ones first.
+func (s *Store) Mine(ctx context.Context, account int64) ([]Mine, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT i.id, i.title, i.status, o.account_id IS NOT NULL, i.hidden_at IS NOT NULL
+		FROM initiatives i
+		LEFT JOIN initiative_owners o ON o.initiative_id = i.id AND o.account_id = $1
+		LEFT JOIN initiative_supporters s ON s.initiative_id = i.id AND s.account_id = $1
+		WHERE (o.account_id IS NOT NULL OR (s.account_id IS NOT NULL AND i.hidden_at IS NULL))
+		ORDER BY o.account_id IS NULL, i.updated_at DESC, i.id DESC
+		LIMIT 100`, account)
+	if err != nil {
+		return nil, fmt.Errorf("initiative: mine %d: %w", account, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Mine])
+}
