@@ -124,7 +124,29 @@ func NewTab(t testing.TB, v Viewport) context.Context {
 	}
 	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
 	t.Cleanup(cancel)
+	// Cleanups run last-in first-out: this one sees the tab still open.
+	t.Cleanup(func() { screenshotOnFailure(t, tabCtx) })
 	return ctx
+}
+
+// screenshotOnFailure saves what the tab showed when a test failed, to
+// look at afterwards (the file tool shows PNGs).
+func screenshotOnFailure(t testing.TB, tabCtx context.Context) {
+	if !t.Failed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
+	defer cancel()
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+	path := filepath.Join(os.TempDir(), "buurtkracht-e2e-"+name+".png")
+	if err := os.WriteFile(path, png, 0o644); err == nil {
+		t.Logf("screenshot of the failing page: %s", path)
+	}
 }
 
 // newIsolatedTab opens a tab in a new browser context (its own cookies and
@@ -214,7 +236,7 @@ func CheckAccessible(ctx context.Context) ([]A11yViolation, error) {
 	if err := chromedp.Run(ctx, chromedp.Evaluate(src+";\ntypeof axe === 'object'", &loaded)); err != nil || !loaded {
 		return nil, fmt.Errorf("inject axe-core: loaded=%v: %v", loaded, err)
 	}
-	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})` +
+	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})` +
 		`.then(r => JSON.stringify(r.violations))`
 	var out string
 	if err := chromedp.Run(ctx, chromedp.Evaluate(run, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
