@@ -98,6 +98,12 @@ func TestResidentJourney(t *testing.T) {
 			}
 			testkit.BrowserLogin(t, ctx, s.URL, email)
 
+			// A resident in the administration gets the Dutch 403 page.
+			if h1 := open(t, ctx, s.URL+"/beheer"); h1 != "Geen toegang" {
+				t.Errorf("resident on /beheer: h1 %q, want Geen toegang", h1)
+			}
+			testkit.AssertAccessible(t, ctx)
+
 			// Find Oog in Al and open its page.
 			open(t, ctx, s.URL+"/buurten")
 			fill(t, ctx, "q", "oog in al")
