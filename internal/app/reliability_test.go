@@ -350,3 +350,22 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestRequestIDOnEveryResponse: the router gives each response its own id,
+// also error pages and probes, so a user's report can be found in the logs.
+func TestRequestIDOnEveryResponse(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	c := s.Client(t)
+	seen := map[string]string{}
+	for _, path := range []string{"/", "/", "/bestaat-niet", "/healthz", "/static/css/app.css"} {
+		id := c.Get(path).Header.Get("X-Request-Id")
+		if len(id) != 16 {
+			t.Errorf("GET %s: X-Request-Id %q", path, id)
+		}
+		if prev, ok := seen[id]; ok {
+			t.Errorf("GET %s reused the request id of GET %s", path, prev)
+		}
+		seen[id] = path
+	}
+}
