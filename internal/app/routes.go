@@ -16,6 +16,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
 )
@@ -38,6 +39,9 @@ func (a *App) Handler() http.Handler {
 	acc.Sections = append(acc.Sections, signals)
 	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets, BaseURL: a.cfg.BaseURL}
 	acc.Sections = append(acc.Sections, initiatives)
+	// Download and delete one's own data; wrong passwords count with login's.
+	privacyH := &privacy.Handler{Store: privacy.NewStore(a.db), Sessions: a.sessions, Attempts: acc.Limits.LoginAccount}
+	acc.Sections = append(acc.Sections, privacyH)
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
 		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}
@@ -117,6 +121,10 @@ func (a *App) Handler() http.Handler {
 			r.Get("/account", h(acc.Show))
 			r.Get("/account/wachtwoord", h(acc.ChangePassword))
 			r.Post("/account/wachtwoord", h(acc.DoChangePassword))
+			// Own data only: the JSON download and deleting the account.
+			r.Get("/account/gegevens.json", h(privacyH.Download))
+			r.Get("/account/verwijderen", h(privacyH.DeleteForm))
+			r.Post("/account/verwijderen", h(privacyH.Delete))
 			// Own talents and assets; edit and delete only by owner or admin (checked in the SQL).
 			r.Get("/mijn/talenten", h(assets.Mine))
 			r.Get("/hulpbronnen/{id}/bewerken", h(assets.Edit))

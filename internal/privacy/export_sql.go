@@ -1,0 +1,200 @@
+package privacy
+
+// The queries of the export, one per part, in the order of Export. Each
+// takes the account id as $1 and returns one JSON value built by
+// PostgreSQL: the part, or '[]' when there is nothing. Nested lists are
+// correlated subqueries inside the same statement, so the whole export is a
+// fixed number of queries however much a person has.
+//
+// What the export leaves out on purpose: password and token hashes, other
+// people's e-mail addresses, names and private notes. Of other people it
+// names only the co-owners of an initiative (shown on the initiative page
+// anyway) and whoever opened the account's data (the audit trail exists to
+// say exactly that).
+
+const exportAccount = `
+SELECT json_build_object(
+	'id', a.id,
+	'email', a.email::text,
+	'display_name', a.display_name,
+	'roles', a.roles,
+	'home_neighbourhood', CASE WHEN hn.id IS NOT NULL THEN json_build_object('code', hn.code, 'name', hn.name) END,
+	'organisation', CASE WHEN o.id IS NOT NULL THEN json_build_object('name', o.name, 'kind', o.kind) END,
+	'municipality', CASE WHEN m.id IS NOT NULL THEN json_build_object('code', m.code, 'name', m.name) END,
+	'work_areas', COALESCE((
+		SELECT json_agg(json_build_object('code', n.code, 'name', n.name) ORDER BY n.code)
+		FROM account_work_areas w JOIN neighbourhoods n ON n.id = w.neighbourhood_id
+		WHERE w.account_id = a.id), '[]'),
+	'created_at', a.created_at,
+	'last_login_at', a.last_login_at,
+	'password_changed_at', a.password_changed_at)
+FROM accounts a
+LEFT JOIN neighbourhoods hn ON hn.id = a.home_neighbourhood_id
+LEFT JOIN organisations o ON o.id = a.organisation_id
+LEFT JOIN municipalities m ON m.id = a.municipality_id
+WHERE a.id = $1`
+
+const exportInitiativesOwned = `
+SELECT COALESCE(json_agg(json_build_object(
+	'id', i.id,
+	'title', i.title,
+	'summary', i.summary,
+	'description', i.description,
+	'municipality', m.name,
+	'neighbourhoods', COALESCE((
+		SELECT json_agg(json_build_object('code', n.code, 'name', n.name) ORDER BY n.code)
+		FROM initiative_neighbourhoods x JOIN neighbourhoods n ON n.id = x.neighbourhood_id
+		WHERE x.initiative_id = i.id), '[]'),
+	'themes', i.themes,
+	'form', i.form,
+	'status', i.status,
+	'visibility', i.visibility,
+	'contact_preference', i.contact_preference,
+	'contact_details', i.contact_details,
+	'hidden_at', i.hidden_at,
+	'hidden_reason', i.hidden_reason,
+	'created_at', i.created_at,
+	'updated_at', i.updated_at,
+	'owner_since', o.added_at,
+	'co_owners', COALESCE((
+		SELECT json_agg(a.display_name ORDER BY c.added_at, a.id)
+		FROM initiative_owners c JOIN accounts a ON a.id = c.account_id
+		WHERE c.initiative_id = i.id AND c.account_id <> $1), '[]'),
+	'supporter_count', (SELECT count(*) FROM initiative_supporters s WHERE s.initiative_id = i.id),
+	'offer_count', (SELECT count(*) FROM initiative_offers f WHERE f.initiative_id = i.id),
+	'needs', COALESCE((
+		SELECT json_agg(json_build_object('need', d.need, 'details', d.details) ORDER BY d.need)
+		FROM initiative_needs d WHERE d.initiative_id = i.id), '[]'),
+	'updates', COALESCE((
+		SELECT json_agg(json_build_object('body', u.body, 'created_at', u.created_at,
+			'written_by_you', u.author_id IS NOT DISTINCT FROM $1) ORDER BY u.created_at, u.id)
+		FROM initiative_updates u WHERE u.initiative_id = i.id), '[]'),
+	'status_history', COALESCE((
+		SELECT json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'note', h.note,
+			'changed_at', h.changed_at, 'changed_by_you', h.changed_by IS NOT DISTINCT FROM $1) ORDER BY h.changed_at, h.id)
+		FROM initiative_status_history h WHERE h.initiative_id = i.id), '[]'),
+	'funding_requests', COALESCE((
+		SELECT json_agg(json_build_object('amount_cents', r.amount_cents, 'purpose', r.purpose, 'budget', r.budget,
+			'status', r.status, 'created_at', r.created_at, 'submitted_by_you', r.created_by IS NOT DISTINCT FROM $1,
+			'decided_at', r.decided_at, 'reason', r.reason) ORDER BY r.created_at, r.id)
+		FROM funding_requests r WHERE r.initiative_id = i.id), '[]')
+) ORDER BY i.id), '[]')
+FROM initiative_owners o
+JOIN initiatives i ON i.id = o.initiative_id
+JOIN municipalities m ON m.id = i.municipality_id
+WHERE o.account_id = $1`
+
+const exportInitiativesSupported = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'title', i.title, 'joined_at', s.joined_at)
+	ORDER BY s.joined_at, i.id), '[]')
+FROM initiative_supporters s JOIN initiatives i ON i.id = s.initiative_id
+WHERE s.account_id = $1`
+
+const exportOffers = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title, 'need', f.need,
+	'message', f.message, 'created_at', f.created_at) ORDER BY f.created_at, f.id), '[]')
+FROM initiative_offers f JOIN initiatives i ON i.id = f.initiative_id
+WHERE f.account_id = $1`
+
+const exportUpdatesWritten = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title, 'body', u.body,
+	'created_at', u.created_at) ORDER BY u.created_at, u.id), '[]')
+FROM initiative_updates u JOIN initiatives i ON i.id = u.initiative_id
+WHERE u.author_id = $1`
+
+const exportReports = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title, 'reason', r.reason,
+	'created_at', r.created_at) ORDER BY r.created_at, r.id), '[]')
+FROM initiative_reports r JOIN initiatives i ON i.id = r.initiative_id
+WHERE r.reporter_id = $1`
+
+const exportFundingDecisions = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title,
+	'amount_cents', r.amount_cents, 'purpose', r.purpose, 'status', r.status, 'decided_at', r.decided_at,
+	'reason', r.reason) ORDER BY r.decided_at, r.id), '[]')
+FROM funding_requests r JOIN initiatives i ON i.id = r.initiative_id
+WHERE r.decided_by = $1`
+
+const exportAssets = `
+SELECT COALESCE(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'place_type', a.place_type, 'name', a.name,
+	'description', a.description, 'neighbourhood', json_build_object('code', n.code, 'name', n.name),
+	'needs', a.needs, 'website', a.website, 'phone', a.phone, 'address', a.address, 'visibility', a.visibility,
+	'hidden', a.hidden, 'hidden_reason', a.hidden_reason, 'created_at', a.created_at, 'updated_at', a.updated_at)
+	ORDER BY a.created_at, a.id), '[]')
+FROM assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id
+WHERE a.created_by = $1`
+
+const exportSignalsRaised = `
+SELECT COALESCE(json_agg(json_build_object('id', s.id, 'title', s.title, 'description', s.description,
+	'theme', s.theme, 'neighbourhood', json_build_object('code', n.code, 'name', n.name),
+	'addressed_to', s.addressed_to, 'addressed_to_other', s.addressed_to_other, 'raised_as', s.raised_as,
+	'is_public', s.is_public, 'status', s.status, 'created_at', s.created_at, 'updated_at', s.updated_at,
+	'responses', COALESCE((
+		SELECT json_agg(json_build_object('author_role', r.author_role, 'body', r.body, 'status_from', r.status_from,
+			'status_to', r.status_to, 'created_at', r.created_at, 'written_by_you', r.author_id IS NOT DISTINCT FROM $1)
+			ORDER BY r.created_at, r.id)
+		FROM signal_responses r WHERE r.signal_id = s.id), '[]'))
+	ORDER BY s.created_at, s.id), '[]')
+FROM signals s JOIN neighbourhoods n ON n.id = s.neighbourhood_id
+WHERE s.raised_by = $1`
+
+const exportSignalResponsesWritten = `
+SELECT COALESCE(json_agg(json_build_object('signal_id', s.id, 'signal_title', s.title, 'author_role', r.author_role,
+	'body', r.body, 'status_from', r.status_from, 'status_to', r.status_to, 'created_at', r.created_at)
+	ORDER BY r.created_at, r.id), '[]')
+FROM signal_responses r JOIN signals s ON s.id = r.signal_id
+WHERE r.author_id = $1`
+
+const exportContacts = `
+SELECT COALESCE(json_agg(json_build_object('id', c.id, 'occurred_at', c.occurred_at,
+	'neighbourhood', json_build_object('code', n.code, 'name', n.name), 'place_type', c.place_type,
+	'people_count', c.people_count, 'themes', c.themes, 'strategy', c.strategy, 'energy', c.energy,
+	'concern', c.concern, 'note', c.note, 'note_erased_at', c.note_erased_at, 'follow_up', c.follow_up,
+	'initiative', CASE WHEN i.id IS NOT NULL THEN json_build_object('id', i.id, 'title', i.title) END,
+	'referral', c.referral, 'story', c.story, 'story_shared_at', c.story_shared_at,
+	'created_at', c.created_at, 'updated_at', c.updated_at)
+	ORDER BY c.occurred_at, c.id), '[]')
+FROM contacts c
+JOIN neighbourhoods n ON n.id = c.neighbourhood_id
+LEFT JOIN initiatives i ON i.id = c.initiative_id
+WHERE c.worker_id = $1`
+
+const exportActivities = `
+SELECT COALESCE(json_agg(json_build_object('id', a.id, 'title', a.title, 'date', a.date,
+	'neighbourhood', json_build_object('code', n.code, 'name', n.name), 'worker_organised', a.worker_organised,
+	'initiative', CASE WHEN i.id IS NOT NULL THEN json_build_object('id', i.id, 'title', i.title) END,
+	'strategy', a.strategy, 'participant_count', a.participant_count, 'partners', a.partners,
+	'outcome', a.outcome, 'note', a.note, 'note_written_at', a.note_written_at, 'story', a.story,
+	'story_shared_at', a.story_shared_at, 'created_at', a.created_at, 'updated_at', a.updated_at)
+	ORDER BY a.date, a.id), '[]')
+FROM activities a
+JOIN neighbourhoods n ON n.id = a.neighbourhood_id
+LEFT JOIN initiatives i ON i.id = a.initiative_id
+WHERE a.created_by = $1`
+
+const exportAPITokens = `
+SELECT COALESCE(json_agg(json_build_object('name', t.name, 'created_at', t.created_at,
+	'last_used_at', t.last_used_at, 'revoked_at', t.revoked_at) ORDER BY t.created_at, t.id), '[]')
+FROM api_tokens t WHERE t.account_id = $1`
+
+const exportPasswordResets = `
+SELECT COALESCE(json_agg(json_build_object('created_at', p.created_at, 'expires_at', p.expires_at,
+	'used_at', p.used_at) ORDER BY p.created_at), '[]')
+FROM password_resets p WHERE p.account_id = $1`
+
+// Entries about the account itself and about what it made (its signals,
+// assets and owned initiatives), with the name of whoever opened them.
+const exportAuditAboutYou = `
+SELECT COALESCE(json_agg(json_build_object('at', l.at, 'action', l.action, 'subject_type', l.subject_type,
+	'subject_id', l.subject_id, 'by', COALESCE(a.display_name, '(verwijderd account)'), 'detail', l.detail)
+	ORDER BY l.at, l.id), '[]')
+FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id
+WHERE (l.subject_type = 'account' AND l.subject_id = $1)
+   OR (l.subject_type = 'signal' AND l.subject_id IN (SELECT id FROM signals WHERE raised_by = $1))
+   OR (l.subject_type = 'asset' AND l.subject_id IN (SELECT id FROM assets WHERE created_by = $1))
+   OR (l.subject_type = 'initiative' AND l.subject_id IN (SELECT initiative_id FROM initiative_owners WHERE account_id = $1))`
+
+const exportAuditByYou = `
+SELECT COALESCE(json_agg(json_build_object('at', l.at, 'action', l.action, 'subject_type', l.subject_type,
+	'subject_id', l.subject_id, 'detail', l.detail) ORDER BY l.at, l.id), '[]')
+FROM audit_log l WHERE l.actor_id = $1`

@@ -1,0 +1,40 @@
+package privacy
+
+import (
+	"fmt"
+	"time"
+	_ "time/tzdata" // Dutch dates on hosts without zoneinfo
+)
+
+// amsterdam is the time zone of the download's date.
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// Dutch texts used from Go code.
+const (
+	msgExportAbout = "Alle gegevens die Buurtkracht over jou bewaart, op het moment van downloaden. " +
+		"Wachtwoorden en tokens staan er niet in: daarvan bewaren we alleen een onomkeerbare controlewaarde. " +
+		"Van andere mensen staan alleen de namen van mede-eigenaren van je initiatieven in dit bestand, " +
+		"en de namen van wie jouw gegevens heeft ingezien (audit_about_you)."
+
+	msgPasswordRequired = "Vul je wachtwoord in."
+	msgPasswordWrong    = "Dit wachtwoord klopt niet."
+	msgConfirmRequired  = "Vink aan dat je je account definitief wilt verwijderen."
+	msgLastAdmin        = "Je bent de enige beheerder. Maak eerst iemand anders beheerder; daarna kun je je account verwijderen."
+	msgDeleted          = "Je account is verwijderd. Bedankt voor wat je voor de buurt hebt gedaan."
+	tooManyWhat         = "pogingen met een verkeerd wachtwoord"
+)
+
+// msgTooMany tells the person to wait before trying again.
+func msgTooMany(retry time.Duration) string {
+	minutes := int((retry + time.Minute - 1) / time.Minute)
+	if minutes <= 1 {
+		return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over een minuut opnieuw.", tooManyWhat)
+	}
+	return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over %d minuten opnieuw.", tooManyWhat, minutes)
+}

@@ -1,0 +1,71 @@
+// Package privacy gives residents (and every other user) their rights over
+// their own data: a JSON download of everything the platform holds about
+// them, and deleting their account. Both cut across every feature, so the
+// package writes its own SQL over all tables that refer to an account.
+package privacy
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Format names the version of the export's layout (see README, "Privacy").
+const Format = "buurtkracht-gegevens/1"
+
+// Errors of the store.
+var (
+	ErrNotFound  = errors.New("privacy: account not found")
+	ErrLastAdmin = errors.New("privacy: the last administrator cannot delete their account")
+)
+
+// Export is the downloadable document. Each part is built as JSON by
+// PostgreSQL in one query; the parts are kept in this order.
+type Export struct {
+	Format      string    `json:"format"`
+	GeneratedAt time.Time `json:"generated_at"`
+	// About explains the document in Dutch for the person reading it.
+	About string `json:"about"`
+
+	Account                json.RawMessage `json:"account"`
+	InitiativesOwned       json.RawMessage `json:"initiatives_owned"`
+	InitiativesSupported   json.RawMessage `json:"initiatives_supported"`
+	Offers                 json.RawMessage `json:"offers"`
+	UpdatesWritten         json.RawMessage `json:"updates_written"`
+	Reports                json.RawMessage `json:"reports"`
+	FundingDecisions       json.RawMessage `json:"funding_decisions"`
+	Assets                 json.RawMessage `json:"assets"`
+	SignalsRaised          json.RawMessage `json:"signals_raised"`
+	SignalResponsesWritten json.RawMessage `json:"signal_responses_written"`
+	Contacts               json.RawMessage `json:"contacts"`
+	Activities             json.RawMessage `json:"activities"`
+	APITokens              json.RawMessage `json:"api_tokens"`
+	PasswordResets         json.RawMessage `json:"password_resets"`
+	AuditAboutYou          json.RawMessage `json:"audit_about_you"`
+	AuditByYou             json.RawMessage `json:"audit_by_you"`
+}
+
+// Preview tells a user, before they delete their account, what will happen
+// to what they made.
+type Preview struct {
+	PassedOn    []string // titles of initiatives a co-owner keeps
+	Anonymous   []string // titles of initiatives left without an owner
+	Supports    int      // initiatives joined
+	Offers      int      // offers of help
+	Talents     int      // talents (deleted)
+	Assets      int      // places, networks, businesses (kept, without name)
+	Signals     int      // signals raised (kept, without name)
+	Contacts    int      // street contacts (kept as counts, notes erased)
+	Activities  int      // activities (kept, notes erased)
+	Tokens      int      // API tokens (deleted)
+	LastAdmin   bool     // the only administrator: deletion is refused
+	IsAdmin     bool
+	IsWorker    bool
+	HasAnything bool
+}
+
+// Result is what a deletion did, for the flash message and the tests.
+type Result struct {
+	PassedOn  int // initiatives handed to a co-owner
+	Anonymous int // initiatives left without owner
+}
