@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/buurtkracht/buurtkracht/internal/demo"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+)
+
+// maxCrawlPages bounds the pages one role's crawl opens.
+const maxCrawlPages = 80
+
+// TestEveryLinkedPage logs in as each demo role (and as nobody), follows
+// every link on the platform from the home page, and checks each page it
+// reaches: it loads without an error status (no link to a missing,
+// forbidden or failing page) and axe-core finds no WCAG 2.1 A/AA
+// violation. Pages that differ only in an id or code are visited once.
+// This covers every feature's pages with the demo data in them.
+func TestEveryLinkedPage(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	cfg := s.Cfg
+	cfg.Env = "development"
+	if err := demo.Seed(context.Background(), s.DB, cfg, io.Discard); err != nil {
+		t.Fatalf("demo seed: %v", err)
+	}
+	for _, email := range []string{"", demo.ResidentEmail, demo.WorkerEmail, demo.OfficerEmail, demo.AdminEmail} {
+		name := email
+		if name == "" {
+			name = "anoniem"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := testkit.NewTab(t, testkit.Desktop)
+			if email != "" {
+				login(t, ctx, s.URL, email, cfg.DemoPassword)
+			}
+			crawl(t, ctx, s.URL)
+		})
+	}
+}
+
+// login logs in through the form with an explicit password.
+func login(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/inloggen"),
+		chromedp.WaitVisible("#veld-email", chromedp.ByID),
+		chromedp.SendKeys("#veld-email", email, chromedp.ByID),
+		chromedp.SendKeys("#veld-password", password, chromedp.ByID),
+		chromedp.Submit("#veld-email", chromedp.ByID),
+		chromedp.WaitReady(`form[action="/uitloggen"]`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("login %s: %v", email, err)
+	}
+}
+
+// samePage maps paths that differ only in ids and CBS codes to one key.
+var samePage = regexp.MustCompile(`[0-9]+`)
+
+func crawl(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	type link struct{ path, from string }
+	queue := []link{{"/", "(start)"}}
+	seen := map[string]bool{}
+	pages := 0
+	for len(queue) > 0 && pages < maxCrawlPages {
+		l := queue[0]
+		queue = queue[1:]
+		key := samePage.ReplaceAllString(l.path, "N")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		pages++
+
+		var status int
+		if err := chromedp.Run(ctx,
+			chromedp.Navigate(base+l.path),
+			chromedp.WaitReady("body", chromedp.ByQuery),
+			chromedp.Evaluate(`performance.getEntriesByType("navigation")[0].responseStatus`, &status),
+		); err != nil {
+			t.Errorf("%s (linked from %s): %v", l.path, l.from, err)
+			continue
+		}
+		if status >= 400 {
+			t.Errorf("%s (linked from %s): status %d", l.path, l.from, status)
+			continue
+		}
+		testkit.AssertAccessible(t, ctx)
+
+		var hrefs []string
+		if err := chromedp.Run(ctx, chromedp.Evaluate(
+			`Array.from(document.querySelectorAll('a[href]:not([download])')).map(a => a.getAttribute("href"))`, &hrefs)); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hrefs {
+			if p, ok := crawlable(h); ok {
+				queue = append(queue, link{p, l.path})
+			}
+		}
+	}
+	if pages < 5 {
+		t.Errorf("crawl reached only %d pages", pages)
+	}
+	t.Logf("%d pages checked", pages)
+}
+
+// crawlable returns the path (with query) of a link to an HTML page of this
+// site: not an asset, the JSON API or a file download.
+func crawlable(href string) (string, bool) {
+	u, err := url.Parse(href)
+	if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
+		return "", false
+	}
+	for _, prefix := range []string{"/static/", "/api/"} {
+		if strings.HasPrefix(u.Path, prefix) {
+			return "", false
+		}
+	}
+	for _, ext := range []string{".json", ".csv", ".pdf", ".geojson", ".png", ".svg"} {
+		if strings.HasSuffix(u.Path, ext) {
+			return "", false
+		}
+	}
+	u.Fragment = ""
+	return u.RequestURI(), true
+}
