@@ -669,7 +669,7 @@ func (s *Store) Places(ctx context.Context, municipality string) ([]Place, error
 
 const selectFunding = `
 	SELECT f.id, f.initiative_id, i.title, f.amount_cents, f.purpose, f.budget, f.status,
-	       COALESCE(r.display_name, ''), f.created_at, COALESCE(d.display_name, ''), f.decided_at, f.reason
+	       COALESCE(r.display_name, 'een voormalig bewoner'), f.created_at, COALESCE(d.display_name, 'een voormalige medewerker'), f.decided_at, f.reason
 	FROM funding_requests f
 	JOIN initiatives i ON i.id = f.initiative_id
 	LEFT JOIN accounts r ON r.id = f.created_by
