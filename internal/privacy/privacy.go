@@ -48,20 +48,19 @@ type Export struct {
 // Preview tells a user, before they delete their account, what will happen
 // to what they made.
 type Preview struct {
-	PassedOn    []string // titles of initiatives a co-owner keeps
-	Anonymous   []string // titles of initiatives left without an owner
-	Supports    int      // initiatives joined
-	Offers      int      // offers of help
-	Talents     int      // talents (deleted)
-	Assets      int      // places, networks, businesses (kept, without name)
-	Signals     int      // signals raised (kept, without name)
-	Contacts    int      // street contacts (kept as counts, notes erased)
-	Activities  int      // activities (kept, notes erased)
-	Tokens      int      // API tokens (deleted)
-	LastAdmin   bool     // the only administrator: deletion is refused
-	IsAdmin     bool
-	IsWorker    bool
-	HasAnything bool
+	PassedOn   []string // titles of initiatives a co-owner keeps
+	Anonymous  []string // titles of initiatives left without an owner
+	Supports   int      // initiatives joined
+	Offers     int      // offers of help
+	Talents    int      // talents (deleted)
+	Assets     int      // places, networks, businesses (kept, without name)
+	Signals    int      // signals raised (kept, without name)
+	Contacts   int      // street contacts (kept as counts, notes erased)
+	Activities int      // activities (kept, notes erased)
+	Tokens     int      // API tokens (deleted)
+	LastAdmin  bool     // the only administrator: deletion is refused
+	IsAdmin    bool
+	IsWorker   bool
 }
 
 // Result is what a deletion did, for the flash message and the tests.

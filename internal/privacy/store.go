@@ -108,8 +108,6 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 	p.IsAdmin = slices.Contains(roles, "admin")
 	p.IsWorker = slices.Contains(roles, "worker")
 	p.LastAdmin = p.IsAdmin && otherAdmins == 0
-	p.HasAnything = len(p.PassedOn)+len(p.Anonymous)+p.Supports+p.Offers+p.Talents+p.Assets+p.Signals+
-		p.Contacts+p.Activities+p.Tokens > 0
 	return p, nil
 }
 
