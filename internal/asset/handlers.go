@@ -192,6 +192,9 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 			switch {
 			case err == nil:
 				scope = append(scope, nb.MunicipalityID)
+				if fv.Form.Municipality == "" {
+					fv.Form.Municipality = nb.MunicipalityCode
+				}
 			case !errors.Is(err, ErrNotFound):
 				return err
 			}

@@ -455,3 +455,21 @@ func TestMunicipalityChooser(t *testing.T) {
 	res = c.Get("/hulpbronnen/nieuw?buurt=" + codeWest)
 	mustContain(t, res.Body, "buurt="+codeWest+"&amp;soort=talent", "Ontmoetingsplek", "Netwerk of vereniging", "Ondernemer")
 }
+
+func TestNeighbourhoodPageShowsSection(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	seedGeo(t, s)
+	s.CreateUser(t, "buurtpagina@example.nl")
+	c := s.Login(t, "buurtpagina@example.nl")
+	create(t, c, placeForm())
+	create(t, c, talentForm("zingen"))
+
+	anon := s.Client(t).Get("/buurten/" + codeWest)
+	if anon.StatusCode != http.StatusOK {
+		t.Fatalf("neighbourhood page: %d", anon.StatusCode)
+	}
+	mustContain(t, anon.Body, `data-testid="asset-section"`, "Buurthuis De Boog", "/buurten/"+codeWest+"/wie-kan-helpen")
+	mustNotContain(t, anon.Body, "zingen")
+	mustContain(t, c.Get("/buurten/"+codeWest).Body, "buurtpagina kan zingen")
+}
