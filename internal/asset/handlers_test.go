@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -472,4 +473,41 @@ func TestNeighbourhoodPageShowsSection(t *testing.T) {
 	mustContain(t, anon.Body, `data-testid="asset-section"`, "Buurthuis De Boog", "/buurten/"+codeWest+"/wie-kan-helpen")
 	mustNotContain(t, anon.Body, "zingen")
 	mustContain(t, c.Get("/buurten/"+codeWest).Body, "buurtpagina kan zingen")
+}
+
+// TestInitiativePageShowsWhoCanHelp checks the wiring of contract 2: an
+// initiative needing room shows the room in its neighbourhood, and the
+// talent only to a logged-in viewer.
+func TestInitiativePageShowsWhoCanHelp(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	seedGeo(t, s)
+	s.CreateUser(t, "trekker@example.nl")
+	c := s.Login(t, "trekker@example.nl")
+	create(t, c, withValues(placeForm(), "nodig", "ruimte"))
+	create(t, c, talentForm("tafels sjouwen", "ruimte"))
+	create(t, c, withValues(placeForm(), "naam", "Zaal in Leiden", "buurt", codeLeid, "nodig", "ruimte"))
+
+	form := c.Get("/initiatieven/nieuw?gemeente=GM0344")
+	m := regexp.MustCompile(`name="sleutel" value="([^"]+)"`).FindStringSubmatch(form.Body)
+	if form.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("initiative form: %d", form.StatusCode)
+	}
+	res := c.PostForm("/initiatieven/nieuw", url.Values{
+		"gemeente": {"GM0344"}, "sleutel": {m[1]}, "titel": {"Buurtmaaltijd"}, "samenvatting": {"Samen eten op vrijdag."},
+		"beschrijving": {"Elke vrijdag koken buren voor buren."}, "buurt": {codeWest}, "thema": {"ontmoeting"}, "vorm": {"informal"},
+		"status": {"idee"}, "behoefte": {"ruimte"}, "behoefte_ruimte": {"Een zaal met keuken"}, "contact": {"email"},
+		"contactgegevens": {"maaltijd@example.org"}, "zichtbaarheid": {"public"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create initiative: %d", res.StatusCode)
+	}
+	page := res.Location()
+	anon := s.Client(t).Get(page)
+	if anon.StatusCode != http.StatusOK {
+		t.Fatalf("initiative page: %d", anon.StatusCode)
+	}
+	mustContain(t, anon.Body, `data-testid="help-for"`, "Voor ruimte", "Buurthuis De Boog")
+	mustNotContain(t, anon.Body, "tafels sjouwen", "Zaal in Leiden")
+	mustContain(t, c.Get(page).Body, "trekker kan tafels sjouwen")
 }

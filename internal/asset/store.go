@@ -368,9 +368,9 @@ func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []s
 		SELECT t.need, `+assetColumns+`, t.total FROM (
 			SELECT w.need, w.ord, a.id, count(*) OVER (PARTITION BY w.need) AS total,
 			       row_number() OVER (PARTITION BY w.need ORDER BY a.kind = 'talent', lower(a.name), a.id) AS rn
-			FROM unnest($2::text[]) WITH ORDINALITY AS w(need, ord)
-			JOIN assets a ON a.needs @> ARRAY[w.need]
-			WHERE a.neighbourhood_id = ANY($1::bigint[]) AND `+visibleTo("$3", "false")+`
+			FROM assets a
+			JOIN unnest($2::text[]) WITH ORDINALITY AS w(need, ord) ON w.need = ANY(a.needs)
+			WHERE a.neighbourhood_id = ANY($1::bigint[]) AND a.needs && $2::text[] AND `+visibleTo("$3", "false")+`
 		) t JOIN assets a ON a.id = t.id JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 		LEFT JOIN accounts o ON o.id = a.created_by
 		WHERE t.rn <= $4
