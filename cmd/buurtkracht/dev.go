@@ -52,11 +52,14 @@ func dev(ctx context.Context, e *env, args []string, ready func(addr string)) (e
 		return err
 	}
 	defer func() {
+		if !db.Started() {
+			return
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if serr := db.Stop(sctx); serr != nil {
 			err = errors.Join(err, serr)
-		} else if db.Source == devdb.FromPrivate {
+		} else {
 			fmt.Fprintln(e.stdout, "Eigen PostgreSQL-cluster gestopt.")
 		}
 	}()

@@ -60,6 +60,10 @@ type DB struct {
 	stop func(context.Context) error
 }
 
+// Started reports whether this process started the private cluster, so
+// that Stop will stop it.
+func (d *DB) Started() bool { return d != nil && d.stop != nil }
+
 // Stop stops a private cluster this process started. It does nothing for
 // other sources, or when the cluster was already running before.
 func (d *DB) Stop(ctx context.Context) error {

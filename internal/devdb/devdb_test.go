@@ -144,6 +144,9 @@ func TestPrivateCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !db.Started() || again.Started() {
+		t.Errorf("Started: first %v, reused %v; want true, false", db.Started(), again.Started())
+	}
 	if again.URL != db.URL {
 		t.Errorf("second Find while running: %s, want %s", again.URL, db.URL)
 	}
