@@ -284,7 +284,8 @@ func AssertAccessible(t testing.TB, ctx context.Context) {
 }
 
 // BrowserLogin logs in as email (password Password) through the login form
-// and waits until the browser has left the login page.
+// and waits until the browser has left the login page. A refused login fails
+// the test within 15 seconds, showing the page's text.
 func BrowserLogin(t testing.TB, ctx context.Context, baseURL, email string) {
 	t.Helper()
 	err := chromedp.Run(ctx,
@@ -293,11 +294,15 @@ func BrowserLogin(t testing.TB, ctx context.Context, baseURL, email string) {
 		chromedp.SendKeys("#veld-email", email, chromedp.ByID),
 		chromedp.SendKeys("#veld-password", Password, chromedp.ByID),
 		chromedp.Submit("#veld-email", chromedp.ByID),
-		chromedp.WaitReady(`form[action="/uitloggen"]`, chromedp.ByQuery),
 	)
+	if err == nil {
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err = chromedp.Run(wctx, chromedp.WaitReady(`form[action="/uitloggen"]`, chromedp.ByQuery))
+		cancel()
+	}
 	if err != nil {
-		var loc string
-		_ = chromedp.Run(ctx, chromedp.Location(&loc))
-		t.Fatalf("browser login as %s (at %s): %v", email, loc, err)
+		var loc, text string
+		_ = chromedp.Run(ctx, chromedp.Location(&loc), chromedp.Text("main", &text, chromedp.ByQuery, chromedp.AtLeast(0)))
+		t.Fatalf("browser login as %s (at %s): %v\n%s", email, loc, err, text)
 	}
 }
