@@ -174,5 +174,5 @@ func TestNeighbourhoodSection(t *testing.T) {
 
 	// An empty neighbourhood still renders its invitation.
 	html = render(t, must(h.NeighbourhoodSection(context.Background(), g.leiden, nil)))
-	mustContain(t, html, "Nog niets toegevoegd.", "Voeg toe")
+	mustContain(t, html, "Nog niets toegevoegd.", "Voeg een hulpbron toe")
 }
