@@ -31,14 +31,28 @@ func TestEveryLinkedPage(t *testing.T) {
 	if err := demo.Seed(context.Background(), s.DB, cfg, io.Discard); err != nil {
 		t.Fatalf("demo seed: %v", err)
 	}
-	for _, email := range []string{"", demo.ResidentEmail, demo.WorkerEmail, demo.OfficerEmail, demo.AdminEmail} {
+	// Each role at the size it mostly uses: residents and community workers
+	// (who log street contacts on the spot) on a phone, officers and
+	// administrators at a desk. Both sizes are covered per feature elsewhere.
+	roles := []struct {
+		email string
+		size  testkit.Viewport
+	}{
+		{"", testkit.Phone},
+		{demo.ResidentEmail, testkit.Phone},
+		{demo.WorkerEmail, testkit.Phone},
+		{demo.OfficerEmail, testkit.Desktop},
+		{demo.AdminEmail, testkit.Desktop},
+	}
+	for _, r := range roles {
+		email := r.email
 		name := email
 		if name == "" {
 			name = "anoniem"
 		}
-		t.Run(name, func(t *testing.T) {
+		t.Run(name+"/"+r.size.String(), func(t *testing.T) {
 			t.Parallel()
-			ctx := testkit.NewTab(t, testkit.Desktop)
+			ctx := testkit.NewTab(t, r.size)
 			if email != "" {
 				login(t, ctx, s.URL, email, cfg.DemoPassword)
 			}
