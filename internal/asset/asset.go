@@ -7,6 +7,7 @@ package asset
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -143,9 +144,30 @@ func FormFrom(v url.Values) Form {
 		Phone:         v.Get("telefoon"),
 		Address:       v.Get("adres"),
 		Visibility:    v.Get("zichtbaarheid"),
-		Municipality:  strings.TrimSpace(v.Get("gemeente")),
+		Municipality:  municipalityCode(v.Get("gemeente")),
 		Token:         v.Get("token"),
 	}
+}
+
+var (
+	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
+	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
+)
+
+// municipalityCode returns s when it is a CBS municipality code, else "".
+func municipalityCode(s string) string {
+	if s = strings.TrimSpace(s); reMunicipality.MatchString(s) {
+		return s
+	}
+	return ""
+}
+
+// neighbourhoodCode returns s when it is a CBS neighbourhood code, else "".
+func neighbourhoodCode(s string) string {
+	if s = strings.TrimSpace(s); reNeighbourhood.MatchString(s) {
+		return s
+	}
+	return ""
 }
 
 // FormFromAsset fills the edit form with a stored asset.

@@ -99,13 +99,10 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 // New shows the first step (choose a kind) or the form of a chosen kind.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := Form{Kind: q.Get("soort"), Neighbourhood: q.Get("buurt"), Municipality: q.Get("gemeente"), Visibility: Public}
+	f := Form{Kind: q.Get("soort"), Neighbourhood: neighbourhoodCode(q.Get("buurt")), Municipality: municipalityCode(q.Get("gemeente")),
+		Visibility: Public}
 	if !validate.In(f.Kind, Kinds...) {
-		code := ""
-		if _, ok := validate.CleanText(f.Neighbourhood, false); ok {
-			code = f.Neighbourhood
-		}
-		return httpx.Render(w, r, http.StatusOK, ChooseKindPage(httpx.PageFor(r, "Hulpbron toevoegen"), code))
+		return httpx.Render(w, r, http.StatusOK, ChooseKindPage(httpx.PageFor(r, "Hulpbron toevoegen"), f.Neighbourhood))
 	}
 	f.Token = newToken()
 	return h.renderForm(w, r, http.StatusOK, FormView{Form: f}, nil)
@@ -242,7 +239,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f := FormFromAsset(a)
-	f.Municipality = r.URL.Query().Get("gemeente")
+	f.Municipality = municipalityCode(r.URL.Query().Get("gemeente"))
 	return h.renderForm(w, r, http.StatusOK, FormView{Form: f, ID: a.ID}, nil)
 }
 

@@ -452,6 +452,12 @@ func TestMunicipalityChooser(t *testing.T) {
 	res = c.Get("/hulpbronnen/nieuw?soort=netwerk&gemeente=GM0546")
 	mustContain(t, res.Body, `<optgroup label="Gemeente Leiden">`, "Levendaal-West", `name="naam"`)
 	mustNotContain(t, res.Body, "Oog in Al")
+	// Junk in the query is ignored, never echoed.
+	res = c.Get("/hulpbronnen/nieuw?soort=plek&gemeente=%3Cscript%3E&buurt=%00x")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("junk query: %d", res.StatusCode)
+	}
+	mustNotContain(t, res.Body, "<script>", "&lt;script", "\x00x")
 	// The first step offers the four kinds.
 	res = c.Get("/hulpbronnen/nieuw?buurt=" + codeWest)
 	mustContain(t, res.Body, "buurt="+codeWest+"&amp;soort=talent", "Ontmoetingsplek", "Netwerk of vereniging", "Ondernemer")
