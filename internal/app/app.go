@@ -18,6 +18,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/activity"
 	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 )
@@ -69,6 +70,8 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 func (a *App) startBackground(ctx context.Context) {
 	// Notes retention: private notes on activities (issue 4).
 	go activity.NewStore(a.db).EraseNotesEvery(ctx, time.Hour, a.cfg.NotesRetention)
+	// Notes retention: private notes on street contacts (at start, then hourly).
+	go contact.RunRetention(ctx, a.db, a.cfg.NotesRetention, time.Hour)
 }
 
 // Close stops background work. The pool belongs to the caller.

@@ -17,6 +17,7 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 		)
 	}
 	if v.Has(account.Worker) {
+		nav = append(nav, layout.NavItem{Label: "Contacten", Href: "/contacten"})
 		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
 	}
 	nav = append(nav, layout.NavItem{Label: "Signalen", Href: "/signalen"})
