@@ -6,7 +6,7 @@ BIN := bin/buurtkracht
 # than there are cores; -p 2 builds and runs two packages at a time.
 TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: help run test test-e2e build docker generate check-generated vendor lint clean backup restore
+.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint clean backup restore
 
 ## help: list the targets
 help:
@@ -24,6 +24,11 @@ test: node_modules check-generated
 ## test-e2e: only the browser tests
 test-e2e: node_modules
 	$(GO) test $(TEST_FLAGS) ./internal/e2e/
+
+## bench: run the benchmarks (real PostgreSQL), e.g. make bench BENCH=Search
+BENCH ?= .
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count=1 ./...
 
 ## build: compile the binary into bin/
 build:
