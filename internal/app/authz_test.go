@@ -100,49 +100,56 @@ var routeRules = map[string]rule{
 	"GET /api/v1/contacts/":                  bearer,
 	"POST /api/v1/contacts/":                 bearer,
 	"GET /api/v1/initiatives/":               anyone,
-	"GET /api/v1/initiatives/{id}":           anyone,
-	"GET /activiteiten":                      worker,
-	"GET /activiteiten/nieuw":                worker,
-	"POST /activiteiten/nieuw":               worker,
-	"GET /activiteiten/{id}":                 worker,
-	"GET /activiteiten/{id}/bewerken":        worker,
-	"POST /activiteiten/{id}/bewerken":       worker,
-	"GET /activiteiten/{id}/verhaal":         worker,
-	"POST /activiteiten/{id}/verhaal":        worker,
-	"GET /gemeente/aanvragen":                only(account.Officer),
-	"GET /gemeente/aanvragen/{id}":           onlyScoped(account.Officer),
-	"POST /gemeente/aanvragen/{id}":          onlyScoped(account.Officer),
-	"GET /hulpbronnen/nieuw":                 only(account.Resident, account.Worker, account.Admin),
-	"POST /hulpbronnen/nieuw":                only(account.Resident, account.Worker, account.Admin),
-	"GET /hulpbronnen/{id}/bewerken":         member,
-	"POST /hulpbronnen/{id}/bewerken":        member,
-	"POST /hulpbronnen/{id}/verwijderen":     member,
-	"GET /hulpbronnen/{id}/verbergen":        admin,
-	"POST /hulpbronnen/{id}/verbergen":       admin,
-	"POST /hulpbronnen/{id}/tonen":           admin,
-	"GET /mijn/talenten":                     member,
-	"GET /initiatieven":                      anyone,
-	"GET /initiatieven/nieuw":                only(account.Resident, account.Worker),
-	"POST /initiatieven/nieuw":               only(account.Resident, account.Worker),
-	"GET /initiatieven/{id}":                 anyone,
-	"POST /initiatieven/{id}/aanbod":         member,
-	"GET /initiatieven/{id}/aanvraag":        member,
-	"POST /initiatieven/{id}/aanvraag":       member,
-	"POST /initiatieven/{id}/berichten":      member,
-	"GET /initiatieven/{id}/bewerken":        member,
-	"POST /initiatieven/{id}/bewerken":       member,
-	"POST /initiatieven/{id}/eigenaren":      member,
-	"POST /initiatieven/{id}/meedoen":        member,
-	"POST /initiatieven/{id}/melden":         member,
-	"POST /initiatieven/{id}/status":         member,
-	"POST /initiatieven/{id}/stoppen":        member,
-	"POST /initiatieven/{id}/verbergen":      admin,
-	"POST /initiatieven/{id}/zichtbaar":      admin,
-	"GET /signalen":                          member,
-	"GET /signalen/nieuw":                    only(account.Resident, account.Worker),
-	"POST /signalen/nieuw":                   only(account.Resident, account.Worker),
-	"GET /signalen/{id}":                     anyone,
-	"POST /signalen/{id}/reactie":            only(account.Officer, account.Worker),
+	// Overviews (issue 5): {code} and {gm_code} are made up, so scoped.
+	"GET /overzicht":                                only(account.Officer, account.Worker, account.Admin),
+	"GET /overzicht/export.csv":                     only(account.Officer, account.Worker, account.Admin),
+	"GET /overzicht/vergelijk":                      only(account.Officer, account.Worker, account.Admin),
+	"GET /overzicht/buurten/{code}":                 onlyScoped(account.Officer, account.Worker, account.Admin),
+	"GET /overzicht/buurten/{code}/export.csv":      onlyScoped(account.Officer, account.Worker, account.Admin),
+	"GET /api/v1/municipalities/{gm_code}/overview": onlyScoped(account.Officer, account.Worker, account.Admin),
+	"GET /api/v1/initiatives/{id}":                  anyone,
+	"GET /activiteiten":                             worker,
+	"GET /activiteiten/nieuw":                       worker,
+	"POST /activiteiten/nieuw":                      worker,
+	"GET /activiteiten/{id}":                        worker,
+	"GET /activiteiten/{id}/bewerken":               worker,
+	"POST /activiteiten/{id}/bewerken":              worker,
+	"GET /activiteiten/{id}/verhaal":                worker,
+	"POST /activiteiten/{id}/verhaal":               worker,
+	"GET /gemeente/aanvragen":                       only(account.Officer),
+	"GET /gemeente/aanvragen/{id}":                  onlyScoped(account.Officer),
+	"POST /gemeente/aanvragen/{id}":                 onlyScoped(account.Officer),
+	"GET /hulpbronnen/nieuw":                        only(account.Resident, account.Worker, account.Admin),
+	"POST /hulpbronnen/nieuw":                       only(account.Resident, account.Worker, account.Admin),
+	"GET /hulpbronnen/{id}/bewerken":                member,
+	"POST /hulpbronnen/{id}/bewerken":               member,
+	"POST /hulpbronnen/{id}/verwijderen":            member,
+	"GET /hulpbronnen/{id}/verbergen":               admin,
+	"POST /hulpbronnen/{id}/verbergen":              admin,
+	"POST /hulpbronnen/{id}/tonen":                  admin,
+	"GET /mijn/talenten":                            member,
+	"GET /initiatieven":                             anyone,
+	"GET /initiatieven/nieuw":                       only(account.Resident, account.Worker),
+	"POST /initiatieven/nieuw":                      only(account.Resident, account.Worker),
+	"GET /initiatieven/{id}":                        anyone,
+	"POST /initiatieven/{id}/aanbod":                member,
+	"GET /initiatieven/{id}/aanvraag":               member,
+	"POST /initiatieven/{id}/aanvraag":              member,
+	"POST /initiatieven/{id}/berichten":             member,
+	"GET /initiatieven/{id}/bewerken":               member,
+	"POST /initiatieven/{id}/bewerken":              member,
+	"POST /initiatieven/{id}/eigenaren":             member,
+	"POST /initiatieven/{id}/meedoen":               member,
+	"POST /initiatieven/{id}/melden":                member,
+	"POST /initiatieven/{id}/status":                member,
+	"POST /initiatieven/{id}/stoppen":               member,
+	"POST /initiatieven/{id}/verbergen":             admin,
+	"POST /initiatieven/{id}/zichtbaar":             admin,
+	"GET /signalen":                                 member,
+	"GET /signalen/nieuw":                           only(account.Resident, account.Worker),
+	"POST /signalen/nieuw":                          only(account.Resident, account.Worker),
+	"GET /signalen/{id}":                            anyone,
+	"POST /signalen/{id}/reactie":                   only(account.Officer, account.Worker),
 }
 
 // paramPattern matches chi parameters with or without a regexp ({id:[0-9]+}).
@@ -221,7 +228,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		personas = append(personas, persona{name: p.name, roles: p.roles, c: s.Login(t, email)})
 	}
-	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "*", "css/app.css")
+	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 
 	for _, route := range routes(t, s.App.Handler()) {
 		rl, ok := routeRules[route]
@@ -281,4 +288,38 @@ func holdsAny(have, want []account.Role) bool {
 		}
 	}
 	return false
+}
+
+// TestCrossOriginRefusedOnEveryStateChange posts to every state-changing
+// route from a foreign site with a logged-in session cookie: each is refused
+// before the handler runs. The token-only API has no cookies to abuse.
+func TestCrossOriginRefusedOnEveryStateChange(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	s.CreateUser(t, "beheer@example.nl", account.Resident, account.Worker, account.Officer, account.Admin)
+	c := s.Login(t, "beheer@example.nl")
+	c.Header.Set("Origin", "https://evil.example")
+	c.Header.Set("Sec-Fetch-Site", "cross-site")
+	fill := strings.NewReplacer("{id}", "1", "{code}", "BU03440111")
+	posts := 0
+	for _, route := range routes(t, s.App.Handler()) {
+		method, pattern, _ := strings.Cut(route, " ")
+		if method == http.MethodGet || method == http.MethodHead || routeRules[route].kind == token {
+			continue
+		}
+		posts++
+		res := c.PostForm(fill.Replace(pattern), nil)
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-origin %s: status %d, want 403", route, res.StatusCode)
+		}
+	}
+	if posts < 10 {
+		t.Fatalf("only %d state-changing routes found; the walk is broken", posts)
+	}
+	// The same session from our own origin still works: the refusal was about the origin.
+	c.Header.Set("Origin", s.URL)
+	c.Header.Set("Sec-Fetch-Site", "same-origin")
+	if res := c.PostForm("/uitloggen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("same-origin logout: %d", res.StatusCode)
+	}
 }
