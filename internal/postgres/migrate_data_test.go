@@ -1,0 +1,251 @@
+package postgres_test
+
+import (
+	"context"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/demo"
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/migrations"
+)
+
+var migrationName = regexp.MustCompile(`^([0-9]{6})_([a-z0-9_]+)\.(up|down)\.sql$`)
+
+// TestMigrationFiles checks the shape of migrations/: every file is named
+// NNNNNN_name.up.sql or .down.sql, every up has a non-empty down (and the
+// other way round), and no number is used twice.
+func TestMigrationFiles(t *testing.T) {
+	t.Parallel()
+	entries, err := migrations.FS.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pair struct {
+		name     string
+		up, down bool
+	}
+	byNumber := map[string]*pair{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		m := migrationName.FindStringSubmatch(e.Name())
+		if m == nil {
+			t.Errorf("%s: name is not NNNNNN_name.up.sql or NNNNNN_name.down.sql", e.Name())
+			continue
+		}
+		num, name, dir := m[1], m[2], m[3]
+		p := byNumber[num]
+		if p == nil {
+			p = &pair{name: name}
+			byNumber[num] = p
+		} else if p.name != name {
+			t.Errorf("migration number %s is used twice: %s and %s", num, p.name, name)
+		}
+		b, err := migrations.FS.ReadFile(e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(stripSQLComments(string(b))) == "" {
+			t.Errorf("%s has no statements", e.Name())
+		}
+		if dir == "up" {
+			p.up = true
+		} else {
+			p.down = true
+		}
+	}
+	if len(byNumber) == 0 {
+		t.Fatal("no migrations embedded")
+	}
+	for num, p := range byNumber {
+		if !p.up {
+			t.Errorf("%s_%s has a .down.sql but no .up.sql", num, p.name)
+		}
+		if !p.down {
+			t.Errorf("%s_%s has an .up.sql but no .down.sql", num, p.name)
+		}
+	}
+}
+
+// stripSQLComments drops "--" line comments, enough to see whether a file
+// holds any statement at all.
+func stripSQLComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TestMigrationsDownWithData migrates up, loads the demo data so that the
+// tables hold rows, then reverts ONE migration at a time to zero (each down
+// must work on a database with data in it), migrates up again and loads the
+// demo data once more.
+func TestMigrationsDownWithData(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testkit.NewEmptyDB(t)
+	m, err := postgres.NewMigrator(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Up(); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	top, _, err := m.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	cfg := testkit.TestConfig()
+	cfg.Env = "development"
+	seed := func(when string) {
+		t.Helper()
+		if err := demo.Seed(ctx, pool, cfg, io.Discard); err != nil {
+			t.Fatalf("demo seed %s: %v", when, err)
+		}
+	}
+	seed("after up")
+	// Rows the demo does not make: a session, a password reset, an audit
+	// entry, an API token, an offer of help and a report.
+	for _, q := range []string{
+		`INSERT INTO sessions (token, data, expiry) VALUES ('migratietest', '\x00', now() + interval '1 hour')`,
+		`INSERT INTO password_resets (token_hash, account_id, expires_at)
+			SELECT '\x01', min(id), now() + interval '1 hour' FROM accounts`,
+		`INSERT INTO audit_log (actor_id, action, subject_type, subject_id)
+			SELECT min(id), 'migratietest', 'account', min(id) FROM accounts`,
+		`INSERT INTO api_tokens (account_id, name, token_hash)
+			SELECT min(id), 'migratietest', sha256('migratietest') FROM accounts`,
+		`INSERT INTO initiative_offers (initiative_id, account_id, need, message)
+			SELECT (SELECT min(id) FROM initiatives), min(id), 'kennis', 'Ik help mee.' FROM accounts`,
+		`INSERT INTO initiative_reports (initiative_id, reporter_id, reason)
+			SELECT (SELECT min(id) FROM initiatives), min(id), 'Test' FROM accounts`,
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			t.Fatalf("extra rows: %v\n%s", err, q)
+		}
+	}
+
+	// The demo data must reach every table, or a down could pass only
+	// because its table was empty.
+	if empty := emptyTables(t, pool); len(empty) > 0 {
+		t.Fatalf("tables without rows (add them to the demo seed or to this test): %s", strings.Join(empty, ", "))
+	}
+
+	versions := migrationVersions(t)
+	for i := len(versions) - 1; i >= 0; i-- {
+		v, _, err := m.Version()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != versions[i] {
+			t.Fatalf("at version %d, want %d", v, versions[i])
+		}
+		if err := m.Down(1); err != nil {
+			t.Fatalf("down from %d with data: %v", v, err)
+		}
+		after, dirty, err := m.Version()
+		if err != nil || dirty {
+			t.Fatalf("after down from %d: version %d dirty %v err %v", v, after, dirty, err)
+		}
+	}
+	if v, _, _ := m.Version(); v != 0 {
+		t.Fatalf("after stepping down: version %d, want 0", v)
+	}
+	var tables int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Fatalf("after stepping down to zero, %d tables remain", tables)
+	}
+
+	if err := m.Up(); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	if v, _, _ := m.Version(); v != top {
+		t.Fatalf("version after up again = %d, want %d", v, top)
+	}
+	// Types and functions the downs dropped are back; the pool's cached
+	// statement plans refer to the old ones.
+	pool.Reset()
+	seed("after down and up again")
+	var accounts int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&accounts); err != nil {
+		t.Fatal(err)
+	}
+	if accounts == 0 {
+		t.Fatal("no accounts after seeding again")
+	}
+}
+
+// migrationVersions lists the embedded migration numbers in order.
+func migrationVersions(t *testing.T) []uint {
+	t.Helper()
+	entries, err := migrations.FS.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []uint
+	for _, e := range entries {
+		m := migrationName.FindStringSubmatch(e.Name())
+		if m == nil || m[3] != "up" {
+			continue
+		}
+		n, err := strconv.ParseUint(m[1], 10, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, uint(n))
+	}
+	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
+	return vs
+}
+
+// emptyTables lists the public tables without rows.
+func emptyTables(t *testing.T, pool *pgxpool.Pool) []string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+		ORDER BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var empty []string
+	for _, n := range names {
+		var has bool
+		if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgx.Identifier{n}.Sanitize()+`)`).Scan(&has); err != nil {
+			t.Fatal(err)
+		}
+		if !has {
+			empty = append(empty, n)
+		}
+	}
+	return empty
+}
