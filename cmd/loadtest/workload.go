@@ -1,0 +1,330 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
+)
+
+// workload is a crowd of simulated users clicking through the platform.
+type workload struct {
+	accts    []acct
+	fx       fixtures
+	bases    []string // server URLs; a user alternates between them
+	think    [2]time.Duration
+	ramp     time.Duration
+	rec      *recorder
+	ledger   *ledger
+	runID    string // marks this run's initiative titles
+	overview bool   // officers open /overzicht
+	seq      atomic.Int64
+	tr       *http.Transport
+}
+
+// user is one simulated person with their own cookie jar.
+type user struct {
+	w      *workload
+	a      acct
+	client *http.Client
+	rnd    *rand.Rand
+	next   int // which base URL to use next
+	logged bool
+	// A form whose submit was not acknowledged (error, outage): the person
+	// submits the same form again, with the same hidden key.
+	pendingInit    url.Values
+	pendingContact url.Values
+}
+
+// run starts every user, spread over the ramp-up, and lets them click until
+// stop is closed. Requests in flight when stop closes are completed.
+func (w *workload) run(stop <-chan struct{}) {
+	w.tr = &http.Transport{MaxIdleConns: 2 * len(w.accts), MaxIdleConnsPerHost: len(w.accts), IdleConnTimeout: 90 * time.Second}
+	defer w.tr.CloseIdleConnections()
+	var wg sync.WaitGroup
+	for i, a := range w.accts {
+		jar, _ := cookiejar.New(nil)
+		u := &user{w: w, a: a, rnd: rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano()))),
+			client: &http.Client{Jar: jar, Transport: w.tr, Timeout: 30 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		delay := time.Duration(0)
+		if len(w.accts) > 1 {
+			delay = w.ramp * time.Duration(i) / time.Duration(len(w.accts))
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if !sleep(stop, delay) {
+				return
+			}
+			u.loop(stop)
+		}()
+	}
+	wg.Wait()
+}
+
+// sleep waits d or until stop; false when stopped.
+func sleep(stop <-chan struct{}, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-stop:
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func (u *user) loop(stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if !u.logged {
+			u.login()
+		} else {
+			u.act()
+		}
+		think := u.w.think[0]
+		if span := u.w.think[1] - u.w.think[0]; span > 0 {
+			think += time.Duration(u.rnd.Int64N(int64(span)))
+		}
+		if !sleep(stop, think) {
+			return
+		}
+	}
+}
+
+// act picks what this person does next, by role.
+func (u *user) act() {
+	fx := u.w.fx
+	p := u.rnd.IntN(100)
+	switch u.a.role {
+	case resident:
+		switch {
+		case p < 15:
+			u.get("GET /", "/")
+		case p < 25:
+			u.get("GET /buurten", "/buurten")
+		case p < 45:
+			u.get("GET /buurten/{code}", "/buurten/"+pick(u.rnd, fx.neighbourhoods))
+		case p < 65:
+			q := url.Values{"gemeente": {fx.municipality}}
+			if u.rnd.IntN(2) == 0 {
+				q.Set("thema", pick(u.rnd, fx.themes))
+			} else {
+				q.Set("buurt", pick(u.rnd, fx.neighbourhoods))
+			}
+			u.get("GET /initiatieven?filters", "/initiatieven?"+q.Encode())
+		case p < 90:
+			u.get("GET /initiatieven/{id}", "/initiatieven/"+strconv.FormatInt(pick(u.rnd, fx.initiatives), 10))
+		default:
+			u.registerInitiative()
+		}
+	case worker:
+		switch {
+		case p < 50:
+			u.logContact()
+		case p < 80:
+			u.get("GET /contacten", "/contacten")
+		case p < 90:
+			u.get("GET /signalen", "/signalen")
+		default:
+			u.get("GET /buurten/{code}", "/buurten/"+pick(u.rnd, fx.neighbourhoods))
+		}
+	case officer:
+		switch {
+		case p < 40 && u.w.overview:
+			u.get("GET /overzicht", "/overzicht")
+		case p < 60:
+			u.get("GET /signalen", "/signalen")
+		case p < 80:
+			u.get("GET /gemeente/aanvragen", "/gemeente/aanvragen")
+		default:
+			u.get("GET /initiatieven?filters", "/initiatieven?gemeente="+fx.municipality)
+		}
+	}
+}
+
+func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
+
+// response is what a request brought back.
+type response struct {
+	status   int
+	location string
+	body     string
+	out      outcome
+}
+
+// do sends one request and records it under kind. want is the expected
+// status; check may add a further condition on the response.
+func (u *user) do(kind, method, path string, form url.Values, want int, check func(response) string) response {
+	base := u.w.bases[u.next%len(u.w.bases)]
+	u.next++
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, method, base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		// The forms carry an idempotency token, so a resend is safe; this
+		// header lets Go's transport resend on a connection the server
+		// closed before reading the request (as browsers do).
+		req.Header["Idempotency-Key"] = nil // nil: counts as idempotent, not sent
+	}
+	start := time.Now()
+	u.w.rec.inflight.Add(1)
+	res, err := u.client.Do(req)
+	var r response
+	var problem string
+	if err == nil {
+		b, rerr := io.ReadAll(res.Body)
+		res.Body.Close()
+		r = response{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b)}
+		err = rerr
+	}
+	d := time.Since(start)
+	u.w.rec.inflight.Add(-1)
+	switch {
+	case err != nil:
+		problem = "transport: " + err.Error()
+	case r.status != want:
+		problem = fmt.Sprintf("status %d, want %d (%s %s)", r.status, want, method, path)
+		if r.status == http.StatusSeeOther && strings.HasPrefix(r.location, "/inloggen") {
+			problem += ": session lost"
+		}
+	case check != nil:
+		problem = check(r)
+	}
+	r.out = u.w.rec.add(kind, start, d, r.status, err, problem)
+	if r.out == outFailed && r.status == http.StatusSeeOther && strings.HasPrefix(r.location, "/inloggen") {
+		u.logged = false
+	}
+	return r
+}
+
+func (u *user) get(kind, path string) response {
+	return u.do(kind, http.MethodGet, path, nil, http.StatusOK, nil)
+}
+
+func (u *user) login() {
+	form := url.Values{"email": {u.a.email}, "password": {demoPassword}}
+	r := u.do("POST /inloggen", http.MethodPost, "/inloggen", form, http.StatusSeeOther, func(r response) string {
+		if strings.HasPrefix(r.location, "/inloggen") {
+			return "login refused: " + r.location
+		}
+		return ""
+	})
+	u.logged = r.out == outOK
+}
+
+var (
+	reKey      = regexp.MustCompile(`name="sleutel" value="([0-9a-f-]{36})"`)
+	reClientID = regexp.MustCompile(`name="client_id" value="([0-9a-f-]{36})"`)
+	reInitURL  = regexp.MustCompile(`^/initiatieven/[0-9]+$`)
+)
+
+// registerInitiative opens the form and submits a new initiative, or
+// resubmits the one that was not acknowledged before.
+func (u *user) registerInitiative() {
+	retry := u.pendingInit != nil
+	form := u.pendingInit
+	if form == nil {
+		r := u.get("GET /initiatieven/nieuw", "/initiatieven/nieuw?gemeente="+u.w.fx.municipality)
+		if r.out != outOK {
+			return
+		}
+		key := initiative.NewKey()
+		if m := reKey.FindStringSubmatch(r.body); m != nil {
+			key = m[1]
+		}
+		n := u.w.seq.Add(1)
+		form = url.Values{
+			"titel":         {fmt.Sprintf("%s %d: buurtmoestuin", u.w.runID, n)},
+			"samenvatting":  {"Samen groente kweken op het braakliggende veldje achter de school."},
+			"beschrijving":  {"Wie helpt mee met zaaien, wieden en oogsten? Iedereen is welkom, ook zonder ervaring."},
+			"gemeente":      {u.w.fx.municipality},
+			"buurt":         {pick(u.rnd, u.w.fx.neighbourhoods)},
+			"thema":         {pick(u.rnd, u.w.fx.themes)},
+			"vorm":          {"informal"},
+			"status":        {"idee"},
+			"contact":       {"platform"},
+			"zichtbaarheid": {"public"},
+			"behoefte":      {"vrijwilligers"},
+			"sleutel":       {key},
+		}
+	}
+	u.w.ledger.attempt(retry)
+	r := u.do("POST /initiatieven/nieuw", http.MethodPost, "/initiatieven/nieuw", form, http.StatusSeeOther, func(r response) string {
+		if !reInitURL.MatchString(r.location) {
+			return "redirected to " + r.location
+		}
+		return ""
+	})
+	if r.out == outOK {
+		u.w.ledger.ackInitiative(form.Get("sleutel"), form.Get("titel"))
+		u.pendingInit = nil
+		return
+	}
+	u.pendingInit = form
+}
+
+// logContact opens the quick-log form and saves a street contact, or
+// resubmits the one that was not acknowledged before.
+func (u *user) logContact() {
+	retry := u.pendingContact != nil
+	form := u.pendingContact
+	if form == nil {
+		r := u.get("GET /contacten/nieuw", "/contacten/nieuw")
+		if r.out != outOK {
+			return
+		}
+		id := contact.NewClientID()
+		if m := reClientID.FindStringSubmatch(r.body); m != nil {
+			id = m[1]
+		}
+		form = url.Values{
+			"client_id":     {id},
+			"neighbourhood": {pick(u.rnd, u.w.workAreas())},
+			"place_type":    {pick(u.rnd, contact.PlaceTypes)},
+			"strategy":      {pick(u.rnd, []string{"bonding", "bridging", "linking"})},
+			"people_count":  {strconv.Itoa(1 + u.rnd.IntN(4))},
+			"themes":        {pick(u.rnd, u.w.fx.themes)},
+			"energy":        {"Wil graag een straatfeest organiseren."},
+			"follow_up":     {"geen"},
+		}
+	}
+	u.w.ledger.attempt(retry)
+	r := u.do("POST /contacten", http.MethodPost, "/contacten", form, http.StatusSeeOther, func(r response) string {
+		if r.location != "/contacten/nieuw" {
+			return "redirected to " + r.location
+		}
+		return ""
+	})
+	if r.out == outOK {
+		u.w.ledger.ackContact(form.Get("client_id"))
+		u.pendingContact = nil
+		return
+	}
+	u.pendingContact = form
+}
+
+// workAreas are the neighbourhood codes every simulated worker may log in.
+func (w *workload) workAreas() []string { return w.fx.workAreas }
