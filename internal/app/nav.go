@@ -21,6 +21,9 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
 	}
 	nav = append(nav, layout.NavItem{Label: "Signalen", Href: "/signalen"})
+	if v.Has(account.Officer) || v.Has(account.Worker) || v.Has(account.Admin) {
+		nav = append(nav, layout.NavItem{Label: "Overzicht", Href: "/overzicht"})
+	}
 	if v.Has(account.Officer) {
 		nav = append(nav, layout.NavItem{Label: "Aanvragen", Href: "/gemeente/aanvragen"})
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -16,6 +17,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/overview"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
@@ -45,6 +47,9 @@ func (a *App) Handler() http.Handler {
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
 		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}
+
+	// Municipality overviews (issue 5): a cross-feature read with its own SQL.
+	overviews := &overview.Handler{Store: overview.NewStore(a.db)}
 
 	r := chi.NewRouter()
 	r.Use(requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
@@ -215,6 +220,23 @@ func (a *App) Handler() http.Handler {
 			r.Post("/account/tokens/{id}/intrekken", h(tokens.Revoke))
 		})
 
+		// Overviews: officers (own municipality), workers (their work areas'
+		// municipalities), administrators (any); scope also in the SQL.
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(account.Officer, account.Worker, account.Admin))
+			r.Get("/overzicht", h(overviews.Index))
+			r.Get("/overzicht/export.csv", h(overviews.ExportCSV))
+			r.Get("/overzicht/vergelijk", h(overviews.Compare))
+			r.Get("/overzicht/buurten/{code}", h(overviews.Neighbourhood))
+			r.Get("/overzicht/buurten/{code}/export.csv", h(overviews.DrillCSV))
+		})
+		// The overview as JSON: by session, or by a personal API token
+		// (Bearer); JSON 401/403 from the /api/ path.
+		r.Group(func(r chi.Router) {
+			r.Use(bearerIfPresent(tokens.Authenticate), account.RequireRole(account.Officer, account.Worker, account.Admin))
+			r.Get("/api/v1/municipalities/{gm_code}/overview", h(overviews.APIOverview))
+		})
+
 		// Administrators.
 		r.Group(func(r chi.Router) {
 			r.Use(account.RequireRole(account.Admin))
@@ -236,4 +258,19 @@ func (a *App) Handler() http.Handler {
 		})
 	})
 	return r
+}
+
+// bearerIfPresent runs auth (the API token middleware) only for requests
+// that carry an "Authorization: Bearer" header; others keep their session.
+func bearerIfPresent(auth func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		withToken := auth(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+				withToken.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

@@ -63,7 +63,7 @@ var stored = map[string]string{
 		  FROM neighbourhood_month_initiatives WHERE initiatives <> 0 OR members <> 0`,
 }
 
-func strings(t *testing.T, db *pgxpool.Pool, sql string) []string {
+func rowStrings(t *testing.T, db *pgxpool.Pool, sql string) []string {
 	t.Helper()
 	rows, err := db.Query(context.Background(), sql)
 	if err != nil {
@@ -88,7 +88,7 @@ func strings(t *testing.T, db *pgxpool.Pool, sql string) []string {
 func assertAggregates(t *testing.T, db *pgxpool.Pool, when string) {
 	t.Helper()
 	for table, q := range direct {
-		want, got := strings(t, db, q), strings(t, db, stored[table])
+		want, got := rowStrings(t, db, q), rowStrings(t, db, stored[table])
 		if !slices.Equal(want, got) {
 			t.Errorf("%s: %s differs from a direct count\nwant %v\ngot  %v", when, table, want, got)
 		}

@@ -1,0 +1,147 @@
+package overview
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/theme"
+)
+
+// nl writes n with Dutch thousands separators: 12.345.
+func nl(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// String shows a person count: "< 5" when hidden.
+func (c Count) String() string {
+	if c.Hidden {
+		return "< 5"
+	}
+	return nl(c.N)
+}
+
+// sortKey orders hidden counts between 0 and 5 without telling them apart.
+func (c Count) sortKey() float64 {
+	if c.Hidden {
+		return 2.5
+	}
+	return float64(c.N)
+}
+
+// decimal writes f with a decimal comma and the given digits: 3,5.
+func decimal(f float64, digits int) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', digits, 64), ".", ",", 1)
+}
+
+// euros writes cents as whole euros with separators: € 1.250.
+func euros(cents int64) string {
+	return "€ " + nl(int64(math.Round(float64(cents)/100)))
+}
+
+// eurosCSV writes cents as euros with a decimal comma and no separators: 1250,00.
+func eurosCSV(cents int64) string {
+	return decimal(float64(cents)/100, 2)
+}
+
+// duration writes a number of hours as hours below two days, else days.
+func duration(h *float64) string {
+	if h == nil {
+		return "–"
+	}
+	if *h < 48 {
+		return decimal(*h, 1) + " uur"
+	}
+	return decimal(*h/24, 1) + " dagen"
+}
+
+var monthNames = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// monthLabel writes "maart 2025".
+func monthLabel(t time.Time) string { return monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year()) }
+
+// shortMonth writes "mrt '25" style labels for chart axes: "mrt 25".
+func shortMonth(t time.Time) string {
+	return monthNames[t.Month()-1][:3] + " " + strconv.Itoa(t.Year()%100)
+}
+
+func dutchDate(t time.Time) string {
+	t = t.In(amsterdam)
+	return strconv.Itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// periodLabel writes "januari 2025 t/m december 2025".
+func periodLabel(p Period) string {
+	if p.Months() == 1 {
+		return monthLabel(p.From)
+	}
+	return monthLabel(p.From) + " t/m " + monthLabel(p.To)
+}
+
+func themeList(codes []string) string {
+	labels := make([]string, len(codes))
+	for i, c := range codes {
+		labels[i] = theme.Label(c)
+	}
+	return strings.Join(labels, ", ")
+}
+
+func strategyLabel(s string) string { return strategy.Label(s) }
+
+// mixText writes the mix in words: "Verbinden 50%, Overbruggen 30%, Koppelen 20%".
+func mixText(m Mix) string {
+	if m.Total() == 0 {
+		return "geen contacten of activiteiten"
+	}
+	p := m.Percentages()
+	return strategy.Label("bonding") + " " + strconv.Itoa(p[0]) + "%, " +
+		strategy.Label("bridging") + " " + strconv.Itoa(p[1]) + "%, " +
+		strategy.Label("linking") + " " + strconv.Itoa(p[2]) + "%"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func population(p *int64) string {
+	if p == nil {
+		return "onbekend"
+	}
+	return nl(*p)
+}
+
+var statusLabels = map[string]string{
+	"idee": "Idee", "in_opbouw": "In opbouw", "actief": "Actief", "gepauzeerd": "Gepauzeerd", "gestopt": "Gestopt",
+	"gesignaleerd": "Gesignaleerd", "geagendeerd": "Geagendeerd", "in_behandeling": "In behandeling",
+	"opgepakt": "Opgepakt", "niet_opgepakt": "Niet opgepakt",
+	"toegekend": "Toegekend", "afgewezen": "Afgewezen", "ingediend": "Ingediend",
+}
+
+func statusLabel(s string) string {
+	if l, ok := statusLabels[s]; ok {
+		return l
+	}
+	return s
+}
+
+var roleLabels = map[string]string{"worker": "opbouwwerker", "officer": "gemeente", "resident": "bewoner"}
+
+func roleLabel(s string) string {
+	if l, ok := roleLabels[s]; ok {
+		return l
+	}
+	return s
+}

@@ -1,0 +1,383 @@
+package overview
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/web/static"
+)
+
+// Handler serves /overzicht, the drill-down, the comparison and the exports.
+type Handler struct {
+	Store *Store
+	// Now is the clock (tests fix it); nil means time.Now.
+	Now func() time.Time
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// scope returns what v may read: administrators everything, officers their
+// municipality, workers the municipalities of their work areas.
+func (h *Handler) scope(ctx context.Context, v *httpx.Viewer) (Scope, error) {
+	if v == nil {
+		return Scope{}, nil
+	}
+	if v.Has(account.Admin) {
+		return Scope{All: true}, nil
+	}
+	var ids []int64
+	if v.Has(account.Officer) && v.MunicipalityID != 0 {
+		ids = append(ids, v.MunicipalityID)
+	}
+	if v.Has(account.Worker) && len(v.WorkAreas) > 0 {
+		ms, err := h.Store.WorkAreaMunicipalities(ctx, v.WorkAreas)
+		if err != nil {
+			return Scope{}, err
+		}
+		for _, m := range ms {
+			if !slices.Contains(ids, m) {
+				ids = append(ids, m)
+			}
+		}
+	}
+	return Scope{Municipalities: ids}, nil
+}
+
+var (
+	gmPattern = regexp.MustCompile(`^GM[0-9]{4}$`)
+	wkPattern = regexp.MustCompile(`^WK[0-9]{6}$`)
+	buPattern = regexp.MustCompile(`^BU[0-9]{8}$`)
+)
+
+func storeErr(err error) error {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return httpx.ErrNotFound
+	case errors.Is(err, ErrForbidden):
+		return httpx.ErrForbidden
+	}
+	return err
+}
+
+// municipality picks the municipality of the request: ?gemeente= when
+// given (in scope), else the viewer's first. ok is false for an
+// administrator who has not chosen yet.
+func (h *Handler) municipality(ctx context.Context, sc Scope, code string) (m Municipality, ok bool, err error) {
+	if code != "" {
+		if !gmPattern.MatchString(code) {
+			return Municipality{}, false, httpx.ErrNotFound
+		}
+		m, err := h.Store.MunicipalityByCode(ctx, sc, code)
+		if err != nil {
+			return Municipality{}, false, storeErr(err)
+		}
+		return m, true, nil
+	}
+	if sc.All {
+		return Municipality{}, false, nil
+	}
+	if len(sc.Municipalities) == 0 {
+		// An officer without a municipality or a worker without work areas.
+		return Municipality{}, false, httpx.ErrForbidden
+	}
+	m, err = h.Store.MunicipalityByID(ctx, sc, sc.Municipalities[0])
+	if err != nil {
+		return Municipality{}, false, storeErr(err)
+	}
+	return m, true, nil
+}
+
+// Query is the state of the overview page, kept in its links.
+type Query struct {
+	Gemeente string
+	Periode  string
+	Van, Tot string
+	Wijk     string
+	Sorteer  string
+	Richting string // "op" or "af"
+	Kaart    string
+}
+
+func readQuery(q url.Values) Query {
+	return Query{
+		Gemeente: strings.TrimSpace(q.Get("gemeente")), Periode: q.Get("periode"),
+		Van: q.Get("van"), Tot: q.Get("tot"), Wijk: strings.TrimSpace(q.Get("wijk")),
+		Sorteer: q.Get("sorteer"), Richting: q.Get("richting"), Kaart: q.Get("kaart"),
+	}
+}
+
+// values returns the query as URL values, leaving out empty ones.
+func (q Query) values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("gemeente", q.Gemeente)
+	set("periode", q.Periode)
+	if q.Periode == "eigen" {
+		set("van", q.Van)
+		set("tot", q.Tot)
+	}
+	set("wijk", q.Wijk)
+	set("sorteer", q.Sorteer)
+	set("richting", q.Richting)
+	set("kaart", q.Kaart)
+	return v
+}
+
+// URL returns path with the query.
+func (q Query) URL(path string) string {
+	if s := q.values().Encode(); s != "" {
+		return path + "?" + s
+	}
+	return path
+}
+
+// periodQuery keeps only the municipality and period (for drill-down links).
+func (q Query) periodQuery() Query {
+	return Query{Gemeente: q.Gemeente, Periode: q.Periode, Van: q.Van, Tot: q.Tot}
+}
+
+// OverviewView is what the overview page shows.
+type OverviewView struct {
+	Municipality   Municipality
+	Municipalities []Municipality // the viewer's choice (more than one)
+	Districts      []District
+	Query          Query
+	Period         Period
+	PeriodError    string
+	Table          Table
+	Map            MapView
+	Now            time.Time
+}
+
+func (h *Handler) pageHead(p *[]string) { *p = append(*p, static.URL("css/overview.css")) }
+
+// Index serves /overzicht.
+func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
+	sc, err := h.scope(ctx, v)
+	if err != nil {
+		return err
+	}
+	q := readQuery(r.URL.Query())
+	m, ok, err := h.municipality(ctx, sc, q.Gemeente)
+	if err != nil {
+		return err
+	}
+	list, err := h.Store.Municipalities(ctx, sc)
+	if err != nil {
+		return err
+	}
+	p := httpx.PageFor(r, "Overzicht")
+	h.pageHead(&p.Head)
+	if !ok {
+		return httpx.Render(w, r, http.StatusOK, ChoosePage(p, list))
+	}
+	view, err := h.overview(ctx, sc, m, q)
+	if err != nil {
+		return err
+	}
+	if len(list) > 1 {
+		view.Municipalities = list
+	}
+	p.Title = "Overzicht " + m.Name
+	p.Wide = true
+	return httpx.Render(w, r, http.StatusOK, OverviewPage(p, view))
+}
+
+func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Query) (OverviewView, error) {
+	now := h.now()
+	period, perr := ParsePeriod(now, q.Periode, q.Van, q.Tot)
+	if perr != "" {
+		q.Periode = "12"
+	}
+	if q.Wijk != "" && !wkPattern.MatchString(q.Wijk) {
+		q.Wijk = ""
+	}
+	if q.Gemeente == "" {
+		q.Gemeente = m.Code
+	}
+	districts, err := h.Store.Districts(ctx, sc, m.ID)
+	if err != nil {
+		return OverviewView{}, err
+	}
+	if q.Wijk != "" && !slices.ContainsFunc(districts, func(d District) bool { return d.Code == q.Wijk }) {
+		q.Wijk = ""
+	}
+	t, err := h.Store.Table(ctx, sc, TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period})
+	if err != nil {
+		return OverviewView{}, err
+	}
+	q.Sorteer, q.Richting = sortRows(t.Rows, q.Sorteer, q.Richting)
+	shapes, err := h.Store.Shapes(ctx, sc, m.ID, q.Wijk)
+	if err != nil {
+		return OverviewView{}, err
+	}
+	q.Kaart = validMetric(q.Kaart)
+	mv := buildMap(m, t.Rows, shapes, q)
+	return OverviewView{Municipality: m, Districts: districts, Query: q, Period: period, PeriodError: perr,
+		Table: t, Map: mv, Now: now}, nil
+}
+
+// DrillView is the neighbourhood drill-down.
+type DrillView struct {
+	Neighbourhood Neighbourhood
+	Query         Query
+	Period        Period
+	PeriodError   string
+	Trend         []Month
+	Themes        []ThemeCount
+	Stories       []Story
+	Statuses      []StatusCount
+	Initiatives   []InitiativeItem
+	Signals       []SignalItem
+	Funding       []FundingDecision
+}
+
+func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (DrillView, error) {
+	if !buPattern.MatchString(code) {
+		return DrillView{}, httpx.ErrNotFound
+	}
+	nb, err := h.Store.NeighbourhoodByCode(ctx, sc, code)
+	if err != nil {
+		return DrillView{}, storeErr(err)
+	}
+	period, perr := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
+	if perr != "" {
+		q.Periode = "12"
+	}
+	q = q.periodQuery()
+	q.Gemeente = nb.Municipality.Code
+	d := DrillView{Neighbourhood: nb, Query: q, Period: period, PeriodError: perr}
+	if d.Trend, err = h.Store.Trend(ctx, sc, nb.ID, period); err != nil {
+		return DrillView{}, err
+	}
+	if d.Themes, err = h.Store.Themes(ctx, sc, nb.ID, period); err != nil {
+		return DrillView{}, err
+	}
+	if d.Stories, err = h.Store.Stories(ctx, sc, nb.ID, period); err != nil {
+		return DrillView{}, err
+	}
+	if d.Statuses, err = h.Store.InitiativeStatuses(ctx, sc, nb.ID); err != nil {
+		return DrillView{}, err
+	}
+	if d.Initiatives, err = h.Store.Initiatives(ctx, sc, nb.ID); err != nil {
+		return DrillView{}, err
+	}
+	if d.Signals, err = h.Store.Signals(ctx, sc, nb.ID, period); err != nil {
+		return DrillView{}, err
+	}
+	if d.Funding, err = h.Store.Funding(ctx, sc, nb.ID, period); err != nil {
+		return DrillView{}, err
+	}
+	return d, nil
+}
+
+// Neighbourhood serves /overzicht/buurten/{code}.
+func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	sc, err := h.scope(ctx, httpx.ViewerFrom(ctx))
+	if err != nil {
+		return err
+	}
+	d, err := h.drill(ctx, sc, chi.URLParam(r, "code"), readQuery(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	p := httpx.PageFor(r, d.Neighbourhood.Name)
+	h.pageHead(&p.Head)
+	p.Wide = true
+	return httpx.Render(w, r, http.StatusOK, DrillPage(p, d))
+}
+
+// CompareView is the side-by-side comparison.
+type CompareView struct {
+	Query  Query
+	Period Period
+	Rows   []Row
+	Error  string
+}
+
+// MinCompare and MaxCompare bound the comparison.
+const (
+	MinCompare = 2
+	MaxCompare = 5
+)
+
+// Compare serves /overzicht/vergelijk?buurt=BU..&buurt=BU.. (2 to 5
+// neighbourhoods of one municipality in the viewer's scope).
+func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	sc, err := h.scope(ctx, httpx.ViewerFrom(ctx))
+	if err != nil {
+		return err
+	}
+	q := readQuery(r.URL.Query())
+	period, perr := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
+	if perr != "" {
+		q.Periode = "12"
+	}
+	var codes []string
+	for _, c := range r.URL.Query()["buurt"] {
+		c = strings.TrimSpace(c)
+		if !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	p := httpx.PageFor(r, "Buurten vergelijken")
+	h.pageHead(&p.Head)
+	p.Wide = true
+	view := CompareView{Query: q.periodQuery(), Period: period, Error: perr}
+	if len(codes) < MinCompare || len(codes) > MaxCompare {
+		view.Error = msgCompareCount
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, ComparePage(p, view))
+	}
+	var muni int64
+	for _, c := range codes {
+		if !buPattern.MatchString(c) {
+			return httpx.ErrNotFound
+		}
+		nb, err := h.Store.NeighbourhoodByCode(ctx, sc, c)
+		if err != nil {
+			return storeErr(err)
+		}
+		if muni != 0 && nb.Municipality.ID != muni {
+			view.Error = msgCompareOneMunicipality
+			return httpx.Render(w, r, http.StatusUnprocessableEntity, ComparePage(p, view))
+		}
+		muni = nb.Municipality.ID
+		view.Query.Gemeente = nb.Municipality.Code
+	}
+	t, err := h.Store.Table(ctx, sc, TableFilter{MunicipalityID: muni, Codes: codes, Period: period})
+	if err != nil {
+		return err
+	}
+	// In the order the viewer picked them.
+	for _, c := range codes {
+		for _, row := range t.Rows {
+			if row.Code == c {
+				view.Rows = append(view.Rows, row)
+			}
+		}
+	}
+	return httpx.Render(w, r, http.StatusOK, ComparePage(p, view))
+}

@@ -1,0 +1,271 @@
+package overview
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
+)
+
+// Column is a sortable column of the overview table.
+type Column struct {
+	Key     string
+	Label   string
+	Numeric bool
+	value   func(Row) float64
+}
+
+func optional(p *float64) float64 {
+	if p == nil {
+		return math.Inf(1) // no response time sorts last going up
+	}
+	return *p
+}
+
+// Columns lists the table's columns in order. Hidden person counts sort as
+// one value between 0 and 5, so the order tells nothing about them.
+var Columns = []Column{
+	{Key: "naam", Label: "Buurt"},
+	{Key: "wijk", Label: "Wijk"},
+	{Key: "inwoners", Label: "Inwoners", Numeric: true, value: func(r Row) float64 {
+		if r.Population == nil {
+			return -1
+		}
+		return float64(*r.Population)
+	}},
+	{Key: "initiatieven", Label: "Actieve initiatieven", Numeric: true, value: func(r Row) float64 { return float64(r.ActiveInitiatives) }},
+	{Key: "deelnemers", Label: "Deelnemers initiatieven", Numeric: true, value: func(r Row) float64 { return r.InitiativeMembers.sortKey() }},
+	{Key: "contacten", Label: "Straatcontacten", Numeric: true, value: func(r Row) float64 { return float64(r.Contacts) }},
+	{Key: "bereikt", Label: "Bereikte bewoners", Numeric: true, value: func(r Row) float64 { return r.People.sortKey() }},
+	{Key: "activiteiten", Label: "Activiteiten", Numeric: true, value: func(r Row) float64 { return float64(r.Activities) }},
+	{Key: "activiteitdeelnemers", Label: "Deelnemers activiteiten", Numeric: true, value: func(r Row) float64 { return r.ActivityParticipants.sortKey() }},
+	{Key: "koppelen", Label: "Strategiemix", Numeric: true, value: func(r Row) float64 { return r.Mix.LinkingShare() }},
+	{Key: "themas", Label: "Meest genoemde thema's"},
+	{Key: "signalen", Label: "Open signalen", Numeric: true, value: func(r Row) float64 { return float64(r.OpenSignals) }},
+	{Key: "reactietijd", Label: "Mediane tijd tot eerste reactie", Numeric: true, value: func(r Row) float64 { return optional(r.MedianResponseHours) }},
+	{Key: "budget", Label: "Toegekend buurtbudget", Numeric: true, value: func(r Row) float64 { return float64(r.FundingCents) }},
+}
+
+// sortable reports whether the column has a sort link (themes do not).
+func (c Column) sortable() bool { return c.Key != "themas" }
+
+// sortRows sorts the neighbourhood rows in place by the column key and
+// direction ("op", "af"), and returns the ones it used. The default is by
+// district, then name.
+func sortRows(rows []Row, key, dir string) (string, string) {
+	if dir != "af" {
+		dir = "op"
+	}
+	var col *Column
+	for i := range Columns {
+		if Columns[i].Key == key && Columns[i].sortable() {
+			col = &Columns[i]
+		}
+	}
+	if col == nil {
+		key, dir = "", "op"
+	}
+	byName := func(a, b Row) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Code, b.Code))
+	}
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		var c int
+		switch {
+		case col == nil:
+			c = cmp.Or(strings.Compare(a.DistrictCode, b.DistrictCode), byName(a, b))
+			return c
+		case col.Key == "naam":
+			c = byName(a, b)
+		case col.Key == "wijk":
+			c = cmp.Or(strings.Compare(strings.ToLower(a.DistrictName), strings.ToLower(b.DistrictName)), byName(a, b))
+		default:
+			c = cmp.Compare(col.value(a), col.value(b))
+		}
+		if dir == "af" {
+			c = -c
+		}
+		if c == 0 {
+			return byName(a, b)
+		}
+		return c
+	})
+	return key, dir
+}
+
+// ariaSort is the aria-sort value of a column header.
+func (q Query) ariaSort(key string) string {
+	if q.Sorteer != key {
+		return "none"
+	}
+	if q.Richting == "af" {
+		return "descending"
+	}
+	return "ascending"
+}
+
+// sortURL is the link of a column header: the other direction when the
+// table is sorted by it, else up for names and down for figures.
+func (q Query) sortURL(c Column) string {
+	n := q
+	n.Sorteer = c.Key
+	switch {
+	case q.Sorteer == c.Key && q.Richting == "af":
+		n.Richting = "op"
+	case q.Sorteer == c.Key:
+		n.Richting = "af"
+	case c.Numeric:
+		n.Richting = "af"
+	default:
+		n.Richting = "op"
+	}
+	return n.URL("/overzicht") + "#buurten"
+}
+
+// Map metrics.
+const (
+	MetricContacts    = "contacten"
+	MetricInitiatives = "initiatieven"
+	MetricLinking     = "koppelen"
+	MetricSignals     = "signalen"
+)
+
+// Metrics in the order of the form.
+var Metrics = []string{MetricContacts, MetricInitiatives, MetricLinking, MetricSignals}
+
+func validMetric(m string) string {
+	if slices.Contains(Metrics, m) {
+		return m
+	}
+	return MetricContacts
+}
+
+// Palette: five greens from light to dark (sequential).
+var Palette = []string{"#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"}
+
+// MapView is the choropleth and its legend.
+type MapView struct {
+	Metric      string
+	MetricLabel string
+	PerThousand bool // contacts per 1,000 residents (every neighbourhood has a population)
+	Props       svgmap.Props
+	Legend      []LegendItem
+	Drawn       int // neighbourhoods with an outline
+}
+
+// LegendItem is one colour class.
+type LegendItem struct {
+	Colour string
+	Label  string
+}
+
+func metricLabel(metric string, perThousand bool) string {
+	switch metric {
+	case MetricInitiatives:
+		return "Actieve initiatieven"
+	case MetricLinking:
+		return "Aandeel koppelen (%)"
+	case MetricSignals:
+		return "Open signalen"
+	}
+	if perThousand {
+		return "Straatcontacten per 1.000 inwoners"
+	}
+	return "Straatcontacten per buurt"
+}
+
+// metricValue returns a row's value for the map metric.
+func metricValue(metric string, perThousand bool, r Row) float64 {
+	switch metric {
+	case MetricInitiatives:
+		return float64(r.ActiveInitiatives)
+	case MetricLinking:
+		return r.Mix.LinkingShare() * 100
+	case MetricSignals:
+		return float64(r.OpenSignals)
+	}
+	if perThousand {
+		return float64(r.Contacts) * 1000 / float64(*r.Population)
+	}
+	return float64(r.Contacts)
+}
+
+// buildMap colours every neighbourhood by the metric in five equal classes
+// from 0 to the highest value; zero is the lightest class.
+func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
+	perThousand := len(rows) > 0
+	for _, r := range rows {
+		if r.Population == nil || *r.Population <= 0 {
+			perThousand = false
+		}
+	}
+	mv := MapView{Metric: q.Kaart, PerThousand: perThousand, MetricLabel: metricLabel(q.Kaart, perThousand)}
+	values := map[string]float64{}
+	names := map[string]string{}
+	maxV := 0.0
+	for _, r := range rows {
+		v := metricValue(q.Kaart, perThousand, r)
+		values[r.Code] = v
+		names[r.Code] = r.Name
+		maxV = math.Max(maxV, v)
+	}
+	class := func(v float64) int {
+		if maxV <= 0 || v <= 0 {
+			return 0
+		}
+		c := int(math.Ceil(v / maxV * float64(len(Palette)-1)))
+		return min(max(c, 1), len(Palette)-1)
+	}
+	// Legend: class 0 is "0", then four equal steps up to the maximum.
+	digits := 0
+	if q.Kaart == MetricContacts && perThousand || maxV < 8 {
+		digits = 1
+	}
+	mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[0], Label: "0"})
+	if maxV > 0 {
+		step := maxV / float64(len(Palette)-1)
+		for i := 1; i < len(Palette); i++ {
+			lo, hi := step*float64(i-1), step*float64(i)
+			mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[i], Label: "meer dan " + decimal(lo, digits) + " tot en met " + decimal(hi, digits)})
+		}
+	}
+	pq := q.periodQuery()
+	for _, s := range shapes {
+		v, ok := values[s.Code]
+		if !ok {
+			continue
+		}
+		label := names[s.Code] + ": " + decimal(v, digits)
+		mv.Props.Shapes = append(mv.Props.Shapes, svgmap.Shape{
+			Code: s.Code, Label: label, Href: pq.URL("/overzicht/buurten/" + s.Code),
+			Geometry: s.Boundary, Fill: Palette[class(v)],
+		})
+		mv.Drawn++
+	}
+	mv.Props.ID = "overzichtkaart"
+	mv.Props.Title = "Kaart van " + m.Name + ": " + strings.ToLower(mv.MetricLabel[:1]) + mv.MetricLabel[1:]
+	mv.Props.Desc = "Elke buurt is gekleurd naar " + strings.ToLower(mv.MetricLabel) +
+		"; hoe donkerder, hoe hoger. Dezelfde cijfers staan in de tabel hieronder. Elke buurt is een link naar haar cijfers."
+	mv.Props.Width = 640
+	return mv
+}
+
+func sortLabel(key string) string {
+	for _, c := range Columns {
+		if c.Key == key {
+			if key == "koppelen" {
+				return "aandeel koppelen"
+			}
+			return strings.ToLower(c.Label)
+		}
+	}
+	return key
+}
+
+func sortDirLabel(dir string) string {
+	if dir == "af" {
+		return "aflopend"
+	}
+	return "oplopend"
+}
