@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,8 +37,13 @@ func (v Viewport) String() string {
 // Viewports lists both sizes, for table tests.
 var Viewports = []Viewport{Phone, Desktop}
 
-// tabTimeout bounds everything one test does in its tab.
-const tabTimeout = 2 * time.Minute
+// tabTimeout bounds everything one test does in its tab: generous, since a
+// long journey on a loaded 2-core machine can take minutes, yet a hung page
+// still fails the test long before go test's own timeout.
+const tabTimeout = 5 * time.Minute
+
+// screenshots numbers the failure screenshots, as one test may have several tabs.
+var screenshots atomic.Int32
 
 // browser is the one headless Chromium of a test binary, started by the
 // first NewTab and stopped by CloseBrowser (call it from TestMain).
@@ -101,7 +107,7 @@ func CloseBrowser() {
 // returns its context for chromedp.Run. Each tab has its own browser context
 // (cookies, storage), so parallel tests with different logins don't mix.
 // The tab closes when the test ends; everything in it must finish within
-// two minutes.
+// tabTimeout.
 func NewTab(t testing.TB, v Viewport) context.Context {
 	t.Helper()
 	browser.once.Do(startBrowser)
@@ -143,7 +149,7 @@ func screenshotOnFailure(t testing.TB, tabCtx context.Context) {
 		return
 	}
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
-	path := filepath.Join(os.TempDir(), "buurtkracht-e2e-"+name+".png")
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("buurtkracht-e2e-%s-%d.png", name, screenshots.Add(1)))
 	if err := os.WriteFile(path, png, 0o644); err == nil {
 		t.Logf("screenshot of the failing page: %s", path)
 	}
