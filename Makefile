@@ -6,7 +6,7 @@ BIN := bin/buurtkracht
 # than there are cores; -p 2 builds and runs two packages at a time.
 TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint clean backup restore
+.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint clean backup restore loadtest
 
 ## help: list the targets
 help:
@@ -29,6 +29,11 @@ test-e2e: node_modules
 BENCH ?= .
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count=1 ./...
+
+## loadtest: 200 simulated users for 60 s, a database outage, a restart and two instances under load (127.0.0.1 only; about 4 minutes)
+# Flags: make loadtest LOADTEST_FLAGS="-scenario outage -users 50"; see go run ./cmd/loadtest -h.
+loadtest:
+	$(GO) run ./cmd/loadtest $(LOADTEST_FLAGS)
 
 ## build: compile the binary into bin/
 build:

@@ -38,8 +38,6 @@ type recorder struct {
 	examples []string // the first errors, for the report
 	windows  []window
 	open     *time.Time // start of a window not yet closed
-	// slowInWindow is the longest request that started inside a fault window.
-	slowInWindow time.Duration
 	// spans of requests, to count those in flight at a moment (SIGTERM).
 	spans []span
 	// inflight is the number of requests sent and not yet answered.
@@ -49,6 +47,8 @@ type recorder struct {
 type span struct {
 	from, to time.Time
 	out      outcome
+	kind     string
+	status   int
 }
 
 type kindStats struct {
@@ -113,9 +113,6 @@ func (r *recorder) add(kind string, start time.Time, d time.Duration, status int
 		r.kinds[kind] = k
 	}
 	inWin := r.inWindow(start, start.Add(d))
-	if inWin && d > r.slowInWindow {
-		r.slowInWindow = d
-	}
 	out := outOK
 	switch {
 	case problem == "":
@@ -131,7 +128,7 @@ func (r *recorder) add(kind string, start time.Time, d time.Duration, status int
 		}
 	}
 	k.n++
-	r.spans = append(r.spans, span{start, start.Add(d), out})
+	r.spans = append(r.spans, span{start, start.Add(d), out, kind, status})
 	return out
 }
 
@@ -156,6 +153,22 @@ func (r *recorder) inFlightAt(t time.Time) (n, failedN int) {
 		}
 	}
 	return n, failedN
+}
+
+// slowestStarted returns the longest request that started between from and
+// to, described for the report.
+func (r *recorder) slowestStarted(from, to time.Time) (time.Duration, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var worst time.Duration
+	var desc string
+	for _, s := range r.spans {
+		if !s.from.Before(from) && s.from.Before(to) && s.to.Sub(s.from) > worst {
+			worst = s.to.Sub(s.from)
+			desc = fmt.Sprintf("%s at %s, status %d", s.kind, s.from.Format("15:04:05.000"), s.status)
+		}
+	}
+	return worst, desc
 }
 
 // isRefused reports a closed port: nothing listened, so nothing was lost.
