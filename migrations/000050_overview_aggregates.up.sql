@@ -10,9 +10,10 @@
 -- the triggers (ALTER TABLE ... DISABLE TRIGGER USER) and call
 -- overview_rebuild() afterwards, which recomputes every table in one go.
 
+-- Plain SQL bodies (not RETURN) so the planner can inline these helpers.
 CREATE FUNCTION overview_month(ts TIMESTAMPTZ) RETURNS DATE
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN date_trunc('month', ts AT TIME ZONE 'Europe/Amsterdam')::date;
+    AS $$ SELECT date_trunc('month', ts AT TIME ZONE 'Europe/Amsterdam')::date $$;
 
 -- Street contacts per neighbourhood, month and strategy.
 CREATE TABLE neighbourhood_month_contacts (
@@ -157,7 +158,7 @@ CREATE TRIGGER overview_activities AFTER INSERT OR DELETE OR UPDATE OF neighbour
 
 CREATE FUNCTION overview_signal_open(status TEXT) RETURNS BOOLEAN
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN status IN ('gesignaleerd', 'geagendeerd', 'in_behandeling');
+    AS $$ SELECT status IN ('gesignaleerd', 'geagendeerd', 'in_behandeling') $$;
 
 -- Responses change a signal's status (and first_response_at) through an
 -- UPDATE of signals, so this one trigger also covers signal_responses.
