@@ -25,9 +25,11 @@ test: node_modules check-generated
 test-e2e: node_modules
 	$(GO) test $(TEST_FLAGS) ./internal/e2e/
 
-## bench: run the benchmarks (real PostgreSQL), e.g. make bench BENCH=Search
+## bench: server time of the overview and other pages on 1,000,000 synthetic contacts (cmd/bench; database
+##        BENCH_DATABASE_URL, default buurtkracht_bench, seeded once), then the Go benchmarks, e.g. make bench BENCH=Search
 BENCH ?= .
 bench:
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count=1 ./...
 
 ## loadtest: 200 simulated users for 60 s, a database outage, a restart and two instances under load (127.0.0.1 only; about 4 minutes)
