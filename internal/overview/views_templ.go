@@ -209,7 +209,7 @@ func periodFields(q Query, p Period) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\" pattern=\"[0-9]{4}-[0-9]{2}\"></div><div class=\"utrecht-form-field\"><label class=\"utrecht-form-label\" for=\"veld-tot\">Tot en met maand</label><div class=\"utrecht-form-field-description\" id=\"veld-tot-hint\">jjjj-mm</div><input class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"month\" id=\"veld-tot\" name=\"tot\" aria-describedby=\"veld-tot-hint\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\"></div><div class=\"utrecht-form-field\"><label class=\"utrecht-form-label\" for=\"veld-tot\">Tot en met maand</label><div class=\"utrecht-form-field-description\" id=\"veld-tot-hint\">jjjj-mm</div><input class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"month\" id=\"veld-tot\" name=\"tot\" aria-describedby=\"veld-tot-hint\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -222,7 +222,7 @@ func periodFields(q Query, p Period) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" pattern=\"[0-9]{4}-[0-9]{2}\"></div></div></fieldset>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\"></div></div></fieldset>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
