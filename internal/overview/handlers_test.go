@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/apitoken"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -769,6 +770,36 @@ func TestExports(t *testing.T) {
 		res := c.Get("/api/v1/municipalities/GM0344/overview?" + q)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `"error"`) {
 			t.Errorf("JSON %s: %d %s", q, res.StatusCode, res.Body)
+		}
+	}
+}
+
+func TestAPIWithToken(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	w, err := account.NewStore(f.s.DB).ByEmail(ctx, f.worker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := apitoken.NewStore(f.s.DB).Create(ctx, w.ID, "rapportage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.s.Client(t)
+	for _, tc := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/api/v1/municipalities/GM0344/overview", secret, 200},
+		{"/api/v1/municipalities/GM0737/overview", secret, 403},
+		{"/api/v1/municipalities/GM0344/overview", "bk_ongeldig", 401},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, f.s.URL+tc.path, nil)
+		req.Header.Set("Authorization", "Bearer "+tc.token)
+		res := c.Do(req)
+		if res.StatusCode != tc.want || !strings.Contains(res.Header.Get("Content-Type"), "json") {
+			t.Errorf("%s with token %.6s: %d (%s), want %d", tc.path, tc.token, res.StatusCode, res.Header.Get("Content-Type"), tc.want)
 		}
 	}
 }
