@@ -509,7 +509,9 @@ func TestOverviewSortMapAndDistrictFilter(t *testing.T) {
 	f := newFixture(t)
 	c := f.s.Login(t, f.officer)
 	res := c.Get("/overzicht?sorteer=contacten&richting=af")
-	row := func(code string) int { return strings.Index(res.Body, `<tr class="utrecht-table__row" data-code="`+code) }
+	row := func(code string) int {
+		return strings.Index(res.Body, `<tr class="utrecht-table__row" data-code="`+code)
+	}
 	iB, iA, iC := row(nbB), row(nbA), row(nbC)
 	if !(iB < iA && iA < iC) {
 		t.Errorf("sorted by contacts descending: positions B %d, A %d, C %d", iB, iA, iC)
