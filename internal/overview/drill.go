@@ -117,9 +117,9 @@ func (s *Store) Stories(ctx context.Context, sc Scope, nb int64, p Period) ([]St
 		(SELECT 'activiteit', a.title, a.strategy, a.story, a.story_shared_at
 		   FROM activities a
 		  WHERE a.neighbourhood_id IN (SELECT id FROM ok) AND a.story_shared_at IS NOT NULL
-		    AND a.date >= $2::timestamptz::date AND a.date < $3::timestamptz::date
+		    AND a.date >= $7::date AND a.date < $8::date
 		  ORDER BY a.story_shared_at DESC LIMIT $6)
-		ORDER BY 5 DESC LIMIT $6`, nb, p.StartTime(), p.EndTime(), sc.All, sc.ids(), MaxStories)
+		ORDER BY 5 DESC LIMIT $6`, nb, p.StartTime(), p.EndTime(), sc.All, sc.ids(), MaxStories, p.From, p.End())
 	if err != nil {
 		return nil, fmt.Errorf("overview: stories of %d: %w", nb, err)
 	}
