@@ -635,3 +635,18 @@ func TestThemesMatchSchema(t *testing.T) {
 		}
 	}
 }
+
+func TestDeletedWorkerLeavesNoReadableNote(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	w, c := f.worker(t, "weg@example.nl", lombok)
+	form := quick(lombok, "straat", "bonding")
+	form.Set("note", "privé")
+	c.PostForm("/contacten", form)
+	if _, err := f.DB.Exec(context.Background(), `DELETE FROM accounts WHERE id = $1`, w.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM contacts WHERE worker_id IS NULL AND note IS NULL AND note_erased_at IS NOT NULL AND strategy = 'bonding'`); n != 1 {
+		t.Error("contact of a deleted worker kept its note or disappeared")
+	}
+}
