@@ -32,7 +32,7 @@ bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count=1 ./...
 
-## loadtest: 200 simulated users for 60 s, a database outage, a restart and two instances under load (127.0.0.1 only; about 4 minutes)
+## loadtest: 200 simulated users for 60 s, a database outage, a restart and two instances under load (127.0.0.1 only; about 3 minutes)
 # Flags: make loadtest LOADTEST_FLAGS="-scenario outage -users 50"; see go run ./cmd/loadtest -h.
 loadtest:
 	$(GO) run ./cmd/loadtest $(LOADTEST_FLAGS)

@@ -28,7 +28,7 @@ func TestOutageAndTwoInstances(t *testing.T) {
 	t.Parallel()
 	o := options{
 		scenarios: []string{"outage", "two-instances"},
-		users:     8, ramp: 500 * time.Millisecond, lead: time.Second,
+		users:     8, loginConcurrency: 2, lead: time.Second,
 		faultDuration: 2 * time.Second, outage: 1500 * time.Millisecond, recovery: 2 * time.Second,
 		thinkMin: 50 * time.Millisecond, thinkMax: 200 * time.Millisecond, p99: 250 * time.Millisecond,
 	}

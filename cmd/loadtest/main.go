@@ -33,19 +33,19 @@ import (
 
 // options are the command-line flags.
 type options struct {
-	scenarios     []string
-	users         int
-	duration      time.Duration // the load scenario, after the ramp-up
-	faultDuration time.Duration // the fault scenarios, after the ramp-up
-	ramp          time.Duration // users start evenly spread over this
-	lead          time.Duration // time after the ramp-up before a fault
-	outage        time.Duration
-	recovery      time.Duration // goal: serving again this soon after the database is back
-	thinkMin      time.Duration
-	thinkMax      time.Duration
-	p99           time.Duration
-	pool          int
-	keep          bool
+	scenarios        []string
+	users            int
+	duration         time.Duration // the load scenario, after the ramp-up
+	faultDuration    time.Duration // the fault scenarios, after the ramp-up
+	loginConcurrency int           // logins at a time before the scenarios
+	lead             time.Duration // time after the ramp-up before a fault
+	outage           time.Duration
+	recovery         time.Duration // goal: serving again this soon after the database is back
+	thinkMin         time.Duration
+	thinkMax         time.Duration
+	p99              time.Duration
+	pool             int
+	keep             bool
 }
 
 var allScenarios = []string{"load", "outage", "restart", "two-instances"}
@@ -69,10 +69,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	scen := fs.String("scenario", "all", "comma-separated: "+strings.Join(allScenarios, ", ")+", or all")
 	fs.IntVar(&o.users, "users", 200, "concurrent simulated users (70% residents, 25% community workers, 5% officers)")
-	fs.DurationVar(&o.duration, "duration", 60*time.Second, "length of the load scenario after the ramp-up")
-	fs.DurationVar(&o.faultDuration, "fault-duration", 30*time.Second, "length of the outage, restart and two-instances scenarios after the ramp-up")
-	fs.DurationVar(&o.ramp, "ramp", 10*time.Second, "users log in spread evenly over this time")
-	fs.DurationVar(&o.lead, "lead", 5*time.Second, "time after the ramp-up before the fault starts")
+	fs.DurationVar(&o.duration, "duration", 60*time.Second, "length of the load scenario")
+	fs.DurationVar(&o.faultDuration, "fault-duration", 30*time.Second, "length of the outage, restart and two-instances scenarios")
+	fs.IntVar(&o.loginConcurrency, "login-concurrency", 2, "users logging in at the same time, once, before the scenarios")
+	fs.DurationVar(&o.lead, "lead", 5*time.Second, "time after a fault scenario's start before the fault")
 	fs.DurationVar(&o.outage, "outage", 10*time.Second, "how long PostgreSQL stays down in the outage scenario")
 	fs.DurationVar(&o.recovery, "recovery", 5*time.Second, "goal: pages served again this soon after PostgreSQL is back")
 	fs.DurationVar(&o.thinkMin, "think-min", time.Second, "shortest pause of a user between two clicks")
@@ -103,7 +103,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			o.scenarios = append(o.scenarios, s)
 		}
 	}
-	if o.users < 1 || o.thinkMax < o.thinkMin || o.outage <= 0 || o.recovery <= 0 {
+	if o.users < 1 || o.thinkMax < o.thinkMin || o.outage <= 0 || o.recovery <= 0 || o.loginConcurrency < 1 {
 		fmt.Fprintln(stderr, "loadtest: -users must be at least 1, -think-max at least -think-min, -outage and -recovery positive")
 		return o, errors.New("usage")
 	}
@@ -171,6 +171,11 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 	fmt.Fprintf(out, "Server: %s (pid %d, log %s); officers' /overzicht: %v\n", e.srv.base, e.srv.cmd.Process.Pid, e.srv.logPath, e.overview)
 
 	var results []result
+	e.users = newUsers(e.accts)
+	fmt.Fprintf(out, "\n== logins ...\n")
+	lr := e.logins(ctx)
+	printResult(out, lr)
+	results = append(results, lr)
 	for _, name := range o.scenarios {
 		if ctx.Err() != nil {
 			break

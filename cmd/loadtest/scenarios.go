@@ -25,6 +25,7 @@ type env struct {
 	srv      *server // instance A; replaced by the restart scenario
 	extra    []*server
 	accts    []acct
+	users    []*user
 	fx       fixtures
 	overview bool
 	runs     int
@@ -62,8 +63,8 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 		logs[s.logPath] = logSize(s.logPath)
 	}
 	led := newLedger()
-	w := &workload{accts: e.accts, fx: e.fx, bases: bases, think: [2]time.Duration{e.o.thinkMin, e.o.thinkMax},
-		ramp: e.o.ramp, rec: res.rec, ledger: led, overview: e.overview,
+	w := &workload{users: e.users, fx: e.fx, bases: bases, think: [2]time.Duration{e.o.thinkMin, e.o.thinkMax},
+		rec: res.rec, ledger: led, overview: e.overview,
 		runID: fmt.Sprintf("Loadtest %s %d", time.Now().Format("150405"), e.runs)}
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -76,7 +77,7 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 	fr := make(chan faultResult, 1)
 	if f != nil {
 		go func() {
-			if !sleepCtx(ctx, e.o.ramp+e.o.lead) {
+			if !sleepCtx(ctx, e.o.lead) {
 				fr <- faultResult{}
 				return
 			}
@@ -86,7 +87,7 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 	} else {
 		fr <- faultResult{}
 	}
-	sleepCtx(ctx, e.o.ramp+dur)
+	sleepCtx(ctx, dur)
 	close(stop)
 	<-done
 	res.rec.finish()
@@ -125,6 +126,25 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// logins logs every simulated user in, -login-concurrency at a time. The
+// sessions serve every scenario after it.
+func (e *env) logins(ctx context.Context) result {
+	res := result{name: "logins", rec: newRecorder()}
+	w := &workload{users: e.users, fx: e.fx, bases: []string{e.srv.base}, rec: res.rec}
+	w.loginAll(e.o.loginConcurrency)
+	res.rec.finish()
+	in := 0
+	for _, u := range e.users {
+		if u.logged {
+			in++
+		}
+	}
+	t := res.rec.totals()
+	res.checks = append(res.checks, check{"every simulated user logged in", in == len(e.users) && t.errs == 0,
+		fmt.Sprintf("%d of %d in %s (%.1f logins/s, %d at a time)", in, len(e.users), res.rec.elapsed().Round(100*time.Millisecond), t.rps, e.o.loginConcurrency)})
+	return res
 }
 
 // scenarioLoad: the mixed workload, no faults; goals on errors and p99.

@@ -21,20 +21,19 @@ import (
 
 // workload is a crowd of simulated users clicking through the platform.
 type workload struct {
-	accts    []acct
+	users    []*user
 	fx       fixtures
 	bases    []string // server URLs; a user alternates between them
 	think    [2]time.Duration
-	ramp     time.Duration
 	rec      *recorder
 	ledger   *ledger
 	runID    string // marks this run's initiative titles
 	overview bool   // officers open /overzicht
 	seq      atomic.Int64
-	tr       *http.Transport
 }
 
-// user is one simulated person with their own cookie jar.
+// user is one simulated person with their own cookie jar. The session
+// lives on from one scenario to the next, over outages and restarts.
 type user struct {
 	w      *workload
 	a      acct
@@ -48,21 +47,34 @@ type user struct {
 	pendingContact url.Values
 }
 
-// run starts every user, spread over the ramp-up, and lets them click until
-// stop is closed. Requests in flight when stop closes are completed.
-func (w *workload) run(stop <-chan struct{}) {
-	w.tr = &http.Transport{MaxIdleConns: 2 * len(w.accts), MaxIdleConnsPerHost: len(w.accts), IdleConnTimeout: 90 * time.Second}
-	defer w.tr.CloseIdleConnections()
-	var wg sync.WaitGroup
-	for i, a := range w.accts {
+// newUsers gives every account a cookie jar; they share one transport.
+func newUsers(accts []acct) []*user {
+	tr := &http.Transport{MaxIdleConns: 4 * len(accts), MaxIdleConnsPerHost: 2 * len(accts), IdleConnTimeout: 90 * time.Second}
+	users := make([]*user, len(accts))
+	for i, a := range accts {
 		jar, _ := cookiejar.New(nil)
-		u := &user{w: w, a: a, rnd: rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano()))),
-			client: &http.Client{Jar: jar, Transport: w.tr, Timeout: 30 * time.Second,
+		users[i] = &user{a: a, rnd: rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano()))),
+			client: &http.Client{Jar: jar, Transport: tr, Timeout: 30 * time.Second,
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-		delay := time.Duration(0)
-		if len(w.accts) > 1 {
-			delay = w.ramp * time.Duration(i) / time.Duration(len(w.accts))
-		}
+	}
+	return users
+}
+
+// attach makes the users work for w, forgetting forms of an earlier run.
+func (w *workload) attach() {
+	for _, u := range w.users {
+		u.w, u.next, u.pendingInit, u.pendingContact = w, 0, nil, nil
+	}
+}
+
+// run lets every user click until stop is closed; each starts after a
+// random pause, so they do not all click at the same moment. Requests in
+// flight when stop closes are completed.
+func (w *workload) run(stop <-chan struct{}) {
+	w.attach()
+	var wg sync.WaitGroup
+	for _, u := range w.users {
+		delay := time.Duration(u.rnd.Int64N(int64(w.think[1]) + 1))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -72,6 +84,27 @@ func (w *workload) run(stop <-chan struct{}) {
 			u.loop(stop)
 		}()
 	}
+	wg.Wait()
+}
+
+// loginAll logs every user in, n at a time.
+func (w *workload) loginAll(n int) {
+	w.attach()
+	jobs := make(chan *user)
+	var wg sync.WaitGroup
+	for range max(1, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				u.login()
+			}
+		}()
+	}
+	for _, u := range w.users {
+		jobs <- u
+	}
+	close(jobs)
 	wg.Wait()
 }
 
