@@ -6,7 +6,7 @@ BIN := bin/buurtkracht
 # than there are cores; -p 2 builds and runs two packages at a time.
 TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint clean backup restore loadtest
+.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint vulncheck clean backup restore loadtest
 
 ## help: list the targets
 help:
@@ -74,7 +74,14 @@ vendor: node_modules
 ## lint: vet and check for known vulnerabilities
 lint:
 	$(GO) vet ./...
-	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
+	$(MAKE) vulncheck
+
+## vulncheck: govulncheck over the code paths we call; it needs the Go vulnerability
+##   database: online, or a local copy in its v1 layout with VULNDB=file:///path/to/db
+VULNCHECK_VERSION ?= v1.9.0
+VULNDB ?=
+vulncheck:
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@$(VULNCHECK_VERSION) $(if $(VULNDB),-db $(VULNDB)) ./...
 
 ## backup: dump the database (DATABASE_URL or the local default) to backups/
 backup:
