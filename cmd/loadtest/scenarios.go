@@ -62,6 +62,7 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 	for _, s := range append([]*server{e.srv}, e.extra...) {
 		logs[s.logPath] = logSize(s.logPath)
 	}
+	cpuStart := e.cpu()
 	led := newLedger()
 	w := &workload{users: e.users, fx: e.fx, bases: bases, think: [2]time.Duration{e.o.thinkMin, e.o.thinkMax},
 		rec: res.rec, ledger: led, overview: e.overview,
@@ -95,6 +96,12 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 	res.checks = append(res.checks, got.checks...)
 	res.notes = append(res.notes, got.notes...)
 	res.notes = append(res.notes, fmt.Sprintf("machine load average (1 min) at start %s, at end %s", loadBefore, loadAverage()))
+	if srvCPU, pgCPU := e.cpuSince(cpuStart); srvCPU > 0 {
+		t := res.rec.totals()
+		el := res.rec.elapsed().Seconds()
+		res.notes = append(res.notes, fmt.Sprintf("CPU: server %.1fs (%.2f cores, %.1f ms/request), PostgreSQL %.1fs (%.2f cores)",
+			srvCPU.Seconds(), srvCPU.Seconds()/el, float64(srvCPU.Microseconds())/1000/float64(max(1, t.n)), pgCPU.Seconds(), pgCPU.Seconds()/el))
+	}
 
 	t := res.rec.totals()
 	res.checks = append(res.checks, check{"no errors (unexpected status, transport error)", t.errs == 0,
@@ -113,6 +120,34 @@ func (e *env) load(ctx context.Context, name string, bases []string, dur time.Du
 			fmt.Sprintf("%s: %d panics, %d other 5xx %s", shortPath(path), panics, e5xx, first)})
 	}
 	return res
+}
+
+// cpuMark is the CPU time used so far by the servers and by PostgreSQL.
+type cpuMark struct {
+	servers map[int]time.Duration
+	pg      time.Duration
+}
+
+func (e *env) cpu() cpuMark {
+	m := cpuMark{servers: map[int]time.Duration{}}
+	for _, s := range append([]*server{e.srv}, e.extra...) {
+		m.servers[s.cmd.Process.Pid] = cpuTime(s.cmd.Process.Pid, false)
+	}
+	if pid := postmasterPID(e.cluster.Dir); pid > 0 {
+		m.pg = cpuTime(pid, true)
+	}
+	return m
+}
+
+// cpuSince returns the CPU time the servers (also ones started meanwhile)
+// and PostgreSQL used since m. PostgreSQL's figure counts live processes
+// only, so it is low after an outage.
+func (e *env) cpuSince(m cpuMark) (servers, pg time.Duration) {
+	now := e.cpu()
+	for pid, d := range now.servers {
+		servers += d - m.servers[pid]
+	}
+	return servers, max(0, now.pg-m.pg)
 }
 
 func shortPath(p string) string { return p[strings.LastIndex(p, "/")+1:] }
