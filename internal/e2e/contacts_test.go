@@ -92,6 +92,16 @@ func TestQuickLogOnPhone(t *testing.T) {
 		t.Errorf("%d contacts after undo, want 1", n)
 	}
 
+	// Nothing lingers in the browser's queue to be resent after the undo.
+	open(t, ctx, s.URL+"/contacten/nieuw")
+	var left int
+	do(t, ctx, "queue size", chromedp.Evaluate(`new Promise(r => { const q = indexedDB.open("buurtkracht-contacten", 1);
+		q.onsuccess = () => { const g = q.result.transaction("wachtrij").objectStore("wachtrij").count(); g.onsuccess = () => r(g.result); }; })`,
+		&left, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if left != 0 || contactCount(t, s, email) != 1 {
+		t.Errorf("after undo: %d queued in the browser, %d stored", left, contactCount(t, s, email))
+	}
+
 	// The other contacts pages, each checked by axe-core.
 	var id int64
 	if err := s.DB.QueryRow(context.Background(), `SELECT id FROM contacts`).Scan(&id); err != nil {
@@ -240,5 +250,38 @@ func TestOfflineQueue(t *testing.T) {
 	}
 	if n := syncs.Load(); n < 4 {
 		t.Errorf("%d sync requests, want at least 4 (3 + the retried one)", n)
+	}
+}
+
+// TestQuickLogSurvivesEndedSession: the session ends while the form is open
+// (the save lands on the login page); after logging in again the contact
+// is sent from the browser's queue, once.
+func TestQuickLogSurvivesEndedSession(t *testing.T) {
+	t.Parallel()
+	s := newServerWithCBS(t)
+	const email = "sessie@example.nl"
+	workerIn(t, s, email, "BU03440112")
+	ctx := testkit.NewTab(t, testkit.Phone)
+	testkit.BrowserLogin(t, ctx, s.URL, email)
+	open(t, ctx, s.URL+"/contacten/nieuw")
+	do(t, ctx, "choose place", chromedp.SetValue("#veld-place_type", "buurthuis", chromedp.ByQuery))
+	tap(t, ctx, `label[for="veld-strategy-2"]`)
+	if _, err := s.DB.Exec(context.Background(), `DELETE FROM sessions`); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, `form[data-contact-form] button[type="submit"]`)
+	if loc := location(t, ctx); !strings.HasPrefix(loc, "/inloggen") {
+		t.Fatalf("after the session ended the save went to %s", loc)
+	}
+	if n := contactCount(t, s, email); n != 0 {
+		t.Fatalf("%d contacts stored without a session", n)
+	}
+	testkit.BrowserLogin(t, ctx, s.URL, email)
+	open(t, ctx, s.URL+"/contacten/nieuw")
+	waitFor(t, "queued contact sent after login", func() bool { return contactCount(t, s, email) == 1 })
+	open(t, ctx, s.URL+"/contacten/nieuw")
+	time.Sleep(300 * time.Millisecond)
+	if n := contactCount(t, s, email); n != 1 {
+		t.Errorf("%d contacts, want 1", n)
 	}
 }

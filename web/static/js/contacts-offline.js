@@ -1,9 +1,10 @@
-// Quick-log page: save street contacts without a connection. When posting
-// the form fails because the network is gone, the contact is kept in
-// IndexedDB under its client_id and sent to /contacten/sync as soon as the
-// connection returns. The server accepts each client_id once, so a replay
-// that was interrupted and retried never duplicates. Without JavaScript the
-// form is an ordinary POST.
+// Quick-log page: save street contacts without a connection. Every contact
+// is first written to IndexedDB under its client_id, then posted. When the
+// post fails because the network is gone, it stays there ("waiting") and is
+// sent to /contacten/sync as soon as the connection returns; a contact whose
+// post did get through is confirmed by the same replay and removed. The
+// server accepts each client_id once, so a replay that was interrupted and
+// retried never duplicates. Without JavaScript the form is an ordinary POST.
 (function () {
   "use strict";
 
@@ -78,8 +79,12 @@
     status.textContent = parts.join(" ");
     status.hidden = parts.length === 0;
   }
+  // Items still being posted by this page ("pending") are not shown as waiting.
   function refresh(note) {
-    return queued().then(function (items) { show(items.length, note); return items; });
+    return queued().then(function (items) {
+      show(items.filter(function (i) { return !i.pending; }).length, note);
+      return items;
+    });
   }
 
   function collect() {
@@ -103,12 +108,13 @@
 
   // saveOffline keeps the contact on this device and readies the form for
   // the next one, keeping neighbourhood and place as the last choice.
-  function saveOffline() {
-    var data = collect();
+  function saveOffline(data) {
     if (missingRequired(data)) {
-      return refresh("Kies buurt, plek en wat het contact deed; dan bewaren we het op dit apparaat.");
+      return dequeue(data.client_id).then(function () {
+        return refresh("Kies buurt, plek en wat het contact deed; dan bewaren we het op dit apparaat.");
+      });
     }
-    return enqueue({ client_id: data.client_id, data: data, queued_at: Date.now() }).then(function () {
+    return enqueue({ client_id: data.client_id, data: data, queued_at: Date.now(), pending: false }).then(function () {
       form.reset();
       field("neighbourhood").value = data.neighbourhood;
       field("place_type").value = data.place_type;
@@ -132,11 +138,14 @@
       if (items.length === 0) { return null; }
       var item = items[0];
       return fetch("/contacten/sync", {
-        method: "POST", credentials: "same-origin",
+        method: "POST", credentials: "same-origin", redirect: "manual",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
         body: JSON.stringify(item.data)
       }).then(function (res) {
-        if (res.ok) { sent++; return dequeue(item.client_id).then(function () { return next(items.slice(1)); }); }
+        if (res.status === 200 || res.status === 201) {
+          if (!item.pending) { sent++; }
+          return dequeue(item.client_id).then(function () { return next(items.slice(1)); });
+        }
         if (res.status === 400 || res.status === 413 || res.status === 422) {
           return res.json().catch(function () { return {}; }).then(function (body) {
             var msgs = body && body.errors ? Object.keys(body.errors).map(function (k) { return body.errors[k]; }) : [body && body.error || ""];
@@ -144,7 +153,7 @@
             return dequeue(item.client_id).then(function () { return next(items.slice(1)); });
           });
         }
-        return null; // logged out or server trouble: keep the rest for later
+        return null; // logged out (a redirect to the login page) or server trouble: keep the rest for later
       });
     }
     return queued()
@@ -164,19 +173,31 @@
     ev.preventDefault();
     if (form.dataset.busy === "1") { return; }
     form.dataset.busy = "1";
+    var data = collect();
     var body = new URLSearchParams(new FormData(form));
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", redirect: "manual" })
-      .then(function (res) {
-        if (res.type === "opaqueredirect" || res.status === 303) {
-          window.location.assign("/contacten/nieuw");
-          return;
-        }
-        // A refusal (422) or another answer: let the browser post the form
-        // itself so the page with the errors shows; nothing was stored.
+    // Written ahead: if the answer is a redirect to the login page (session
+    // ended), the next visit still sends this contact.
+    enqueue({ client_id: data.client_id, data: data, queued_at: Date.now(), pending: true })
+      .then(function () {
+        return fetch(form.action, { method: "POST", body: body, credentials: "same-origin", redirect: "manual" })
+          .then(function (res) {
+            if (res.type === "opaqueredirect") {
+              window.location.assign("/contacten/nieuw");
+              return;
+            }
+            // A refusal (422) or another answer: nothing was stored. Let the
+            // browser post the form itself so the page with the errors shows.
+            return dequeue(data.client_id).then(function () {
+              form.setAttribute("data-native", "1");
+              HTMLFormElement.prototype.submit.call(form);
+            });
+          }, function () { return saveOffline(data); });
+      })
+      .catch(function () {
+        // IndexedDB unavailable (private mode): post the form the ordinary way.
         form.setAttribute("data-native", "1");
         HTMLFormElement.prototype.submit.call(form);
       })
-      .catch(saveOffline)
       .then(function () { form.dataset.busy = ""; });
   });
 
@@ -184,7 +205,13 @@
   window.setInterval(function () { if (navigator.onLine !== false) { replay(); } }, 30000);
 
   freshForm();
-  refresh("").then(function (items) { if (items.length > 0 && navigator.onLine !== false) { replay(); } });
+  // The contact this page confirms (with its undo button) arrived: it must
+  // not be replayed, or an undo could be followed by a resend.
+  var saved = document.querySelector(".bk-undo[data-client-id]");
+  (saved ? dequeue(saved.getAttribute("data-client-id")) : Promise.resolve())
+    .catch(function () {})
+    .then(function () { return refresh(""); })
+    .then(function (items) { if (items.length > 0 && navigator.onLine !== false) { replay(); } });
   if (navigator.onLine === false) { staleConfirmations(); }
   // Exposed for the browser test: run a replay now and wait for it.
   window.bkReplayContacts = replay;
