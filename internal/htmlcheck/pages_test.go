@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -51,8 +52,12 @@ func collect(t *testing.T, s *testkit.Server, client func(testing.TB) *testkit.C
 					}
 				}
 				got := c.Crawl(testkit.CrawlOptions{SubmitForms: true}, "/")
+				if email == "" {
+					// The reset form is reached only through the e-mailed link.
+					got = append(got, c.Crawl(testkit.CrawlOptions{SubmitForms: true}, resetLink(t, s, c))...)
+				}
 				for _, extra := range []string{"/bestaat-niet", "/initiatieven/999999999", "/account", "/beheer", "/contacten", "/overzicht",
-					"/overzicht/export.csv", "/account/gegevens.json", "/api/v1/municipalities/GM0344/overview"} {
+					"/overzicht/export.csv", "/account/gegevens.json", "/api/v1/municipalities/GM0344/overview", "/wachtwoord-herstellen?token=ongeldig"} {
 					got = append(got, testkit.Fetched{Method: http.MethodGet, Path: extra, From: "(direct)", Response: c.Get(extra)})
 				}
 				// A cross-site form post is refused before any handler runs.
@@ -283,4 +288,24 @@ func outage(t *testing.T, s *testkit.Server, c *testkit.Client) []testkit.Fetche
 		out = append(out, f)
 	}
 	return out
+}
+
+var resetLinkRE = regexp.MustCompile(`/wachtwoord-herstellen\?token=[A-Za-z0-9_-]+`)
+
+// resetLink asks for a password reset of the demo resident and returns the
+// path of the link in the e-mail (mails go out in the background).
+func resetLink(t *testing.T, s *testkit.Server, c *testkit.Client) string {
+	t.Helper()
+	if res := c.PostForm("/wachtwoord-vergeten", url.Values{"email": {demo.ResidentEmail}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset request: status %d", res.StatusCode)
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for _, m := range s.Mail.Messages() {
+			if link := resetLinkRE.FindString(m.Body); link != "" {
+				return link
+			}
+		}
+	}
+	t.Fatal("no reset mail")
+	return ""
 }
