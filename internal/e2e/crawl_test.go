@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -76,8 +78,23 @@ func login(t *testing.T, ctx context.Context, base, email, password string) {
 	}
 }
 
-// samePage maps paths that differ only in ids and CBS codes to one key.
-var samePage = regexp.MustCompile(`[0-9]+`)
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// pageKey maps links that show the same page template to one key: ids and
+// CBS codes in the path count as one, and of the query only the parameter
+// names count (another sort order or page number is the same page).
+func pageKey(p string) string {
+	u, err := url.Parse(p)
+	if err != nil {
+		return p
+	}
+	names := make([]string, 0, len(u.Query()))
+	for name := range u.Query() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return digits.ReplaceAllString(u.Path, "N") + "?" + strings.Join(names, "&")
+}
 
 func crawl(t *testing.T, ctx context.Context, base string) {
 	t.Helper()
@@ -88,13 +105,14 @@ func crawl(t *testing.T, ctx context.Context, base string) {
 	for len(queue) > 0 && pages < maxCrawlPages {
 		l := queue[0]
 		queue = queue[1:]
-		key := samePage.ReplaceAllString(l.path, "N")
+		key := pageKey(l.path)
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		pages++
 
+		started := time.Now()
 		var status int
 		if err := chromedp.Run(ctx,
 			chromedp.Navigate(base+l.path),
@@ -109,6 +127,9 @@ func crawl(t *testing.T, ctx context.Context, base string) {
 			continue
 		}
 		testkit.AssertAccessible(t, ctx)
+		if took := time.Since(started); took > 3*time.Second {
+			t.Logf("slow: %s took %s", l.path, took.Round(time.Millisecond))
+		}
 
 		var hrefs []string
 		if err := chromedp.Run(ctx, chromedp.Evaluate(
