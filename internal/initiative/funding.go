@@ -142,6 +142,11 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !fr.Pending() {
+		// The page of a decided request has no form to show errors in.
+		httpx.FlashError(h.Sessions, r, msgAlreadyDecided)
+		return httpx.Redirect(w, r, "/gemeente/aanvragen")
+	}
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}

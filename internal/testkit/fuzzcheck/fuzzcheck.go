@@ -8,6 +8,7 @@
 package fuzzcheck
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Fuzzing reports whether the test binary runs with -test.fuzz, i.e. the
@@ -65,14 +68,14 @@ func OneOf(t testing.TB, field, v string, allowed []string) {
 var leaks = []string{"strconv.", "invalid syntax", "json: ", "SQLSTATE", "pgx:", "runtime error", "%!"}
 
 // Message fails t unless msg reads like one of our Dutch user messages: a
-// non-empty sentence starting with a capital, valid UTF-8, without the text
+// non-empty sentence starting with a letter or digit, valid UTF-8, without the text
 // of a Go or database error.
 func Message(t testing.TB, where, msg string) {
 	t.Helper()
 	if msg == "" || !utf8.ValidString(msg) {
 		t.Fatalf("%s: empty or invalid message %q", where, msg)
 	}
-	if first, _ := utf8.DecodeRuneInString(msg); !unicode.IsUpper(first) && !unicode.IsDigit(first) {
+	if first, _ := utf8.DecodeRuneInString(msg); !unicode.IsLetter(first) && !unicode.IsDigit(first) {
 		t.Fatalf("%s: message %q does not start as a sentence", where, msg)
 	}
 	for _, l := range leaks {
@@ -216,4 +219,38 @@ func Answer(t testing.TB, what string, res Response) {
 	default:
 		t.Fatalf("%s: status %d without a message:\n%.3000s", what, res.Status, res.Body)
 	}
+}
+
+// Geo is the small map the HTTP fuzz tests share: Utrecht (GM0344) with
+// district WK034401 and its neighbourhoods, by CBS code.
+type Geo struct {
+	Municipality   int64
+	District       int64
+	Neighbourhoods map[string]int64
+}
+
+// GeoCodes are the neighbourhood codes SeedGeo inserts.
+var GeoCodes = []string{"BU03440101", "BU03440102", "BU03440103"}
+
+// SeedGeo inserts Geo into the database of pool.
+func SeedGeo(t testing.TB, pool *pgxpool.Pool) Geo {
+	t.Helper()
+	ctx := context.Background()
+	g := Geo{Neighbourhoods: map[string]int64{}}
+	if err := pool.QueryRow(ctx, `INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id`).Scan(&g.Municipality); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(ctx, `INSERT INTO districts (code, municipality_id, name) VALUES ('WK034401', $1, 'West') RETURNING id`, g.Municipality).Scan(&g.District); err != nil {
+		t.Fatal(err)
+	}
+	for i, code := range GeoCodes {
+		var id int64
+		name := []string{"Lombok", "Oog in Al", "Zuilen"}[i]
+		if err := pool.QueryRow(ctx, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name, population) VALUES ($1, $2, $3, $4, 4000) RETURNING id`,
+			code, g.District, g.Municipality, name).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		g.Neighbourhoods[code] = id
+	}
+	return g
 }
