@@ -114,5 +114,9 @@ func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) error {
 	if err := EndSession(r, h.Sessions); err != nil {
 		return err
 	}
+	// Drop cached pages (the offline quick-log page holds the worker's name
+	// and areas); IndexedDB is kept, so contacts still waiting to be sent
+	// after a dead zone are not lost.
+	w.Header().Set("Clear-Site-Data", `"cache"`)
 	return httpx.Redirect(w, r, "/")
 }
