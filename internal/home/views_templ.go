@@ -53,7 +53,7 @@ func IndexPage(p layout.Page) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p><a href=\"/account\">Naar mijn account</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p><a href=\"/initiatieven/nieuw\">Een initiatief aanmelden</a>, <a href=\"/initiatieven\">initiatieven bekijken</a> of <a href=\"/signalen/nieuw\">iets melden dat je opvalt</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -87,13 +87,18 @@ func IndexPage(p layout.Page) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+			} else if p.User.Has("officer") {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/gemeente/aanvragen\">aanvragen buurtbudget</a></p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p><a href=\"/account\">Naar mijn account</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<p><a href=\"/account\">Naar mijn account</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</li><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik ben nieuwsgierig</h2><p>Zoek je buurt op en bekijk wat daar gebeurt. Daarvoor heb je geen account nodig.</p><p><a href=\"/buurten\">Buurten bekijken</a></p></li></ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</li><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik ben nieuwsgierig</h2><p>Zoek je buurt op en bekijk wat daar gebeurt. Daarvoor heb je geen account nodig.</p><p><a href=\"/buurten\">Buurten bekijken</a></p></li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -140,20 +145,20 @@ func AboutPage(p layout.Page) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<h1 class=\"utrecht-heading-1\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<h1 class=\"utrecht-heading-1\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/home/views.templ`, Line: 54, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views.templ`, Line: 56, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</h1><div class=\"bk-stack bk-lead\"><p>Buurtkracht is een platform voor samenlevingsopbouw. Het rust op drie pijlers: bewoners, professionals en de lokale overheid.</p><h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><p>Van je account bewaren we je e-mailadres, de naam die je kiest, een versleutelde vorm van je wachtwoord en, als je dat opgeeft, je buurt. Straatcontacten van opbouwwerkers bevatten geen namen van bewoners. Privénotities van opbouwwerkers worden na een vaste termijn automatisch gewist.</p><p>De gemeente ziet alleen totalen per buurt en verhalen die opbouwwerkers eerst zelf anoniem hebben gemaakt. Ieder inzien van andermans gegevens door een beheerder wordt vastgelegd.</p><h2 class=\"utrecht-heading-2\">Bronnen</h2><p>De indeling in gemeenten, wijken en buurten en de buurtgrenzen komen uit de Wijk- en buurtindeling 2025. Bron: CBS, Kadaster (PDOK), onder licentie CC BY 4.0.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</h1><div class=\"bk-stack bk-lead\"><p>Buurtkracht is een platform voor samenlevingsopbouw. Het rust op drie pijlers: bewoners, professionals en de lokale overheid.</p><h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><p>Van je account bewaren we je e-mailadres, de naam die je kiest, een versleutelde vorm van je wachtwoord en, als je dat opgeeft, je buurt. Straatcontacten van opbouwwerkers bevatten geen namen van bewoners. Privénotities van opbouwwerkers worden na een vaste termijn automatisch gewist.</p><p>De gemeente ziet alleen totalen per buurt en verhalen die opbouwwerkers eerst zelf anoniem hebben gemaakt. Ieder inzien van andermans gegevens door een beheerder wordt vastgelegd.</p><h2 class=\"utrecht-heading-2\">Bronnen</h2><p>De indeling in gemeenten, wijken en buurten en de buurtgrenzen komen uit de Wijk- en buurtindeling 2025. Bron: CBS, Kadaster (PDOK), onder licentie CC BY 4.0.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
