@@ -44,7 +44,6 @@ type options struct {
 	thinkMin         time.Duration
 	thinkMax         time.Duration
 	p99              time.Duration
-	pool             int
 	keep             bool
 }
 
@@ -78,7 +77,6 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.thinkMin, "think-min", time.Second, "shortest pause of a user between two clicks")
 	fs.DurationVar(&o.thinkMax, "think-max", 3*time.Second, "longest pause of a user between two clicks")
 	fs.DurationVar(&o.p99, "p99", 250*time.Millisecond, "goal: p99 latency of the load scenario must be below this")
-	fs.IntVar(&o.pool, "pool", 0, "database connections per server process (pool_max_conns; 0 = the platform's default)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, server logs) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -156,7 +154,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 	if err := <-binc; err != nil {
 		return err
 	}
-	e.srvEnv = serverEnv(e.cluster.URL, o.pool)
+	e.srvEnv = serverEnv(e.cluster.URL)
 	e.srv, err = startServer(ctx, "buurtkracht A", e.bin, e.srvEnv, 0, e.dir+"/server-a.log")
 	if err != nil {
 		return err

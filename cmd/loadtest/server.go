@@ -52,13 +52,11 @@ type server struct {
 }
 
 // serverEnv is the environment of every server process: the private
-// database, a pool size, and rate limits raised so that the simulated users,
-// who all come from 127.0.0.1, are not refused as an attack.
-func serverEnv(dbURL string, pool int) []string {
-	url := dbURL
-	if pool > 0 {
-		url += "&pool_max_conns=" + strconv.Itoa(pool)
-	}
+// database and rate limits raised so that the simulated users, who all come
+// from 127.0.0.1, are not refused as an attack. The pool size is the
+// platform's own (postgres.Open); a pool_max_conns in DATABASE_URL would
+// also reach the migrations, which PostgreSQL refuses.
+func serverEnv(url string) []string {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		// Settings of the developer's shell must not leak into the measured server.
