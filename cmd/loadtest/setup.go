@@ -94,6 +94,11 @@ func prepare(ctx context.Context, dbURL string, users int, log io.Writer) ([]acc
 	if err != nil {
 		return nil, fx, err
 	}
+	// Planner statistics for the freshly loaded tables, as a database in
+	// use has them (autovacuum would only get to it after a minute or so).
+	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
+		return nil, fx, fmt.Errorf("analyze: %w", err)
+	}
 	if fx, err = readFixtures(ctx, pool); err != nil {
 		return nil, fx, err
 	}
