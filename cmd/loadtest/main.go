@@ -194,8 +194,8 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 		results = append(results, r)
 	}
 
-	fmt.Fprintf(out, "\n== Summary (%d users, think %s-%s, total %s)\n", o.users, o.thinkMin, o.thinkMax, time.Since(begin).Round(time.Second))
-	fmt.Fprintf(out, "  %-14s %-6s %8s %7s %8s %8s %7s %7s\n", "scenario", "result", "requests", "req/s", "p95", "p99", "errors", "503*")
+	fmt.Fprintf(out, "\n== Summary (%d users, think %s-%s, total %s, load average now %s)\n", o.users, o.thinkMin, o.thinkMax, time.Since(begin).Round(time.Second), loadAverage())
+	fmt.Fprintf(out, "  %-14s %-6s %8s %7s %8s %8s %8s %7s %7s\n", "scenario", "result", "requests", "req/s", "p50", "p95", "p99", "errors", "503*")
 	failedN := 0
 	for _, r := range results {
 		t := r.rec.totals()
@@ -204,7 +204,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 			verdict = "FAIL"
 			failedN++
 		}
-		fmt.Fprintf(out, "  %-14s %-6s %8d %7.1f %8s %8s %7d %7d\n", r.name, verdict, t.n, t.rps, ms(t.p95), ms(t.p99), t.errs, t.faults)
+		fmt.Fprintf(out, "  %-14s %-6s %8d %7.1f %8s %8s %8s %7d %7d\n", r.name, verdict, t.n, t.rps, ms(t.p50), ms(t.p95), ms(t.p99), t.errs, t.faults)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
