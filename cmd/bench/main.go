@@ -23,7 +23,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -214,9 +216,22 @@ func run(duration time.Duration, concurrency int) error {
 	for i, sc := range scenarios {
 		// Warm up (plans, caches, connections).
 		load(sc.clients, sc.req, time.Second, nil)
+		var prof *os.File
+		if path := os.Getenv("BENCH_CPUPROFILE"); path != "" && i == profileScenario() {
+			if prof, err = os.Create(path); err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(prof); err != nil {
+				return err
+			}
+		}
 		rec.start()
 		n, failures, took := load(sc.clients, sc.req, duration, rec)
 		times := rec.stop()
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof.Close()
+		}
 		rate := float64(n) / took.Seconds()
 		if i == 0 {
 			baseRate = rate
@@ -229,6 +244,14 @@ func run(duration time.Duration, concurrency int) error {
 		return err
 	}
 	return nil
+}
+
+// profileScenario is the scenario BENCH_CPUPROFILE profiles (BENCH_PROFILE_SCENARIO, default 1: the overview).
+func profileScenario() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_PROFILE_SCENARIO")); err == nil {
+		return n
+	}
+	return 1
 }
 
 func amsterdam() *time.Location {
@@ -263,6 +286,9 @@ func load(clients []*http.Client, req func(*http.Client) (*http.Request, int), d
 			for time.Now().Before(deadline) {
 				r, want := req(c)
 				r.Header.Set("X-Bench", "1")
+				// Like a browser, but the transport leaves the body compressed
+				// (it is discarded), so clients cost the server process less CPU.
+				r.Header.Set("Accept-Encoding", "gzip")
 				res, err := c.Do(r)
 				if err != nil {
 					bad.Add(1)

@@ -242,7 +242,7 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	t, err := h.Store.Table(ctx, sc, TableFilter{MunicipalityID: m.ID, Period: period})
+	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: m.ID, Period: period})
 	if err != nil {
 		return err
 	}

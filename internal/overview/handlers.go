@@ -1,20 +1,24 @@
 package overview
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/web/static"
+	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
 )
 
 // Handler serves /overzicht, the drill-down, the comparison and the exports.
@@ -22,6 +26,28 @@ type Handler struct {
 	Store *Store
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
+
+	tables ttlCache[Table]
+	shapes ttlCache[[]Shape]
+	drills ttlCache[DrillView]
+	maps   ttlCache[[]byte]
+}
+
+// table returns the overview table, computed at most every TableTTL. Call
+// it only after checking that the viewer may read the municipality.
+func (h *Handler) table(ctx context.Context, sc Scope, f TableFilter) (Table, error) {
+	t, err := h.tables.get(ctx, tableKey(f), TableTTL, func(ctx context.Context) (Table, error) {
+		return h.Store.Table(ctx, sc, f)
+	})
+	return cloneTable(t), err
+}
+
+// outlines returns the neighbourhood outlines, read at most every ShapesTTL.
+func (h *Handler) outlines(ctx context.Context, sc Scope, municipalityID int64, district string) ([]Shape, error) {
+	key := strconv.FormatInt(municipalityID, 10) + "|" + district
+	return h.shapes.get(ctx, key, ShapesTTL, func(ctx context.Context) ([]Shape, error) {
+		return h.Store.Shapes(ctx, sc, municipalityID, district)
+	})
 }
 
 func (h *Handler) now() time.Time {
@@ -223,17 +249,31 @@ func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Quer
 	if q.Wijk != "" && !slices.ContainsFunc(districts, func(d District) bool { return d.Code == q.Wijk }) {
 		q.Wijk = ""
 	}
-	t, err := h.Store.Table(ctx, sc, TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period})
+	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period})
 	if err != nil {
 		return OverviewView{}, err
 	}
 	q.Sorteer, q.Richting = sortRows(t.Rows, q.Sorteer, q.Richting)
-	shapes, err := h.Store.Shapes(ctx, sc, m.ID, q.Wijk)
+	shapes, err := h.outlines(ctx, sc, m.ID, q.Wijk)
 	if err != nil {
 		return OverviewView{}, err
 	}
 	q.Kaart = validMetric(q.Kaart)
 	mv := buildMap(m, t.Rows, shapes, q)
+	// The drawn map depends only on the (cached) table, the outlines and the
+	// metric: draw it once per table refresh, not per request.
+	mapKey := tableKey(TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period}) + "|" + q.Kaart
+	svg, err := h.maps.get(ctx, mapKey, TableTTL, func(ctx context.Context) ([]byte, error) {
+		var buf bytes.Buffer
+		if err := svgmap.Map(mv.Props).Render(ctx, &buf); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
+	if err != nil {
+		return OverviewView{}, err
+	}
+	mv.SVG = templ.Raw(string(svg))
 	return OverviewView{Municipality: m, Districts: districts, Query: q, Period: period, PeriodError: perr,
 		Table: t, Map: mv, Now: now}, nil
 }
@@ -267,7 +307,21 @@ func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (Dr
 	}
 	q = q.periodQuery()
 	q.Gemeente = nb.Municipality.Code
-	d := DrillView{Neighbourhood: nb, Query: q, Period: period, PeriodError: perr}
+	key := nb.Code + "|" + period.From.Format("2006-01") + "|" + period.To.Format("2006-01")
+	d, err := h.drills.get(ctx, key, TableTTL, func(ctx context.Context) (DrillView, error) {
+		return h.drillFigures(ctx, sc, nb, period)
+	})
+	if err != nil {
+		return DrillView{}, err
+	}
+	d.Query, d.PeriodError = q, perr
+	return d, nil
+}
+
+// drillFigures runs the drill-down's queries (a fixed number, one per section).
+func (h *Handler) drillFigures(ctx context.Context, sc Scope, nb Neighbourhood, period Period) (DrillView, error) {
+	d := DrillView{Neighbourhood: nb, Period: period}
+	var err error
 	if d.Trend, err = h.Store.Trend(ctx, sc, nb.ID, period); err != nil {
 		return DrillView{}, err
 	}
@@ -367,7 +421,7 @@ func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
 		muni = nb.Municipality.ID
 		view.Query.Gemeente = nb.Municipality.Code
 	}
-	t, err := h.Store.Table(ctx, sc, TableFilter{MunicipalityID: muni, Codes: codes, Period: period})
+	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: muni, Codes: codes, Period: period})
 	if err != nil {
 		return err
 	}

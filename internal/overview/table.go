@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
 )
 
@@ -150,6 +152,7 @@ type MapView struct {
 	MetricLabel string
 	PerThousand bool // contacts per 1,000 residents (every neighbourhood has a population)
 	Props       svgmap.Props
+	SVG         templ.Component // the drawn map (svgmap.Map of Props, rendered once and reused)
 	Legend      []LegendItem
 	Drawn       int // neighbourhoods with an outline
 }
