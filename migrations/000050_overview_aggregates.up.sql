@@ -296,7 +296,8 @@ CREATE TRIGGER overview_initiative_supporters AFTER INSERT OR DELETE
 ---------------------------------------------------------------- rebuild
 
 -- overview_rebuild recomputes every aggregate from the source tables, for
--- bulk loads that ran with the triggers disabled.
+-- bulk loads that ran with the triggers disabled. Rows go in ordered by
+-- their key, so one neighbourhood's months lie together on disk.
 CREATE FUNCTION overview_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     TRUNCATE neighbourhood_month_contacts, neighbourhood_month_contact_themes, neighbourhood_month_activities,
@@ -304,18 +305,18 @@ BEGIN
     INSERT INTO neighbourhood_month_contacts (neighbourhood_id, month, strategy, contacts, people, with_energy, with_concern)
     SELECT neighbourhood_id, overview_month(occurred_at), strategy, count(*), sum(people_count),
            count(*) FILTER (WHERE energy <> ''), count(*) FILTER (WHERE concern <> '')
-      FROM contacts GROUP BY 1, 2, 3;
+      FROM contacts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
     INSERT INTO neighbourhood_month_contact_themes (neighbourhood_id, month, theme, contacts, with_energy, with_concern)
     SELECT c.neighbourhood_id, overview_month(c.occurred_at), th, count(*),
            count(*) FILTER (WHERE c.energy <> ''), count(*) FILTER (WHERE c.concern <> '')
       FROM contacts c CROSS JOIN LATERAL (SELECT DISTINCT unnest(c.themes) AS th) u
-     GROUP BY 1, 2, 3;
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
     INSERT INTO neighbourhood_month_activities (neighbourhood_id, month, strategy, activities, participants)
     SELECT neighbourhood_id, date_trunc('month', date)::date, strategy, count(*), sum(participant_count)
-      FROM activities GROUP BY 1, 2, 3;
+      FROM activities GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
     INSERT INTO neighbourhood_month_signals (neighbourhood_id, month, theme, is_open, signals)
     SELECT neighbourhood_id, overview_month(created_at), theme, overview_signal_open(status), count(*)
-      FROM signals GROUP BY 1, 2, 3, 4;
+      FROM signals GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
     INSERT INTO neighbourhood_month_initiatives (neighbourhood_id, month, status, initiatives, members)
     SELECT inb.neighbourhood_id, overview_month(i.created_at), i.status, count(*),
            sum(coalesce(o.n, 0) + coalesce(s.n, 0))
@@ -324,7 +325,7 @@ BEGIN
       LEFT JOIN (SELECT initiative_id, count(*) AS n FROM initiative_owners GROUP BY 1) o ON o.initiative_id = i.id
       LEFT JOIN (SELECT initiative_id, count(*) AS n FROM initiative_supporters GROUP BY 1) s ON s.initiative_id = i.id
      WHERE i.hidden_at IS NULL
-     GROUP BY 1, 2, 3;
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 END;
 $$;
 
