@@ -40,10 +40,13 @@ func viewerOf(v *httpx.Viewer) Viewer {
 	if v == nil {
 		return Viewer{}
 	}
-	return Viewer{ID: v.ID, LoggedIn: true, Admin: v.Has(account.Admin)}
+	officerOnly := v.Has(account.Officer) && !v.Has(account.Worker) && !v.Has(account.Admin)
+	return Viewer{ID: v.ID, LoggedIn: true, Admin: v.Has(account.Admin), Talents: !officerOnly}
 }
 
-func (v Viewer) scope() Scope { return Scope{LoggedIn: v.LoggedIn, WithHidden: v.Admin} }
+func (v Viewer) scope() Scope {
+	return Scope{LoggedIn: v.LoggedIn, Talents: v.Talents, WithHidden: v.Admin}
+}
 
 // knownNeeds keeps the known need codes of raw, once each, in canonical order.
 func knownNeeds(raw []string) []string {
@@ -61,7 +64,7 @@ func knownNeeds(raw []string) []string {
 func groupByKind(assets []Asset, v Viewer) []Group {
 	var groups []Group
 	for _, k := range Kinds {
-		if k == Talent && !v.LoggedIn {
+		if k == Talent && !v.Talents {
 			continue
 		}
 		g := Group{Kind: k}
@@ -301,7 +304,7 @@ func (h *Handler) assetForAdmin(r *http.Request) (Asset, error) {
 	if err != nil || id <= 0 {
 		return Asset{}, httpx.ErrNotFound
 	}
-	a, err := h.Store.Get(r.Context(), id, Scope{LoggedIn: true, WithHidden: true})
+	a, err := h.Store.Get(r.Context(), id, Scope{LoggedIn: true, Talents: true, WithHidden: true})
 	if errors.Is(err, ErrNotFound) {
 		return Asset{}, httpx.ErrNotFound
 	}
@@ -396,13 +399,13 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 		return nil, ErrNotFound
 	}
 	v := viewerOf(hv)
-	sum, err := h.Store.Summary(ctx, neighbourhoodID, Scope{LoggedIn: v.LoggedIn}, h.PerKind)
+	sum, err := h.Store.Summary(ctx, neighbourhoodID, Scope{LoggedIn: v.LoggedIn, Talents: v.Talents}, h.PerKind)
 	if err != nil {
 		return nil, err
 	}
 	vm := SectionView{Neighbourhood: nbs[0], Viewer: v}
 	for _, k := range Kinds {
-		if k == Talent && !v.LoggedIn {
+		if k == Talent && !v.Talents {
 			continue
 		}
 		g := Group{Kind: k}
@@ -427,7 +430,7 @@ func (h *Handler) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs [
 		return nil, err
 	}
 	v := viewerOf(hv)
-	matches, err := h.Store.HelpFor(ctx, neighbourhoodIDs, needs, v.LoggedIn, h.PerNeed)
+	matches, err := h.Store.HelpFor(ctx, neighbourhoodIDs, needs, v.scope(), h.PerNeed)
 	if err != nil {
 		return nil, err
 	}

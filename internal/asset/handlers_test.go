@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -330,6 +331,21 @@ func TestTalentsOnlyForLoggedInWithFirstName(t *testing.T) {
 				mustNotContain(t, html, "naaimachines", "Fatima", "Het Hok")
 			}
 		}
+	}
+
+	// A municipality officer sees members-only places but never residents'
+	// talents (aggregates and shared stories only), on no page or block.
+	s.CreateUser(t, "ambtenaar-talent@example.nl", account.Resident, account.Officer)
+	officer := s.Login(t, "ambtenaar-talent@example.nl")
+	body = officer.Get(listPath).Body
+	mustContain(t, body, "Ledenruimte Het Hok")
+	mustNotContain(t, body, "naaimachines", "Fatima")
+	officerView := &httpx.Viewer{ID: 998, Name: "Ambtenaar", Roles: []string{"resident", "officer"}}
+	for _, html := range []string{
+		render(t, must(h.NeighbourhoodSection(context.Background(), g.west, officerView))),
+		render(t, must(h.HelpFor(context.Background(), []int64{g.west}, []string{"kennis", "materiaal", "ruimte"}, officerView))),
+	} {
+		mustNotContain(t, html, "naaimachines", "Fatima")
 	}
 
 	// Deleting the account deletes the talent; a place stays on the map.

@@ -17,10 +17,12 @@ type Store struct{ db *pgxpool.Pool }
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
-// Scope says what a reader may see: talents and members-only assets need a
-// logged-in viewer, hidden assets an administrator.
+// Scope says what a reader may see: members-only assets need a logged-in
+// viewer, residents' talents a logged-in viewer who may see residents'
+// personal data (not a municipality officer), hidden assets an administrator.
 type Scope struct {
 	LoggedIn   bool
+	Talents    bool
 	WithHidden bool
 }
 
@@ -34,10 +36,10 @@ const assetColumns = `a.id, a.kind, a.place_type, a.name, a.description, a.neigh
 
 const assetFrom = `assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id LEFT JOIN accounts o ON o.id = a.created_by`
 
-// visibleTo is the SQL condition of Scope with the logged-in flag at $loggedIn
-// and the hidden flag at $withHidden.
-func visibleTo(loggedIn, withHidden string) string {
-	return `(a.visibility = 'public' OR ` + loggedIn + `) AND (a.kind <> 'talent' OR ` + loggedIn + `) AND (NOT a.hidden OR ` + withHidden + `)`
+// visibleTo is the SQL condition of Scope with the logged-in flag at
+// $loggedIn, the talents flag at $talents and the hidden flag at $withHidden.
+func visibleTo(loggedIn, talents, withHidden string) string {
+	return `(a.visibility = 'public' OR ` + loggedIn + `) AND (a.kind <> 'talent' OR ` + talents + `) AND (NOT a.hidden OR ` + withHidden + `)`
 }
 
 func scanAsset(row pgx.Row, extra ...any) (Asset, error) {
@@ -285,7 +287,7 @@ func (s *Store) SetHidden(ctx context.Context, id, admin int64, hidden bool, rea
 // Get returns asset id when the scope allows seeing it.
 func (s *Store) Get(ctx context.Context, id int64, sc Scope) (Asset, error) {
 	a, err := scanAsset(s.db.QueryRow(ctx, `SELECT `+assetColumns+` FROM `+assetFrom+`
-		WHERE a.id = $1 AND `+visibleTo("$2", "$3"), id, sc.LoggedIn, sc.WithHidden))
+		WHERE a.id = $1 AND `+visibleTo("$2", "$4", "$3"), id, sc.LoggedIn, sc.WithHidden, sc.Talents))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Asset{}, ErrNotFound
 	}
@@ -299,10 +301,10 @@ func (s *Store) Get(ctx context.Context, id int64, sc Scope) (Asset, error) {
 // only those that help with one of needs, by kind and name.
 func (s *Store) List(ctx context.Context, neighbourhoodID int64, needs []string, sc Scope) ([]Asset, error) {
 	out, err := collectAssets(s.db.Query(ctx, `SELECT `+assetColumns+` FROM `+assetFrom+`
-		WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "$3")+`
+		WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "$5", "$3")+`
 		  AND (COALESCE(cardinality($4::text[]), 0) = 0 OR a.needs && $4::text[])
 		ORDER BY array_position(ARRAY['plek', 'netwerk', 'bedrijf', 'talent'], a.kind), lower(a.name), a.id
-		LIMIT 2000`, neighbourhoodID, sc.LoggedIn, sc.WithHidden, needs))
+		LIMIT 2000`, neighbourhoodID, sc.LoggedIn, sc.WithHidden, needs, sc.Talents))
 	if err != nil {
 		return nil, fmt.Errorf("asset: list neighbourhood %d: %w", neighbourhoodID, err)
 	}
@@ -325,11 +327,11 @@ func (s *Store) Summary(ctx context.Context, neighbourhoodID int64, sc Scope, pe
 			SELECT a.id, count(*) OVER (PARTITION BY a.kind) AS total,
 			       row_number() OVER (PARTITION BY a.kind ORDER BY lower(a.name), a.id) AS rn
 			FROM assets a
-			WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "false")+`
+			WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "$4", "false")+`
 		) t JOIN assets a ON a.id = t.id JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 		LEFT JOIN accounts o ON o.id = a.created_by
 		WHERE t.rn <= $3
-		ORDER BY a.kind, t.rn`, neighbourhoodID, sc.LoggedIn, perKind)
+		ORDER BY a.kind, t.rn`, neighbourhoodID, sc.LoggedIn, perKind, sc.Talents)
 	if err != nil {
 		return nil, fmt.Errorf("asset: summary of %d: %w", neighbourhoodID, err)
 	}
@@ -363,18 +365,18 @@ type NeedMatch struct {
 
 // HelpFor finds, in one query, the assets of the given neighbourhoods that
 // help with each of needs: at most perNeed per need, with the total count.
-func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, loggedIn bool, perNeed int) ([]NeedMatch, error) {
+func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, sc Scope, perNeed int) ([]NeedMatch, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT t.need, `+assetColumns+`, t.total FROM (
 			SELECT w.need, w.ord, a.id, count(*) OVER (PARTITION BY w.need) AS total,
 			       row_number() OVER (PARTITION BY w.need ORDER BY a.kind = 'talent', lower(a.name), a.id) AS rn
 			FROM assets a
 			JOIN unnest($2::text[]) WITH ORDINALITY AS w(need, ord) ON w.need = ANY(a.needs)
-			WHERE a.neighbourhood_id = ANY($1::bigint[]) AND a.needs && $2::text[] AND `+visibleTo("$3", "false")+`
+			WHERE a.neighbourhood_id = ANY($1::bigint[]) AND a.needs && $2::text[] AND `+visibleTo("$3", "$5", "false")+`
 		) t JOIN assets a ON a.id = t.id JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 		LEFT JOIN accounts o ON o.id = a.created_by
 		WHERE t.rn <= $4
-		ORDER BY t.ord, t.rn`, neighbourhoodIDs, needs, loggedIn, perNeed)
+		ORDER BY t.ord, t.rn`, neighbourhoodIDs, needs, sc.LoggedIn, perNeed, sc.Talents)
 	if err != nil {
 		return nil, fmt.Errorf("asset: help for %v: %w", needs, err)
 	}

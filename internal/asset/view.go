@@ -13,6 +13,10 @@ type Viewer struct {
 	ID       int64
 	LoggedIn bool
 	Admin    bool
+	// Talents: may see residents' talents. Municipality officers see
+	// aggregates and shared stories only, never residents' personal data
+	// (DOMAIN.md), so an officer who is not also a worker or admin does not.
+	Talents bool
 }
 
 // CanEdit reports whether the viewer may change a.
