@@ -211,7 +211,7 @@ func run(duration time.Duration, concurrency int) error {
 
 	fmt.Printf("\nDataset: %d buurten, %d straatcontacten (Utrecht %d). %d gelijktijdige clients, %s per pagina, servertijd.\n\n",
 		nbs, contacts, utrechtContacts, concurrency, duration)
-	fmt.Printf("%-36s %8s %9s %8s %8s %8s %10s %7s\n", "pagina", "verzoek", "verz./s", "p50 ms", "p95 ms", "p99 ms", "t.o.v. basis", "fouten")
+	fmt.Printf("%-36s %8s %9s %8s %8s %8s %10s %7s %8s\n", "pagina", "verzoek", "verz./s", "p50 ms", "p95 ms", "p99 ms", "t.o.v. basis", "fouten", "gzip kB")
 	var baseRate float64
 	for i, sc := range scenarios {
 		// Warm up (plans, caches, connections).
@@ -236,8 +236,8 @@ func run(duration time.Duration, concurrency int) error {
 		if i == 0 {
 			baseRate = rate
 		}
-		fmt.Printf("%-36s %8d %9.0f %8.1f %8.1f %8.1f %9.0f%% %7d\n", sc.name, n, rate,
-			ms(pct(times, 50)), ms(pct(times, 95)), ms(pct(times, 99)), rate/baseRate*100, failures)
+		fmt.Printf("%-36s %8d %9.0f %8.1f %8.1f %8.1f %9.0f%% %7d %8.1f\n", sc.name, n, rate,
+			ms(pct(times, 50)), ms(pct(times, 95)), ms(pct(times, 99)), rate/baseRate*100, failures, float64(size.Load())/1024)
 	}
 	// The POSTs added contacts; remove them so runs stay comparable (the triggers keep the aggregates right).
 	if _, err := pool.Exec(ctx, `DELETE FROM contacts WHERE client_id::text LIKE 'b0000000-0000-4000-8000-%'`); err != nil {
@@ -275,6 +275,7 @@ func pct(sorted []time.Duration, p int) time.Duration {
 // load runs one client per goroutine for d and counts the answers (and the
 // unexpected ones).
 func load(clients []*http.Client, req func(*http.Client) (*http.Request, int), d time.Duration, rec *recorder) (n, failures int64, took time.Duration) {
+	size.Store(0)
 	var wg sync.WaitGroup
 	var count, bad atomic.Int64
 	deadline := time.Now().Add(d)
@@ -294,9 +295,10 @@ func load(clients []*http.Client, req func(*http.Client) (*http.Request, int), d
 					bad.Add(1)
 					continue
 				}
-				_, _ = io.Copy(io.Discard, res.Body)
+				nb, _ := io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				count.Add(1)
+				size.Store(nb)
 				if res.StatusCode != want {
 					bad.Add(1)
 				}
@@ -306,6 +308,9 @@ func load(clients []*http.Client, req func(*http.Client) (*http.Request, int), d
 	wg.Wait()
 	return count.Load(), bad.Load(), time.Since(start)
 }
+
+// size is the (compressed) body size of the last answer.
+var size atomic.Int64
 
 // logins returns n clients logged in as email.
 func logins(base, email string, n int) ([]*http.Client, error) {

@@ -510,7 +510,7 @@ func TestOverviewSortMapAndDistrictFilter(t *testing.T) {
 	c := f.s.Login(t, f.officer)
 	res := c.Get("/overzicht?sorteer=contacten&richting=af")
 	row := func(code string) int {
-		return strings.Index(res.Body, `<tr class="utrecht-table__row" data-code="`+code)
+		return strings.Index(res.Body, `<tr data-code="`+code)
 	}
 	iB, iA, iC := row(nbB), row(nbA), row(nbC)
 	if !(iB < iA && iA < iC) {
