@@ -6,7 +6,7 @@ BIN := bin/buurtkracht
 # than there are cores; -p 2 builds and runs two packages at a time.
 TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint vulncheck clean backup restore loadtest
+.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint vulncheck clean backup restore loadtest fuzz
 
 ## help: list the targets
 help:
@@ -20,6 +20,29 @@ run:
 test: node_modules check-generated
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_BRIEF)
+
+## fuzz: run every fuzz target (func Fuzz* in *_fuzz_test.go) for FUZZTIME each, e.g. make fuzz FUZZTIME=60s
+# go test -fuzz takes one target in one package per run, so this loops. New
+# inputs that widen coverage stay in Go's fuzz cache; a failing input is
+# written to the package's testdata/fuzz/<Target>/ (commit it with the fix).
+# make test runs a brief pass (FUZZ_BRIEF per target) after the seed corpora,
+# which plain go test already replays. Minimising an interesting input would
+# eat the brief budget of the HTTP targets, hence -fuzzminimizetime.
+FUZZTIME ?= 10s
+FUZZ_BRIEF ?= 2s
+FUZZ_WORKERS ?= 1
+fuzz:
+	@start=$$SECONDS; n=0; \
+	for file in $$(find internal -name '*_fuzz_test.go' | sort); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(f \*testing\.F).*/\1/p' $$file); do \
+			n=$$((n+1)); t0=$$SECONDS; \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x \
+				-parallel $(FUZZ_WORKERS) ./$$(dirname $$file) 2>&1) || { echo "$$out"; echo "FAIL fuzz $$target in ./$$(dirname $$file)"; exit 1; }; \
+			echo "ok   fuzz $$target ($$(dirname $$file), $$((SECONDS-t0))s)"; \
+		done; \
+	done; \
+	echo "fuzz: $$n targets, $(FUZZTIME) each, $$((SECONDS-start))s in total"
 
 ## test-e2e: only the browser tests
 test-e2e: node_modules
