@@ -35,10 +35,10 @@ import (
 type options struct {
 	scenarios        []string
 	users            int
-	duration         time.Duration // the load scenario, after the ramp-up
-	faultDuration    time.Duration // the fault scenarios, after the ramp-up
+	duration         time.Duration // the load scenario
+	faultDuration    time.Duration // the fault scenarios
 	loginConcurrency int           // logins at a time before the scenarios
-	lead             time.Duration // time after the ramp-up before a fault
+	lead             time.Duration // time after a fault scenario's start before the fault
 	outage           time.Duration
 	recovery         time.Duration // goal: serving again this soon after the database is back
 	thinkMin         time.Duration

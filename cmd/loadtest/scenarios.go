@@ -49,10 +49,10 @@ func (r result) passed() bool {
 }
 
 // fault is what a scenario does to the platform while the users click. It
-// runs from lead after the ramp-up; its checks join the scenario's.
+// runs from lead after the scenario's start; its checks join the scenario's.
 type fault func(ctx context.Context, rec *recorder) ([]check, []string)
 
-// load runs the users against bases for ramp+dur, with an optional fault,
+// load runs the users against bases for dur, with an optional fault,
 // then checks errors, the ledger and the server logs.
 func (e *env) load(ctx context.Context, name string, bases []string, dur time.Duration, f fault) result {
 	e.runs++

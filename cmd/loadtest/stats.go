@@ -68,16 +68,6 @@ func (r *recorder) openWindow() {
 	r.open = &now
 }
 
-// closeWindow ends the open fault window after grace from now.
-func (r *recorder) closeWindow(grace time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.open != nil {
-		r.windows = append(r.windows, window{*r.open, time.Now().Add(grace)})
-		r.open = nil
-	}
-}
-
 // closeWindowAt ends the open fault window at t.
 func (r *recorder) closeWindowAt(t time.Time) {
 	r.mu.Lock()
