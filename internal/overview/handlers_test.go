@@ -828,3 +828,39 @@ func TestCompare(t *testing.T) {
 		t.Errorf("bad code: %d", res.StatusCode)
 	}
 }
+
+func TestOverviewBadInput(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.s.Login(t, f.officer)
+	admin := f.s.Login(t, f.admin)
+	cases := []struct {
+		c      *testkit.Client
+		path   string
+		status int
+	}{
+		{admin, "/overzicht?gemeente=GM9999", 404},
+		{admin, "/overzicht?gemeente=%3Cscript%3Ealert(1)%3C/script%3E", 404},
+		{c, "/overzicht?wijk=%3Cscript%3Ealert(1)%3C/script%3E&sorteer=%3Cscript%3E&richting=x&kaart=%3Cscript%3E", 200},
+		{c, "/overzicht?periode=eigen&van=%00&tot=2025-01", 200},
+		{c, "/overzicht?periode=eigen&van=2001-01&tot=2025-01", 200}, // longer than 120 months
+		{c, "/overzicht?periode=%3Cscript%3E", 200},
+		{c, "/overzicht/buurten/%3Cscript%3E", 404},
+		{c, "/overzicht/buurten/" + nbA + "?periode=eigen&van=2025-05&tot=2025-01", 200},
+		{c, "/api/v1/municipalities/%3Cscript%3E/overview", 404},
+		{c, "/api/v1/municipalities/GM0344/overview?from=2001-01-01&to=2025-01-01", 422},
+	}
+	for _, tc := range cases {
+		res := tc.c.Get(tc.path)
+		if res.StatusCode != tc.status {
+			t.Errorf("%s: %d, want %d", tc.path, res.StatusCode, tc.status)
+		}
+		if strings.Contains(res.Body, "<script>alert") || strings.Contains(res.Body, "\x00") {
+			t.Errorf("%s: input echoed unescaped", tc.path)
+		}
+	}
+	res := c.Get("/overzicht/buurten/" + nbA + "?periode=eigen&van=2025-05&tot=2025-01")
+	if !strings.Contains(res.Body, `data-testid="period-error"`) {
+		t.Error("a period ending before it starts: no message")
+	}
+}
