@@ -84,4 +84,13 @@ func TestOfficerOverview(t *testing.T) {
 	if !strings.Contains(csv.Text, "Niveau;Code;Naam") || !strings.Contains(csv.Text, "BU03440112;Oog in Al") {
 		t.Errorf("CSV content: %.200q", csv.Text)
 	}
+
+	// Compare two neighbourhoods ticked in the table.
+	do(t, tab, "tick two neighbourhoods",
+		chromedp.Click(`#vergelijk-BU03440112`, chromedp.ByQuery), chromedp.Click(`#vergelijk-BU03440111`, chromedp.ByQuery))
+	click(t, tab, `form[action="/overzicht/vergelijk"] button[type="submit"]`)
+	if h1 := heading(t, tab); h1 != "Buurten vergelijken" || !exists(t, tab, `[data-testid="compare-table"] th[data-code="BU03440111"]`) {
+		t.Fatalf("compare page: h1 %q at %s", h1, location(t, tab))
+	}
+	testkit.AssertAccessible(t, tab)
 }
