@@ -23,26 +23,30 @@ test: node_modules check-generated
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_BRIEF)
 
 ## fuzz: run every fuzz target (func Fuzz* in *_fuzz_test.go) for FUZZTIME each, e.g. make fuzz FUZZTIME=60s
-# go test -fuzz takes one target in one package per run, so this loops. New
-# inputs that widen coverage stay in Go's fuzz cache; a failing input is
-# written to the package's testdata/fuzz/<Target>/ (commit it with the fix).
-# make test runs a brief pass (FUZZ_BRIEF per target) after the seed corpora,
-# which plain go test already replays. Minimising an interesting input would
-# eat the brief budget of the HTTP targets, hence -fuzzminimizetime.
+# go test -fuzz takes one target of one package per run; building each
+# package's instrumented test binary once (go test -c -fuzz) and running the
+# targets from it, FUZZ_JOBS at a time, saves the go command's start-up per
+# target. New inputs that widen coverage go to Go's fuzz cache (shared with
+# go test -fuzz); a failing input is written to the package's
+# testdata/fuzz/<Target>/ (commit it with the fix). make test runs a brief pass
+# (FUZZ_BRIEF per target) after plain go test, which replays the committed
+# seed corpora. -fuzzminimizetime keeps minimising a new input from eating the
+# budget of the HTTP targets.
 FUZZTIME ?= 10s
 FUZZ_BRIEF ?= 2s
-FUZZ_WORKERS ?= 1
+FUZZ_JOBS ?= 2
+FUZZ_BIN := $(CURDIR)/bin/fuzz
 fuzz:
-	@start=$$SECONDS; n=0; \
-	for file in $$(find internal -name '*_fuzz_test.go' | sort); do \
-		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(f \*testing\.F).*/\1/p' $$file); do \
-			n=$$((n+1)); t0=$$SECONDS; \
-			out=$$($(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x \
-				-parallel $(FUZZ_WORKERS) ./$$(dirname $$file) 2>&1) || { echo "$$out"; echo "FAIL fuzz $$target in ./$$(dirname $$file)"; exit 1; }; \
-			echo "ok   fuzz $$target ($$(dirname $$file), $$((SECONDS-t0))s)"; \
-		done; \
-	done; \
-	echo "fuzz: $$n targets, $(FUZZTIME) each, $$((SECONDS-start))s in total"
+	@start=$$SECONDS; mkdir -p $(FUZZ_BIN); cache=$$($(GO) env GOCACHE)/fuzz/$$($(GO) list -m); \
+	dirs=$$(find internal -name '*_fuzz_test.go' -exec dirname {} \; | sort -u); \
+	for d in $$dirs; do $(GO) test -c -fuzz=. -o $(FUZZ_BIN)/$$(echo $$d | tr / _).test ./$$d || exit 1; done; \
+	echo "fuzz: test binaries built in $$((SECONDS-start))s"; \
+	for d in $$dirs; do sed -n "s|^func \(Fuzz[A-Za-z0-9_]*\)(f \*testing\.F).*|$$d \1|p" $$d/*_fuzz_test.go; done | \
+	FUZZ_CACHE=$$cache xargs -P $(FUZZ_JOBS) -L 1 bash -c 'cd "$$0" && t0=$$SECONDS && \
+		out=$$($(FUZZ_BIN)/$$(echo $$0 | tr / _).test -test.run="^$$" -test.fuzz="^$$1\$$" -test.fuzztime=$(FUZZTIME) \
+			-test.fuzzminimizetime=200x -test.parallel=1 -test.fuzzcachedir="$$FUZZ_CACHE/$$0" 2>&1) && \
+		echo "ok   fuzz $$1 ($$0, $$((SECONDS-t0))s)" || { echo "$$out"; echo "FAIL fuzz $$1 in ./$$0"; exit 255; }' || exit 1; \
+	echo "fuzz: $(FUZZTIME) per target, $(FUZZ_JOBS) at a time, $$((SECONDS-start))s in total"
 
 ## test-e2e: only the browser tests
 test-e2e: node_modules
