@@ -15,7 +15,8 @@ import (
 const (
 	TableTTL  = 15 * time.Second
 	ShapesTTL = 10 * time.Minute
-	maxCached = 2000
+	maxCached = 2000 // tables, drill-downs, outlines
+	maxMaps   = 200  // drawn maps are up to ~35 kB each
 )
 
 // ttlCache is a small concurrency-safe cache with an expiry per entry. It
@@ -32,8 +33,8 @@ type cacheEntry[V any] struct {
 }
 
 // get returns the cached value for key, or computes and stores it. ttl 0
-// disables caching.
-func (c *ttlCache[V]) get(ctx context.Context, key string, ttl time.Duration, compute func(context.Context) (V, error)) (V, error) {
+// disables caching; limit bounds the entries (a full cache starts afresh).
+func (c *ttlCache[V]) get(ctx context.Context, key string, ttl time.Duration, limit int, compute func(context.Context) (V, error)) (V, error) {
 	if ttl <= 0 {
 		return compute(ctx)
 	}
@@ -50,7 +51,7 @@ func (c *ttlCache[V]) get(ctx context.Context, key string, ttl time.Duration, co
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= maxCached {
+	if c.entries == nil || len(c.entries) >= limit {
 		// Simple bound: start afresh rather than track recency.
 		c.entries = map[string]cacheEntry[V]{}
 	}

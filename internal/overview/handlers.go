@@ -36,7 +36,7 @@ type Handler struct {
 // table returns the overview table, computed at most every TableTTL. Call
 // it only after checking that the viewer may read the municipality.
 func (h *Handler) table(ctx context.Context, sc Scope, f TableFilter) (Table, error) {
-	t, err := h.tables.get(ctx, tableKey(f), TableTTL, func(ctx context.Context) (Table, error) {
+	t, err := h.tables.get(ctx, tableKey(f), TableTTL, maxCached, func(ctx context.Context) (Table, error) {
 		return h.Store.Table(ctx, sc, f)
 	})
 	return cloneTable(t), err
@@ -45,7 +45,7 @@ func (h *Handler) table(ctx context.Context, sc Scope, f TableFilter) (Table, er
 // outlines returns the neighbourhood outlines, read at most every ShapesTTL.
 func (h *Handler) outlines(ctx context.Context, sc Scope, municipalityID int64, district string) ([]Shape, error) {
 	key := strconv.FormatInt(municipalityID, 10) + "|" + district
-	return h.shapes.get(ctx, key, ShapesTTL, func(ctx context.Context) ([]Shape, error) {
+	return h.shapes.get(ctx, key, ShapesTTL, maxCached, func(ctx context.Context) ([]Shape, error) {
 		return h.Store.Shapes(ctx, sc, municipalityID, district)
 	})
 }
@@ -263,7 +263,7 @@ func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Quer
 	// The drawn map depends only on the (cached) table, the outlines and the
 	// metric: draw it once per table refresh, not per request.
 	mapKey := tableKey(TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period}) + "|" + q.Kaart
-	svg, err := h.maps.get(ctx, mapKey, TableTTL, func(ctx context.Context) ([]byte, error) {
+	svg, err := h.maps.get(ctx, mapKey, TableTTL, maxMaps, func(ctx context.Context) ([]byte, error) {
 		var buf bytes.Buffer
 		if err := svgmap.Map(mv.Props).Render(ctx, &buf); err != nil {
 			return nil, err
@@ -308,7 +308,7 @@ func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (Dr
 	q = q.periodQuery()
 	q.Gemeente = nb.Municipality.Code
 	key := nb.Code + "|" + period.From.Format("2006-01") + "|" + period.To.Format("2006-01")
-	d, err := h.drills.get(ctx, key, TableTTL, func(ctx context.Context) (DrillView, error) {
+	d, err := h.drills.get(ctx, key, TableTTL, maxCached, func(ctx context.Context) (DrillView, error) {
 		return h.drillFigures(ctx, sc, nb, period)
 	})
 	if err != nil {
