@@ -218,6 +218,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 func printResult(out io.Writer, r result) {
 	fmt.Fprintf(out, "-- %s: %s\n", r.name, r.rec.elapsed().Round(100*time.Millisecond))
 	r.rec.print(out)
+	fmt.Fprintln(out, "  "+r.rec.timeline(5*time.Second))
 	for _, n := range r.notes {
 		fmt.Fprintln(out, "  note:", n)
 	}

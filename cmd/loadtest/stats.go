@@ -145,6 +145,31 @@ func (r *recorder) inFlightAt(t time.Time) (n, failedN int) {
 	return n, failedN
 }
 
+// timeline returns, per step of the run, the number of requests that
+// started in it and the p99 of the successful ones: where a slow tail comes from.
+func (r *recorder) timeline(step time.Duration) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	buckets := map[int][]time.Duration{}
+	counts := map[int]int{}
+	last := 0
+	for _, s := range r.spans {
+		i := int(s.from.Sub(r.start) / step)
+		counts[i]++
+		last = max(last, i)
+		if s.out == outOK {
+			buckets[i] = append(buckets[i], s.to.Sub(s.from))
+		}
+	}
+	var b strings.Builder
+	for i := 0; i <= last; i++ {
+		d := buckets[i]
+		slices.Sort(d)
+		fmt.Fprintf(&b, " %s", ms(pct(d, 99)))
+	}
+	return fmt.Sprintf("p99 per %s:%s", step, b.String())
+}
+
 // slowestStarted returns the longest request that started between from and
 // to, described for the report.
 func (r *recorder) slowestStarted(from, to time.Time) (time.Duration, string) {
