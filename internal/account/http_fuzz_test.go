@@ -11,7 +11,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
 
-// accountForms are the requests FuzzAccountHTTP sends, by the fuzzed selector.
+// accountForms are the requests FuzzAccountHTTP sends, by the fuzzed selector
+// (account deletion by an account of its own, which a lucky guess may end).
 // Anonymous forms get a fresh browser each time (a successful registration
 // logs that browser in).
 var accountForms = []struct {
@@ -28,6 +29,7 @@ var accountForms = []struct {
 	{"GET", "/beheer/accounts", "admin"},
 	{"GET", "/beheer/accounts/{id}", "admin"},
 	{"GET", "/beheer/audit", "admin"},
+	{"POST", "/account/verwijderen", "leaver"},
 }
 
 // FuzzAccountHTTP posts fuzzed registration, login, password and
@@ -41,6 +43,8 @@ func FuzzAccountHTTP(f *testing.F) {
 	s.CreateUser(f, "beheerder@voorbeeld.nl", account.Admin)
 	resident := s.Login(f, "bewoner@voorbeeld.nl")
 	admin := s.Login(f, "beheerder@voorbeeld.nl")
+	s.CreateUser(f, "vertrekker@voorbeeld.nl")
+	leaver := s.Login(f, "vertrekker@voorbeeld.nl")
 	home := strconv.FormatInt(g.Neighbourhoods[fuzzcheck.GeoCodes[0]], 10)
 
 	seeds := [][]url.Values{
@@ -58,6 +62,7 @@ func FuzzAccountHTTP(f *testing.F) {
 		{{"q": {"bewoner"}, "rol": {"admin"}, "pagina": {"2"}}, {"q": {"%_\\"}, "pagina": {"99999999"}}, {"q": {"\x00"}, "rol": {"'; DROP TABLE accounts; --"}}},
 		{{"toon": {"1"}, "rollen": {"worker"}, "werkgebied": {"abc", home}, "toon_gemeente": {"-1"}}},
 		{{"pagina": {"100000"}}, {"pagina": {"-3"}}},
+		{{"password": {"fout wachtwoord"}, "confirm": {"ja"}}, {"password": {""}}, {"password": {"\x00"}, "confirm": {"misschien"}}},
 	}
 	for which, vs := range seeds {
 		for _, v := range vs {
@@ -76,6 +81,8 @@ func FuzzAccountHTTP(f *testing.F) {
 			c = resident.HTTP
 		case "admin":
 			c = admin.HTTP
+		case "leaver":
+			c = leaver.HTTP
 		}
 		var res fuzzcheck.Response
 		if form.method == "GET" {

@@ -29,6 +29,8 @@ var contactRequests = []struct {
 	{"GET", "/contacten"},
 	{"GET", "/contacten/team"},
 	{"GET", "/api/v1/contacts"},
+	{"POST", "/account/tokens"},
+	{"POST", "/account/tokens/{token}/intrekken"},
 }
 
 // FuzzContactHTTP posts fuzzed quick-log forms, edits, stories and JSON
@@ -45,6 +47,10 @@ func FuzzContactHTTP(f *testing.F) {
 		}
 	}
 	_, token, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "fuzz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	spare, _, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "revoked by the fuzzer")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -72,6 +78,8 @@ func FuzzContactHTTP(f *testing.F) {
 			"weergave=kalender&maand=0000-01", "van=0000-01-01&tot=9999-12-31", "pagina=99999"},
 		{"buurt=BU03440103&pagina=-1", "thema=%27%3B--"},
 		{"from=2026-01-01&to=2026-02-01", "from=2026-02-01&to=2026-01-01", "from=gisteren", "from=0000-01-01&to=9999-12-31"},
+		{"token_name=Veldapp", "token_name=", "token_name=%00", "token_name=" + strings.Repeat("x", 200)},
+		{"", "x=1"},
 	}
 	for which, bodies := range seeds {
 		for _, b := range bodies {
@@ -80,7 +88,7 @@ func FuzzContactHTTP(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		req := contactRequests[int(which)%len(contactRequests)]
-		path := strings.ReplaceAll(req.path, "{id}", strconv.FormatInt(id, 10))
+		path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{token}", strconv.FormatInt(spare.ID, 10)).Replace(req.path)
 		var res fuzzcheck.Response
 		switch {
 		case req.method == "GET" && strings.HasPrefix(path, "/api/"):
