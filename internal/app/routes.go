@@ -71,7 +71,7 @@ func (a *App) Handler() http.Handler {
 
 	// Open data: public initiatives, public fields only; no session, no login.
 	r.Route("/api/v1/initiatives", func(r chi.Router) {
-		r.Use(noStore, middleware.Compress(5, "application/json"))
+		r.Use(noStore, middleware.Compress(1, "application/json"))
 		r.Get("/", h(initiatives.APIList))
 		r.Get("/{id}", h(initiatives.APIShow))
 	})
@@ -82,7 +82,7 @@ func (a *App) Handler() http.Handler {
 	}))
 
 	// Everything else runs with CSRF protection, a session and the viewer.
-	withSession := chi.Chain(csrf.Handler, limitBody(1<<20), middleware.Compress(5, "text/html", "application/json", "text/csv"),
+	withSession := chi.Chain(csrf.Handler, limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
 		noStore, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts), a.pageChrome)
 	notFound := withSession.HandlerFunc(h(func(w http.ResponseWriter, r *http.Request) error { return httpx.ErrNotFound }))
 	r.NotFound(notFound.ServeHTTP)
