@@ -175,14 +175,35 @@ func Query(s string) string {
 	return b.String()
 }
 
+// Escaped fails t when an HTML page holds a script element other than our
+// own script files: the pages have no inline scripts (strict CSP), so any
+// other "<script" is fuzzed input that went out unescaped.
+func Escaped(t testing.TB, what, page string) {
+	t.Helper()
+	for rest := page; ; {
+		i := strings.Index(strings.ToLower(rest), "<script")
+		if i < 0 {
+			return
+		}
+		rest = rest[i+len("<script"):]
+		if !strings.HasPrefix(rest, ` src="/static/`) {
+			t.Fatalf("%s: unescaped script element in the page: %.200q", what, rest)
+		}
+	}
+}
+
 // Answer fails t when res is a server error, or a refusal (4xx) that tells
 // the user nothing: an HTML page needs an alert, a field error or the error
 // page's text; a JSON answer needs a non-empty "error" or "errors". A form
-// re-shown with 422 must list its errors. what names the request in failures.
+// re-shown with 422 must list its errors. Any HTML page must not carry fuzzed
+// markup unescaped (see Escaped). what names the request in failures.
 func Answer(t testing.TB, what string, res Response) {
 	t.Helper()
 	if res.Status >= 500 {
 		t.Fatalf("%s: status %d:\n%.2000s", what, res.Status, res.Body)
+	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		Escaped(t, what, res.Body)
 	}
 	if res.Status < 400 {
 		return
