@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/golang-migrate/migrate/v4"
@@ -30,14 +31,33 @@ func NewMigrator(url string) (*Migrator, error) {
 }
 
 // MigrateURL turns a postgres:// URL into the pgx5:// scheme golang-migrate's
-// pgx/v5 driver expects.
-func MigrateURL(url string) string {
+// pgx/v5 driver expects, and drops pgxpool's own parameters (pool_max_conns
+// and friends), which the migration connection would send to the server as
+// unknown settings.
+func MigrateURL(raw string) string {
 	for _, p := range []string{"postgresql://", "postgres://"} {
-		if rest, ok := strings.CutPrefix(url, p); ok {
-			return "pgx5://" + rest
+		if rest, ok := strings.CutPrefix(raw, p); ok {
+			raw = "pgx5://" + rest
+			break
 		}
 	}
-	return url
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	changed := false
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+			changed = true
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return raw
 }
 
 // Up applies all pending migrations.

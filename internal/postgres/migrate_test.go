@@ -65,3 +65,25 @@ func TestMigrationsUpDownUp(t *testing.T) {
 		t.Fatalf("version after second up = %d, want %d", v2, v)
 	}
 }
+
+func TestMigrateURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://postgres@127.0.0.1:5432/bk?sslmode=disable":                "pgx5://postgres@127.0.0.1:5432/bk?sslmode=disable",
+		"postgresql://u:p@h/bk":                                                "pgx5://u:p@h/bk",
+		"postgres://u@h/bk?pool_max_conns=20&sslmode=disable&pool_min_conns=2": "pgx5://u@h/bk?sslmode=disable",
+		"pgx5://u@h/bk": "pgx5://u@h/bk",
+	} {
+		if got := postgres.MigrateURL(in); got != want {
+			t.Errorf("MigrateURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMigrateWithPoolParameters: a DATABASE_URL tuned for the pool still migrates.
+func TestMigrateWithPoolParameters(t *testing.T) {
+	t.Parallel()
+	url := testkit.NewEmptyDB(t) + "&pool_max_conns=4"
+	if err := postgres.MigrateUp(url); err != nil {
+		t.Fatal(err)
+	}
+}
