@@ -172,7 +172,9 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 
 	partners := errs.Text("partners", f.Partners, false, maxPartners*(maxPartner+2), true)
 	seen := map[string]bool{}
-	for _, line := range strings.Split(partners, "\n") {
+	// One partner per line; a lone carriage return (old Mac line breaks)
+	// also ends a line, so it never stays inside a name.
+	for _, line := range strings.FieldsFunc(partners, func(r rune) bool { return r == '\n' || r == '\r' }) {
 		line = strings.TrimSpace(line)
 		if line == "" || seen[strings.ToLower(line)] {
 			continue
