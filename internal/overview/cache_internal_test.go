@@ -54,3 +54,36 @@ func TestCloneTable(t *testing.T) {
 		t.Errorf("orig %v, copy %v", orig.Rows, cp.Rows)
 	}
 }
+
+// A derived value stored with getExpiring lives exactly as long as the
+// expiry its computation returns, and getUntil reports the entry's expiry.
+func TestTTLCacheExpiring(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var src ttlCache[int]
+	_, exp, _ := src.getUntil(ctx, "k", time.Hour, 10, func(context.Context) (int, error) { return 1, nil })
+	if d := time.Until(exp); d <= 0 || d > time.Hour {
+		t.Fatalf("expiry %v from now", d)
+	}
+	if _, again, _ := src.getUntil(ctx, "k", time.Hour, 10, func(context.Context) (int, error) { return 2, nil }); !again.Equal(exp) {
+		t.Errorf("cached entry reports expiry %v, stored %v", again, exp)
+	}
+	var derived ttlCache[string]
+	calls := 0
+	compute := func(expires time.Time) func(context.Context) (string, time.Time, error) {
+		return func(context.Context) (string, time.Time, error) { calls++; return fmt.Sprint(calls), expires, nil }
+	}
+	soon := time.Now().Add(5 * time.Millisecond)
+	v1, _, _ := derived.getExpiring(ctx, "d", 10, compute(soon))
+	v2, _, _ := derived.getExpiring(ctx, "d", 10, compute(soon))
+	if v1 != "1" || v2 != "1" {
+		t.Errorf("not reused before its expiry: %s %s", v1, v2)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if v, _, _ := derived.getExpiring(ctx, "d", 10, compute(time.Now().Add(-time.Second))); v != "2" {
+		t.Errorf("reused after its expiry: %s", v)
+	}
+	if e := derived.entries["d"]; e.v == "2" {
+		t.Error("an already expired value was stored")
+	}
+}

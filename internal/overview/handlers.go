@@ -31,15 +31,54 @@ type Handler struct {
 	shapes ttlCache[[]Shape]
 	drills ttlCache[DrillView]
 	maps   ttlCache[[]byte]
+	// bodies holds the rendered map-and-table part of the overview page,
+	// which does not depend on who asks (only after the scope check).
+	bodies        ttlCache[renderedBody]
+	choiceLists   ttlCache[[]Municipality]
+	districtLists ttlCache[[]District]
 }
 
 // table returns the overview table, computed at most every TableTTL. Call
 // it only after checking that the viewer may read the municipality.
 func (h *Handler) table(ctx context.Context, sc Scope, f TableFilter) (Table, error) {
-	t, err := h.tables.get(ctx, tableKey(f), TableTTL, maxCached, func(ctx context.Context) (Table, error) {
+	t, _, err := h.tableUntil(ctx, sc, f)
+	return t, err
+}
+
+// tableUntil is table that also returns when the cached table expires.
+func (h *Handler) tableUntil(ctx context.Context, sc Scope, f TableFilter) (Table, time.Time, error) {
+	t, exp, err := h.tables.getUntil(ctx, tableKey(f), TableTTL, maxCached, func(ctx context.Context) (Table, error) {
 		return h.Store.Table(ctx, sc, f)
 	})
-	return cloneTable(t), err
+	return cloneTable(t), exp, err
+}
+
+// choices returns the municipalities the scope may pick from, read at most
+// every TableTTL per scope.
+func (h *Handler) choices(ctx context.Context, sc Scope) ([]Municipality, error) {
+	key := "alle"
+	if !sc.All {
+		ids := slices.Clone(sc.Municipalities)
+		slices.Sort(ids)
+		var b strings.Builder
+		for _, id := range ids {
+			b.WriteString(strconv.FormatInt(id, 10))
+			b.WriteByte(',')
+		}
+		key = b.String()
+	}
+	return h.choiceLists.get(ctx, key, TableTTL, maxCached, func(ctx context.Context) ([]Municipality, error) {
+		return h.Store.Municipalities(ctx, sc)
+	})
+}
+
+// districtList returns a municipality's districts, read at most every
+// ShapesTTL. Call it only after checking that the viewer may read the
+// municipality.
+func (h *Handler) districtList(ctx context.Context, sc Scope, municipalityID int64) ([]District, error) {
+	return h.districtLists.get(ctx, strconv.FormatInt(municipalityID, 10), ShapesTTL, maxCached, func(ctx context.Context) ([]District, error) {
+		return h.Store.Districts(ctx, sc, municipalityID)
+	})
 }
 
 // outlines returns the neighbourhood outlines, read at most every ShapesTTL.
@@ -192,6 +231,8 @@ type OverviewView struct {
 	Table          Table
 	Map            MapView
 	Now            time.Time
+	// Body is the rendered filters, map and table (overviewBody).
+	Body templ.Component
 }
 
 func (h *Handler) pageHead(p *[]string) { *p = append(*p, static.URL("css/overview.css")) }
@@ -209,7 +250,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.Store.Municipalities(ctx, sc)
+	list, err := h.choices(ctx, sc)
 	if err != nil {
 		return err
 	}
@@ -218,7 +259,23 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return httpx.Render(w, r, http.StatusOK, ChoosePage(p, list))
 	}
-	view, err := h.overview(ctx, sc, m, q)
+	view, err := h.overviewQuery(ctx, sc, m, q)
+	if err != nil {
+		return err
+	}
+	// The filters, map and table depend only on the (normalised) query, not
+	// on the viewer: render them once per table refresh. The viewer's access
+	// to m was checked above, on this request.
+	key := tableKey(h.filter(view)) + "|" + view.Query.values().Encode()
+	body, _, err := h.bodies.getExpiring(ctx, key, maxBodies, func(ctx context.Context) (renderedBody, time.Time, error) {
+		full := view
+		exp, err := h.overviewData(ctx, sc, &full)
+		if err != nil {
+			return renderedBody{}, exp, err
+		}
+		b, err := renderBody(ctx, full)
+		return b, exp, err
+	})
 	if err != nil {
 		return err
 	}
@@ -227,10 +284,37 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title = "Overzicht " + m.Name
 	p.Wide = true
+	if acceptsGzip(r) {
+		// Render the chrome around a marker and splice in the body's
+		// cached compressed blocks.
+		view.Body = templ.Raw(bodyMarker)
+		var page bytes.Buffer
+		if err := OverviewPage(p, view).Render(ctx, &page); err != nil {
+			return err
+		}
+		if done, err := writeGzipPage(w, http.StatusOK, page.Bytes(), body); done || err != nil {
+			return err
+		}
+	}
+	view.Body = body.component()
 	return httpx.Render(w, r, http.StatusOK, OverviewPage(p, view))
 }
 
+// overview returns the whole overview of m for q (the exports use it).
 func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Query) (OverviewView, error) {
+	view, err := h.overviewQuery(ctx, sc, m, q)
+	if err != nil {
+		return OverviewView{}, err
+	}
+	if _, err := h.overviewData(ctx, sc, &view); err != nil {
+		return OverviewView{}, err
+	}
+	return view, nil
+}
+
+// overviewQuery normalises q for m (period, district, sort, map metric)
+// without reading any figures.
+func (h *Handler) overviewQuery(ctx context.Context, sc Scope, m Municipality, q Query) (OverviewView, error) {
 	now := h.now()
 	period, perr := ParsePeriod(now, q.Periode, q.Van, q.Tot)
 	if perr != "" {
@@ -242,40 +326,53 @@ func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Quer
 	if q.Gemeente == "" {
 		q.Gemeente = m.Code
 	}
-	districts, err := h.Store.Districts(ctx, sc, m.ID)
+	districts, err := h.districtList(ctx, sc, m.ID)
 	if err != nil {
 		return OverviewView{}, err
 	}
 	if q.Wijk != "" && !slices.ContainsFunc(districts, func(d District) bool { return d.Code == q.Wijk }) {
 		q.Wijk = ""
 	}
-	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period})
+	q.Sorteer, q.Richting = normaliseSort(q.Sorteer, q.Richting)
+	q.Kaart = validMetric(q.Kaart)
+	return OverviewView{Municipality: m, Districts: districts, Query: q, Period: period, PeriodError: perr, Now: now}, nil
+}
+
+func (h *Handler) filter(v OverviewView) TableFilter {
+	return TableFilter{MunicipalityID: v.Municipality.ID, District: v.Query.Wijk, Period: v.Period}
+}
+
+// overviewData fills in the table (sorted) and the map of an overviewQuery
+// view. It returns when the table it used expires.
+func (h *Handler) overviewData(ctx context.Context, sc Scope, v *OverviewView) (time.Time, error) {
+	m, q := v.Municipality, v.Query
+	f := h.filter(*v)
+	t, exp, err := h.tableUntil(ctx, sc, f)
 	if err != nil {
-		return OverviewView{}, err
+		return exp, err
 	}
-	q.Sorteer, q.Richting = sortRows(t.Rows, q.Sorteer, q.Richting)
+	sortRows(t.Rows, q.Sorteer, q.Richting)
 	shapes, err := h.outlines(ctx, sc, m.ID, q.Wijk)
 	if err != nil {
-		return OverviewView{}, err
+		return exp, err
 	}
-	q.Kaart = validMetric(q.Kaart)
 	mv := buildMap(m, t.Rows, shapes, q)
 	// The drawn map depends only on the (cached) table, the outlines and the
-	// metric: draw it once per table refresh, not per request.
-	mapKey := tableKey(TableFilter{MunicipalityID: m.ID, District: q.Wijk, Period: period}) + "|" + q.Kaart
-	svg, err := h.maps.get(ctx, mapKey, TableTTL, maxMaps, func(ctx context.Context) ([]byte, error) {
+	// metric: draw it once per table refresh (it expires with the table).
+	mapKey := tableKey(f) + "|" + q.Kaart
+	svg, _, err := h.maps.getExpiring(ctx, mapKey, maxMaps, func(ctx context.Context) ([]byte, time.Time, error) {
 		var buf bytes.Buffer
 		if err := svgmap.Map(mv.Props).Render(ctx, &buf); err != nil {
-			return nil, err
+			return nil, exp, err
 		}
-		return buf.Bytes(), nil
+		return buf.Bytes(), exp, nil
 	})
 	if err != nil {
-		return OverviewView{}, err
+		return exp, err
 	}
 	mv.SVG = templ.Raw(string(svg))
-	return OverviewView{Municipality: m, Districts: districts, Query: q, Period: period, PeriodError: perr,
-		Table: t, Map: mv, Now: now}, nil
+	v.Table, v.Map = t, mv
+	return exp, nil
 }
 
 // DrillView is the neighbourhood drill-down.

@@ -864,3 +864,49 @@ func TestOverviewBadInput(t *testing.T) {
 		t.Error("a period ending before it starts: no message")
 	}
 }
+
+// The filters, map and table are rendered once and reused for every viewer
+// of the same query: the page chrome must still be the viewer's own, and a
+// warm cache must not let a viewer outside the scope in.
+func TestOverviewRenderedPartSharedSafely(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	officer := f.s.Login(t, f.officer)
+	admin := f.s.Login(t, f.admin)
+	other := f.s.Login(t, f.other)
+	const path = "/overzicht?gemeente=GM0344&sorteer=contacten&richting=af"
+	first := officer.Get(path)
+	if first.StatusCode != http.StatusOK || !strings.Contains(first.Body, "Oog in Al") {
+		t.Fatalf("officer: %d", first.StatusCode)
+	}
+	if res := other.Get(path); res.StatusCode != http.StatusForbidden || strings.Contains(res.Body, "Oog in Al") {
+		t.Errorf("officer of another municipality after a warm cache: %d", res.StatusCode)
+	}
+	second := admin.Get(path)
+	if second.StatusCode != http.StatusOK {
+		t.Fatalf("admin: %d", second.StatusCode)
+	}
+	if !strings.Contains(first.Body, "Ingelogd als gemeente") || strings.Contains(first.Body, "Ingelogd als beheer") {
+		t.Error("officer's page does not name the officer")
+	}
+	if !strings.Contains(second.Body, "Ingelogd als beheer") || strings.Contains(second.Body, "Ingelogd als gemeente") {
+		t.Error("administrator's page names someone else")
+	}
+	// Only the administrator may pick another municipality.
+	if strings.Contains(first.Body, "Andere gemeente") || !strings.Contains(second.Body, "Andere gemeente") {
+		t.Error("municipality choice shown to the wrong viewer")
+	}
+	table := func(body string) string {
+		i, j := strings.Index(body, `data-testid="overview-table"`), strings.Index(body, `data-testid="municipality-total"`)
+		if i < 0 || j < i {
+			t.Fatal("no overview table")
+		}
+		return body[i:j]
+	}
+	if table(first.Body) != table(second.Body) {
+		t.Error("the same query shows different tables")
+	}
+	if !strings.Contains(second.Body, `aria-sort="descending"`) {
+		t.Error("sort order lost")
+	}
+}

@@ -57,17 +57,12 @@ func (c Column) sortable() bool { return c.Key != "themas" }
 // direction ("op", "af"), and returns the ones it used. The default is by
 // district, then name.
 func sortRows(rows []Row, key, dir string) (string, string) {
-	if dir != "af" {
-		dir = "op"
-	}
+	key, dir = normaliseSort(key, dir)
 	var col *Column
 	for i := range Columns {
 		if Columns[i].Key == key && Columns[i].sortable() {
 			col = &Columns[i]
 		}
-	}
-	if col == nil {
-		key, dir = "", "op"
 	}
 	byName := func(a, b Row) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Code, b.Code))
@@ -94,6 +89,20 @@ func sortRows(rows []Row, key, dir string) (string, string) {
 		return c
 	})
 	return key, dir
+}
+
+// normaliseSort normalises a sort column and direction: an unknown or unsortable
+// column means the default order ("", "op").
+func normaliseSort(key, dir string) (string, string) {
+	if dir != "af" {
+		dir = "op"
+	}
+	for _, c := range Columns {
+		if c.Key == key && c.sortable() {
+			return key, dir
+		}
+	}
+	return "", "op"
 }
 
 // ariaSort is the aria-sort value of a column header.
