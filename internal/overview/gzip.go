@@ -28,16 +28,34 @@ type renderedBody struct {
 // gzipLevel matches the level of the compression middleware for the other pages.
 const gzipLevel = flate.BestSpeed
 
-var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(io.Discard, gzipLevel)
+// chromeLevel compresses the few kilobytes of per-request page chrome:
+// Huffman coding only, which costs far less CPU than matching for a small
+// loss in size.
+const chromeLevel = flate.HuffmanOnly
+
+var (
+	flateWriters  = sync.Pool{New: func() any { return newFlateWriter(gzipLevel) }}
+	chromeWriters = sync.Pool{New: func() any { return newFlateWriter(chromeLevel) }}
+)
+
+func newFlateWriter(level int) *flate.Writer {
+	w, err := flate.NewWriter(io.Discard, level)
+	if err != nil {
+		panic(err) // only for an invalid level constant
+	}
 	return w
-}}
+}
 
 // deflateFlushed compresses b as raw deflate blocks that end byte-aligned
-// and not final (a sync flush), ready to be followed by more blocks.
+// and not final (a sync flush), ready to be followed by more blocks; with
+// final, the last block is final instead.
 func deflateFlushed(out *bytes.Buffer, b []byte, final bool) error {
-	fw := flateWriters.Get().(*flate.Writer)
-	defer flateWriters.Put(fw)
+	return deflateWith(&flateWriters, out, b, final)
+}
+
+func deflateWith(pool *sync.Pool, out *bytes.Buffer, b []byte, final bool) error {
+	fw := pool.Get().(*flate.Writer)
+	defer pool.Put(fw)
 	fw.Reset(out)
 	if _, err := fw.Write(b); err != nil {
 		return err
@@ -104,11 +122,11 @@ func writeGzipPage(w http.ResponseWriter, status int, page []byte, body rendered
 	out.Grow(len(body.deflated) + len(page)/2 + 64)
 	// Header: magic, deflate, no flags, no time, no extra flags, OS unknown.
 	out.Write([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
-	if err := deflateFlushed(&out, prefix, false); err != nil {
+	if err := deflateWith(&chromeWriters, &out, prefix, false); err != nil {
 		return false, err
 	}
 	out.Write(body.deflated)
-	if err := deflateFlushed(&out, suffix, true); err != nil {
+	if err := deflateWith(&chromeWriters, &out, suffix, true); err != nil {
 		return false, err
 	}
 	crc := crc32.ChecksumIEEE(prefix)
