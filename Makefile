@@ -39,7 +39,7 @@ FUZZ_BIN := $(CURDIR)/bin/fuzz
 fuzz:
 	@start=$$SECONDS; mkdir -p $(FUZZ_BIN); cache=$$($(GO) env GOCACHE)/fuzz/$$($(GO) list -m); \
 	dirs=$$(find internal -name '*_fuzz_test.go' -exec dirname {} \; | sort -u); \
-	for d in $$dirs; do $(GO) test -c -fuzz=. -o $(FUZZ_BIN)/$$(echo $$d | tr / _).test ./$$d || exit 1; done; \
+	echo "$$dirs" | xargs -P $(FUZZ_JOBS) -I{} sh -c '$(GO) test -c -fuzz=. -o $(FUZZ_BIN)/$$(echo {} | tr / _).test ./{} || exit 255' || exit 1; \
 	echo "fuzz: test binaries built in $$((SECONDS-start))s"; \
 	for d in $$dirs; do sed -n "s|^func \(Fuzz[A-Za-z0-9_]*\)(f \*testing\.F).*|$$d \1|p" $$d/*_fuzz_test.go; done | \
 	FUZZ_CACHE=$$cache xargs -P $(FUZZ_JOBS) -L 1 bash -c 'cd "$$0" && t0=$$SECONDS && \
