@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"regexp"
 	"strconv"
 	"strings"
@@ -315,14 +316,5 @@ func digits(s string) bool {
 
 // FormatAmount writes cents the Dutch way: "€ 1.250,50".
 func FormatAmount(cents int64) string {
-	euros, c := cents/100, cents%100
-	s := strconv.FormatInt(euros, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return fmt.Sprintf("€ %s,%02d", b.String(), c)
+	return fmt.Sprintf("€ %s,%02d", dutch.Int(cents/100), cents%100)
 }

@@ -1,6 +1,7 @@
 package initiative
 
 import (
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"net/url"
 	"strconv"
 	"strings"
@@ -221,20 +222,11 @@ func one(s string) []string {
 
 func themeLabel(code string) string { return theme.Label(code) }
 
-func date(t time.Time) string {
-	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	t = t.In(amsterdam)
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
+func date(t time.Time) string { return dutch.Date(t) }
 
 func dateISO(t time.Time) string { return t.In(amsterdam).Format("2006-01-02") }
 
-var amsterdam = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+var amsterdam = dutch.Amsterdam
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -254,20 +246,7 @@ func plural(n int, one, many string) string {
 }
 
 // number writes n with Dutch thousands separators: 18.003.
-func number(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + number(-n)
-	}
-	var b strings.Builder
-	for k, r := range s {
-		if k > 0 && (len(s)-k)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func number(n int) string { return dutch.Int(int64(n)) }
 
 func loginURL(id int64) templ.SafeURL {
 	return templ.SafeURL("/inloggen?volgende=" + url.QueryEscape(initiativeURL(id)))

@@ -1,6 +1,7 @@
 package neighbourhood
 
 import (
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,22 +14,7 @@ const (
 )
 
 // formatInt writes n with a dot between thousands, as Dutch text does: 12.345.
-func formatInt(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatInt(n int) string { return dutch.Int(int64(n)) }
 
 // formatArea writes an area in km² with a decimal comma: 0,39 km².
 func formatArea(km2 float64) string {

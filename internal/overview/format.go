@@ -1,6 +1,7 @@
 package overview
 
 import (
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"math"
 	"strconv"
 	"strings"
@@ -11,22 +12,7 @@ import (
 )
 
 // nl writes n with Dutch thousands separators: 12.345.
-func nl(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func nl(n int64) string { return dutch.Int(n) }
 
 // String shows a person count: "< 5" when hidden.
 func (c Count) String() string {
@@ -80,10 +66,7 @@ func shortMonth(t time.Time) string {
 	return monthNames[t.Month()-1][:3] + " " + strconv.Itoa(t.Year()%100)
 }
 
-func dutchDate(t time.Time) string {
-	t = t.In(amsterdam)
-	return strconv.Itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
+func dutchDate(t time.Time) string { return dutch.Date(t) }
 
 // periodLabel writes "januari 2025 t/m december 2025".
 func periodLabel(p Period) string {

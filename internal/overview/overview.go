@@ -9,6 +9,7 @@ package overview
 import (
 	"errors"
 	"fmt"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"strings"
 	"time"
 )
@@ -20,13 +21,7 @@ var (
 )
 
 // amsterdam is the zone months are counted in (as in the aggregates).
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
+var amsterdam = dutch.Amsterdam
 
 // Period is a range of whole calendar months, From and To inclusive (both
 // the first day of their month). The figures are kept per month, so a

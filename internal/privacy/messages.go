@@ -2,18 +2,13 @@ package privacy
 
 import (
 	"fmt"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"time"
 	_ "time/tzdata" // Dutch dates on hosts without zoneinfo
 )
 
 // amsterdam is the time zone of the download's date.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var amsterdam = dutch.Amsterdam
 
 // Dutch texts used from Go code.
 const (

@@ -1,6 +1,7 @@
 package signal
 
 import (
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"strconv"
 	"time"
 	_ "time/tzdata" // Dutch times on hosts without zoneinfo
@@ -106,25 +107,13 @@ func checked(b bool) []string {
 	return nil
 }
 
-var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-var amsterdam = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+var amsterdam = dutch.Amsterdam
 
 // dutchDate formats t (in Dutch time) as "14 maart 2026".
-func dutchDate(t time.Time) string {
-	t = t.In(amsterdam)
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
+func dutchDate(t time.Time) string { return dutch.Date(t) }
 
 // dutchDateTime formats t as "14 maart 2026, 09:30" in Dutch time.
-func dutchDateTime(t time.Time) string {
-	return dutchDate(t) + ", " + t.In(amsterdam).Format("15:04")
-}
+func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
