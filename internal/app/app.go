@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -28,6 +27,7 @@ type App struct {
 	cfg      config.Config
 	db       *pgxpool.Pool
 	sessions *scs.SessionManager
+	store    *account.SessionStore
 	mailer   mail.Sender
 	accounts *account.Store
 	stop     context.CancelFunc // stops background work started by New
@@ -50,8 +50,10 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	sm := scs.New()
-	// Expired sessions are swept every 10 minutes by the store.
-	sm.Store = pgxstore.NewWithCleanupInterval(db, 10*time.Minute)
+	// A page view moves the idle expiry in the database at most once a minute;
+	// expired sessions are swept every 10 minutes (startBackground).
+	store := account.NewSessionStore(db, time.Minute)
+	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "buurtkracht_sessie"
@@ -61,13 +63,14 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	sm.Cookie.Path = "/"
 	sm.ErrorFunc = httpx.Error
 
-	a := &App{cfg: cfg, db: db, sessions: sm, mailer: mailer, accounts: account.NewStore(db), stop: stop}
+	a := &App{cfg: cfg, db: db, sessions: sm, store: store, mailer: mailer, accounts: account.NewStore(db), stop: stop}
 	a.startBackground(ctx)
 	return a
 }
 
 // startBackground starts the periodic jobs of the server process.
 func (a *App) startBackground(ctx context.Context) {
+	go a.store.SweepEvery(ctx, 10*time.Minute)
 	// Notes retention: private notes on activities (issue 4).
 	go activity.NewStore(a.db).EraseNotesEvery(ctx, time.Hour, a.cfg.NotesRetention)
 	// Notes retention: private notes on street contacts (at start, then hourly).

@@ -83,7 +83,7 @@ func (a *App) Handler() http.Handler {
 
 	// Everything else runs with CSRF protection, a session and the viewer.
 	withSession := chi.Chain(csrf.Handler, limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
-		noStore, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts), a.pageChrome)
+		noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts), a.pageChrome)
 	notFound := withSession.HandlerFunc(h(func(w http.ResponseWriter, r *http.Request) error { return httpx.ErrNotFound }))
 	r.NotFound(notFound.ServeHTTP)
 	r.MethodNotAllowed(notFound.ServeHTTP)
