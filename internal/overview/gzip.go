@@ -15,7 +15,7 @@ import (
 	"github.com/a-h/templ"
 )
 
-// renderedBody is the cached HTML of overviewBody, also kept compressed:
+// renderedBody is the cached HTML of overviewBody or drillBody, also kept compressed:
 // raw deflate blocks ending in a sync flush, so a response can splice them
 // between the compressed page chrome before and after it. Most of a page's
 // compression work is then done once per table refresh instead of per
@@ -66,9 +66,10 @@ func deflateWith(pool *sync.Pool, out *bytes.Buffer, b []byte, final bool) error
 	return fw.Flush()
 }
 
-func renderBody(ctx context.Context, v OverviewView) (renderedBody, error) {
+// renderBody renders c (overviewBody or drillBody) for the cache.
+func renderBody(ctx context.Context, c templ.Component) (renderedBody, error) {
 	var html bytes.Buffer
-	if err := overviewBody(v).Render(ctx, &html); err != nil {
+	if err := c.Render(ctx, &html); err != nil {
 		return renderedBody{}, err
 	}
 	var z bytes.Buffer

@@ -7,20 +7,35 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
-// The overview is sent as one gzip member spliced from the compressed page
-// chrome and the cached compressed body: it must decompress (checksum and
-// length included) to the same page as the uncompressed answer.
+// The overview and the drill-down are sent as one gzip member spliced from
+// the compressed page chrome and the cached compressed body: it must
+// decompress (checksum and length included) to the same page as the
+// uncompressed answer.
 func TestOverviewGzipSplice(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	officer := f.s.Login(t, f.officer)
-	const path = "/overzicht?sorteer=naam"
 	officer.Get("/") // shows (and so clears) the login flash
+	pages := []struct {
+		path string
+		want []string
+	}{
+		{"/overzicht?sorteer=naam", []string{"Ingelogd als gemeente", `data-testid="overview-table"`, "Oog in Al", "</html>"}},
+		{"/overzicht/buurten/" + nbA + "?periode=12", []string{"Ingelogd als gemeente", `data-testid="trend-table"`, "<h1 class=\"utrecht-heading-1\">Oog in Al</h1>", "</html>"}},
+	}
+	for _, pg := range pages {
+		t.Run(pg.path, func(t *testing.T) { checkGzipSplice(t, officer, f.s.URL+pg.path, pg.want) })
+	}
+}
+
+func checkGzipSplice(t *testing.T, officer *testkit.Client, url string, want []string) {
 	get := func(encoding string) (http.Header, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, f.s.URL+path, nil)
+		req, err := http.NewRequest(http.MethodGet, url, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,9 +84,9 @@ func TestOverviewGzipSplice(t *testing.T) {
 		if csrf(page) != csrf(plain) {
 			t.Errorf("gzip page (%d bytes) differs from the plain page (%d bytes)", len(page), len(plain))
 		}
-		for _, want := range []string{"Ingelogd als gemeente", `data-testid="overview-table"`, "Oog in Al", "</html>"} {
-			if !bytes.Contains(page, []byte(want)) {
-				t.Errorf("gzip page lacks %q", want)
+		for _, w := range want {
+			if !bytes.Contains(page, []byte(w)) {
+				t.Errorf("gzip page lacks %q", w)
 			}
 		}
 		if bytes.Contains(page, []byte("bk-overzicht-inhoud")) {

@@ -33,7 +33,9 @@ type Handler struct {
 	maps   ttlCache[[]byte]
 	// bodies holds the rendered map-and-table part of the overview page,
 	// which does not depend on who asks (only after the scope check).
-	bodies        ttlCache[renderedBody]
+	bodies      ttlCache[renderedBody]
+	drillBodies ttlCache[renderedBody] // the same for drill-downs
+
 	choiceLists   ttlCache[[]Municipality]
 	districtLists ttlCache[[]District]
 }
@@ -273,7 +275,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return renderedBody{}, exp, err
 		}
-		b, err := renderBody(ctx, full)
+		b, err := renderBody(ctx, overviewBody(full))
 		return b, exp, err
 	})
 	if err != nil {
@@ -284,20 +286,26 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title = "Overzicht " + m.Name
 	p.Wide = true
+	return writeWithBody(w, r, body, func(b templ.Component) templ.Component {
+		view.Body = b
+		return OverviewPage(p, view)
+	})
+}
+
+// writeWithBody writes the page that page(body) renders. With gzip it
+// renders the chrome around a marker and splices in the body's cached
+// compressed blocks.
+func writeWithBody(w http.ResponseWriter, r *http.Request, body renderedBody, page func(body templ.Component) templ.Component) error {
 	if acceptsGzip(r) {
-		// Render the chrome around a marker and splice in the body's
-		// cached compressed blocks.
-		view.Body = templ.Raw(bodyMarker)
-		var page bytes.Buffer
-		if err := OverviewPage(p, view).Render(ctx, &page); err != nil {
+		var buf bytes.Buffer
+		if err := page(templ.Raw(bodyMarker)).Render(r.Context(), &buf); err != nil {
 			return err
 		}
-		if done, err := writeGzipPage(w, http.StatusOK, page.Bytes(), body); done || err != nil {
+		if done, err := writeGzipPage(w, http.StatusOK, buf.Bytes(), body); done || err != nil {
 			return err
 		}
 	}
-	view.Body = body.component()
-	return httpx.Render(w, r, http.StatusOK, OverviewPage(p, view))
+	return httpx.Render(w, r, http.StatusOK, page(body.component()))
 }
 
 // overview returns the whole overview of m for q (the exports use it).
@@ -377,6 +385,8 @@ func (h *Handler) overviewData(ctx context.Context, sc Scope, v *OverviewView) (
 
 // DrillView is the neighbourhood drill-down.
 type DrillView struct {
+	// Body is the rendered drillBody (DrillPage only).
+	Body          templ.Component
 	Neighbourhood Neighbourhood
 	Query         Query
 	Period        Period
@@ -390,13 +400,15 @@ type DrillView struct {
 	Funding       []FundingDecision
 }
 
-func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (DrillView, error) {
+// drill returns the drill-down of code for q, the figures at most TableTTL
+// old, and when they expire.
+func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (DrillView, time.Time, error) {
 	if !buPattern.MatchString(code) {
-		return DrillView{}, httpx.ErrNotFound
+		return DrillView{}, time.Time{}, httpx.ErrNotFound
 	}
 	nb, err := h.Store.NeighbourhoodByCode(ctx, sc, code)
 	if err != nil {
-		return DrillView{}, storeErr(err)
+		return DrillView{}, time.Time{}, storeErr(err)
 	}
 	period, perr := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
 	if perr != "" {
@@ -405,14 +417,14 @@ func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (Dr
 	q = q.periodQuery()
 	q.Gemeente = nb.Municipality.Code
 	key := nb.Code + "|" + period.From.Format("2006-01") + "|" + period.To.Format("2006-01")
-	d, err := h.drills.get(ctx, key, TableTTL, maxCached, func(ctx context.Context) (DrillView, error) {
+	d, exp, err := h.drills.getUntil(ctx, key, TableTTL, maxCached, func(ctx context.Context) (DrillView, error) {
 		return h.drillFigures(ctx, sc, nb, period)
 	})
 	if err != nil {
-		return DrillView{}, err
+		return DrillView{}, exp, err
 	}
 	d.Query, d.PeriodError = q, perr
-	return d, nil
+	return d, exp, nil
 }
 
 // drillFigures runs the drill-down's queries (a fixed number, one per section).
@@ -450,14 +462,28 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.drill(ctx, sc, chi.URLParam(r, "code"), readQuery(r.URL.Query()))
+	d, exp, err := h.drill(ctx, sc, chi.URLParam(r, "code"), readQuery(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	// Everything below the chrome depends only on the neighbourhood, the
+	// normalised query and the figures (the viewer's access was checked in
+	// drill): render it once per refresh of the figures, which it expires with.
+	key := d.Neighbourhood.Code + "|" + d.Query.values().Encode() + "|" + d.PeriodError
+	body, _, err := h.drillBodies.getExpiring(ctx, key, maxBodies, func(ctx context.Context) (renderedBody, time.Time, error) {
+		b, err := renderBody(ctx, drillBody(d))
+		return b, exp, err
+	})
 	if err != nil {
 		return err
 	}
 	p := httpx.PageFor(r, d.Neighbourhood.Name)
 	h.pageHead(&p.Head)
 	p.Wide = true
-	return httpx.Render(w, r, http.StatusOK, DrillPage(p, d))
+	return writeWithBody(w, r, body, func(b templ.Component) templ.Component {
+		d.Body = b
+		return DrillPage(p, d)
+	})
 }
 
 // CompareView is the side-by-side comparison.
