@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -91,5 +92,52 @@ func TestSuccessfulLoginResetsFailureCount(t *testing.T) {
 		if res := c.PostForm("/inloggen", url.Values{"email": {"eva@example.nl"}, "password": {"fout-wachtwoord"}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d after a good login: status %d", i+1, res.StatusCode)
 		}
+	}
+}
+
+// Behind a trusted reverse proxy the login limit counts the forwarded client
+// addresses; without one, X-Forwarded-For is ignored, so a client cannot
+// dodge the limit by inventing addresses.
+func TestLoginRateLimitBehindProxy(t *testing.T) {
+	t.Parallel()
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	attempt := func(s *testkit.Server, from string) testkit.Response {
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/inloggen",
+			strings.NewReader(url.Values{"email": {"bea@example.nl"}, "password": {"fout-wachtwoord"}}.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", from)
+		return s.Client(t).Do(req)
+	}
+	tests := []struct {
+		name    string
+		proxies []netip.Prefix
+		// status of a third attempt from a new forwarded address, after two
+		// from 203.0.113.9 used up the limit of 2
+		want int
+	}{
+		{"trusted proxy: another visitor may still try", loopback, http.StatusUnprocessableEntity},
+		{"no trusted proxy: the header changes nothing", nil, http.StatusTooManyRequests},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := testkit.NewServer(t, func(c *config.Config) {
+				c.LoginLimitPerIP, c.LoginLimitPerAccount, c.TrustedProxies = 2, 100, tt.proxies
+			})
+			for i := range 2 {
+				if res := attempt(s, "203.0.113.9"); res.StatusCode != http.StatusUnprocessableEntity {
+					t.Fatalf("attempt %d: status %d", i+1, res.StatusCode)
+				}
+			}
+			if tt.proxies != nil {
+				assertLimited(t, attempt(s, "203.0.113.9"), 15*60, "Te veel inlogpogingen")
+			}
+			if res := attempt(s, "198.51.100.4"); res.StatusCode != tt.want {
+				t.Errorf("attempt from another address: status %d, want %d", res.StatusCode, tt.want)
+			}
+		})
 	}
 }

@@ -52,7 +52,7 @@ func (a *App) Handler() http.Handler {
 	overviews := &overview.Handler{Store: overview.NewStore(a.db)}
 
 	r := chi.NewRouter()
-	r.Use(requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
+	r.Use(behindProxies(a.cfg.TrustedProxies), requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
 
 	// Anyone, without a session: probes and assets.
 	r.Get("/healthz", a.healthz)

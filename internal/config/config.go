@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -28,6 +29,11 @@ type Config struct {
 	LoginLimitPerIP      int // LOGIN_LIMIT_PER_IP: attempts per IP per 15 minutes
 	LoginLimitPerAccount int // LOGIN_LIMIT_PER_ACCOUNT: failed attempts per account per 15 minutes
 	RegisterLimitPerIP   int // REGISTER_LIMIT_PER_IP: registrations per IP per hour
+
+	// TRUSTED_PROXIES: comma-separated addresses or CIDR ranges of the reverse
+	// proxies in front of the platform. Only for requests from these is
+	// X-Forwarded-For believed; empty means the connection's address counts.
+	TrustedProxies []netip.Prefix
 
 	SMTPHost     string // SMTP_HOST: empty means mail is written to the log
 	SMTPPort     int    // SMTP_PORT
@@ -60,6 +66,7 @@ func load(getenv func(string) string) (Config, error) {
 		LoginLimitPerIP:      e.int("LOGIN_LIMIT_PER_IP", 20),
 		LoginLimitPerAccount: e.int("LOGIN_LIMIT_PER_ACCOUNT", 5),
 		RegisterLimitPerIP:   e.int("REGISTER_LIMIT_PER_IP", 10),
+		TrustedProxies:       e.prefixes("TRUSTED_PROXIES"),
 		SMTPHost:             e.str("SMTP_HOST", ""),
 		SMTPPort:             e.int("SMTP_PORT", 1025),
 		SMTPUsername:         e.str("SMTP_USERNAME", ""),
@@ -119,6 +126,30 @@ func (e *envReader) str(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// prefixes reads a comma-separated list of addresses (taken as a single
+// host) and CIDR ranges.
+func (e *envReader) prefixes(key string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, part := range strings.Split(e.get(key), ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(part); err == nil {
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s: %q is not an IP address or CIDR range", key, part))
+			continue
+		}
+		out = append(out, p.Masked())
+	}
+	return out
 }
 
 func (e *envReader) int(key string, def int) int {

@@ -41,6 +41,21 @@ func TestLoad(t *testing.T) {
 		{name: "bad env", env: map[string]string{"APP_ENV": "staging"}, wantErr: "APP_ENV"},
 		{name: "production needs smtp", env: map[string]string{"APP_ENV": "production"}, wantErr: "SMTP_HOST"},
 		{name: "bad base url", env: map[string]string{"BASE_URL": "localhost"}, wantErr: "BASE_URL"},
+		{name: "trusted proxies", env: map[string]string{"TRUSTED_PROXIES": " 10.0.0.0/8, 192.168.1.7 ,fd00::1/64,::ffff:172.16.0.1"}, check: func(t *testing.T, c Config) {
+			var got []string
+			for _, p := range c.TrustedProxies {
+				got = append(got, p.String())
+			}
+			if want := "10.0.0.0/8 192.168.1.7/32 fd00::/64 172.16.0.1/32"; strings.Join(got, " ") != want {
+				t.Errorf("proxies %q, want %q", strings.Join(got, " "), want)
+			}
+		}},
+		{name: "no trusted proxies by default", check: func(t *testing.T, c Config) {
+			if len(c.TrustedProxies) != 0 {
+				t.Errorf("proxies %v, want none", c.TrustedProxies)
+			}
+		}},
+		{name: "bad trusted proxy", env: map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,proxy.example.nl"}, wantErr: "TRUSTED_PROXIES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

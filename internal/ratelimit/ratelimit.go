@@ -166,9 +166,10 @@ func (l *Limiter) retryAfter(b *bucket, now time.Time) time.Duration {
 	return d
 }
 
-// ClientIP returns the address of the client that opened the connection, as
-// a limiter key. It deliberately ignores X-Forwarded-For, which any client can
-// set. IPv6 addresses are cut to their /64 network: one household or phone
+// ClientIP returns the client's address (r.RemoteAddr) as a limiter key. It
+// reads no X-Forwarded-For itself, which any client can set; behind trusted
+// proxies (TRUSTED_PROXIES) the app has already put the forwarded client
+// address in RemoteAddr. IPv6 addresses are cut to their /64 network: one household or phone
 // usually holds a whole /64 and could otherwise hop between addresses.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
