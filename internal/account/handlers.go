@@ -39,7 +39,7 @@ type Section interface {
 
 // NewHandler returns a handler with rate limits from cfg.
 func NewHandler(cfg config.Config, store *Store, sm *scs.SessionManager, mailer mail.Sender, log *audit.Log) *Handler {
-	return &Handler{Store: store, Sessions: sm, Mailer: mailer, Audit: log, BaseURL: cfg.BaseURL, Limits: NewLimits(cfg)}
+	return &Handler{Store: store, Sessions: sm, Mailer: mailer, Audit: log, BaseURL: cfg.BaseURL, Limits: NewLimits(cfg, store.db)}
 }
 
 // LoginForm is the login form's input, kept when it is shown again.
@@ -65,7 +65,11 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	errs := validate.Errors{}
 	f := LoginForm{Next: httpx.SafeNext(r.PostForm.Get("volgende"), "")}
 	f.Email = errs.Email("email", r.PostForm.Get("email"))
-	if ok, retry := h.Limits.LoginIP.Allow(ratelimit.ClientIP(r)); !ok {
+	ok, retry, err := h.Limits.LoginIP.Allow(r.Context(), ratelimit.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		p := limitedPage(w, r, "Inloggen", "inlogpogingen", retry)
 		return httpx.Render(w, r, http.StatusTooManyRequests, LoginPage(p, f, nil))
 	}
@@ -77,7 +81,11 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	// Failed attempts count per address, whether or not it has an account,
 	// so the limit itself tells nothing about which addresses exist.
 	accountKey := strings.ToLower(f.Email)
-	if ok, retry := h.Limits.LoginAccount.Check(accountKey); !ok {
+	ok, retry, err = h.Limits.LoginAccount.Check(r.Context(), accountKey)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		p := limitedPage(w, r, "Inloggen", "mislukte inlogpogingen voor dit e-mailadres", retry)
 		return httpx.Render(w, r, http.StatusTooManyRequests, LoginPage(p, f, nil))
 	}
@@ -94,11 +102,15 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 		slog.ErrorContext(r.Context(), "stored password hash unreadable", "account_id", acc.ID)
 	}
 	if err != nil || !ok {
-		h.Limits.LoginAccount.Add(accountKey)
+		if err := h.Limits.LoginAccount.Add(r.Context(), accountKey); err != nil {
+			return err
+		}
 		errs.Add("email", msgBadLogin)
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, LoginPage(httpx.PageFor(r, "Inloggen"), f, errs))
 	}
-	h.Limits.LoginAccount.Reset(accountKey)
+	if err := h.Limits.LoginAccount.Reset(r.Context(), accountKey); err != nil {
+		return err
+	}
 	if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 		return err
 	}

@@ -5,14 +5,16 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
-// Limits are the rate limiters of the account forms. They live as long as
-// the handler, in memory.
+// Limits are the rate limiters of the account forms. Their counts live in
+// PostgreSQL, shared by every instance.
 type Limits struct {
 	LoginIP      *ratelimit.Limiter // every login attempt, per client IP
 	LoginAccount *ratelimit.Limiter // failed logins and wrong current passwords, per e-mail address
@@ -27,13 +29,13 @@ const resetMailsPerAddress = 3
 // NewLimits builds the limiters from the configuration. Forgotten-password
 // requests share the registration allowance per IP: both are anonymous forms
 // that send or create something.
-func NewLimits(cfg config.Config) *Limits {
+func NewLimits(cfg config.Config, db *pgxpool.Pool) *Limits {
 	return &Limits{
-		LoginIP:      ratelimit.New(cfg.LoginLimitPerIP, 15*time.Minute),
-		LoginAccount: ratelimit.New(cfg.LoginLimitPerAccount, 15*time.Minute),
-		RegisterIP:   ratelimit.New(cfg.RegisterLimitPerIP, time.Hour),
-		ResetIP:      ratelimit.New(cfg.RegisterLimitPerIP, time.Hour),
-		ResetAccount: ratelimit.New(resetMailsPerAddress, time.Hour),
+		LoginIP:      ratelimit.New(db, "login-ip", cfg.LoginLimitPerIP, 15*time.Minute),
+		LoginAccount: ratelimit.New(db, "login-account", cfg.LoginLimitPerAccount, 15*time.Minute),
+		RegisterIP:   ratelimit.New(db, "register-ip", cfg.RegisterLimitPerIP, time.Hour),
+		ResetIP:      ratelimit.New(db, "reset-ip", cfg.RegisterLimitPerIP, time.Hour),
+		ResetAccount: ratelimit.New(db, "reset-account", resetMailsPerAddress, time.Hour),
 	}
 }
 

@@ -49,7 +49,11 @@ func (h *Handler) DoChangePassword(w http.ResponseWriter, r *http.Request) error
 	// Wrong current passwords count as failed logins: a stolen session must
 	// not become a way to guess the password.
 	key := strings.ToLower(v.Email)
-	if ok, retry := h.Limits.LoginAccount.Check(key); !ok {
+	ok, retry, err := h.Limits.LoginAccount.Check(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return httpx.Render(w, r, http.StatusTooManyRequests, PasswordPage(limitedPage(w, r, title, "pogingen met een verkeerd wachtwoord", retry), nil))
 	}
 	errs := validate.Errors{}
@@ -61,7 +65,9 @@ func (h *Handler) DoChangePassword(w http.ResponseWriter, r *http.Request) error
 	if current == "" {
 		errs.Add("current_password", msgCurrentRequired)
 	} else if ok, _ := CheckPassword(acc.PasswordHash, current); !ok {
-		h.Limits.LoginAccount.Add(key)
+		if err := h.Limits.LoginAccount.Add(ctx, key); err != nil {
+			return err
+		}
 		errs.Add("current_password", msgCurrentWrong)
 	}
 	if next == "" {

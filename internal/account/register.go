@@ -54,7 +54,11 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	f := RegisterForm{Neighbourhood: r.PostForm.Get("buurt")}
 	f.Email = errs.Email("email", r.PostForm.Get("email"))
 	f.Name = errs.Text("name", r.PostForm.Get("name"), false, 100, false)
-	if ok, retry := h.Limits.RegisterIP.Allow(ratelimit.ClientIP(r)); !ok {
+	ok, retry, err := h.Limits.RegisterIP.Allow(ctx, ratelimit.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return h.renderRegister(w, r, http.StatusTooManyRequests, limitedPage(w, r, "Account aanmaken", "aanmeldingen vanaf dit internetadres", retry), f, nil)
 	}
 	if r.PostForm.Get("website") != "" {

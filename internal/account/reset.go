@@ -53,14 +53,22 @@ func (h *Handler) DoForgot(w http.ResponseWriter, r *http.Request) error {
 	title := "Wachtwoord vergeten"
 	errs := validate.Errors{}
 	email := errs.Email("email", r.PostForm.Get("email"))
-	if ok, retry := h.Limits.ResetIP.Allow(ratelimit.ClientIP(r)); !ok {
+	ok, retry, err := h.Limits.ResetIP.Allow(ctx, ratelimit.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return httpx.Render(w, r, http.StatusTooManyRequests, ForgotPage(limitedPage(w, r, title, "aanvragen vanaf dit internetadres", retry), email, nil))
 	}
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, ForgotPage(httpx.PageFor(r, title), email, errs))
 	}
 	// Beyond a few mails per hour to one address we quietly send no more.
-	if ok, _ := h.Limits.ResetAccount.Allow(strings.ToLower(email)); ok {
+	ok, _, err = h.Limits.ResetAccount.Allow(ctx, strings.ToLower(email))
+	if err != nil {
+		return err
+	}
+	if ok {
 		// In the background: the answer must not take longer for an
 		// existing address than for an unknown one, and a slow mail server
 		// must not hold up the page.
@@ -149,7 +157,9 @@ func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.Store.UseReset(ctx, hash, pwHash); err != nil {
 		return h.resetInvalid(w, r, err)
 	}
-	h.Limits.LoginAccount.Reset(strings.ToLower(acc.Email))
+	if err := h.Limits.LoginAccount.Reset(ctx, strings.ToLower(acc.Email)); err != nil {
+		return err
+	}
 	// Whoever is logged in on this browser is logged out; the flash goes
 	// into a fresh, anonymous session.
 	if err := h.Sessions.RenewToken(ctx); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 )
 
 // App holds the dependencies every feature shares.
@@ -71,6 +72,7 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 // startBackground starts the periodic jobs of the server process.
 func (a *App) startBackground(ctx context.Context) {
 	go a.store.SweepEvery(ctx, 10*time.Minute)
+	go ratelimit.SweepEvery(ctx, a.db, 15*time.Minute)
 	// Notes retention: private notes on activities (issue 4).
 	go activity.NewStore(a.db).EraseNotesEvery(ctx, time.Hour, a.cfg.NotesRetention)
 	// Notes retention: private notes on street contacts (at start, then hourly).

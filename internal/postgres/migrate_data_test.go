@@ -127,10 +127,11 @@ func TestMigrationsDownWithData(t *testing.T) {
 	}
 	seed("after up")
 	seeded := tableCounts(t, pool)
-	// Rows the demo does not make: a session, a password reset, an audit
+	// Rows the demo does not make: a session, a rate limit count, a password reset, an audit
 	// entry, an API token, an offer of help and a report.
 	for _, q := range []string{
 		`INSERT INTO sessions (token, data, expiry) VALUES ('migratietest', '\x00', now() + interval '1 hour')`,
+		`INSERT INTO rate_limits (key, count, expires_at) VALUES (sha256('migratietest'), 1, now() + interval '1 hour')`,
 		`INSERT INTO password_resets (token_hash, account_id, expires_at)
 			SELECT '\x01', min(id), now() + interval '1 hour' FROM accounts`,
 		`INSERT INTO audit_log (actor_id, action, subject_type, subject_id)

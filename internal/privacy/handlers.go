@@ -78,7 +78,11 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(ctx)
 	key := strings.ToLower(v.Email)
 	if h.Attempts != nil {
-		if ok, retry := h.Attempts.Check(key); !ok {
+		ok, retry, err := h.Attempts.Check(ctx, key)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
 			return h.renderDelete(w, r, http.StatusTooManyRequests, nil, msgTooMany(retry))
 		}
@@ -94,7 +98,9 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 		}
 		if ok, _ := account.CheckPassword(hash, password); !ok {
 			if h.Attempts != nil {
-				h.Attempts.Add(key)
+				if err := h.Attempts.Add(ctx, key); err != nil {
+					return err
+				}
 			}
 			errs.Add(fieldPassword, msgPasswordWrong)
 		}
@@ -111,7 +117,9 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if h.Attempts != nil {
-		h.Attempts.Reset(key)
+		if err := h.Attempts.Reset(ctx, key); err != nil {
+			return err
+		}
 	}
 	if err := account.EndSession(r, h.Sessions); err != nil {
 		return err
