@@ -3,6 +3,8 @@ package contact
 import (
 	"strconv"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Dutch texts used from Go code: validation messages, labels and flashes.
@@ -81,19 +83,13 @@ func FollowUpLabel(f string) string {
 	return f
 }
 
-// monthNames are the Dutch month names for the calendar.
-var monthNames = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-// weekdayShort are Monday-first Dutch weekday abbreviations; weekdayLong the full names.
-var (
-	weekdayShort = [...]string{"ma", "di", "wo", "do", "vr", "za", "zo"}
-	weekdayLong  = [...]string{"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
-)
+// Monday-first Dutch weekday names and abbreviations for the calendar header.
+var weekdayLong, weekdayShort = dutch.WeekdaysFromMonday()
 
 // DateLabel formats t as "23 november 2026" in local time.
 func DateLabel(t time.Time) string {
 	t = t.In(Local)
-	return strconv.Itoa(t.Day()) + " " + monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	return strconv.Itoa(t.Day()) + " " + dutch.Month(t.Month()) + " " + strconv.Itoa(t.Year())
 }
 
 // MomentLabel formats t as "23 november 2026, 14:30" in local time.
@@ -102,7 +98,7 @@ func MomentLabel(t time.Time) string {
 }
 
 func dayLabel(d CalendarDay, month time.Time) string {
-	return strconv.Itoa(d.Day) + " " + monthNames[month.Month()-1]
+	return strconv.Itoa(d.Day) + " " + dutch.Month(month.Month())
 }
 
 func countLabel(n int) string {

@@ -9,6 +9,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/web/ui"
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // FormView is the quick-log or edit form.
@@ -182,7 +184,7 @@ type CalendarDay struct {
 
 // Title is e.g. "november 2026".
 func (c CalendarView) Title() string {
-	return monthNames[c.Month.Month()-1] + " " + strconv.Itoa(c.Month.Year())
+	return dutch.Month(c.Month.Month()) + " " + strconv.Itoa(c.Month.Year())
 }
 
 func parseMonth(s string) (time.Time, bool) {

@@ -56,14 +56,12 @@ func duration(h *float64) string {
 	return decimal(*h/24, 1) + " dagen"
 }
 
-var monthNames = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
 // monthLabel writes "maart 2025".
-func monthLabel(t time.Time) string { return monthNames[t.Month()-1] + " " + strconv.Itoa(t.Year()) }
+func monthLabel(t time.Time) string { return dutch.Month(t.Month()) + " " + strconv.Itoa(t.Year()) }
 
 // shortMonth writes "mrt '25" style labels for chart axes: "mrt 25".
 func shortMonth(t time.Time) string {
-	return monthNames[t.Month()-1][:3] + " " + strconv.Itoa(t.Year()%100)
+	return dutch.Month(t.Month())[:3] + " " + strconv.Itoa(t.Year()%100)
 }
 
 func dutchDate(t time.Time) string { return dutch.Date(t) }

@@ -22,6 +22,16 @@ var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni",
 // Month returns the Dutch name of m: "maart".
 func Month(m time.Month) string { return months[m-1] }
 
+// Monday-first weekday names, as Dutch calendars start the week.
+var (
+	weekdays      = [...]string{"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+	weekdaysShort = [...]string{"ma", "di", "wo", "do", "vr", "za", "zo"}
+)
+
+// WeekdaysFromMonday returns the Dutch weekday names, Monday first: the
+// full names and the two-letter abbreviations.
+func WeekdaysFromMonday() (long, short [7]string) { return weekdays, weekdaysShort }
+
 // Int writes n with a dot between thousands: 12.345, -1.000.
 func Int(n int64) string {
 	s := strconv.FormatInt(n, 10)

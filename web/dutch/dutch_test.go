@@ -1,6 +1,7 @@
 package dutch
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,5 +25,20 @@ func TestDates(t *testing.T) {
 	}
 	if Month(time.December) != "december" {
 		t.Error("Month")
+	}
+}
+
+func TestWeekdaysFromMonday(t *testing.T) {
+	long, short := WeekdaysFromMonday()
+	// 2026-11-23 is a Monday; the week runs from it.
+	monday := time.Date(2026, 11, 23, 12, 0, 0, 0, Amsterdam)
+	for i := range 7 {
+		day := monday.AddDate(0, 0, i)
+		if got := long[i]; !strings.HasPrefix(got, short[i]) {
+			t.Errorf("%s: %q does not start with %q", day.Weekday(), got, short[i])
+		}
+		if i == 0 && long[i] != "maandag" || i == 6 && long[i] != "zondag" {
+			t.Errorf("day %d (%s) is %q", i, day.Weekday(), long[i])
+		}
 	}
 }
