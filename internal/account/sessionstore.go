@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"reflect"
 	"time"
@@ -141,18 +140,11 @@ func (s *SessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-// SweepEvery deletes expired sessions every interval until ctx ends.
-func (s *SessionStore) SweepEvery(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil && ctx.Err() == nil {
-				slog.WarnContext(ctx, "sweep expired sessions", "err", err)
-			}
-		}
+// Sweep deletes the sessions that have expired.
+func (s *SessionStore) Sweep(ctx context.Context) (int64, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`)
+	if err != nil {
+		return 0, fmt.Errorf("session: sweep: %w", err)
 	}
+	return tag.RowsAffected(), nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -281,27 +280,3 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// EraseNotesEvery runs EraseNotesBefore(now - retention) at start and then
-// every interval until ctx ends: the server's enforcement of the notes
-// retention period for activities.
-func (s *Store) EraseNotesEvery(ctx context.Context, interval, retention time.Duration) {
-	if retention <= 0 || interval <= 0 {
-		return
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		n, err := s.EraseNotesBefore(ctx, time.Now().Add(-retention))
-		switch {
-		case err != nil && ctx.Err() == nil:
-			slog.ErrorContext(ctx, "erase expired activity notes", "err", err)
-		case n > 0:
-			slog.InfoContext(ctx, "erased expired activity notes", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

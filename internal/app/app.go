@@ -15,12 +15,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
-	"github.com/buurtkracht/buurtkracht/internal/activity"
 	"github.com/buurtkracht/buurtkracht/internal/config"
-	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
-	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 )
 
 // App holds the dependencies every feature shares.
@@ -52,7 +49,7 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	ctx, stop := context.WithCancel(context.Background())
 	sm := scs.New()
 	// A page view moves the idle expiry in the database at most once a minute;
-	// expired sessions are swept every 10 minutes (startBackground).
+	// expired sessions are swept every 10 minutes (background.go).
 	store := account.NewSessionStore(db, time.Minute)
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle
@@ -69,14 +66,11 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	return a
 }
 
-// startBackground starts the periodic jobs of the server process.
+// startBackground starts the periodic jobs of the server process (background.go).
 func (a *App) startBackground(ctx context.Context) {
-	go a.store.SweepEvery(ctx, 10*time.Minute)
-	go ratelimit.SweepEvery(ctx, a.db, 15*time.Minute)
-	// Notes retention: private notes on activities (issue 4).
-	go activity.NewStore(a.db).EraseNotesEvery(ctx, time.Hour, a.cfg.NotesRetention)
-	// Notes retention: private notes on street contacts (at start, then hourly).
-	go contact.RunRetention(ctx, a.db, a.cfg.NotesRetention, time.Hour)
+	for _, j := range a.jobs() {
+		go runEvery(ctx, j)
+	}
 }
 
 // Close stops background work. The pool belongs to the caller.

@@ -13,7 +13,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -139,22 +138,6 @@ func Sweep(ctx context.Context, db *pgxpool.Pool, now time.Time) (int64, error) 
 		return 0, fmt.Errorf("ratelimit: sweep: %w", err)
 	}
 	return tag.RowsAffected(), nil
-}
-
-// SweepEvery runs Sweep every interval until ctx ends.
-func SweepEvery(ctx context.Context, db *pgxpool.Pool, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := Sweep(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
-				slog.WarnContext(ctx, "sweep rate limits", "err", err)
-			}
-		}
-	}
 }
 
 func retryAfter(expires, now time.Time) time.Duration {
