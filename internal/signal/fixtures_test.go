@@ -9,7 +9,14 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
-// world is a server with two Utrecht neighbourhoods and one in Leiden.
+// CBS codes of the world's municipalities.
+const (
+	gmUtrecht = "GM0344"
+	gmLeiden  = "GM0546"
+)
+
+// world is a server with two Utrecht neighbourhoods (in two districts) and
+// one in Leiden.
 type world struct {
 	s                 *testkit.Server
 	utrecht, leiden   int64
@@ -44,8 +51,8 @@ func newWorld(t *testing.T) world {
 		}
 		return id
 	}
-	w.utrecht = muni("GM0344", "Utrecht")
-	w.leiden = muni("GM0546", "Leiden")
+	w.utrecht = muni(gmUtrecht, "Utrecht")
+	w.leiden = muni(gmLeiden, "Leiden")
 	w.oogInAl = nb(w.utrecht, "WK034401", w.oogInAlCode, "Oog in Al")
 	w.lombok = nb(w.utrecht, "WK034403", w.lombokCode, "Lombok")
 	w.leidenCentrum = nb(w.leiden, "WK054601", w.leidenCentrumCode, "Leiden-Centrum")

@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzSignalForm: the "new signal" form (fuzzed as a whole, URL-encoded
-// body). Accepted input has a known neighbourhood, a storable title and
+// body). Accepted input has a known neighbourhood in the form's municipality
+// (11 here; 12 lies elsewhere), a storable title and
 // description within their limits, a known theme and addressee, and a named
 // other addressee only when "anders" was chosen; refusals are Dutch messages
 // on the form's own fields.
@@ -35,7 +36,15 @@ func FuzzSignalForm(f *testing.F) {
 		pf, _ := url.ParseQuery(body)
 		form := Form{Neighbourhood: pf.Get("neighbourhood"), Title: pf.Get("title"), Description: pf.Get("description"), Theme: pf.Get("theme"),
 			AddressedTo: pf.Get("addressed_to"), AddressedToOther: pf.Get("addressed_to_other"), Public: pf.Get("public") == "ja", Token: pf.Get("token")}
-		in, errs := form.Validate(func(id int64) bool { return id == 11 })
+		in, errs := form.Validate(func(id int64) string {
+			switch id {
+			case 11:
+				return ""
+			case 12:
+				return neighbourhoodElsewhereMessage("Utrecht")
+			}
+			return msgNeighbourhoodUnknown
+		})
 		fuzzcheck.Errors(t, errs, "neighbourhood", "title", "description", "theme", "addressed_to", "addressed_to_other")
 		if !errs.Valid() {
 			return

@@ -15,6 +15,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
 // Handler serves the signal pages and the signals section of the
@@ -93,29 +94,122 @@ func (f ListFilter) pageURL(page int) string {
 	return "/signalen?" + v.Encode()
 }
 
-// New shows the form to raise a signal, for any neighbourhood.
+// fieldMunicipality names the municipality in the query string of step 1
+// and in the hidden field of the form, as the initiative form does.
+const fieldMunicipality = "gemeente"
+
+// New shows the form to raise a signal. A country has some 14,000
+// neighbourhoods, too many for one list on a phone, so the form offers those
+// of one municipality. That municipality comes from ?gemeente=, from a
+// neighbourhood link (?buurt=, which also preselects it), from a worker's
+// work areas when they lie in one municipality, or from there being only
+// one; otherwise step 1 asks for it. ?kies=1 asks again.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
-	v := httpx.ViewerFrom(r.Context())
-	opts, err := h.Store.Neighbourhoods(r.Context())
+	q := r.URL.Query()
+	p := httpx.PageFor(r, "Signaal melden")
+	if q.Has("kies") {
+		return h.chooseMunicipality(w, r, p, http.StatusOK, q.Get(fieldMunicipality), "")
+	}
+	muni, preselect, found, msg, err := h.pickMunicipality(r.Context(), httpx.ViewerFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}
-	f := Form{Token: newToken(), AddressedTo: "gemeente"}
-	if code := r.URL.Query().Get("buurt"); code != "" {
-		for _, o := range opts {
-			if o.Code == code {
-				f.Neighbourhood = strconv.FormatInt(o.ID, 10)
-			}
-		}
-	} else if v != nil && v.Has(account.Worker) && len(v.WorkAreas) == 1 {
-		f.Neighbourhood = strconv.FormatInt(v.WorkAreas[0], 10)
+	if msg != "" {
+		return h.chooseMunicipality(w, r, p, http.StatusUnprocessableEntity, "", msg)
 	}
-	return httpx.Render(w, r, http.StatusOK, FormPage(httpx.PageFor(r, "Signaal melden"), FormView{Form: f, Neighbourhoods: opts}))
+	if !found {
+		munis, err := h.Store.Municipalities(r.Context())
+		if err != nil {
+			return err
+		}
+		if len(munis) != 1 {
+			return httpx.Render(w, r, http.StatusOK, ChooseMunicipalityPage(p, munis, "", nil))
+		}
+		muni = munis[0] // nothing to choose
+	}
+	f := Form{Municipality: muni.Code, Token: newToken(), AddressedTo: "gemeente"}
+	if preselect != 0 {
+		f.Neighbourhood = strconv.FormatInt(preselect, 10)
+	}
+	return h.renderForm(w, r, http.StatusOK, muni, f, nil)
 }
 
-// Create stores a raised signal.
+// pickMunicipality finds the form's municipality in the request and a
+// neighbourhood to preselect. found is false when step 1 has to ask; msg
+// is then the Dutch error of a gemeente parameter that names none.
+func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.Values) (muni Municipality, preselect int64, found bool, msg string, err error) {
+	if code := q.Get("buurt"); reNeighbourhood.MatchString(code) {
+		id, m, err := h.Store.NeighbourhoodByCode(ctx, code)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return muni, 0, false, "", err
+		}
+		if err == nil {
+			muni, preselect, found = m, id, true
+		}
+	}
+	if q.Has(fieldMunicipality) {
+		code := q.Get(fieldMunicipality)
+		switch {
+		case found && muni.Code == code:
+			return muni, preselect, true, "", nil // the neighbourhood's own municipality
+		case code == "":
+			return muni, 0, false, msgMunicipalityRequired, nil
+		case !reMunicipality.MatchString(code):
+			return muni, 0, false, msgMunicipalityUnknown, nil
+		}
+		m, err := h.Store.MunicipalityByCode(ctx, code)
+		if errors.Is(err, ErrNotFound) {
+			return muni, 0, false, msgMunicipalityUnknown, nil
+		}
+		// A neighbourhood link into another municipality preselects nothing.
+		return m, 0, err == nil, "", err
+	}
+	if found || v == nil || !v.Has(account.Worker) || len(v.WorkAreas) == 0 {
+		return muni, preselect, found, "", nil
+	}
+	// A worker raises signals mostly in their own work areas.
+	m, err := h.Store.AreasMunicipality(ctx, v.WorkAreas)
+	if errors.Is(err, ErrNotFound) {
+		return muni, 0, false, "", nil // areas in several municipalities: ask
+	}
+	if err != nil {
+		return muni, 0, false, "", err
+	}
+	if len(v.WorkAreas) == 1 {
+		preselect = v.WorkAreas[0]
+	}
+	return m, preselect, true, "", nil
+}
+
+// chooseMunicipality shows step 1 of the form, with selected chosen and msg
+// (if any) as the error of the field.
+func (h *Handler) chooseMunicipality(w http.ResponseWriter, r *http.Request, p layout.Page, status int, selected, msg string) error {
+	munis, err := h.Store.Municipalities(r.Context())
+	if err != nil {
+		return err
+	}
+	var errs validate.Errors
+	if msg != "" {
+		errs = validate.Errors{fieldMunicipality: msg}
+	}
+	return httpx.Render(w, r, status, ChooseMunicipalityPage(p, munis, selected, errs))
+}
+
+// renderForm shows step 2: the form with the neighbourhoods of muni.
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, muni Municipality, f Form, errs validate.Errors) error {
+	opts, err := h.Store.NeighbourhoodsIn(r.Context(), muni.ID)
+	if err != nil {
+		return err
+	}
+	fv := FormView{Form: f, Errors: errs, Municipality: muni, Neighbourhoods: opts}
+	return httpx.Render(w, r, status, FormPage(httpx.PageFor(r, "Signaal melden"), fv))
+}
+
+// Create stores a raised signal. The neighbourhood is checked with one
+// query: it must exist and lie in the municipality of the form.
 func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
-	v := httpx.ViewerFrom(r.Context())
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
 	if v == nil {
 		return httpx.ErrUnauthorized
 	}
@@ -124,31 +218,47 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	pf := r.PostForm
 	f := Form{
+		Municipality:  pf.Get(fieldMunicipality),
 		Neighbourhood: pf.Get("neighbourhood"), Title: pf.Get("title"), Description: pf.Get("description"),
 		Theme: pf.Get("theme"), AddressedTo: pf.Get("addressed_to"), AddressedToOther: pf.Get("addressed_to_other"),
 		Public: pf.Get("public") == "ja", Token: pf.Get("token"),
 	}
-	if !validToken(f.Token) {
+	// Token and municipality come from the form itself, not from the
+	// person filling it in; without them it was not our form.
+	if !validToken(f.Token) || !reMunicipality.MatchString(f.Municipality) {
 		return httpx.ErrBadRequest
 	}
-	opts, err := h.Store.Neighbourhoods(r.Context())
+	muni, err := h.Store.MunicipalityByCode(ctx, f.Municipality)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrBadRequest
+	}
 	if err != nil {
 		return err
 	}
-	known := make(map[int64]bool, len(opts))
-	for _, o := range opts {
-		known[o.ID] = true
+	var placeErr error
+	in, errs := f.Validate(func(id int64) string {
+		at, err := h.Store.Place(ctx, id, muni.ID)
+		switch {
+		case err != nil:
+			placeErr = err
+		case at == NeighbourhoodElsewhere:
+			return neighbourhoodElsewhereMessage(muni.Name)
+		case at == NeighbourhoodInside:
+			return ""
+		}
+		return msgNeighbourhoodUnknown
+	})
+	if placeErr != nil {
+		return placeErr
 	}
-	in, errs := f.Validate(func(id int64) bool { return known[id] })
 	if !errs.Valid() {
-		return httpx.Render(w, r, http.StatusUnprocessableEntity,
-			FormPage(httpx.PageFor(r, "Signaal melden"), FormView{Form: f, Errors: errs, Neighbourhoods: opts}))
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, muni, f, errs)
 	}
 	raisedAs := account.Resident
 	if v.Has(account.Worker) {
 		raisedAs = account.Worker
 	}
-	id, err := h.Store.Create(r.Context(), v.ID, raisedAs, in)
+	id, err := h.Store.Create(ctx, v.ID, raisedAs, in)
 	if err != nil && !errors.Is(err, ErrDuplicate) {
 		return err
 	}

@@ -41,7 +41,7 @@ func FuzzSignalHTTP(f *testing.F) {
 		"resident": s.Login(f, "bewoner@voorbeeld.nl"), "worker": s.Login(f, "opbouwwerker@voorbeeld.nl"), "officer": s.Login(f, "gemeente@voorbeeld.nl"),
 	}
 	nb := strconv.FormatInt(g.Neighbourhoods["BU03440101"], 10)
-	valid := url.Values{"neighbourhood": {nb}, "title": {"Losliggende stoeptegels"}, "description": {"Bij de school."}, "theme": {"openbare-ruimte"},
+	valid := url.Values{"gemeente": {"GM0344"}, "neighbourhood": {nb}, "title": {"Losliggende stoeptegels"}, "description": {"Bij de school."}, "theme": {"openbare-ruimte"},
 		"addressed_to": {"gemeente"}, "public": {"ja"}, "token": {"0b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"}}
 	if res := clients["resident"].PostForm("/signalen/nieuw", valid); res.StatusCode != http.StatusSeeOther {
 		f.Fatalf("raise signal: %d", res.StatusCode)
@@ -52,12 +52,13 @@ func FuzzSignalHTTP(f *testing.F) {
 	}
 	seeds := [][]string{
 		{valid.Encode(), "neighbourhood=x&title=%00&theme=x&addressed_to=koning&token=1b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c",
-			"neighbourhood=" + nb + "&title=Afval&theme=openbare-ruimte&addressed_to=anders&addressed_to_other=&token=2b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "title=x&token=kapot"},
+			"gemeente=GM0344&neighbourhood=" + nb + "&title=Afval&theme=openbare-ruimte&addressed_to=anders&addressed_to_other=&token=2b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "title=x&token=kapot",
+			"gemeente=GM9999&neighbourhood=" + nb + "&title=Afval&theme=openbare-ruimte&addressed_to=gemeente&token=9b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"},
 		{"body=Ik+neem+het+mee&status=geagendeerd&token=3b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "status=opgepakt&token=4b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "body=&token=kapot"},
 		{"body=Staat+op+de+agenda&status=in_behandeling&token=5b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "status=x&token=6b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c",
 			"body=%00&token=7b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "status=gesignaleerd&token=8b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"},
 		{"status=gesignaleerd&pagina=2", "status=x&pagina=-1", "pagina=99999999999"},
-		{"buurt=BU03440101", "buurt=%00"},
+		{"buurt=BU03440101", "buurt=%00", "gemeente=GM0344", "gemeente=GM9999", "gemeente=", "kies=1&gemeente=%00", "buurt=BU03440101&gemeente=GM0345"},
 	}
 	for which, bodies := range seeds {
 		for _, b := range bodies {

@@ -6,6 +6,8 @@ import "strings"
 const (
 	msgNeighbourhoodRequired = "Kies de buurt waar het speelt."
 	msgNeighbourhoodUnknown  = "Deze buurt kennen we niet. Kies een buurt uit de lijst."
+	msgMunicipalityRequired  = "Kies de gemeente waar het speelt."
+	msgMunicipalityUnknown   = "Deze gemeente kennen we niet. Kies een gemeente uit de lijst."
 	msgThemeRequired         = "Kies een thema."
 	msgThemeUnknown          = "Kies een thema uit de lijst."
 	msgAddresseeRequired     = "Kies aan wie het signaal gericht is."
@@ -17,6 +19,12 @@ const (
 	flashRaised    = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
 	flashResponded = "Je reactie is opgeslagen."
 )
+
+// neighbourhoodElsewhereMessage says that the chosen neighbourhood lies
+// outside the municipality the form is for.
+func neighbourhoodElsewhereMessage(municipality string) string {
+	return "Deze buurt ligt niet in de gemeente " + municipality + ". Kies een buurt uit de lijst of kies eerst een andere gemeente."
+}
 
 // transitionMessage explains in Dutch why role cannot move a signal from
 // from to to, and what it can do instead.

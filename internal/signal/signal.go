@@ -167,6 +167,7 @@ func ScopeOf(v *httpx.Viewer) Scope {
 
 // Form is the raw "new signal" form.
 type Form struct {
+	Municipality     string // CBS code of the municipality chosen in step 1 (hidden field)
 	Neighbourhood    string
 	Title            string
 	Description      string
@@ -195,15 +196,19 @@ const (
 	maxOther = 150
 )
 
-// Validate checks the form; known says whether a neighbourhood id exists.
-func (f Form) Validate(known func(int64) bool) (Input, validate.Errors) {
+// Validate checks the form; place returns "" when a neighbourhood id may be
+// used (it exists and lies in the form's municipality) and else the Dutch
+// message that says why not.
+func (f Form) Validate(place func(int64) string) (Input, validate.Errors) {
 	errs := validate.Errors{}
 	in := Input{Public: f.Public, Token: f.Token}
 	nb, _ := validate.CleanText(f.Neighbourhood, false)
 	if nb == "" {
 		errs.Add("neighbourhood", msgNeighbourhoodRequired)
-	} else if id, err := strconv.ParseInt(nb, 10, 64); err != nil || !known(id) {
+	} else if id, err := strconv.ParseInt(nb, 10, 64); err != nil || id <= 0 {
 		errs.Add("neighbourhood", msgNeighbourhoodUnknown)
+	} else if msg := place(id); msg != "" {
+		errs.Add("neighbourhood", msg)
 	} else {
 		in.NeighbourhoodID = id
 	}
@@ -267,6 +272,12 @@ func (f ResponseForm) Validate(role, current string) (ResponseInput, validate.Er
 	}
 	return in, errs
 }
+
+// Shapes of CBS codes in the form's query string and hidden field.
+var (
+	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
+	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
+)
 
 var tokenRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 

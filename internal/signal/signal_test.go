@@ -18,9 +18,12 @@ import (
 
 var idRe = regexp.MustCompile(`^/signalen/([0-9]+)$`)
 
-func signalForm(token string, nb int64) url.Values {
+// signalForm is a valid form for neighbourhood nb of municipality gm (the
+// hidden field of step 2).
+func signalForm(token, gm string, nb int64) url.Values {
 	return url.Values{
 		"token":         {token},
+		"gemeente":      {gm},
 		"neighbourhood": {strconv.FormatInt(nb, 10)},
 		"title":         {"De weggeefwinkel verliest zijn ruimte"},
 		"description":   {"Het buurthuis sluit in juni; de winkel heeft nog geen nieuwe plek."},
@@ -32,7 +35,7 @@ func signalForm(token string, nb int64) url.Values {
 // raise posts a signal as c and returns its id.
 func raise(t *testing.T, c *testkit.Client, f url.Values) int64 {
 	t.Helper()
-	f.Set("token", formToken(t, c, "/signalen/nieuw"))
+	f.Set("token", formToken(t, c, "/signalen/nieuw?gemeente="+f.Get("gemeente")))
 	res := c.PostForm("/signalen/nieuw", f)
 	m := idRe.FindStringSubmatch(res.Location())
 	if res.StatusCode != http.StatusSeeOther || m == nil {
@@ -65,7 +68,7 @@ func TestSignalWorkflow(t *testing.T) {
 	worker, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
 	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
 
-	id := raise(t, resident, signalForm("", w.oogInAl))
+	id := raise(t, resident, signalForm("", gmUtrecht, w.oogInAl))
 	p := "/signalen/" + strconv.FormatInt(id, 10)
 	res := resident.Get(p)
 	for _, want := range []string{"De weggeefwinkel verliest zijn ruimte", "Gesignaleerd", "Oog in Al", "Bestaanszekerheid", "De gemeente", "door jou", "Nog geen reacties."} {
@@ -144,7 +147,7 @@ func TestDoubleSubmitsDoNotDuplicate(t *testing.T) {
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
 	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	f := signalForm(formToken(t, resident, "/signalen/nieuw"), w.lombok)
+	f := signalForm(formToken(t, resident, "/signalen/nieuw?gemeente="+gmUtrecht), gmUtrecht, w.lombok)
 	a, b := resident.PostForm("/signalen/nieuw", f), resident.PostForm("/signalen/nieuw", f)
 	if a.StatusCode != 303 || b.StatusCode != 303 || a.Location() != b.Location() {
 		t.Fatalf("double raise: %d %q / %d %q", a.StatusCode, a.Location(), b.StatusCode, b.Location())
@@ -168,7 +171,7 @@ func TestRaiseBadInput(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	c, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	token := formToken(t, c, "/signalen/nieuw")
+	token := formToken(t, c, "/signalen/nieuw?gemeente="+gmUtrecht)
 	tests := []struct{ name, field, value, want string }{
 		{"empty title", "title", "", "Vul dit veld in."},
 		{"NUL in title", "title", "Afval\x00", "tekens die we niet kunnen opslaan"},
@@ -178,6 +181,8 @@ func TestRaiseBadInput(t *testing.T) {
 		{"no neighbourhood", "neighbourhood", "", "Kies de buurt waar het speelt."},
 		{"unknown neighbourhood", "neighbourhood", "999999", "Deze buurt kennen we niet."},
 		{"neighbourhood not a number", "neighbourhood", "BU03440112", "Deze buurt kennen we niet."},
+		{"neighbourhood id zero", "neighbourhood", "0", "Deze buurt kennen we niet."},
+		{"neighbourhood of another municipality", "neighbourhood", strconv.FormatInt(w.leidenCentrum, 10), "Deze buurt ligt niet in de gemeente Utrecht."},
 		{"no theme", "theme", "", "Kies een thema."},
 		{"unknown theme", "theme", "parkeren", "Kies een thema uit de lijst."},
 		{"unknown addressee", "addressed_to", "politie", "Kies de gemeente, de woningcorporatie of iemand anders."},
@@ -185,7 +190,7 @@ func TestRaiseBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := signalForm(token, w.oogInAl)
+			f := signalForm(token, gmUtrecht, w.oogInAl)
 			f.Set(tt.field, tt.value)
 			if tt.field != "title" {
 				f.Set("title", "Gevaarlijke <script>alert(1)</script> oversteek")
@@ -206,6 +211,11 @@ func TestRaiseBadInput(t *testing.T) {
 			if tt.field != "description" && !strings.Contains(res.Body, "Het buurthuis sluit in juni") {
 				t.Error("description not kept")
 			}
+			// The form comes back for the same municipality, with its list only.
+			if !strings.Contains(res.Body, `name="gemeente" value="GM0344"`) || !strings.Contains(res.Body, ">Lombok</option>") ||
+				strings.Contains(res.Body, "Leiden-Centrum") {
+				t.Error("form not shown again with Utrecht's neighbourhoods only")
+			}
 		})
 	}
 	var n int
@@ -216,7 +226,7 @@ func TestRaiseBadInput(t *testing.T) {
 		t.Fatalf("%d signals stored from bad input", n)
 	}
 	// A script in a stored signal is shown escaped.
-	f := signalForm("", w.oogInAl)
+	f := signalForm("", gmUtrecht, w.oogInAl)
 	f.Set("title", "Gevaarlijke <script>alert(1)</script> oversteek")
 	id := raise(t, c, f)
 	res := c.Get("/signalen/" + strconv.FormatInt(id, 10))
@@ -237,8 +247,8 @@ func TestRoleMatrix(t *testing.T) {
 	admin, adminID := w.user(t, "beheer@example.nl", []account.Role{account.Admin}, nil, 0)
 	anon := w.s.Client(t)
 
-	private := raise(t, raiser, signalForm("", w.oogInAl))
-	pub := signalForm("", w.oogInAl)
+	private := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
+	pub := signalForm("", gmUtrecht, w.oogInAl)
 	pub.Set("public", "ja")
 	pub.Set("title", "Openbaar signaal over de speeltuin")
 	public := raise(t, raiser, pub)
@@ -322,14 +332,14 @@ func TestListScope(t *testing.T) {
 	officer, _ := w.user(t, "utrecht@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
 	leidenOfficer, _ := w.user(t, "leiden@example.nl", []account.Role{account.Officer}, nil, w.leiden)
 
-	mk := func(c *testkit.Client, nb int64, title string) int64 {
-		f := signalForm("", nb)
+	mk := func(c *testkit.Client, gm string, nb int64, title string) int64 {
+		f := signalForm("", gm, nb)
 		f.Set("title", title)
 		return raise(t, c, f)
 	}
-	mk(resident, w.oogInAl, "Signaal Oog in Al")
-	lombokID := mk(resident, w.lombok, "Signaal Lombok")
-	mk(leidenaar, w.leidenCentrum, "Signaal Leiden")
+	mk(resident, gmUtrecht, w.oogInAl, "Signaal Oog in Al")
+	lombokID := mk(resident, gmUtrecht, w.lombok, "Signaal Lombok")
+	mk(leidenaar, gmLeiden, w.leidenCentrum, "Signaal Leiden")
 	if res := respond(t, officer, lombokID, "", "geagendeerd"); res.StatusCode != 303 {
 		t.Fatalf("agenda: %d", res.StatusCode)
 	}
@@ -370,11 +380,11 @@ func TestSectionShowsPublicSignalsOnly(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	c, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	f := signalForm("", w.oogInAl)
+	f := signalForm("", gmUtrecht, w.oogInAl)
 	f.Set("public", "ja")
 	f.Set("title", "Openbaar: losliggende stoeptegels")
 	raise(t, c, f)
-	f = signalForm("", w.oogInAl)
+	f = signalForm("", gmUtrecht, w.oogInAl)
 	f.Set("title", "Besloten: gordijnen dicht overdag")
 	raise(t, c, f)
 
@@ -403,29 +413,13 @@ func TestSectionShowsPublicSignalsOnly(t *testing.T) {
 	}
 }
 
-func TestRaiseFormPreselectsNeighbourhood(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t)
-	c, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	res := c.Get("/signalen/nieuw?buurt=" + w.lombokCode)
-	want := `<option value="` + strconv.FormatInt(w.lombok, 10) + `" selected>Lombok</option>`
-	if res.StatusCode != 200 || !strings.Contains(res.Body, want) {
-		t.Errorf("form does not preselect Lombok: %d", res.StatusCode)
-	}
-	for _, g := range []string{`<optgroup label="Leiden">`, `<optgroup label="Utrecht">`} {
-		if !strings.Contains(res.Body, g) {
-			t.Errorf("form lacks %s", g)
-		}
-	}
-}
-
 func TestAccountPageListsOwnSignals(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
 	other, _ := w.user(t, "buur@example.nl", nil, nil, 0)
 	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	id := raise(t, resident, signalForm("", w.oogInAl))
+	id := raise(t, resident, signalForm("", gmUtrecht, w.oogInAl))
 	if res := respond(t, officer, id, "We pakken het op.", "in_behandeling"); res.StatusCode != 303 {
 		t.Fatalf("respond: %d", res.StatusCode)
 	}

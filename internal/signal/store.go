@@ -16,28 +16,150 @@ type Store struct{ db *pgxpool.Pool }
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
-// NeighbourhoodOption is a neighbourhood offered in the form.
-type NeighbourhoodOption struct {
-	ID           int64
-	Code         string
-	Name         string
-	Municipality string
+// Municipality is a municipality that has neighbourhoods, as offered in the
+// first step of the form.
+type Municipality struct {
+	ID   int64
+	Code string
+	Name string
+	// Others says whether other municipalities have neighbourhoods too, so
+	// the form offers "Andere gemeente kiezen".
+	Others bool
 }
 
-// Neighbourhoods returns every neighbourhood, grouped by municipality.
-func (s *Store) Neighbourhoods(ctx context.Context) ([]NeighbourhoodOption, error) {
+// NeighbourhoodOption is a neighbourhood offered in the form.
+type NeighbourhoodOption struct {
+	ID       int64
+	Code     string
+	Name     string
+	District string
+}
+
+// Municipalities returns every municipality that has neighbourhoods, by
+// name: the first step of the form (about 350 at national scale).
+func (s *Store) Municipalities(ctx context.Context) ([]Municipality, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT n.id, n.code, n.name, m.name
-		FROM neighbourhoods n JOIN municipalities m ON m.id = n.municipality_id
-		ORDER BY m.name, n.name, n.id`)
+		SELECT m.id, m.code, m.name, false FROM municipalities m
+		WHERE EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.municipality_id = m.id)
+		ORDER BY m.name, m.code`)
 	if err != nil {
-		return nil, fmt.Errorf("signal: neighbourhoods: %w", err)
+		return nil, fmt.Errorf("signal: municipalities: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Municipality])
+	if err != nil {
+		return nil, fmt.Errorf("signal: municipalities: %w", err)
+	}
+	for k := range out {
+		out[k].Others = len(out) > 1
+	}
+	return out, nil
+}
+
+// selectMunicipality reads a Municipality; "others" stops at the first
+// neighbourhood of another municipality, so it costs next to nothing.
+const selectMunicipality = `
+	SELECT m.id, m.code, m.name, EXISTS (SELECT 1 FROM neighbourhoods o WHERE o.municipality_id <> m.id)
+	FROM municipalities m`
+
+func scanMunicipality(row pgx.Row) (Municipality, error) {
+	var m Municipality
+	err := row.Scan(&m.ID, &m.Code, &m.Name, &m.Others)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	return m, err
+}
+
+// MunicipalityByCode returns the municipality with CBS code code if it has
+// neighbourhoods, else ErrNotFound.
+func (s *Store) MunicipalityByCode(ctx context.Context, code string) (Municipality, error) {
+	m, err := scanMunicipality(s.db.QueryRow(ctx, selectMunicipality+`
+		WHERE m.code = $1 AND EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.municipality_id = m.id)`, code))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return m, fmt.Errorf("signal: municipality %s: %w", code, err)
+	}
+	return m, err
+}
+
+// NeighbourhoodByCode returns the id and municipality of the neighbourhood
+// with CBS code code, or ErrNotFound.
+func (s *Store) NeighbourhoodByCode(ctx context.Context, code string) (int64, Municipality, error) {
+	var id int64
+	var m Municipality
+	err := s.db.QueryRow(ctx, `
+		SELECT n.id, m.id, m.code, m.name, EXISTS (SELECT 1 FROM neighbourhoods o WHERE o.municipality_id <> m.id)
+		FROM neighbourhoods n JOIN municipalities m ON m.id = n.municipality_id
+		WHERE n.code = $1`, code).Scan(&id, &m.ID, &m.Code, &m.Name, &m.Others)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, m, ErrNotFound
+	}
+	if err != nil {
+		return 0, m, fmt.Errorf("signal: neighbourhood %s: %w", code, err)
+	}
+	return id, m, nil
+}
+
+// AreasMunicipality returns the one municipality the neighbourhoods areas
+// (a worker's work areas) lie in; ErrNotFound when they lie in none or in
+// several.
+func (s *Store) AreasMunicipality(ctx context.Context, areas []int64) (Municipality, error) {
+	rows, err := s.db.Query(ctx, selectMunicipality+`
+		WHERE m.id IN (SELECT n.municipality_id FROM neighbourhoods n WHERE n.id = ANY($1::bigint[]))
+		LIMIT 2`, areas)
+	if err != nil {
+		return Municipality{}, fmt.Errorf("signal: municipality of areas: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Municipality])
+	if err != nil {
+		return Municipality{}, fmt.Errorf("signal: municipality of areas: %w", err)
+	}
+	if len(out) != 1 {
+		return Municipality{}, ErrNotFound
+	}
+	return out[0], nil
+}
+
+// NeighbourhoodsIn returns the neighbourhoods of one municipality, ordered
+// by district and name, for the form's grouped list.
+func (s *Store) NeighbourhoodsIn(ctx context.Context, municipalityID int64) ([]NeighbourhoodOption, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT n.id, n.code, n.name, d.name
+		FROM neighbourhoods n JOIN districts d ON d.id = n.district_id
+		WHERE n.municipality_id = $1
+		ORDER BY d.name, d.code, n.name, n.id`, municipalityID)
+	if err != nil {
+		return nil, fmt.Errorf("signal: neighbourhoods of %d: %w", municipalityID, err)
 	}
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NeighbourhoodOption])
 	if err != nil {
-		return nil, fmt.Errorf("signal: neighbourhoods: %w", err)
+		return nil, fmt.Errorf("signal: neighbourhoods of %d: %w", municipalityID, err)
 	}
 	return out, nil
+}
+
+// Placement is where a posted neighbourhood lies, seen from the form's municipality.
+type Placement int
+
+const (
+	NeighbourhoodUnknown   Placement = iota // no such neighbourhood
+	NeighbourhoodElsewhere                  // in another municipality
+	NeighbourhoodInside                     // in the form's municipality
+)
+
+// Place says in one query whether neighbourhood id exists and lies in
+// municipality municipalityID.
+func (s *Store) Place(ctx context.Context, id, municipalityID int64) (Placement, error) {
+	var inside bool
+	err := s.db.QueryRow(ctx, `SELECT municipality_id = $2 FROM neighbourhoods WHERE id = $1`, id, municipalityID).Scan(&inside)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return NeighbourhoodUnknown, nil
+	case err != nil:
+		return NeighbourhoodUnknown, fmt.Errorf("signal: place of neighbourhood %d: %w", id, err)
+	case inside:
+		return NeighbourhoodInside, nil
+	}
+	return NeighbourhoodElsewhere, nil
 }
 
 // Create stores a new signal raised by raiser in the capacity raisedAs

@@ -1,13 +1,14 @@
 package signal
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
+	"net/url"
 	"strconv"
 	"time"
 	_ "time/tzdata" // Dutch times on hosts without zoneinfo
 
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
@@ -22,11 +23,17 @@ type ListView struct {
 	Officer  bool
 }
 
-// FormView is the view model of the "new signal" form.
+// FormView is the view model of the "new signal" form (step 2).
 type FormView struct {
 	Form           Form
 	Errors         validate.Errors
-	Neighbourhoods []NeighbourhoodOption
+	Municipality   Municipality          // the municipality chosen in step 1
+	Neighbourhoods []NeighbourhoodOption // its neighbourhoods only
+}
+
+// chooseAgainURL leads back to step 1 with the current municipality chosen.
+func (fv FormView) chooseAgainURL() string {
+	return "/signalen/nieuw?" + url.Values{"kies": {"1"}, fieldMunicipality: {fv.Municipality.Code}}.Encode()
 }
 
 // ShowView is the view model of the detail page.
@@ -44,7 +51,15 @@ type ShowView struct {
 func neighbourhoodOptions(opts []NeighbourhoodOption) []ui.Option {
 	out := make([]ui.Option, len(opts))
 	for i, o := range opts {
-		out[i] = ui.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Group: o.Municipality}
+		out[i] = ui.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Group: o.District}
+	}
+	return out
+}
+
+func municipalityOptions(ms []Municipality) []ui.Option {
+	out := make([]ui.Option, len(ms))
+	for i, m := range ms {
+		out[i] = ui.Option{Value: m.Code, Label: m.Name}
 	}
 	return out
 }
