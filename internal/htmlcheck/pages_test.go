@@ -140,6 +140,9 @@ func TestEveryPageTypeValidAndHardened(t *testing.T) {
 			for _, problem := range inlineCode(f.Body) {
 				t.Errorf("%s: %s (the CSP blocks it)", name, problem)
 			}
+			for _, problem := range controlClasses(f.Body) {
+				t.Errorf("%s: %s (its state would not show)", name, problem)
+			}
 			key := fmt.Sprintf("%s %s %d", f.Method, testkit.PageType(f.Path), f.StatusCode)
 			if len(f.Body) > len(largest[key].body) {
 				largest[key] = sample{name, f.Body}

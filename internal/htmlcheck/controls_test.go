@@ -1,0 +1,72 @@
+package htmlcheck
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// controlModifiers maps an NL Design System form control class to the
+// modifier its native element needs. The Utrecht CSS removes the browser's
+// own look from these controls and draws states such as "checked" only for
+// the modifier, so without it a chosen radio button looks unchosen.
+var controlModifiers = map[string]struct{ element, modifier string }{
+	"utrecht-radio-button": {"input", "utrecht-radio-button--html-input"},
+	"utrecht-checkbox":     {"input", "utrecht-checkbox--html-input"},
+	"utrecht-textbox":      {"input", "utrecht-textbox--html-input"},
+	"utrecht-select":       {"select", "utrecht-select--html-select"},
+	"utrecht-textarea":     {"textarea", "utrecht-textarea--html-textarea"},
+}
+
+// controlClasses lists form controls on a page whose Utrecht class lacks
+// the modifier for their element.
+func controlClasses(page string) []string {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return []string{"unparsable HTML: " + err.Error()}
+	}
+	var problems []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			var classes []string
+			for _, a := range n.Attr {
+				if a.Key == "class" {
+					classes = strings.Fields(a.Val)
+				}
+			}
+			for _, c := range classes {
+				want, ok := controlModifiers[c]
+				if ok && n.Data == want.element && !slices.Contains(classes, want.modifier) {
+					problems = append(problems, fmt.Sprintf("<%s class=%q> lacks %s", n.Data, strings.Join(classes, " "), want.modifier))
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return problems
+}
+
+func TestControlClasses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		page string
+		want int
+	}{
+		{`<input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio">`, 0},
+		{`<input class="utrecht-radio-button" type="radio" checked>`, 1},
+		{`<input class="utrecht-checkbox" type="checkbox">`, 1},
+		{`<select class="utrecht-select utrecht-select--html-select"></select><textarea class="utrecht-textarea"></textarea>`, 1},
+		{`<div class="utrecht-textbox">not a control</div><input class="utrecht-textbox utrecht-textbox--html-input">`, 0},
+	} {
+		if got := controlClasses(tc.page); len(got) != tc.want {
+			t.Errorf("%s: %d problems %v, want %d", tc.page, len(got), got, tc.want)
+		}
+	}
+}
