@@ -279,4 +279,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
