@@ -101,9 +101,12 @@ func dayLabel(d CalendarDay, month time.Time) string {
 	return strconv.Itoa(d.Day) + " " + dutch.Month(month.Month())
 }
 
-func countLabel(n int) string {
+func countLabel(n int) string { return strconv.Itoa(n) + " " + countUnit(n) }
+
+// countUnit is the noun after a number of contacts.
+func countUnit(n int) string {
 	if n == 1 {
-		return "1 contact"
+		return "contact"
 	}
-	return strconv.Itoa(n) + " contacten"
+	return "contacten"
 }

@@ -127,6 +127,16 @@ func crawl(t *testing.T, ctx context.Context, base string) {
 			continue
 		}
 		testkit.AssertAccessible(t, ctx)
+		// Reflow (WCAG 1.4.10): the page is never wider than the screen, so
+		// nobody scrolls sideways to read it; wide tables scroll inside
+		// their own region (or become cards on a phone).
+		var widths []int
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`, &widths)); err != nil {
+			t.Fatal(err)
+		}
+		if len(widths) == 2 && widths[0] > widths[1] {
+			t.Errorf("%s (linked from %s): page is %d px wide on a %d px screen", l.path, l.from, widths[0], widths[1])
+		}
 		if took := time.Since(started); took > 3*time.Second {
 			t.Logf("slow: %s took %s", l.path, took.Round(time.Millisecond))
 		}

@@ -286,3 +286,18 @@ func themeNames(codes []string) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// mineNote is the bracketed note behind an initiative on the account page:
+// "(idee, eigenaar)" or "(actief, je doet mee, verborgen door een beheerder)".
+func mineNote(m Mine) string {
+	parts := []string{lower(StatusLabel(m.Status))}
+	if m.Owner {
+		parts = append(parts, "eigenaar")
+	} else {
+		parts = append(parts, "je doet mee")
+	}
+	if m.Hidden {
+		parts = append(parts, "verborgen door een beheerder")
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
