@@ -6,7 +6,7 @@ BIN := bin/buurtkracht
 # than there are cores; -p 2 builds and runs two packages at a time.
 TEST_FLAGS ?= -count=1 -p 2 -parallel 8 -timeout 20m
 
-.PHONY: help run test test-e2e bench build docker generate check-generated vendor lint vulncheck clean backup restore loadtest fuzz
+.PHONY: help run test test-e2e bench build docker generate check-generated check-format vendor lint vulncheck clean backup restore loadtest fuzz
 
 ## help: list the targets
 help:
@@ -17,7 +17,7 @@ run:
 	$(GO) run ./cmd/buurtkracht dev
 
 ## test: every test: real PostgreSQL (one database per test) and headless Chromium
-test: node_modules check-generated
+test: node_modules check-generated check-format
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_BRIEF)
@@ -89,6 +89,11 @@ check-generated:
 	if [ -n "$$stale$$new" ]; then \
 		echo "templ generate changed files; run 'make generate' and commit:"; \
 		git diff --stat -- '*_templ.go'; echo "$$new"; exit 1; fi
+
+## check-format: fail when a Go file is not gofmt-formatted
+check-format:
+	@unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 
 # Front-end packages and test tools (axe-core, vnu-jar), installed when missing
 # or when package.json / package-lock.json change.
