@@ -25,11 +25,17 @@ type Viewport int
 const (
 	Phone   Viewport = iota // 390×844 CSS pixels, mobile with touch
 	Desktop                 // 1280×900
+	// Narrow is 320×640 CSS pixels: the width WCAG 1.4.10 (reflow) asks
+	// pages to work at, which is also a 1280-pixel screen zoomed to 400%.
+	Narrow
 )
 
 func (v Viewport) String() string {
-	if v == Phone {
+	switch v {
+	case Phone:
 		return "telefoon"
+	case Narrow:
+		return "smal"
 	}
 	return "desktop"
 }
@@ -120,9 +126,12 @@ func NewTab(t testing.TB, v Viewport) context.Context {
 	}
 	t.Cleanup(closeTab)
 	emulate := chromedp.EmulateViewport(1280, 900)
-	if v == Phone {
+	switch v {
+	case Phone:
 		emulate = chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile,
 			chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	case Narrow:
+		emulate = chromedp.EmulateViewport(320, 640)
 	}
 	// As with the browser, the tab is created by a Run without a deadline.
 	if err := chromedp.Run(tabCtx, emulate); err != nil {
