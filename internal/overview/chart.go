@@ -35,7 +35,7 @@ const (
 	chartTop    = 18
 	chartBottom = 26
 	chartLeft   = 8
-	barColour   = "#0b5c4b"
+	barColour   = "#44546a" // neutral: the strategy colours mean something else
 )
 
 func chartGeometry(n int) (slot, bar int) {
@@ -95,8 +95,11 @@ func barChart(id, title string, months []time.Time, values []int64) Chart {
 	return c
 }
 
-// Strategy colours: three hues told apart by more than colour in the text.
-var strategyColours = map[string]string{"bonding": "#1b6ca8", "bridging": "#b35900", "linking": "#6a3d9a"}
+// Strategy colours: the same as --bk-bonding, --bk-bridging and --bk-linking
+// in web/static/css/app.css, so a strategy has one colour on every page (the
+// worker's contact tags, the overview's mix bars and charts). The text next
+// to every bar gives the percentages, so colour is never the only cue.
+var strategyColours = map[string]string{"bonding": "#0b5c4b", "bridging": "#1c5fa8", "linking": "#8a3b00"}
 
 // mixChart draws the strategy mix of every month as a 100% stacked bar.
 func mixChart(id string, months []time.Time, mixes []Mix) Chart {
