@@ -145,6 +145,13 @@ func crawl(t *testing.T, ctx context.Context, base string) {
 		if len(widths) == 2 && widths[0] > widths[1] {
 			t.Errorf("%s (linked from %s): page is %d px wide on a %d px screen", l.path, l.from, widths[0], widths[1])
 		}
+		var text string
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`document.body.innerText`, &text)); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range testkit.StraySpaces(text) {
+			t.Errorf("%s (linked from %s): stray space in %q", l.path, l.from, line)
+		}
 		if took := time.Since(started); took > 3*time.Second {
 			t.Logf("slow: %s took %s", l.path, took.Round(time.Millisecond))
 		}

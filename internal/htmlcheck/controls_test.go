@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
 // controlModifiers maps an NL Design System form control class to the
@@ -143,6 +145,58 @@ func TestGluedText(t *testing.T) {
 		{`<p><span class="bk-visually-hidden">Alleen</span></p>`, 0},
 	} {
 		if got := gluedText(tc.page); len(got) != tc.want {
+			t.Errorf("%s: %d problems %v, want %d", tc.page, len(got), got, tc.want)
+		}
+	}
+}
+
+// straySpaces lists visible texts with a space where Dutch writing has none,
+// "(idee , eigenaar )": templ turns a line break between an element and the
+// next expression into a space.
+func straySpaces(page string) []string {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return []string{"unparsable HTML: " + err.Error()}
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "textarea" || n.Data == "title") {
+			return
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "li" || n.Data == "td" || n.Data == "th" || n.Data == "dd" || n.Data == "dt" || n.Data == "div" || n.Data == "br" || n.Data == "option") {
+			b.WriteString("\n")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "li" || n.Data == "td" || n.Data == "th" || n.Data == "dd" || n.Data == "dt" || n.Data == "div" || n.Data == "option") {
+			b.WriteString("\n")
+		}
+	}
+	walk(doc)
+	var problems []string
+	for _, line := range testkit.StraySpaces(b.String()) {
+		problems = append(problems, fmt.Sprintf("%q", line))
+	}
+	return problems
+}
+
+func TestStraySpaces(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		page string
+		want int
+	}{
+		{`<li><a>Moestuin</a> (idee , eigenaar )</li>`, 1},
+		{`<li><strong>Vrijwilligers</strong> : zaterdag</li>`, 1},
+		{`<li><a>Moestuin</a> (idee, eigenaar)</li><p>Let op: morgen</p>`, 0},
+		{`<p>Oog in Al</p><p>, los</p>`, 0},
+	} {
+		if got := straySpaces(tc.page); len(got) != tc.want {
 			t.Errorf("%s: %d problems %v, want %d", tc.page, len(got), got, tc.want)
 		}
 	}

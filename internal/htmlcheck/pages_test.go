@@ -146,6 +146,9 @@ func TestEveryPageTypeValidAndHardened(t *testing.T) {
 			for _, problem := range gluedText(f.Body) {
 				t.Errorf("%s: %s (a screen reader reads one word)", name, problem)
 			}
+			for _, problem := range straySpaces(f.Body) {
+				t.Errorf("%s: stray space in %s", name, problem)
+			}
 			key := fmt.Sprintf("%s %s %d", f.Method, testkit.PageType(f.Path), f.StatusCode)
 			if len(f.Body) > len(largest[key].body) {
 				largest[key] = sample{name, f.Body}

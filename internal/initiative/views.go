@@ -301,3 +301,20 @@ func mineNote(m Mine) string {
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
+
+// needDetails is what follows a need's name: ": details", or nothing.
+func needDetails(n Need) string {
+	if n.Details == "" {
+		return ""
+	}
+	return ": " + n.Details
+}
+
+// listSep is what follows item k of n in a running list: ", " between
+// items, nothing after the last.
+func listSep(k, n int) string {
+	if k < n-1 {
+		return ", "
+	}
+	return ""
+}

@@ -126,3 +126,12 @@ func roleLabel(s string) string {
 	}
 	return s
 }
+
+// statusChange is what a signal event adds after "reactie van …" when it
+// moved the status: "; status Gesignaleerd → In behandeling".
+func statusChange(e SignalEvent) string {
+	if e.StatusTo == "" {
+		return ""
+	}
+	return "; status " + statusLabel(e.StatusFrom) + " → " + statusLabel(e.StatusTo)
+}
