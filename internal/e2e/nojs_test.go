@@ -27,7 +27,8 @@ func noScriptTab(t *testing.T, v testkit.Viewport) context.Context {
 
 // TestCoreFlowsWithoutJavaScript: JavaScript only enhances. Without the
 // platform's scripts a worker still logs a street contact, a resident still
-// raises a signal, and an officer still recolours the map and drills down.
+// raises a signal and registers an initiative, and an officer still
+// recolours the map and drills down.
 func TestCoreFlowsWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
@@ -83,6 +84,25 @@ func TestCoreFlowsWithoutJavaScript(t *testing.T) {
 		click(t, ctx, `form[action="/signalen/nieuw"][method="post"] button[type="submit"]`)
 		if h1 := heading(t, ctx); h1 != "Losliggende stoeptegels bij de school" {
 			t.Fatalf("after raising: h1 %q at %s", h1, location(t, ctx))
+		}
+	})
+
+	t.Run("resident registers an initiative", func(t *testing.T) {
+		t.Parallel()
+		ctx := noScriptTab(t, testkit.Phone)
+		testkit.BrowserLogin(t, ctx, s.URL, "zonderjs-bewoner@example.nl")
+		open(t, ctx, s.URL+"/initiatieven/nieuw")
+		do(t, ctx, "choose Utrecht", chromedp.SetValue("#veld-gemeente", "GM0344", chromedp.ByQuery))
+		click(t, ctx, `form[action="/initiatieven/nieuw"] button[type="submit"]`)
+		fill(t, ctx, "titel", "Buurtbieb zonder script")
+		fill(t, ctx, "samenvatting", "Een kast met boeken bij de bushalte.")
+		do(t, ctx, "open the district and tick Oog in Al, a theme",
+			chromedp.Click(`//details[.//input[@id="buurt-BU03440112"]]/summary`, chromedp.BySearch),
+			chromedp.Click(`#buurt-BU03440112`, chromedp.ByQuery, chromedp.NodeVisible),
+			chromedp.Click(`input[name="thema"][value="ontmoeting"]`, chromedp.ByQuery, chromedp.NodeVisible))
+		click(t, ctx, `form[action="/initiatieven/nieuw"] button[type="submit"]`)
+		if h1 := heading(t, ctx); h1 != "Buurtbieb zonder script" {
+			t.Fatalf("after registering: h1 %q at %s: %s", h1, location(t, ctx), bodyText(t, ctx))
 		}
 	})
 
