@@ -166,11 +166,13 @@ func TestRaiseChecksMunicipality(t *testing.T) {
 		t.Error("422 page offers Leiden's neighbourhood on Utrecht's form")
 	}
 
-	// Without a known municipality the form is refused outright.
+	// Without a known municipality (and no neighbourhood to take it from)
+	// the form is refused outright.
 	for _, gm := range []string{"", "GM9999", "Utrecht"} {
 		f := signalForm(token, gm, w.oogInAl)
 		if gm == "" {
 			f.Del("gemeente")
+			f.Del("neighbourhood")
 		}
 		if res := c.PostForm("/signalen/nieuw", f); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("municipality %q: status %d, want 400", gm, res.StatusCode)
@@ -196,5 +198,19 @@ func TestRaiseChecksMunicipality(t *testing.T) {
 	}
 	if n != 1 || nbID != w.leidenCentrum {
 		t.Errorf("%d signals stored (want 1), in neighbourhood %d (want %d)", n, nbID, w.leidenCentrum)
+	}
+
+	// A form opened before the municipality step existed (no gemeente
+	// field) is not lost: the neighbourhood's municipality is taken.
+	old := signalForm(formToken(t, c, "/signalen/nieuw?gemeente=GM0344"), "", w.oogInAl)
+	old.Del("gemeente")
+	if res := c.PostForm("/signalen/nieuw", old); res.StatusCode != http.StatusSeeOther || !idRe.MatchString(res.Location()) {
+		t.Fatalf("form without municipality: %d %q", res.StatusCode, res.Location())
+	}
+	if err := w.s.DB.QueryRow(context.Background(), `SELECT count(*) FROM signals WHERE neighbourhood_id = $1`, w.oogInAl).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d signals in Oog in Al from the form without municipality, want 1", n)
 	}
 }

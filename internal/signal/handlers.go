@@ -223,6 +223,17 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		Theme: pf.Get("theme"), AddressedTo: pf.Get("addressed_to"), AddressedToOther: pf.Get("addressed_to_other"),
 		Public: pf.Get("public") == "ja", Token: pf.Get("token"),
 	}
+	// A form opened before the municipality step existed has no municipality
+	// field: take the chosen neighbourhood's, so the text typed is not lost.
+	if f.Municipality == "" {
+		if id, err := strconv.ParseInt(f.Neighbourhood, 10, 64); err == nil && id > 0 {
+			m, err := h.Store.AreasMunicipality(ctx, []int64{id})
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			f.Municipality = m.Code
+		}
+	}
 	// Token and municipality come from the form itself, not from the
 	// person filling it in; without them it was not our form.
 	if !validToken(f.Token) || !reMunicipality.MatchString(f.Municipality) {
