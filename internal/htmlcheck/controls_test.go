@@ -24,35 +24,47 @@ var controlModifiers = map[string]struct{ element, modifier string }{
 	"utrecht-textarea":     {"textarea", "utrecht-textarea--html-textarea"},
 }
 
-// controlClasses lists form controls on a page whose Utrecht class lacks
-// the modifier for their element.
-func controlClasses(page string) []string {
+// eachNode parses page and calls visit for every node, in document order.
+func eachNode(page string, visit func(*html.Node)) error {
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
-		return []string{"unparsable HTML: " + err.Error()}
+		return err
 	}
-	var problems []string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			var classes []string
-			for _, a := range n.Attr {
-				if a.Key == "class" {
-					classes = strings.Fields(a.Val)
-				}
-			}
-			for _, c := range classes {
-				want, ok := controlModifiers[c]
-				if ok && n.Data == want.element && !slices.Contains(classes, want.modifier) {
-					problems = append(problems, fmt.Sprintf("<%s class=%q> lacks %s", n.Data, strings.Join(classes, " "), want.modifier))
-				}
-			}
-		}
+		visit(n)
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
 	}
 	walk(doc)
+	return nil
+}
+
+// controlClasses lists form controls on a page whose Utrecht class lacks
+// the modifier for their element.
+func controlClasses(page string) []string {
+	var problems []string
+	err := eachNode(page, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		var classes []string
+		for _, a := range n.Attr {
+			if a.Key == "class" {
+				classes = strings.Fields(a.Val)
+			}
+		}
+		for _, c := range classes {
+			want, ok := controlModifiers[c]
+			if ok && n.Data == want.element && !slices.Contains(classes, want.modifier) {
+				problems = append(problems, fmt.Sprintf("<%s class=%q> lacks %s", n.Data, strings.Join(classes, " "), want.modifier))
+			}
+		}
+	})
+	if err != nil {
+		return []string{"unparsable HTML: " + err.Error()}
+	}
 	return problems
 }
 
@@ -78,10 +90,6 @@ func TestControlClasses(t *testing.T) {
 // front of them ("Bewerkencontact van ..."): templ drops the space at the
 // start of an element's text, and a screen reader then reads one odd word.
 func gluedText(page string) []string {
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		return []string{"unparsable HTML: " + err.Error()}
-	}
 	wordEnd := func(s string) bool {
 		r := []rune(s)
 		return len(r) > 0 && (unicode.IsLetter(r[len(r)-1]) || unicode.IsDigit(r[len(r)-1]))
@@ -91,20 +99,19 @@ func gluedText(page string) []string {
 		return len(r) > 0 && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0]))
 	}
 	var problems []string
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && hasClass(n, "bk-visually-hidden") {
-			if prev := n.PrevSibling; prev != nil && prev.Type == html.TextNode && wordEnd(prev.Data) {
-				if text := textContent(n); wordStart(text) {
-					problems = append(problems, fmt.Sprintf("%q runs into %q", strings.TrimSpace(prev.Data), text))
-				}
+	err := eachNode(page, func(n *html.Node) {
+		if n.Type != html.ElementNode || !hasClass(n, "bk-visually-hidden") {
+			return
+		}
+		if prev := n.PrevSibling; prev != nil && prev.Type == html.TextNode && wordEnd(prev.Data) {
+			if text := textContent(n); wordStart(text) {
+				problems = append(problems, fmt.Sprintf("%q runs into %q", strings.TrimSpace(prev.Data), text))
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
+	})
+	if err != nil {
+		return []string{"unparsable HTML: " + err.Error()}
 	}
-	walk(doc)
 	return problems
 }
 
@@ -117,6 +124,8 @@ func hasClass(n *html.Node, class string) bool {
 	return false
 }
 
+// textContent is the text of n and its descendants, untrimmed: a leading
+// space is what separates it from the word before.
 func textContent(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)

@@ -327,49 +327,44 @@ func resetLink(t *testing.T, s *testkit.Server, c *testkit.Client) string {
 // page: inline scripts, style elements and attributes, event handler
 // attributes and javascript: URLs.
 func inlineCode(page string) []string {
-	doc, err := html.Parse(strings.NewReader(page))
+	var problems []string
+	err := eachNode(page, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		src := false
+		for _, a := range n.Attr {
+			key := strings.ToLower(a.Key)
+			switch {
+			case key == "src":
+				src = true
+			case key == "style":
+				problems = append(problems, fmt.Sprintf("style attribute on <%s>", n.Data))
+			case strings.HasPrefix(key, "on"):
+				problems = append(problems, fmt.Sprintf("event handler %s on <%s>", key, n.Data))
+			case (key == "href" || key == "action" || key == "formaction") &&
+				strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:"):
+				problems = append(problems, fmt.Sprintf("javascript: URL on <%s>", n.Data))
+			}
+		}
+		if n.Data == "script" && !src {
+			typ := ""
+			for _, a := range n.Attr {
+				if a.Key == "type" {
+					typ = a.Val
+				}
+			}
+			// Data blocks (JSON) are not run, so the CSP lets them be.
+			if typ != "application/json" && typ != "application/ld+json" {
+				problems = append(problems, "inline <script>")
+			}
+		}
+		if n.Data == "style" {
+			problems = append(problems, "<style> element")
+		}
+	})
 	if err != nil {
 		return []string{"unparsable HTML: " + err.Error()}
 	}
-	var problems []string
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			src := false
-			for _, a := range n.Attr {
-				key := strings.ToLower(a.Key)
-				switch {
-				case key == "src":
-					src = true
-				case key == "style":
-					problems = append(problems, fmt.Sprintf("style attribute on <%s>", n.Data))
-				case strings.HasPrefix(key, "on"):
-					problems = append(problems, fmt.Sprintf("event handler %s on <%s>", key, n.Data))
-				case (key == "href" || key == "action" || key == "formaction") &&
-					strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:"):
-					problems = append(problems, fmt.Sprintf("javascript: URL on <%s>", n.Data))
-				}
-			}
-			if n.Data == "script" && !src {
-				typ := ""
-				for _, a := range n.Attr {
-					if a.Key == "type" {
-						typ = a.Val
-					}
-				}
-				// Data blocks (JSON) are not run, so the CSP lets them be.
-				if typ != "application/json" && typ != "application/ld+json" {
-					problems = append(problems, "inline <script>")
-				}
-			}
-			if n.Data == "style" {
-				problems = append(problems, "<style> element")
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
 	return problems
 }
