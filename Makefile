@@ -101,10 +101,10 @@ node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch node_modules
 
-## vendor: copy front-end files from npm into web/static/vendor
+## vendor: write the NL Design System CSS from npm into web/static/vendor, pruned to what
+##   the templates use (run it after using a new Utrecht class; a test checks it)
 vendor: node_modules
-	cp node_modules/@utrecht/component-library-css/dist/index.css web/static/vendor/utrecht/component-library.css
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css web/static/vendor/voorbeeld/theme.css
+	$(GO) run ./cmd/cssprune
 
 ## lint: vet and check for known vulnerabilities
 lint:
