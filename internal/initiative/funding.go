@@ -97,17 +97,30 @@ func (h *Handler) CreateFunding(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#buurtbudget")
 }
 
+// DecisionsShown is how many of the newest decisions the queue lists under
+// the pending requests; older ones stay on each initiative's page.
+const DecisionsShown = 100
+
+// QueueView is the officer's funding queue.
+type QueueView struct {
+	HasMunicipality bool
+	Pending         []FundingRequest // all of them, oldest first
+	Decided         []FundingRequest // the newest DecidedLimit
+	DecidedLimit    int
+	MoreDecided     bool // older decisions exist
+}
+
 // Queue lists the funding requests of the officer's municipality.
 func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	var list []FundingRequest
-	if v.MunicipalityID != 0 {
+	q := QueueView{HasMunicipality: v.MunicipalityID != 0, DecidedLimit: DecisionsShown}
+	if q.HasMunicipality {
 		var err error
-		if list, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID); err != nil {
+		if q.Pending, q.Decided, q.MoreDecided, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID, DecisionsShown); err != nil {
 			return err
 		}
 	}
-	return httpx.Render(w, r, http.StatusOK, QueuePage(httpx.PageFor(r, "Aanvragen buurtbudget"), list, v.MunicipalityID != 0))
+	return httpx.Render(w, r, http.StatusOK, QueuePage(httpx.PageFor(r, "Aanvragen buurtbudget"), q))
 }
 
 // ShowRequest shows one request with the decision form. A request of another

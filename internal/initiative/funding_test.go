@@ -1,6 +1,8 @@
 package initiative_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -179,5 +181,40 @@ func TestFundingFlow(t *testing.T) {
 	// Owners of another initiative cannot request for this one.
 	if res := w.clients["other-owner"].PostForm(path(w.id, "/aanvraag"), form("50")); res.StatusCode != http.StatusForbidden {
 		t.Errorf("other owner requests: %d", res.StatusCode)
+	}
+}
+
+// The queue lists every pending request, however many, and the newest
+// DecisionsShown decisions, saying so when older ones are left out.
+func TestFundingQueueNeverHidesPendingRequests(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	const pending = 250 // more than any page cap the queue ever had (200)
+	if _, err := w.s.DB.Exec(context.Background(), `
+		INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_at)
+		SELECT $1, 1000 + g, 'Wachtend ' || g, 'Begroting', now() - g * interval '1 hour' FROM generate_series(1, $2) g`,
+		w.id, pending); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.DB.Exec(context.Background(), `
+		INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, decided_at, reason, created_at)
+		SELECT $1, 5000 + g, 'Besloten ' || g, 'Begroting', 'afgewezen', now() - g * interval '1 minute', 'Geen geld', now() - interval '30 days'
+		  FROM generate_series(1, $2) g`, w.id, initiative.DecisionsShown+5); err != nil {
+		t.Fatal(err)
+	}
+	body := w.clients["officer"].Get("/gemeente/aanvragen").Body
+	if n := strings.Count(body, `href="/gemeente/aanvragen/`); n != pending {
+		t.Errorf("%d pending requests listed, want all %d", n, pending)
+	}
+	if n := strings.Count(body, "Besloten "); n != initiative.DecisionsShown {
+		t.Errorf("%d decisions listed, want the newest %d", n, initiative.DecisionsShown)
+	}
+	// The newest decision is there, the oldest is not.
+	if !strings.Contains(body, ">Besloten 1<") || strings.Contains(body, fmt.Sprintf(">Besloten %d<", initiative.DecisionsShown+5)) {
+		t.Error("not the newest decisions")
+	}
+	summary := fmt.Sprintf("%d aanvragen wachten op een besluit. Daaronder de %d nieuwste besluiten", pending, initiative.DecisionsShown)
+	if !strings.Contains(body, summary) {
+		t.Errorf("queue does not say %q", summary)
 	}
 }

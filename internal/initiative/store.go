@@ -699,19 +699,34 @@ func (s *Store) RequestFunding(ctx context.Context, id int64, amount int64, purp
 	})
 }
 
-// FundingQueue returns the funding requests of initiatives in a municipality:
-// pending ones first (oldest first), then the latest decisions.
-func (s *Store) FundingQueue(ctx context.Context, municipality int64) ([]FundingRequest, error) {
+// FundingQueue returns the funding requests of initiatives in a
+// municipality: every pending one (oldest first: the work to do, never cut
+// off) and the newest decisions, at most decidedLimit; more reports whether
+// there are older decisions than those.
+func (s *Store) FundingQueue(ctx context.Context, municipality int64, decidedLimit int) (pending, decided []FundingRequest, more bool, err error) {
 	rows, err := s.db.Query(ctx, selectFunding+`
-		WHERE i.municipality_id = $1
-		ORDER BY (f.status = 'ingediend') DESC,
-		         CASE WHEN f.status = 'ingediend' THEN f.created_at END ASC,
-		         f.decided_at DESC, f.id DESC
-		LIMIT 200`, municipality)
+		WHERE i.municipality_id = $1 AND f.status = 'ingediend'
+		ORDER BY f.created_at, f.id`, municipality)
 	if err != nil {
-		return nil, fmt.Errorf("initiative: funding queue %d: %w", municipality, err)
+		return nil, nil, false, fmt.Errorf("initiative: funding queue %d: %w", municipality, err)
 	}
-	return pgx.CollectRows(rows, scanFunding)
+	if pending, err = pgx.CollectRows(rows, scanFunding); err != nil {
+		return nil, nil, false, fmt.Errorf("initiative: funding queue %d: %w", municipality, err)
+	}
+	rows, err = s.db.Query(ctx, selectFunding+`
+		WHERE i.municipality_id = $1 AND f.status <> 'ingediend'
+		ORDER BY f.decided_at DESC, f.id DESC
+		LIMIT $2`, municipality, decidedLimit+1)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("initiative: funding decisions %d: %w", municipality, err)
+	}
+	if decided, err = pgx.CollectRows(rows, scanFunding); err != nil {
+		return nil, nil, false, fmt.Errorf("initiative: funding decisions %d: %w", municipality, err)
+	}
+	if len(decided) > decidedLimit {
+		decided, more = decided[:decidedLimit], true
+	}
+	return pending, decided, more, nil
 }
 
 // FundingRequest returns one request, only when its initiative lies in

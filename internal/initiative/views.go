@@ -318,3 +318,16 @@ func listSep(k, n int) string {
 	}
 	return ""
 }
+
+// queueSummary says what the funding queue holds: how many requests wait,
+// and whether older decisions were left out.
+func queueSummary(q QueueView) string {
+	s := "Er wacht geen aanvraag op een besluit."
+	if len(q.Pending) > 0 {
+		s = plural(len(q.Pending), "aanvraag wacht", "aanvragen wachten") + " op een besluit."
+	}
+	if q.MoreDecided {
+		s += " Daaronder de " + strconv.Itoa(q.DecidedLimit) + " nieuwste besluiten; oudere besluiten staan op de pagina van elk initiatief."
+	}
+	return s
+}
