@@ -1,12 +1,15 @@
 package initiative_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -196,5 +199,33 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 		if res := anon.Get(p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
+	}
+}
+
+// The moderation list shows the most recently reported or hidden
+// initiatives and says so when there are more than it shows.
+func TestModerationListSaysWhatItLeavesOut(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	admin := w.clients["admin"]
+	if body := admin.Get("/beheer/initiatieven").Body; strings.Contains(body, `data-testid="moderation-more"`) {
+		t.Error("the note about older items shows while nothing is left out")
+	}
+	hidden := initiative.ModerationShown + 3
+	if _, err := w.s.DB.Exec(context.Background(), `
+		INSERT INTO initiatives (title, summary, municipality_id, form, status, contact_preference, visibility, hidden_at, hidden_reason)
+		SELECT 'Verborgen ' || g, 'Samenvatting', $1, 'informal', 'actief', 'platform', 'public', now() - g * interval '1 minute', 'Reclame'
+		  FROM generate_series(1, $2) g`, w.g.utrecht, hidden); err != nil {
+		t.Fatal(err)
+	}
+	body := admin.Get("/beheer/initiatieven").Body
+	if n := strings.Count(body, ">Verborgen "); n != initiative.ModerationShown {
+		t.Errorf("%d hidden initiatives listed, want %d", n, initiative.ModerationShown)
+	}
+	if !strings.Contains(body, ">Verborgen 1<") || strings.Contains(body, fmt.Sprintf(">Verborgen %d<", hidden)) {
+		t.Error("not the most recently hidden ones")
+	}
+	if !strings.Contains(body, `data-testid="moderation-more"`) {
+		t.Error("no note that older items are left out")
 	}
 }

@@ -537,11 +537,15 @@ func (h *Handler) Unhide(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
 }
 
+// ModerationShown is how many reported or hidden initiatives the moderation
+// list shows, the most recently reported first.
+const ModerationShown = 200
+
 // Moderation lists reported and hidden initiatives for administrators.
 func (h *Handler) Moderation(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.Store.Moderation(r.Context())
+	items, more, err := h.Store.Moderation(r.Context(), ModerationShown)
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, ModerationPage(httpx.PageFor(r, "Meldingen over initiatieven"), items))
+	return httpx.Render(w, r, http.StatusOK, ModerationPage(httpx.PageFor(r, "Meldingen over initiatieven"), items, more))
 }

@@ -793,7 +793,7 @@ type ModerationItem struct {
 
 // Moderation lists reported initiatives (most recent report first), then
 // hidden ones (most recently hidden first), in one query.
-func (s *Store) Moderation(ctx context.Context) ([]ModerationItem, error) {
+func (s *Store) Moderation(ctx context.Context, limit int) ([]ModerationItem, bool, error) {
 	rows, err := s.db.Query(ctx, `
 		WITH reported AS (
 			SELECT initiative_id, count(*) AS n, max(created_at) AS last FROM initiative_reports GROUP BY initiative_id)
@@ -801,11 +801,18 @@ func (s *Store) Moderation(ctx context.Context) ([]ModerationItem, error) {
 		FROM initiatives i LEFT JOIN reported r ON r.initiative_id = i.id
 		WHERE r.initiative_id IS NOT NULL OR i.hidden_at IS NOT NULL
 		ORDER BY r.last DESC NULLS LAST, i.hidden_at DESC, i.id DESC
-		LIMIT 200`)
+		LIMIT $1`, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("initiative: moderation list: %w", err)
+		return nil, false, fmt.Errorf("initiative: moderation list: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[ModerationItem])
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ModerationItem])
+	if err != nil {
+		return nil, false, fmt.Errorf("initiative: moderation list: %w", err)
+	}
+	if len(items) > limit {
+		return items[:limit], true, nil
+	}
+	return items, false, nil
 }
 
 // Mine is an initiative on its owner's or supporter's account page.
