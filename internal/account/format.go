@@ -1,9 +1,10 @@
 package account
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"strings"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // dutchDate formats t as "23 november 2026".

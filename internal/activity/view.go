@@ -1,13 +1,13 @@
 package activity
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"strconv"
 	"time"
 	_ "time/tzdata" // Dutch times on hosts without zoneinfo
 
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 

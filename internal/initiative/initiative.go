@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // HelpFinder renders "Wie kan helpen?" for an initiative: assets and talents

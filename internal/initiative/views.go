@@ -1,7 +1,6 @@
 package initiative
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 

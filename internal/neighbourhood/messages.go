@@ -1,10 +1,11 @@
 package neighbourhood
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Dutch text used from Go code; the pages' own text is in views.templ.

@@ -1,7 +1,6 @@
 package overview
 
 import (
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"math"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // nl writes n with Dutch thousands separators: 12.345.

@@ -9,9 +9,10 @@ package overview
 import (
 	"errors"
 	"fmt"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"strings"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Errors of the store.

@@ -2,9 +2,10 @@ package privacy
 
 import (
 	"fmt"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"time"
 	_ "time/tzdata" // Dutch dates on hosts without zoneinfo
+
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // amsterdam is the time zone of the download's date.
