@@ -125,7 +125,6 @@ func (p *cssParser) until(stops string) (string, byte, error) {
 // declarations reads a declaration block up to its closing brace.
 func (p *cssParser) declarations() (string, error) {
 	var b strings.Builder
-	depth := 0 // parentheses and brackets never hold braces; nested braces are an error
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		switch {
@@ -145,7 +144,7 @@ func (p *cssParser) declarations() (string, error) {
 			continue
 		case c == '{':
 			return "", fmt.Errorf("css: nested rule at offset %d (CSS nesting is not supported)", p.i)
-		case c == '}' && depth == 0:
+		case c == '}':
 			p.i++
 			return strings.TrimSpace(b.String()), nil
 		}

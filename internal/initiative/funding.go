@@ -105,15 +105,14 @@ const DecisionsShown = 100
 type QueueView struct {
 	HasMunicipality bool
 	Pending         []FundingRequest // all of them, oldest first
-	Decided         []FundingRequest // the newest DecidedLimit
-	DecidedLimit    int
-	MoreDecided     bool // older decisions exist
+	Decided         []FundingRequest // the newest DecisionsShown
+	MoreDecided     bool             // older decisions exist
 }
 
 // Queue lists the funding requests of the officer's municipality.
 func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	q := QueueView{HasMunicipality: v.MunicipalityID != 0, DecidedLimit: DecisionsShown}
+	q := QueueView{HasMunicipality: v.MunicipalityID != 0}
 	if q.HasMunicipality {
 		var err error
 		if q.Pending, q.Decided, q.MoreDecided, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID, DecisionsShown); err != nil {

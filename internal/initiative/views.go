@@ -327,7 +327,7 @@ func queueSummary(q QueueView) string {
 		s = plural(len(q.Pending), "aanvraag wacht", "aanvragen wachten") + " op een besluit."
 	}
 	if q.MoreDecided {
-		s += " Daaronder de " + strconv.Itoa(q.DecidedLimit) + " nieuwste besluiten; oudere besluiten staan op de pagina van elk initiatief."
+		s += " Daaronder de " + strconv.Itoa(DecisionsShown) + " nieuwste besluiten; oudere besluiten staan op de pagina van elk initiatief."
 	}
 	return s
 }

@@ -33,9 +33,8 @@ type Handler struct {
 	maps   ttlCache[[]byte]
 	// bodies holds the rendered map-and-table part of the overview page,
 	// which does not depend on who asks (only after the scope check).
-	bodies      ttlCache[renderedBody]
-	drillBodies ttlCache[renderedBody] // the same for drill-downs
-
+	bodies        ttlCache[renderedBody]
+	drillBodies   ttlCache[renderedBody] // the same for drill-downs
 	choiceLists   ttlCache[[]Municipality]
 	districtLists ttlCache[[]District]
 }
