@@ -56,7 +56,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	}
 
 	errs := validate.Errors{}
-	n := account.NewAccount{Email: errs.Email("email", *email), DisplayName: errs.Text("name", *name, true, 100, false)}
+	n := account.NewAccount{Email: errs.Email("email", *email), DisplayName: errs.Text("name", *name, true, 100, false), Confirmed: true}
 	var a account.Assignment
 	if strings.TrimSpace(*roleArg) == "" {
 		errs.Add("role", "geef een rol op met --role")

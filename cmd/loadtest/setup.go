@@ -64,9 +64,9 @@ func prepare(ctx context.Context, dbURL string, users int, log io.Writer) ([]acc
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		create := func(prefix, template string, roles []string, n int) error {
 			_, err := tx.Exec(ctx, `
-				INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id)
+				INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id, email_confirmed_at)
 				SELECT $1 || lpad(g::text, 4, '0') || '@example.nl', $1 || ' ' || g, t.password_hash, $3,
-				       t.home_neighbourhood_id, t.organisation_id, t.municipality_id
+				       t.home_neighbourhood_id, t.organisation_id, t.municipality_id, now()
 				FROM generate_series(1, $4::int) g, accounts t WHERE t.email = $2
 				ON CONFLICT (email) DO NOTHING`, prefix, template, roles, n)
 			if err != nil {

@@ -367,8 +367,8 @@ func (s *Store) CreateAssigned(ctx context.Context, n NewAccount, a Assignment) 
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var err error
 		acc, err = scanAccount(tx.QueryRow(ctx, `
-			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id, email_confirmed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, now())
 			RETURNING `+accountColumns,
 			n.Email, n.DisplayName, n.PasswordHash, a.Roles, n.HomeNeighbourhoodID, a.OrganisationID, a.MunicipalityID))
 		if err != nil {

@@ -26,6 +26,9 @@ type NewAccount struct {
 	PasswordHash        string
 	Roles               []Role // empty means resident
 	HomeNeighbourhoodID *int64
+	// Confirmed accounts (administrators', the CLI's, the demo's) need no
+	// confirmation mail; registration leaves this false.
+	Confirmed bool
 }
 
 const accountColumns = `id, email::text, display_name, password_hash, roles, home_neighbourhood_id,
@@ -49,10 +52,10 @@ func (s *Store) Create(ctx context.Context, n NewAccount) (Account, error) {
 		roles = []Role{Resident}
 	}
 	a, err := scanAccount(s.db.QueryRow(ctx, `
-		INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id)
-		VALUES ($1, $2, $3, $4, $5)
+		INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, email_confirmed_at)
+		VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)
 		RETURNING `+accountColumns,
-		n.Email, n.DisplayName, n.PasswordHash, roles, n.HomeNeighbourhoodID))
+		n.Email, n.DisplayName, n.PasswordHash, roles, n.HomeNeighbourhoodID, n.Confirmed))
 	if postgres.IsUniqueViolation(err, "accounts_email_key") {
 		return Account{}, ErrDuplicateEmail
 	}
@@ -89,11 +92,13 @@ func (s *Store) Viewer(ctx context.Context, id int64) (*httpx.Viewer, time.Time,
 	var pwChanged time.Time
 	err := s.db.QueryRow(ctx, `
 		SELECT a.display_name, a.email::text, a.roles, a.municipality_id, a.organisation_id, a.password_changed_at,
-		       COALESCE(array_agg(w.neighbourhood_id ORDER BY w.neighbourhood_id) FILTER (WHERE w.neighbourhood_id IS NOT NULL), '{}')
+		       COALESCE(array_agg(w.neighbourhood_id ORDER BY w.neighbourhood_id) FILTER (WHERE w.neighbourhood_id IS NOT NULL), '{}'),
+		       a.email_confirmed_at IS NOT NULL,
+		       (SELECT count(*) FROM notifications n WHERE n.recipient_id = a.id AND n.read_at IS NULL)
 		FROM accounts a
 		LEFT JOIN account_work_areas w ON w.account_id = a.id
 		WHERE a.id = $1
-		GROUP BY a.id`, id).Scan(&v.Name, &v.Email, &v.Roles, &muni, &org, &pwChanged, &v.WorkAreas)
+		GROUP BY a.id`, id).Scan(&v.Name, &v.Email, &v.Roles, &muni, &org, &pwChanged, &v.WorkAreas, &v.EmailConfirmed, &v.Unread)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, time.Time{}, ErrNotFound
 	}

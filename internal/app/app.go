@@ -12,12 +12,16 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
+	"github.com/buurtkracht/buurtkracht/internal/signedlink"
 )
 
 // App holds the dependencies every feature shares.
@@ -28,12 +32,17 @@ type App struct {
 	store    *account.SessionStore
 	mailer   mail.Sender
 	accounts *account.Store
+	signer   *signedlink.Signer
+	notices  *notify.Mailer
+	queue    *river.Client[pgx.Tx] // works the e-mail jobs once StartJobs ran
+	queueErr error
 	stop     context.CancelFunc // stops background work started by New
 }
 
 // Options lets tests replace parts of the wiring.
 type Options struct {
-	Mailer mail.Sender // default: SMTP when configured, else the log
+	Mailer mail.Sender         // default: SMTP when configured, else the log
+	Queue  notify.QueueOptions // job queue tuning; tests shorten its timeouts
 }
 
 // New builds the app on an open pool.
@@ -41,7 +50,8 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	mailer := opts.Mailer
 	if mailer == nil {
 		if cfg.SMTPHost != "" {
-			mailer = mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.MailFrom}
+			mailer = mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+				From: cfg.MailFrom, TLS: cfg.SMTPTLS}
 		} else {
 			mailer = mail.Log{Logger: slog.Default()}
 		}
@@ -62,9 +72,51 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	sm.ErrorFunc = httpx.Error
 
 	a := &App{cfg: cfg, db: db, sessions: sm, store: store, mailer: mailer, accounts: account.NewStore(db), stop: stop}
+	a.signer = signedlink.New(db)
+	a.notices = &notify.Mailer{DB: db, Sender: mailer, Signer: a.signer, BaseURL: cfg.BaseURL}
+	a.queue, a.queueErr = notify.NewQueue(db, a.notices, opts.Queue)
 	a.startBackground(ctx)
 	return a
 }
+
+// StartJobs starts working the job queue (e-mail notifications and
+// digests). The server does it before it listens; tests that look at mail
+// call it, the rest leave the jobs waiting in the table.
+func (a *App) StartJobs(ctx context.Context) error {
+	if a.queueErr != nil {
+		return a.queueErr
+	}
+	if err := a.queue.Start(ctx); err != nil {
+		return fmt.Errorf("app: start job queue: %w", err)
+	}
+	return nil
+}
+
+// StopJobs stops the queue, letting running jobs finish within grace.
+func (a *App) StopJobs(grace time.Duration) {
+	if a.queue == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := a.queue.Stop(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		slog.Warn("stop job queue", "err", err)
+	}
+}
+
+// KillJobs stops the queue at once, cancelling running jobs, as a crash
+// would (tests of delivery after a crash).
+func (a *App) KillJobs() {
+	if a.queue == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = a.queue.StopAndCancel(ctx)
+}
+
+// Notices is the mailer of notifications (tests plan digests with it).
+func (a *App) Notices() *notify.Mailer { return a.notices }
 
 // startBackground starts the periodic jobs of the server process (background.go).
 func (a *App) startBackground(ctx context.Context) {
@@ -73,13 +125,19 @@ func (a *App) startBackground(ctx context.Context) {
 	}
 }
 
-// Close stops background work. The pool belongs to the caller.
-func (a *App) Close() { a.stop() }
+// Close stops background work and the job queue. The pool belongs to the caller.
+func (a *App) Close() {
+	a.stop()
+	a.StopJobs(a.cfg.ShutdownGrace)
+}
 
 // Serve listens on cfg.Addr until ctx is cancelled, then shuts down
 // gracefully: stop accepting, let in-flight requests finish within the
 // grace period.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	if err := a.StartJobs(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("app: listen on %s: %w", a.cfg.Addr, err)

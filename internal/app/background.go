@@ -7,6 +7,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/activity"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 )
 
@@ -32,6 +33,10 @@ func (a *App) jobs() []job {
 			return activity.NewStore(a.db).EraseNotesBefore(ctx, time.Now().Add(-retention))
 		}},
 		{"delete expired sessions", 10 * time.Minute, a.store.Sweep},
+		// Notifications are kept NOTIFICATIONS_RETENTION (default 180 days).
+		{"purge old notifications", time.Hour, func(ctx context.Context) (int64, error) {
+			return notify.Purge(ctx, a.db, time.Now().Add(-a.cfg.NotificationsRetention))
+		}},
 		{"delete ended rate limit windows", 15 * time.Minute, func(ctx context.Context) (int64, error) {
 			return ratelimit.Sweep(ctx, a.db, time.Now())
 		}},

@@ -165,7 +165,7 @@ func (a *App) pageChrome(next http.Handler) http.Handler {
 		v := httpx.ViewerFrom(ctx)
 		p := layout.Page{Path: r.URL.Path, Nav: navFor(v)}
 		if v != nil {
-			p.User = &layout.User{ID: v.ID, Name: v.Name, Roles: v.Roles}
+			p.User = &layout.User{ID: v.ID, Name: v.Name, Roles: v.Roles, Unread: v.Unread}
 		}
 		// Pop only when present: popping marks the session modified, and an
 		// anonymous GET must not write a session row.

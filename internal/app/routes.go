@@ -17,6 +17,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
@@ -47,6 +48,10 @@ func (a *App) Handler() http.Handler {
 	// The neighbourhood page shows the features' sections in this order.
 	buurten := &neighbourhood.Handler{Store: neighbourhood.NewStore(a.db),
 		Sections: []neighbourhood.Section{initiatives, assets, activities, signals}}
+
+	// Notifications, e-mail preferences and unsubscribe links (issue 10).
+	notices := &notify.Handler{Store: notify.NewStore(a.db), Sessions: a.sessions, Signer: a.signer}
+	acc.Sections = append(acc.Sections, notices)
 
 	// Municipality overviews (issue 5): a cross-feature read with its own SQL.
 	overviews := &overview.Handler{Store: overview.NewStore(a.db)}
@@ -103,6 +108,10 @@ func (a *App) Handler() http.Handler {
 			r.Post("/wachtwoord-vergeten", h(acc.DoForgot))
 			r.Get("/wachtwoord-herstellen", h(acc.Reset))
 			r.Post("/wachtwoord-herstellen", h(acc.DoReset))
+			// One-click unsubscribe from an e-mail: the signed link is the
+			// authorisation (no session needed; RFC 8058 POSTs come from mail programs).
+			r.Get("/afmelden", h(notices.UnsubscribeForm))
+			r.Post("/afmelden", h(notices.Unsubscribe))
 			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
 			r.Get("/buurten", h(buurten.Index))
 			r.Get("/buurten/{code}", h(buurten.Show))
@@ -124,6 +133,12 @@ func (a *App) Handler() http.Handler {
 			r.Get("/signalen", h(signals.List))
 			r.Post("/uitloggen", h(acc.Logout))
 			r.Get("/account", h(acc.Show))
+			// Own notifications and e-mail preferences only (recipient in the SQL).
+			r.Get("/meldingen", h(notices.List))
+			r.Post("/meldingen/alles-gelezen", h(notices.ReadAll))
+			r.Post("/meldingen/{id:[0-9]+}/openen", h(notices.Open))
+			r.Get("/account/meldingen", h(notices.Preferences))
+			r.Post("/account/meldingen", h(notices.SavePreferences))
 			r.Get("/account/wachtwoord", h(acc.ChangePassword))
 			r.Post("/account/wachtwoord", h(acc.DoChangePassword))
 			// Own data only: the JSON download and deleting the account.
@@ -247,6 +262,7 @@ func (a *App) Handler() http.Handler {
 			r.Get("/beheer/organisaties", h(acc.AdminOrganisations))
 			r.Post("/beheer/organisaties", h(acc.AdminCreateOrganisation))
 			r.Get("/beheer/audit", h(acc.AdminAudit))
+			r.Get("/beheer/wachtrij", h(notices.Queue))
 			// A worker's contacts without notes; every opening is audited.
 			r.Get("/beheer/accounts/{id}/contacten", h(contacts.AdminList))
 			r.Get("/hulpbronnen/{id}/verbergen", h(assets.HideForm))

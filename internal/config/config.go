@@ -40,6 +40,10 @@ type Config struct {
 	SMTPUsername string // SMTP_USERNAME
 	SMTPPassword string // SMTP_PASSWORD
 	MailFrom     string // MAIL_FROM
+	SMTPTLS      string // SMTP_TLS: starttls (required, the default), opportunistic, tls (port 465) or none
+
+	// NOTIFICATIONS_RETENTION: notifications older than this are deleted.
+	NotificationsRetention time.Duration
 
 	DemoPassword   string        // DEMO_PASSWORD
 	NotesRetention time.Duration // NOTES_RETENTION: how long private notes are kept
@@ -56,26 +60,28 @@ func Load() (Config, error) {
 func load(getenv func(string) string) (Config, error) {
 	e := envReader{get: getenv}
 	c := Config{
-		Env:                  e.str("APP_ENV", "development"),
-		Addr:                 e.str("ADDR", ":8080"),
-		BaseURL:              strings.TrimRight(e.str("BASE_URL", "http://localhost:8080"), "/"),
-		DatabaseURL:          e.str("DATABASE_URL", ""),
-		LogLevel:             e.str("LOG_LEVEL", "info"),
-		SessionIdle:          e.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
-		SessionLifetime:      e.duration("SESSION_LIFETIME", 12*time.Hour),
-		LoginLimitPerIP:      e.int("LOGIN_LIMIT_PER_IP", 20),
-		LoginLimitPerAccount: e.int("LOGIN_LIMIT_PER_ACCOUNT", 5),
-		RegisterLimitPerIP:   e.int("REGISTER_LIMIT_PER_IP", 10),
-		TrustedProxies:       e.prefixes("TRUSTED_PROXIES"),
-		SMTPHost:             e.str("SMTP_HOST", ""),
-		SMTPPort:             e.int("SMTP_PORT", 1025),
-		SMTPUsername:         e.str("SMTP_USERNAME", ""),
-		SMTPPassword:         e.str("SMTP_PASSWORD", ""),
-		MailFrom:             e.str("MAIL_FROM", "Buurtkracht <noreply@buurtkracht.nl>"),
-		DemoPassword:         e.str("DEMO_PASSWORD", "buurtkracht-demo"),
-		NotesRetention:       e.duration("NOTES_RETENTION", 365*24*time.Hour),
-		ShutdownGrace:        e.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
-		DataDir:              e.str("DATA_DIR", ".data"),
+		Env:                    e.str("APP_ENV", "development"),
+		Addr:                   e.str("ADDR", ":8080"),
+		BaseURL:                strings.TrimRight(e.str("BASE_URL", "http://localhost:8080"), "/"),
+		DatabaseURL:            e.str("DATABASE_URL", ""),
+		LogLevel:               e.str("LOG_LEVEL", "info"),
+		SessionIdle:            e.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
+		SessionLifetime:        e.duration("SESSION_LIFETIME", 12*time.Hour),
+		LoginLimitPerIP:        e.int("LOGIN_LIMIT_PER_IP", 20),
+		LoginLimitPerAccount:   e.int("LOGIN_LIMIT_PER_ACCOUNT", 5),
+		RegisterLimitPerIP:     e.int("REGISTER_LIMIT_PER_IP", 10),
+		TrustedProxies:         e.prefixes("TRUSTED_PROXIES"),
+		SMTPHost:               e.str("SMTP_HOST", ""),
+		SMTPPort:               e.int("SMTP_PORT", 1025),
+		SMTPUsername:           e.str("SMTP_USERNAME", ""),
+		SMTPPassword:           e.str("SMTP_PASSWORD", ""),
+		MailFrom:               e.str("MAIL_FROM", "Buurtkracht <noreply@buurtkracht.nl>"),
+		SMTPTLS:                e.str("SMTP_TLS", "starttls"),
+		NotificationsRetention: e.duration("NOTIFICATIONS_RETENTION", 180*24*time.Hour),
+		DemoPassword:           e.str("DEMO_PASSWORD", "buurtkracht-demo"),
+		NotesRetention:         e.duration("NOTES_RETENTION", 365*24*time.Hour),
+		ShutdownGrace:          e.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		DataDir:                e.str("DATA_DIR", ".data"),
 	}
 	c.SecureCookies = e.bool("SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
 	if err := errors.Join(e.errs...); err != nil {
@@ -103,6 +109,14 @@ func (c Config) Validate() error {
 	}
 	if c.Production() && c.SMTPHost == "" {
 		errs = append(errs, errors.New("SMTP_HOST: required when APP_ENV=production (password reset mails)"))
+	}
+	switch c.SMTPTLS {
+	case "starttls", "opportunistic", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("SMTP_TLS: %q is not starttls, opportunistic, tls or none", c.SMTPTLS))
+	}
+	if c.NotificationsRetention < 24*time.Hour {
+		errs = append(errs, errors.New("NOTIFICATIONS_RETENTION: must be at least 24h"))
 	}
 	if c.NotesRetention < 24*time.Hour {
 		errs = append(errs, errors.New("NOTES_RETENTION: must be at least 24h"))

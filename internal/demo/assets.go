@@ -63,8 +63,8 @@ func seedAssets(ctx context.Context, tx pgx.Tx, d *Data) error {
 	for _, o := range talentOwners {
 		// The same password as the demo resident: copy its hash.
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id)
-			SELECT $1, $2, password_hash, ARRAY[$3]::text[], $4 FROM accounts WHERE email = $5
+			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, email_confirmed_at)
+			SELECT $1, $2, password_hash, ARRAY[$3]::text[], $4, now() FROM accounts WHERE email = $5
 			ON CONFLICT (email) DO NOTHING`, o.email, o.name, account.Resident, d.HomeID, ResidentEmail); err != nil {
 			return fmt.Errorf("assets: account %s: %w", o.email, err)
 		}

@@ -223,8 +223,8 @@ func base(ctx context.Context, tx pgx.Tx, cfg config.Config, d *Data) (int, erro
 				return 0, err
 			}
 			err = tx.QueryRow(ctx, `
-				INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+				INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, organisation_id, municipality_id, email_confirmed_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING id`,
 				a.email, a.name, hash, a.roles, a.home, a.organisation, a.municipality).Scan(&id)
 			if err != nil {
 				return 0, fmt.Errorf("account %s: %w", a.email, err)

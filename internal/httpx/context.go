@@ -26,6 +26,8 @@ type Viewer struct {
 	MunicipalityID int64   // officers: the municipality they serve (0 when none)
 	WorkAreas      []int64 // workers: neighbourhood ids
 	OrganisationID int64
+	EmailConfirmed bool // until then: read and join, but no public posts, messages or e-mail
+	Unread         int  // unread notifications, shown in the header
 }
 
 // Has reports whether the viewer holds role.

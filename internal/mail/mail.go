@@ -1,22 +1,29 @@
-// Package mail sends the platform's few e-mails (password reset) over SMTP,
-// or writes them to the log in development when no SMTP server is set.
+// Package mail sends the platform's e-mails (password reset, address
+// confirmation, notifications and digests) over SMTP with go-mail, or writes
+// them to the log in development when no SMTP server is set.
 package mail
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
-	"mime"
-	"net"
-	"net/smtp"
-	"strconv"
 	"strings"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
-// Message is one plain-text e-mail.
+// Message is one e-mail: plain text, and HTML as an alternative when set.
 type Message struct {
 	To, Subject, Body string
+	HTML              string // optional; sent as multipart/alternative next to Body
+	// ID, when set, makes the Message-ID <ID@host of From>: a mail sent again
+	// after a crash carries the same id, so mail programs can tell.
+	ID string
+	// Unsubscribe is an https URL that unsubscribes with one POST (RFC 8058);
+	// it becomes the List-Unsubscribe and List-Unsubscribe-Post headers.
+	Unsubscribe string
 }
 
 // Sender delivers messages.
@@ -24,77 +31,87 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// SMTP delivers over an SMTP server (Mailpit in docker compose). It uses
-// STARTTLS when the server offers it and authenticates when a user is set.
+// TLS policies of SMTP_TLS.
+const (
+	TLSNone          = "none"          // plain SMTP (Mailpit, a relay on localhost)
+	TLSOpportunistic = "opportunistic" // STARTTLS when the server offers it
+	TLSStartTLS      = "starttls"      // STARTTLS required (the default)
+	TLSImplicit      = "tls"           // TLS from the first byte (port 465)
+)
+
+// SMTP delivers over an SMTP server.
 type SMTP struct {
 	Host, Username, Password, From string
 	Port                           int
+	TLS                            string // one of the TLS* policies; empty means starttls
 }
 
-// Send delivers m.
+// Send delivers m. The context bounds the whole exchange.
 func (s SMTP) Send(ctx context.Context, m Message) error {
-	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	d := net.Dialer{Timeout: 10 * time.Second}
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	msg, err := Build(s.From, m)
 	if err != nil {
-		return fmt.Errorf("mail: dial %s: %w", addr, err)
+		return err
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(dl)
-	} else {
-		_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	// go-mail applies its timeout to the connection but not the context's
+	// deadline to the server's greeting, so the deadline becomes the timeout.
+	timeout := 30 * time.Second
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
+		timeout = max(time.Until(dl), time.Millisecond)
 	}
-	c, err := smtp.NewClient(conn, s.Host)
-	if err != nil {
-		conn.Close()
-		return fmt.Errorf("mail: greet %s: %w", addr, err)
-	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(tlsConfig(s.Host)); err != nil {
-			return fmt.Errorf("mail: starttls: %w", err)
-		}
+	opts := []gomail.Option{gomail.WithPort(s.Port), gomail.WithTimeout(timeout),
+		gomail.WithTLSConfig(&tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12})}
+	switch s.TLS {
+	case TLSNone:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case TLSOpportunistic:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	case TLSImplicit:
+		opts = append(opts, gomail.WithSSL())
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if s.Username != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, s.Host)); err != nil {
-			return fmt.Errorf("mail: auth: %w", err)
-		}
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
 	}
-	from := s.From
-	if a, err := parseAddr(from); err == nil {
-		from = a
-	}
-	if err := c.Mail(from); err != nil {
-		return fmt.Errorf("mail: MAIL FROM: %w", err)
-	}
-	if err := c.Rcpt(m.To); err != nil {
-		return fmt.Errorf("mail: RCPT TO: %w", err)
-	}
-	w, err := c.Data()
+	c, err := gomail.NewClient(s.Host, opts...)
 	if err != nil {
-		return fmt.Errorf("mail: DATA: %w", err)
+		return fmt.Errorf("mail: client for %s: %w", s.Host, err)
 	}
-	if _, err := w.Write(Format(s.From, m)); err != nil {
-		return fmt.Errorf("mail: write: %w", err)
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("mail: send to %s:%d: %w", s.Host, s.Port, err)
 	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("mail: end data: %w", err)
-	}
-	return c.Quit()
+	return nil
 }
 
-// Format renders m as an RFC 5322 message with UTF-8 headers and body.
-func Format(from string, m Message) []byte {
-	var b strings.Builder
-	b.WriteString("From: " + from + "\r\n")
-	b.WriteString("To: " + m.To + "\r\n")
-	b.WriteString("Subject: " + mime.QEncoding.Encode("utf-8", m.Subject) + "\r\n")
-	b.WriteString("Date: " + time.Now().Format(time.RFC1123Z) + "\r\n")
-	b.WriteString("MIME-Version: 1.0\r\n")
-	b.WriteString("Content-Type: text/plain; charset=utf-8\r\n")
-	b.WriteString("Content-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n"))
-	return []byte(b.String())
+// Build turns m into a go-mail message from the address from.
+func Build(from string, m Message) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
+	if err := msg.From(from); err != nil {
+		return nil, fmt.Errorf("mail: from %q: %w", from, err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return nil, fmt.Errorf("mail: to: %w", err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetDate()
+	if m.ID != "" {
+		domain := "buurtkracht.local"
+		if at := strings.LastIndex(from, "@"); at >= 0 {
+			domain = strings.TrimRight(from[at+1:], ">")
+		}
+		msg.SetMessageIDWithValue(m.ID + "@" + domain)
+	} else {
+		msg.SetMessageID()
+	}
+	if m.Unsubscribe != "" {
+		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
+		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	return msg, nil
 }
 
 // Log writes messages to the log instead of sending them. Only for

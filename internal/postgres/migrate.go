@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,7 +16,10 @@ import (
 
 // Migrator applies the embedded migrations. golang-migrate takes an advisory
 // lock, so several instances starting at once do not race.
-type Migrator struct{ m *migrate.Migrate }
+type Migrator struct {
+	m   *migrate.Migrate
+	url string
+}
 
 // NewMigrator connects to the database at url (postgres:// or postgresql://).
 func NewMigrator(url string) (*Migrator, error) {
@@ -27,7 +31,7 @@ func NewMigrator(url string) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect for migrations: %w", err)
 	}
-	return &Migrator{m: m}, nil
+	return &Migrator{m: m, url: url}, nil
 }
 
 // MigrateURL turns a postgres:// URL into the pgx5:// scheme golang-migrate's
@@ -60,12 +64,20 @@ func MigrateURL(raw string) string {
 	return raw
 }
 
-// Up applies all pending migrations.
-func (m *Migrator) Up() error { return ignoreNoChange(m.m.Up()) }
+// Up applies all pending migrations, ours and then River's.
+func (m *Migrator) Up() error {
+	if err := ignoreNoChange(m.m.Up()); err != nil {
+		return err
+	}
+	return RiverUp(context.Background(), m.url)
+}
 
-// Down reverts n migrations, or all of them when n <= 0.
+// Down reverts n of our migrations, or all of them and River's tables when n <= 0.
 func (m *Migrator) Down(n int) error {
 	if n <= 0 {
+		if err := RiverDown(context.Background(), m.url); err != nil {
+			return err
+		}
 		return ignoreNoChange(m.m.Down())
 	}
 	return ignoreNoChange(m.m.Steps(-n))

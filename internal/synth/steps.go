@@ -89,14 +89,14 @@ func steps(o Options, hash string) []step {
 	}
 	out = append(out,
 		step{name: "gemeente- en beheeraccount", sql: `
-			INSERT INTO accounts (email, display_name, password_hash, roles, municipality_id)
-			VALUES ($1, 'Gemeente Utrecht (synthetisch)', $3, '{resident,officer}', (SELECT id FROM municipalities WHERE code = $4)),
-			       ($2, 'Beheerder (synthetisch)', $3, '{resident,admin}', NULL)`,
+			INSERT INTO accounts (email, display_name, password_hash, roles, municipality_id, email_confirmed_at)
+			VALUES ($1, 'Gemeente Utrecht (synthetisch)', $3, '{resident,officer}', (SELECT id FROM municipalities WHERE code = $4), now()),
+			       ($2, 'Beheerder (synthetisch)', $3, '{resident,admin}', NULL, now())`,
 			args: []any{OfficerEmail, AdminEmail, hash, LargeCode}},
 		step{name: "opbouwwerkers", sql: `
-			INSERT INTO accounts (email, display_name, password_hash, roles, organisation_id)
+			INSERT INTO accounts (email, display_name, password_hash, roles, organisation_id, email_confirmed_at)
 			SELECT 'opbouwwerker-' || m.code || '-' || w || '@` + Domain + `', left('Opbouwwerker ' || w || ' ' || m.name, 100), $1,
-			       '{resident,worker}', (SELECT id FROM organisations WHERE name = 'Synthetisch welzijn')
+			       '{resident,worker}', (SELECT id FROM organisations WHERE name = 'Synthetisch welzijn'), now()
 			  FROM municipalities m
 			 CROSS JOIN LATERAL generate_series(1, CASE WHEN m.code = $3 THEN $2 ELSE 2 + (pg_temp.h(m.id, 4) % 12)::int END) w
 			 WHERE EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.municipality_id = m.id)`,
@@ -119,8 +119,8 @@ func steps(o Options, hash string) []step {
 			         WHERE a.email LIKE ` + workerLike + ` GROUP BY a.id) x`},
 		step{name: "index hulptabel", sql: `CREATE INDEX ON syn_workers (hi)`},
 		step{name: "bewoners", sql: `
-			INSERT INTO accounts (email, display_name, password_hash, roles)
-			SELECT 'bewoner-' || g || '@` + Domain + `', 'Bewoner ' || g, $1, '{resident}' FROM generate_series(1, $2) g`,
+			INSERT INTO accounts (email, display_name, password_hash, roles, email_confirmed_at)
+			SELECT 'bewoner-' || g || '@` + Domain + `', 'Bewoner ' || g, $1, '{resident}', now() FROM generate_series(1, $2) g`,
 			args: []any{hash, o.Residents}, count: func(s *Summary) *int64 { return &s.Residents }},
 		step{name: "hulptabel bewoners", sql: `
 			CREATE TEMP TABLE syn_residents ON COMMIT DROP AS

@@ -5,6 +5,7 @@ package testkit
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"testing"
 
@@ -32,7 +33,26 @@ func ServerConfig() pgtestdb.Config {
 	}
 }
 
-var migrator = golangmigrator.New(".", golangmigrator.WithFS(migrations.FS))
+var migrator = withRiver{golangmigrator.New(".", golangmigrator.WithFS(migrations.FS))}
+
+// withRiver runs our migrations and then River's (the job queue's tables),
+// so every test database holds both, as a migrated production one does.
+type withRiver struct{ ours pgtestdb.Migrator }
+
+func (m withRiver) Hash() (string, error) {
+	h, err := m.ours.Hash()
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s-river%d", h, postgres.RiverVersion()), nil
+}
+
+func (m withRiver) Migrate(ctx context.Context, db *sql.DB, cfg pgtestdb.Config) error {
+	if err := m.ours.Migrate(ctx, db, cfg); err != nil {
+		return err
+	}
+	return postgres.RiverUp(ctx, cfg.URL())
+}
 
 // NewDB returns the URL of a fresh database that holds every migration. It is
 // cloned from a template migrated once per migration set and dropped when the
@@ -68,6 +88,3 @@ func envOr(key, def string) string {
 	}
 	return def
 }
-
-// compile-time check that database/sql is linked for the pgx driver.
-var _ = sql.Drivers

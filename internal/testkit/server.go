@@ -3,6 +3,7 @@ package testkit
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,6 +19,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/app"
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
+	"github.com/buurtkracht/buurtkracht/internal/smtptest"
 )
 
 // Password is the password of every account made by CreateUser.
@@ -53,6 +56,42 @@ func NewServer(t testing.TB, opts ...ServerOption) *Server {
 	return &Server{URL: ts.URL, DB: pool, App: a, Cfg: cfg, Mail: box}
 }
 
+// NewMailServer starts the platform like NewServer, but with mail going over
+// real SMTP to srv and the job queue running (short timeouts, quick polling),
+// so a test sees the e-mails the platform really sends.
+func NewMailServer(t testing.TB, srv *smtptest.Server, opts ...ServerOption) *Server {
+	t.Helper()
+	return NewMailServerOn(t, NewPool(t), srv, opts...)
+}
+
+// NewMailServerOn is NewMailServer on an existing pool: two of them on one
+// pool are two instances of the platform sharing one database.
+func NewMailServerOn(t testing.TB, pool *pgxpool.Pool, srv *smtptest.Server, opts ...ServerOption) *Server {
+	t.Helper()
+	cfg := TestConfig()
+	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS = srv.Host, srv.Port, "none"
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a := app.New(cfg, pool, app.Options{Queue: QueueOptions()})
+	if err := a.StartJobs(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		ts.Close()
+		a.Close()
+	})
+	return &Server{URL: ts.URL, DB: pool, App: a, Cfg: cfg}
+}
+
+// QueueOptions are the job queue settings of tests: a crashed job is taken
+// up again after seconds instead of minutes.
+func QueueOptions() notify.QueueOptions {
+	return notify.QueueOptions{JobTimeout: 3 * time.Second, RescueAfter: 4 * time.Second, PollInterval: 100 * time.Millisecond,
+		PlanEvery: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
 // TestConfig is the configuration tests start from.
 func TestConfig() config.Config {
 	return config.Config{
@@ -60,7 +99,7 @@ func TestConfig() config.Config {
 		SessionIdle: time.Hour, SessionLifetime: 2 * time.Hour,
 		LoginLimitPerIP: 1000, LoginLimitPerAccount: 5, RegisterLimitPerIP: 1000,
 		DemoPassword: "buurtkracht-demo", NotesRetention: 365 * 24 * time.Hour, ShutdownGrace: 2 * time.Second,
-		MailFrom: "Buurtkracht <noreply@buurtkracht.nl>",
+		MailFrom: "Buurtkracht <noreply@buurtkracht.nl>", SMTPTLS: "none", NotificationsRetention: 180 * 24 * time.Hour,
 	}
 }
 
@@ -74,7 +113,7 @@ func (s *Server) CreateUser(t testing.TB, email string, roles ...account.Role) a
 	}
 	name := strings.SplitN(email, "@", 2)[0]
 	a, err := account.NewStore(s.DB).Create(context.Background(), account.NewAccount{
-		Email: email, DisplayName: name, PasswordHash: hash, Roles: roles,
+		Email: email, DisplayName: name, PasswordHash: hash, Roles: roles, Confirmed: true,
 	})
 	if err != nil {
 		t.Fatalf("create user %s: %v", email, err)

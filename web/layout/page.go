@@ -2,6 +2,11 @@
 // error pages. Templates here receive view models only.
 package layout
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Page is the chrome of one response, built once per request by the app.
 type Page struct {
 	Title       string    // shown in <title> and as the page's h1 by most pages
@@ -19,9 +24,10 @@ type Page struct {
 
 // User is what the chrome knows of the logged-in user.
 type User struct {
-	ID    int64
-	Name  string
-	Roles []string
+	ID     int64
+	Name   string
+	Roles  []string
+	Unread int // unread notifications
 }
 
 // Has reports whether the user holds role.
@@ -41,6 +47,10 @@ func (u *User) Has(role string) bool {
 type NavItem struct {
 	Label string
 	Href  string
+	// Count, when above zero, follows the label as text ("Meldingen (3
+	// ongelezen)"), so it needs neither colour nor JavaScript to be read.
+	Count      int
+	CountLabel string
 }
 
 // Current reports whether the item links to the current section.
@@ -57,4 +67,17 @@ func (p Page) FullTitle() string {
 		return "Buurtkracht"
 	}
 	return p.Title + " – Buurtkracht"
+}
+
+// Text is the link text: the label, with the count when there is one.
+func (n NavItem) Text() string {
+	if n.Count <= 0 {
+		return n.Label
+	}
+	return n.Label + " (" + strconv.Itoa(n.Count) + " " + n.CountLabel + ")"
+}
+
+// TestID names the link for tests: "nav-" and the path without slashes.
+func (n NavItem) TestID() string {
+	return "nav" + strings.ReplaceAll(n.Href, "/", "-")
 }
