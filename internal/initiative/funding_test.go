@@ -172,6 +172,10 @@ func TestFundingFlow(t *testing.T) {
 	if !strings.Contains(page, "Toegekend") || !strings.Contains(page, "Past bij het groenbeleid &lt;3") {
 		t.Error("owner does not see the decision and reason")
 	}
+	// The public sees the amount granted, never the motivation (DOMAIN.md).
+	if page := w.s.Client(t).Get(path(w.id, "")).Body; !strings.Contains(page, "Toegekend") || strings.Contains(page, "groenbeleid") {
+		t.Error("an anonymous visitor sees the motivation, or not the decision")
+	}
 	if n := count(t, w.s, `SELECT count(*) FROM audit_log WHERE action = 'funding.view'`); n < 1 {
 		t.Error("opening a request is not audited")
 	}

@@ -256,7 +256,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, i Initiative, a access, f PageForms) error {
 	if a.admin && !a.owner {
-		// An administrator sees supporters' and helpers' e-mail addresses here.
+		// An administrator sees who joined and who offered help, with their messages.
 		if err := h.Store.Audit(r.Context(), a.viewer.ID, "initiative.view", "initiative", i.ID); err != nil {
 			return err
 		}
@@ -547,5 +547,5 @@ func (h *Handler) Moderation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, ModerationPage(httpx.PageFor(r, "Meldingen over initiatieven"), items, more))
+	return httpx.Render(w, r, http.StatusOK, ModerationPage(httpx.PageFor(r, "Gemelde inhoud: initiatieven"), items, more))
 }

@@ -134,11 +134,12 @@ type Need struct {
 	Details string
 }
 
-// Person is an account as shown to owners: name and, for owners only, e-mail.
+// Person is an account as shown on an initiative: the display name only.
+// Nobody's e-mail address is shown to another resident; people reach each
+// other through messages.
 type Person struct {
 	ID    int64
 	Name  string
-	Email string
 	Since time.Time
 }
 

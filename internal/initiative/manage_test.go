@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -228,12 +229,34 @@ func TestSupportAndOffer(t *testing.T) {
 	if res := cees.PostForm(path(id, "/aanbod"), url.Values{"hulp": {"materiaal"}, "hulp_bericht": {"Ik heb een <b>kruiwagen</b>"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("offer: %d", res.StatusCode)
 	}
-	// Owners see who joined and the offers; others only counts.
+	// Owners see who joined and the offers, by name, with a link to answer
+	// through messages; nobody's e-mail address. Others only see counts.
 	owner := anna.Get(path(id, "")).Body
-	for _, want := range []string{"bram@example.org", "cees@example.org", "Ik heb een &lt;b&gt;kruiwagen&lt;/b&gt;", "1 persoon doet mee"} {
+	var offerID int64
+	if err := s.DB.QueryRow(t.Context(), `SELECT id FROM initiative_offers WHERE initiative_id = $1`, id).Scan(&offerID); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<li>bram, sinds ", "van cees, ", "Ik heb een &lt;b&gt;kruiwagen&lt;/b&gt;", "1 persoon doet mee",
+		`href="/berichten/nieuw?over=aanbod&amp;id=` + strconv.FormatInt(offerID, 10) + `"`,
+		`Stuur een bericht<span class="bk-visually-hidden"> aan cees</span>`,
+	} {
 		if !strings.Contains(owner, want) {
 			t.Errorf("owner page lacks %q", want)
 		}
+	}
+	for _, leak := range []string{"bram@example.org", "cees@example.org", "anna@example.org", "mailto:"} {
+		if strings.Contains(owner, leak) {
+			t.Errorf("owner page shows %q", leak)
+		}
+	}
+	// Others who are logged in can write to the owners; owners and anonymous visitors get no such link.
+	messageOwners := `href="/berichten/nieuw?over=initiatief&amp;id=` + strconv.FormatInt(id, 10) + `"`
+	if !strings.Contains(bram.Get(path(id, "")).Body, messageOwners) {
+		t.Error("supporter page lacks the link to message the owners")
+	}
+	if strings.Contains(owner, messageOwners) || strings.Contains(s.Client(t).Get(path(id, "")).Body, messageOwners) {
+		t.Error("owner or anonymous visitor is offered to message the owners")
 	}
 	for name, c := range map[string]*testkit.Client{"supporter": bram, "anonymous": s.Client(t)} {
 		body := c.Get(path(id, "")).Body

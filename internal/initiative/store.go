@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
 )
 
 // Store owns the SQL of initiatives and funding requests.
@@ -179,8 +180,12 @@ func (s *Store) Create(ctx context.Context, in Input, by int64) (id int64, creat
 		if _, err := tx.Exec(ctx, `INSERT INTO initiative_owners (initiative_id, account_id, added_by) VALUES ($1, $2, $2)`, id, by); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO initiative_status_history (initiative_id, from_status, to_status, changed_by) VALUES ($1, NULL, $2, $3)`, id, in.Status, by)
-		return err
+		if _, err := tx.Exec(ctx, `INSERT INTO initiative_status_history (initiative_id, from_status, to_status, changed_by) VALUES ($1, NULL, $2, $3)`, id, in.Status, by); err != nil {
+			return err
+		}
+		// Community workers of its neighbourhoods hear of it in their digest.
+		return event{initiative: id, actor: by, who: toAreaWorkers, category: notify.Initiatives, link: initiativeURL(id), digestOnly: true,
+			text: func(a audience) string { return noteCreated(a.actor, a.title) }}.send(ctx, tx)
 	})
 	if err != nil {
 		if errors.Is(err, ErrBadPlaces) {
@@ -301,7 +306,8 @@ func (s *Store) AddOwner(ctx context.Context, id int64, email string, by int64, 
 		if tag.RowsAffected() == 0 {
 			return ErrAlreadyOwner
 		}
-		return nil
+		return event{initiative: id, actor: by, who: toAccount, whoArg: acc, category: notify.SignUps, link: initiativeURL(id),
+			text: func(a audience) string { return noteOwner(a.actor, a.title) }}.send(ctx, tx)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrUnknownAccount) && !errors.Is(err, ErrAlreadyOwner) {
 		return fmt.Errorf("initiative: add owner %d: %w", id, err)
@@ -315,13 +321,20 @@ func (s *Store) PostUpdate(ctx context.Context, id int64, body, key string, by i
 		if _, _, _, err := lockOwned(ctx, tx, id, by, admin); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO initiative_updates (initiative_id, author_id, body, idempotency_key) VALUES ($1, $2, $3, $4)
-			ON CONFLICT ON CONSTRAINT initiative_updates_idempotency_key DO NOTHING`, id, by, body, key); err != nil {
+			ON CONFLICT ON CONSTRAINT initiative_updates_idempotency_key DO NOTHING`, id, by, body, key)
+		if err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE initiatives SET updated_at = now() WHERE id = $1`, id)
-		return err
+		if tag.RowsAffected() == 0 {
+			return nil // the same form again: nothing new to tell
+		}
+		if _, err := tx.Exec(ctx, `UPDATE initiatives SET updated_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return event{initiative: id, actor: by, who: toSupporters, category: notify.Initiatives, link: initiativeURL(id) + "#berichten",
+			text: func(a audience) string { return noteUpdate(a.actor, a.title, body) }}.send(ctx, tx)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("initiative: post update %d: %w", id, err)
@@ -334,44 +347,74 @@ func (s *Store) PostUpdate(ctx context.Context, id int64, body, key string, by i
 const visibleToMember = `EXISTS (SELECT 1 FROM initiatives i WHERE i.id = $1 AND i.hidden_at IS NULL)`
 
 // SetSupport adds (join) or removes account as a supporter. Both are
-// idempotent, so a double click does not toggle twice.
+// idempotent, so a double click does not toggle twice. A new supporter is
+// announced to the owners, once.
 func (s *Store) SetSupport(ctx context.Context, id, account int64, join bool) error {
-	var tag pgconn.CommandTag
-	var err error
-	if join {
-		tag, err = s.db.Exec(ctx, `
+	if !join {
+		if _, err := s.db.Exec(ctx, `DELETE FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2`, id, account); err != nil {
+			return fmt.Errorf("initiative: leave %d: %w", id, err)
+		}
+		return nil
+	}
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO initiative_supporters (initiative_id, account_id) SELECT $1, $2 WHERE `+visibleToMember+`
 			ON CONFLICT DO NOTHING`, id, account)
-		if err == nil && tag.RowsAffected() == 0 {
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
 			var ok bool
-			err = s.db.QueryRow(ctx, `SELECT `+visibleToMember, id).Scan(&ok)
-			if err == nil && !ok {
+			if err := tx.QueryRow(ctx, `SELECT `+visibleToMember, id).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
 				return ErrNotFound
 			}
+			return nil // joined before: nothing new to tell
 		}
-	} else {
-		_, err = s.db.Exec(ctx, `DELETE FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2`, id, account)
-	}
-	if err != nil {
+		return event{initiative: id, actor: account, who: toOwners, category: notify.SignUps, link: initiativeURL(id),
+			text: func(a audience) string { return noteJoined(a.actor, a.title) }}.send(ctx, tx)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("initiative: support %d: %w", id, err)
 	}
-	return nil
+	return err
 }
 
-// Offer records account's offer to help with need; a second offer for the
-// same need replaces the message.
+// Offer records account's offer to help with need and tells the owners; a
+// second offer for the same need replaces the message (and tells them again
+// only when the message changed, so a resubmitted form is not news).
 func (s *Store) Offer(ctx context.Context, id, account int64, need, message string) error {
-	tag, err := s.db.Exec(ctx, `
-		INSERT INTO initiative_offers (initiative_id, account_id, need, message) SELECT $1, $2, $3, $4 WHERE `+visibleToMember+`
-		ON CONFLICT ON CONSTRAINT initiative_offers_once DO UPDATE SET message = EXCLUDED.message, created_at = now()`,
-		id, account, need, message)
-	if err != nil {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// xmax is 0 for a row this statement inserted, not for one it updated.
+		var inserted bool
+		err := tx.QueryRow(ctx, `
+			INSERT INTO initiative_offers (initiative_id, account_id, need, message) SELECT $1, $2, $3, $4 WHERE `+visibleToMember+`
+			ON CONFLICT ON CONSTRAINT initiative_offers_once DO UPDATE SET message = EXCLUDED.message, created_at = now()
+			WHERE initiative_offers.message <> EXCLUDED.message
+			RETURNING xmax = 0`,
+			id, account, need, message).Scan(&inserted)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var ok bool
+			if err := tx.QueryRow(ctx, `SELECT `+visibleToMember, id).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return ErrNotFound
+			}
+			return nil // the same offer again
+		}
+		if err != nil {
+			return err
+		}
+		return event{initiative: id, actor: account, who: toOwners, category: notify.Offers, link: initiativeURL(id),
+			text: func(a audience) string { return noteOffer(a.actor, a.title, need, !inserted) }}.send(ctx, tx)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("initiative: offer %d: %w", id, err)
 	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return err
 }
 
 // Report records a user's report for the moderators; a second report by the
@@ -391,23 +434,28 @@ func (s *Store) Report(ctx context.Context, id, account int64, reason string) er
 }
 
 // SetHidden hides (reason non-empty) or shows an initiative; administrators
-// only, recorded in the audit log.
+// only, recorded in the audit log. The owners hear of a change, with the
+// reason for hiding.
 func (s *Store) SetHidden(ctx context.Context, id int64, hide bool, reason string, by int64) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		var tag pgconn.CommandTag
-		var err error
-		action := "initiative.unhide"
-		if hide {
-			action = "initiative.hide"
-			tag, err = tx.Exec(ctx, `UPDATE initiatives SET hidden_at = now(), hidden_reason = $2, hidden_by = $3 WHERE id = $1`, id, reason, by)
-		} else {
-			tag, err = tx.Exec(ctx, `UPDATE initiatives SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL WHERE id = $1`, id)
+		var wasHidden bool
+		var oldReason string
+		err := tx.QueryRow(ctx, `SELECT hidden_at IS NOT NULL, hidden_reason FROM initiatives WHERE id = $1 FOR UPDATE`, id).Scan(&wasHidden, &oldReason)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+		action := "initiative.unhide"
+		if hide {
+			action = "initiative.hide"
+			_, err = tx.Exec(ctx, `UPDATE initiatives SET hidden_at = now(), hidden_reason = $2, hidden_by = $3 WHERE id = $1`, id, reason, by)
+		} else {
+			_, err = tx.Exec(ctx, `UPDATE initiatives SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL WHERE id = $1`, id)
+		}
+		if err != nil {
+			return err
 		}
 		if hide {
 			// Reports are handled by hiding.
@@ -415,7 +463,19 @@ func (s *Store) SetHidden(ctx context.Context, id int64, hide bool, reason strin
 				return err
 			}
 		}
-		return audit.RecordTx(ctx, tx, by, action, "initiative", id, reason)
+		if err := audit.RecordTx(ctx, tx, by, action, "initiative", id, reason); err != nil {
+			return err
+		}
+		e := event{initiative: id, actor: by, who: toOwners, category: notify.Decisions, link: initiativeURL(id)}
+		switch {
+		case hide && (!wasHidden || oldReason != reason):
+			e.text = func(a audience) string { return noteHidden(a.title, reason) }
+		case !hide && wasHidden:
+			e.text = func(a audience) string { return noteShown(a.title) }
+		default:
+			return nil // no change the owners need to hear of
+		}
+		return e.send(ctx, tx)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("initiative: set hidden %d: %w", id, err)
@@ -444,7 +504,7 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool) (
 	var d Detail
 	wrap := func(err error) (Detail, error) { return Detail{}, fmt.Errorf("initiative: detail %d: %w", id, err) }
 	rows, err := s.db.Query(ctx, `
-		SELECT a.id, a.display_name, a.email::text, o.added_at FROM initiative_owners o JOIN accounts a ON a.id = o.account_id
+		SELECT a.id, a.display_name, o.added_at FROM initiative_owners o JOIN accounts a ON a.id = o.account_id
 		WHERE o.initiative_id = $1 ORDER BY o.added_at, a.id`, id)
 	if err != nil {
 		return wrap(err)
@@ -489,7 +549,7 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool) (
 	}
 	if private {
 		rows, err = s.db.Query(ctx, `
-			SELECT a.id, a.display_name, a.email::text, s.joined_at FROM initiative_supporters s JOIN accounts a ON a.id = s.account_id
+			SELECT a.id, a.display_name, s.joined_at FROM initiative_supporters s JOIN accounts a ON a.id = s.account_id
 			WHERE s.initiative_id = $1 ORDER BY s.joined_at, a.id`, id)
 		if err != nil {
 			return wrap(err)
@@ -498,7 +558,7 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool) (
 			return wrap(err)
 		}
 		rows, err = s.db.Query(ctx, `
-			SELECT o.id, a.id, a.display_name, a.email::text, o.created_at, o.need, o.message, o.created_at
+			SELECT o.id, a.id, a.display_name, o.created_at, o.need, o.message, o.created_at
 			FROM initiative_offers o JOIN accounts a ON a.id = o.account_id
 			WHERE o.initiative_id = $1 ORDER BY o.created_at DESC, o.id DESC`, id)
 		if err != nil {
@@ -506,7 +566,7 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool) (
 		}
 		if d.Offers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Offer, error) {
 			var o Offer
-			err := row.Scan(&o.ID, &o.From.ID, &o.From.Name, &o.From.Email, &o.From.Since, &o.Need, &o.Message, &o.CreatedAt)
+			err := row.Scan(&o.ID, &o.From.ID, &o.From.Name, &o.From.Since, &o.Need, &o.Message, &o.CreatedAt)
 			return o, err
 		}); err != nil {
 			return wrap(err)
@@ -682,17 +742,29 @@ func scanFunding(row pgx.CollectableRow) (FundingRequest, error) {
 	return f, err
 }
 
-// RequestFunding files a funding request for an initiative that by owns. A
-// resubmitted form (same key) files nothing new.
+// RequestFunding files a funding request for an initiative that by owns and
+// tells the officers of its municipality. A resubmitted form (same key)
+// files nothing new.
 func (s *Store) RequestFunding(ctx context.Context, id int64, amount int64, purpose, budget, key string, by int64) error {
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if _, _, _, err := lockOwned(ctx, tx, id, by, false); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `
+		var request int64
+		err := tx.QueryRow(ctx, `
 			INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by, idempotency_key)
 			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT ON CONSTRAINT funding_requests_idempotency_key DO NOTHING`, id, amount, purpose, budget, by, key); err != nil {
+			ON CONFLICT ON CONSTRAINT funding_requests_idempotency_key DO NOTHING
+			RETURNING id`, id, amount, purpose, budget, by, key).Scan(&request)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // filed before
+		}
+		if err != nil {
+			return fmt.Errorf("initiative: request funding %d: %w", id, err)
+		}
+		err = event{initiative: id, actor: by, who: toOfficers, category: notify.Decisions, link: requestURL(request),
+			text: func(a audience) string { return noteFundingRequest(a.title, amount, purpose) }}.send(ctx, tx)
+		if err != nil {
 			return fmt.Errorf("initiative: request funding %d: %w", id, err)
 		}
 		return nil
@@ -751,15 +823,17 @@ func (s *Store) FundingRequest(ctx context.Context, id, municipality int64) (Fun
 // a request elsewhere and ErrAlreadyDecided for one decided before.
 func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reason string, by int64) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
+		var initiative, amount int64
+		err := tx.QueryRow(ctx, `
 			UPDATE funding_requests f SET status = $3, reason = $4, decided_by = $5, decided_at = now()
 			FROM initiatives i
-			WHERE f.id = $1 AND i.id = f.initiative_id AND i.municipality_id = $2 AND f.status = 'ingediend'`,
-			id, municipality, status, reason, by)
-		if err != nil {
+			WHERE f.id = $1 AND i.id = f.initiative_id AND i.municipality_id = $2 AND f.status = 'ingediend'
+			RETURNING f.initiative_id, f.amount_cents`,
+			id, municipality, status, reason, by).Scan(&initiative, &amount)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if errors.Is(err, pgx.ErrNoRows) {
 			var pending bool
 			err := tx.QueryRow(ctx, `
 				SELECT f.status = 'ingediend' FROM funding_requests f JOIN initiatives i ON i.id = f.initiative_id
@@ -772,7 +846,11 @@ func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reas
 			}
 			return ErrAlreadyDecided
 		}
-		return audit.RecordTx(ctx, tx, by, "funding.decide", "funding_request", id, status)
+		if err := audit.RecordTx(ctx, tx, by, "funding.decide", "funding_request", id, status); err != nil {
+			return err
+		}
+		return event{initiative: initiative, actor: by, who: toOwners, category: notify.Decisions, link: initiativeURL(initiative) + "#buurtbudget",
+			text: func(a audience) string { return noteDecision(a.title, status, amount, reason) }}.send(ctx, tx)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrAlreadyDecided) {
 		return fmt.Errorf("initiative: decide %d: %w", id, err)

@@ -234,6 +234,16 @@ func idURL(id int64, suffix string) templ.SafeURL {
 	return templ.SafeURL(initiativeURL(id) + suffix)
 }
 
+// offerMessageURL starts a conversation with the person who offered help.
+func offerMessageURL(offer int64) templ.SafeURL {
+	return templ.SafeURL("/berichten/nieuw?over=aanbod&id=" + strconv.FormatInt(offer, 10))
+}
+
+// initiativeMessageURL starts a conversation with the owners of an initiative.
+func initiativeMessageURL(id int64) templ.SafeURL {
+	return templ.SafeURL("/berichten/nieuw?over=initiatief&id=" + strconv.FormatInt(id, 10))
+}
+
 func neighbourhoodURL(code string) templ.SafeURL {
 	return templ.SafeURL("/buurten/" + url.PathEscape(code))
 }

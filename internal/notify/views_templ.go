@@ -125,7 +125,7 @@ func ListPage(p layout.Page, items []Item, more, older bool) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if !it.Read {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<strong class=\"bk-badge\">Nieuw</strong> ")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<strong class=\"bk-badge bk-badge--actief\">Nieuw</strong> ")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
