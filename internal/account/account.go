@@ -60,6 +60,7 @@ type Account struct {
 	CreatedAt           time.Time
 	LastLoginAt         *time.Time
 	PasswordChangedAt   time.Time
+	EmailConfirmedAt    *time.Time // nil until the person follows the link in the confirmation mail
 }
 
 // Has reports whether the account holds role.

@@ -15,6 +15,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
+	"github.com/buurtkracht/buurtkracht/internal/signedlink"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -27,6 +28,8 @@ type Handler struct {
 	Audit    *audit.Log
 	BaseURL  string // public URL of the platform, for links in e-mails
 	Limits   *Limits
+	// Signer checks the links in confirmation mails (made by notify).
+	Signer *signedlink.Signer
 	// Sections are rendered in order on /account (contract 3).
 	Sections []Section
 }

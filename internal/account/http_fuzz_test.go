@@ -30,6 +30,9 @@ var accountForms = []struct {
 	{"GET", "/beheer/accounts/{id}", "admin"},
 	{"GET", "/beheer/audit", "admin"},
 	{"POST", "/account/verwijderen", "leaver"},
+	{"GET", "/email-bevestigen", ""},
+	{"POST", "/email-bevestigen", ""},
+	{"POST", "/account/bevestiging-opnieuw", "resident"},
 }
 
 // FuzzAccountHTTP posts fuzzed registration, login, password and
@@ -63,6 +66,9 @@ func FuzzAccountHTTP(f *testing.F) {
 		{{"toon": {"1"}, "rollen": {"worker"}, "werkgebied": {"abc", home}, "toon_gemeente": {"-1"}}},
 		{{"pagina": {"100000"}}, {"pagina": {"-3"}}},
 		{{"password": {"fout wachtwoord"}, "confirm": {"ja"}}, {"password": {""}}, {"password": {"\x00"}, "confirm": {"misschien"}}},
+		{{"t": {"MTI6YWJj.zz.c2ln"}}, {"t": {""}}, {"t": {"..."}}},
+		{{"t": {"MTI6YWJj.zz.c2ln"}}, {"t": {"\x00"}}, {"t": {strings.Repeat("a", 600)}}},
+		{{}},
 	}
 	for which, vs := range seeds {
 		for _, v := range vs {

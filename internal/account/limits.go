@@ -21,10 +21,15 @@ type Limits struct {
 	RegisterIP   *ratelimit.Limiter // registration attempts, per client IP
 	ResetIP      *ratelimit.Limiter // reset requests, per client IP
 	ResetAccount *ratelimit.Limiter // reset mails, per e-mail address (no mail bombing)
+	ConfirmMail  *ratelimit.Limiter // confirmation mails asked for again, per account
 }
 
 // Reset mails per address per hour; a person needs one, perhaps two.
 const resetMailsPerAddress = 3
+
+// Confirmation mails one account may ask for again per hour: enough for a
+// mail that got lost or landed in the spam folder, too few to bomb anyone.
+const confirmMailsPerAccount = 5
 
 // NewLimits builds the limiters from the configuration. Forgotten-password
 // requests share the registration allowance per IP: both are anonymous forms
@@ -36,6 +41,7 @@ func NewLimits(cfg config.Config, db *pgxpool.Pool) *Limits {
 		RegisterIP:   ratelimit.New(db, "register-ip", cfg.RegisterLimitPerIP, time.Hour),
 		ResetIP:      ratelimit.New(db, "reset-ip", cfg.RegisterLimitPerIP, time.Hour),
 		ResetAccount: ratelimit.New(db, "reset-account", resetMailsPerAddress, time.Hour),
+		ConfirmMail:  ratelimit.New(db, "confirm-mail", confirmMailsPerAccount, time.Hour),
 	}
 }
 

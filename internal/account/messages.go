@@ -22,7 +22,9 @@ const (
 	msgResetSent        = "Als er een account bij dit e-mailadres hoort, hebben we een e-mail gestuurd met een link om een nieuw wachtwoord te kiezen. De link werkt 1 uur."
 	msgResetDone        = "Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."
 	msgPasswordChanged  = "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd."
-	msgRegistered       = "Welkom bij Buurtkracht! Je account is aangemaakt en je bent ingelogd."
+	msgRegistered       = "Welkom bij Buurtkracht! Je account is aangemaakt en je bent ingelogd. We hebben je een e-mail gestuurd: klik op de link daarin om je e-mailadres te bevestigen. Daarna kun je ook zelf iets plaatsen. De link werkt 48 uur."
+	msgConfirmResent    = "We hebben een nieuwe bevestigingsmail gestuurd naar %s. Klik op de link daarin; hij werkt 48 uur. Kijk ook in je map met ongewenste e-mail."
+	msgAlreadyConfirmed = "Je e-mailadres is al bevestigd."
 	msgBotRefused       = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
 	msgResetMailSubject = "Nieuw wachtwoord voor Buurtkracht"
 

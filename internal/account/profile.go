@@ -8,11 +8,18 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
 // Show is the "my account" page: the viewer's own data, a link to change
 // the password and the sections other features add.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+	return h.show(w, r, http.StatusOK, httpx.PageFor(r, "Mijn account"))
+}
+
+// show renders the account page with status and chrome p (a refused
+// request shows it with its notice).
+func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, p layout.Page) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
 	prof, err := h.Store.Profile(ctx, v.ID)
@@ -29,7 +36,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 			sections = append(sections, c)
 		}
 	}
-	return httpx.Render(w, r, http.StatusOK, AccountPage(httpx.PageFor(r, "Mijn account"), prof, sections))
+	return httpx.Render(w, r, status, AccountPage(p, prof, sections))
 }
 
 // ChangePassword shows the password form.

@@ -41,7 +41,8 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status 
 	return httpx.Render(w, r, status, RegisterPage(p, f, opts, errs))
 }
 
-// DoRegister creates a resident account and logs it in.
+// DoRegister creates a resident account, logs it in and has a confirmation
+// link mailed; until it is followed the account can read and join but not post.
 func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	if httpx.ViewerFrom(r.Context()) != nil {
 		return httpx.Redirect(w, r, "/account")
@@ -98,7 +99,8 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	acc, err := h.Store.Create(ctx, NewAccount{Email: f.Email, DisplayName: f.Name, PasswordHash: hash, HomeNeighbourhoodID: home})
+	// Unconfirmed, with the confirmation mail queued in the same transaction.
+	acc, err := h.Store.Register(ctx, NewAccount{Email: f.Email, DisplayName: f.Name, PasswordHash: hash, HomeNeighbourhoodID: home})
 	if errors.Is(err, ErrDuplicateEmail) {
 		errs.Add("email", msgDuplicateEmail)
 		return h.renderRegister(w, r, http.StatusUnprocessableEntity, httpx.PageFor(r, "Account aanmaken"), f, errs)

@@ -140,10 +140,22 @@ func TestRegistration(t *testing.T) {
 			t.Fatalf("status %d to %q", res.StatusCode, res.Location())
 		}
 		page := c.Get("/account")
-		for _, want := range []string{"Welkom bij Buurtkracht!", "Nina.Nieuw@Example.nl", "bewoner", "Wittevrouwen (Utrecht)"} {
+		for _, want := range []string{"Welkom bij Buurtkracht!", "Nina.Nieuw@Example.nl", "bewoner", "Wittevrouwen (Utrecht)",
+			"klik op de link daarin om je e-mailadres te bevestigen", `data-testid="email-unconfirmed"`} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("account page lacks %q", want)
 			}
+		}
+		// Unconfirmed, with its confirmation mail queued.
+		var confirmed bool
+		var jobs int
+		if err := s.DB.QueryRow(context.Background(), `SELECT a.email_confirmed_at IS NOT NULL,
+			(SELECT count(*) FROM river_job j WHERE j.kind = 'account_confirm_mail' AND (j.args->>'account_id')::bigint = a.id)
+			FROM accounts a WHERE a.email = 'nina.nieuw@example.nl'`).Scan(&confirmed, &jobs); err != nil {
+			t.Fatal(err)
+		}
+		if confirmed || jobs != 1 {
+			t.Errorf("after registering: confirmed %v, %d confirmation jobs; want unconfirmed with 1 job", confirmed, jobs)
 		}
 		// Logged-in users are sent on from the registration page.
 		if r := c.Get("/registreren"); r.StatusCode != http.StatusSeeOther || r.Location() != "/account" {
@@ -182,6 +194,12 @@ func TestRegistration(t *testing.T) {
 		wg.Wait()
 		if n := countAccounts(t, s.DB, "dubbel@example.nl"); n != 1 {
 			t.Fatalf("%d accounts after a double submit", n)
+		}
+		// The refused insert rolled back its confirmation mail with it.
+		var jobs int
+		if err := s.DB.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'account_confirm_mail'
+			AND (args->>'account_id')::bigint = (SELECT id FROM accounts WHERE email = 'dubbel@example.nl')`).Scan(&jobs); err != nil || jobs != 1 {
+			t.Errorf("%d confirmation jobs after a double submit (%v), want 1", jobs, err)
 		}
 		ok := 0
 		for _, st := range statuses {

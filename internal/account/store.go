@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
@@ -32,12 +33,12 @@ type NewAccount struct {
 }
 
 const accountColumns = `id, email::text, display_name, password_hash, roles, home_neighbourhood_id,
-	organisation_id, municipality_id, created_at, last_login_at, password_changed_at`
+	organisation_id, municipality_id, created_at, last_login_at, password_changed_at, email_confirmed_at`
 
 func scanAccount(row pgx.Row) (Account, error) {
 	var a Account
 	err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Roles, &a.HomeNeighbourhoodID,
-		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt)
+		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt, &a.EmailConfirmedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Account{}, ErrNotFound
 	}
@@ -47,11 +48,56 @@ func scanAccount(row pgx.Row) (Account, error) {
 // Create inserts an account. A taken e-mail address (case-insensitive) gives
 // ErrDuplicateEmail.
 func (s *Store) Create(ctx context.Context, n NewAccount) (Account, error) {
+	return create(ctx, s.db, n)
+}
+
+// Register inserts an account and, unless it is confirmed already, queues
+// the mail with its confirmation link in the same transaction: an account
+// without its mail, or a mail for an account that was never made, cannot
+// happen. A taken address gives ErrDuplicateEmail.
+func (s *Store) Register(ctx context.Context, n NewAccount) (Account, error) {
+	var a Account
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var err error
+		if a, err = create(ctx, tx, n); err != nil || n.Confirmed {
+			return err
+		}
+		return notify.QueueConfirmation(ctx, tx, a.ID)
+	})
+	if err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}
+
+// QueueConfirmation queues a new confirmation mail for id.
+func (s *Store) QueueConfirmation(ctx context.Context, id int64) error {
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error { return notify.QueueConfirmation(ctx, tx, id) })
+}
+
+// ConfirmEmail marks id's address confirmed, provided it still is email (a
+// link for an earlier address confirms nothing). Confirming twice keeps the
+// first moment. It reports whether the address matched.
+func (s *Store) ConfirmEmail(ctx context.Context, id int64, email string) (bool, error) {
+	tag, err := s.db.Exec(ctx, `UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, now())
+		WHERE id = $1 AND email = $2`, id, email)
+	if err != nil {
+		return false, fmt.Errorf("account: confirm email of %d: %w", id, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// queryRower is a pool or a transaction.
+type queryRower interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func create(ctx context.Context, db queryRower, n NewAccount) (Account, error) {
 	roles := n.Roles
 	if len(roles) == 0 {
 		roles = []Role{Resident}
 	}
-	a, err := scanAccount(s.db.QueryRow(ctx, `
+	a, err := scanAccount(db.QueryRow(ctx, `
 		INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, email_confirmed_at)
 		VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)
 		RETURNING `+accountColumns,
@@ -198,7 +244,7 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 	a := &p.Account
 	err := s.db.QueryRow(ctx, `
 		SELECT a.id, a.email::text, a.display_name, a.password_hash, a.roles, a.home_neighbourhood_id,
-		       a.organisation_id, a.municipality_id, a.created_at, a.last_login_at, a.password_changed_at,
+		       a.organisation_id, a.municipality_id, a.created_at, a.last_login_at, a.password_changed_at, a.email_confirmed_at,
 		       COALESCE(h.name || ' (' || hm.name || ')', ''), COALESCE(o.name, ''), COALESCE(m.name, ''), COALESCE(m.code, '')
 		FROM accounts a
 		LEFT JOIN neighbourhoods h ON h.id = a.home_neighbourhood_id
@@ -206,7 +252,7 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 		LEFT JOIN organisations o ON o.id = a.organisation_id
 		LEFT JOIN municipalities m ON m.id = a.municipality_id
 		WHERE a.id = $1`, id).Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Roles, &a.HomeNeighbourhoodID,
-		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt,
+		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt, &a.EmailConfirmedAt,
 		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Profile{}, ErrNotFound

@@ -30,6 +30,7 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 	if v.Has(account.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})
 	}
+	nav = append(nav, layout.NavItem{Label: "Berichten", Href: "/berichten"})
 	nav = append(nav, layout.NavItem{Label: "Meldingen", Href: "/meldingen", Count: v.Unread, CountLabel: "ongelezen"})
 	return append(nav, layout.NavItem{Label: "Mijn account", Href: "/account"})
 }

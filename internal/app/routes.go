@@ -16,6 +16,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/message"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
@@ -33,6 +34,7 @@ func (a *App) Handler() http.Handler {
 	activities := &activity.Handler{Store: activity.NewStore(a.db), Sessions: a.sessions}
 	signals := &signal.Handler{Store: signal.NewStore(a.db), Sessions: a.sessions, Audit: audit.New(a.db)}
 	acc := account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, audit.New(a.db))
+	acc.Signer = a.signer // checks the links in confirmation mails
 	assets := asset.NewHandler(a.db, a.sessions)
 	acc.Sections = append(acc.Sections, assets)
 
@@ -52,6 +54,9 @@ func (a *App) Handler() http.Handler {
 	// Notifications, e-mail preferences and unsubscribe links (issue 10).
 	notices := &notify.Handler{Store: notify.NewStore(a.db), Sessions: a.sessions, Signer: a.signer}
 	acc.Sections = append(acc.Sections, notices)
+
+	// Messages between members (issue 11): participants only (in the SQL).
+	messages := message.NewHandler(a.db, a.sessions)
 
 	// Municipality overviews (issue 5): a cross-feature read with its own SQL.
 	overviews := &overview.Handler{Store: overview.NewStore(a.db)}
@@ -112,6 +117,10 @@ func (a *App) Handler() http.Handler {
 			// authorisation (no session needed; RFC 8058 POSTs come from mail programs).
 			r.Get("/afmelden", h(notices.UnsubscribeForm))
 			r.Post("/afmelden", h(notices.Unsubscribe))
+			// Confirming an e-mail address: the signed link is the authorisation
+			// (no session needed); the GET only asks, the POST confirms.
+			r.Get("/email-bevestigen", h(acc.ConfirmForm))
+			r.Post("/email-bevestigen", h(acc.Confirm))
 			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
 			r.Get("/buurten", h(buurten.Index))
 			r.Get("/buurten/{code}", h(buurten.Show))
@@ -131,6 +140,12 @@ func (a *App) Handler() http.Handler {
 			r.Use(account.RequireLogin)
 			// Signals: own, in the worker's areas, in the officer's municipality.
 			r.Get("/signalen", h(signals.List))
+			// A signal's conversation: the raiser replies (raiser checked in the
+			// SQL); whoever may see it recognises and follows it (its read rule in
+			// the SQL; a signal one may not see answers 404).
+			r.With(account.RequireConfirmed).Post("/signalen/{id:[0-9]+}/antwoord", h(signals.Reply))
+			r.Post("/signalen/{id:[0-9]+}/herkennen", h(signals.Recognise))
+			r.Post("/signalen/{id:[0-9]+}/volgen", h(signals.Follow))
 			r.Post("/uitloggen", h(acc.Logout))
 			r.Get("/account", h(acc.Show))
 			// Own notifications and e-mail preferences only (recipient in the SQL).
@@ -139,8 +154,22 @@ func (a *App) Handler() http.Handler {
 			r.Post("/meldingen/{id:[0-9]+}/openen", h(notices.Open))
 			r.Get("/account/meldingen", h(notices.Preferences))
 			r.Post("/account/meldingen", h(notices.SavePreferences))
+			// Messages: the viewer's own conversations only; every store method
+			// checks participation in the SQL (404 for anyone else, admins too).
+			// Sending needs a confirmed address (explained on the page itself).
+			r.Get("/berichten", h(messages.List))
+			r.Get("/berichten/nieuw", h(messages.New))
+			r.Post("/berichten/nieuw", h(messages.Create))
+			r.Get("/berichten/{id:[0-9]+}", h(messages.Show))
+			r.Post("/berichten/{id:[0-9]+}", h(messages.Reply))
+			r.Post("/berichten/{id:[0-9]+}/blokkeren", h(messages.Block))
+			r.Post("/berichten/{id:[0-9]+}/deblokkeren", h(messages.Unblock))
+			r.Get("/berichten/{id:[0-9]+}/berichten/{messageID}/melden", h(messages.ReportForm))
+			r.Post("/berichten/{id:[0-9]+}/berichten/{messageID}/melden", h(messages.Report))
 			r.Get("/account/wachtwoord", h(acc.ChangePassword))
 			r.Post("/account/wachtwoord", h(acc.DoChangePassword))
+			// A new confirmation mail for the viewer's own address (rate-limited).
+			r.Post("/account/bevestiging-opnieuw", h(acc.ResendConfirmation))
 			// Own data only: the JSON download and deleting the account.
 			r.Get("/account/gegevens.json", h(privacyH.Download))
 			r.Get("/account/verwijderen", h(privacyH.DeleteForm))
@@ -150,25 +179,26 @@ func (a *App) Handler() http.Handler {
 			r.Get("/hulpbronnen/{id}/bewerken", h(assets.Edit))
 			r.Post("/hulpbronnen/{id}/bewerken", h(assets.Update))
 			r.Post("/hulpbronnen/{id}/verwijderen", h(assets.Delete))
-			// Initiatives: join, offer help, report (any logged-in user).
+			// Initiatives: join, offer help, report (any logged-in user; offering
+			// help is seen by the owners, so it needs a confirmed address).
 			r.Post("/initiatieven/{id:[0-9]+}/meedoen", h(initiatives.Support))
-			r.Post("/initiatieven/{id:[0-9]+}/aanbod", h(initiatives.Offer))
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/aanbod", h(initiatives.Offer))
 			r.Post("/initiatieven/{id:[0-9]+}/melden", h(initiatives.Report))
 			// Initiatives: owners and administrators only (ownership also checked in the SQL).
 			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Edit))
 			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Save))
 			r.Post("/initiatieven/{id:[0-9]+}/status", h(initiatives.SetStatus))
 			r.Post("/initiatieven/{id:[0-9]+}/eigenaren", h(initiatives.AddOwner))
-			r.Post("/initiatieven/{id:[0-9]+}/berichten", h(initiatives.PostUpdate))
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/berichten", h(initiatives.PostUpdate))
 			r.Post("/initiatieven/{id:[0-9]+}/stoppen", h(initiatives.Stop))
-			// Funding requests: owners only (also in the SQL).
-			r.Get("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.NewFunding))
-			r.Post("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.CreateFunding))
+			// Funding requests: owners only (also in the SQL), with a confirmed address.
+			r.With(account.RequireConfirmed).Get("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.NewFunding))
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/aanvraag", h(initiatives.CreateFunding))
 		})
 
-		// Residents and workers register initiatives.
+		// Residents and workers register initiatives, once their address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker))
+			r.Use(account.RequireRole(account.Resident, account.Worker), account.RequireConfirmed)
 			r.Get("/initiatieven/nieuw", h(initiatives.New))
 			r.Post("/initiatieven/nieuw", h(initiatives.Create))
 		})
@@ -181,16 +211,18 @@ func (a *App) Handler() http.Handler {
 			r.Post("/gemeente/aanvragen/{id:[0-9]+}", h(initiatives.Decide))
 		})
 
-		// Residents and workers (and administrators) add assets and talents.
+		// Residents and workers (and administrators) add assets and talents,
+		// once their address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker, account.Admin))
+			r.Use(account.RequireRole(account.Resident, account.Worker, account.Admin), account.RequireConfirmed)
 			r.Get("/hulpbronnen/nieuw", h(assets.New))
 			r.Post("/hulpbronnen/nieuw", h(assets.Create))
 		})
 
-		// Residents and workers raise signals, in any neighbourhood.
+		// Residents and workers raise signals, in any neighbourhood, once their
+		// address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker))
+			r.Use(account.RequireRole(account.Resident, account.Worker), account.RequireConfirmed)
 			r.Get("/signalen/nieuw", h(signals.New))
 			r.Post("/signalen/nieuw", h(signals.Create))
 		})
@@ -263,6 +295,8 @@ func (a *App) Handler() http.Handler {
 			r.Post("/beheer/organisaties", h(acc.AdminCreateOrganisation))
 			r.Get("/beheer/audit", h(acc.AdminAudit))
 			r.Get("/beheer/wachtrij", h(notices.Queue))
+			// Reported messages only; never a whole conversation (audited).
+			r.Get("/beheer/berichten", h(messages.Reports))
 			// A worker's contacts without notes; every opening is audited.
 			r.Get("/beheer/accounts/{id}/contacten", h(contacts.AdminList))
 			r.Get("/hulpbronnen/{id}/verbergen", h(assets.HideForm))

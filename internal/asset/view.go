@@ -24,6 +24,12 @@ func (v Viewer) CanEdit(a Asset) bool {
 	return v.LoggedIn && (v.Admin || (a.CreatedBy != 0 && a.CreatedBy == v.ID))
 }
 
+// CanMessage reports whether the viewer may write to the person behind a:
+// a logged-in viewer, about a place or talent of someone else that is not hidden.
+func (v Viewer) CanMessage(a Asset) bool {
+	return v.LoggedIn && (a.Kind == Talent || a.Kind == Place) && a.CreatedBy != 0 && a.CreatedBy != v.ID && !a.Hidden
+}
+
 // Group is the assets of one kind on a page.
 type Group struct {
 	Kind   Kind
@@ -89,6 +95,11 @@ func deletePath(id int64) string { return "/hulpbronnen/" + strconv.FormatInt(id
 func hidePath(id int64) string   { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/verbergen" }
 func showPath(id int64) string   { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/tonen" }
 func anchor(id int64) string     { return "hulpbron-" + strconv.FormatInt(id, 10) }
+
+// messagePath starts a conversation with the person behind asset id (internal/message).
+func messagePath(id int64) string {
+	return "/berichten/nieuw?over=hulpbron&id=" + strconv.FormatInt(id, 10)
+}
 
 // ListPath is the neighbourhood's "wie kan helpen" page, optionally filtered by needs.
 func ListPath(code string, needs ...string) string {

@@ -192,8 +192,26 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, NewPage(h.quickPage(r), f, errs))
 	}
 	h.Sessions.Put(ctx, sessionUndo, c.ID)
+	// The follow-up "signaal afgeven": on to the signal form, filled in from
+	// this contact, for the worker to read through and submit (the undo
+	// button waits on the next quick-log form).
+	if c.FollowUp == followUpSignal {
+		httpx.Flash(h.Sessions, r, flashSavedSignal)
+		return httpx.Redirect(w, r, SignalDraftURL(c))
+	}
 	httpx.Flash(h.Sessions, r, flashSaved)
 	return httpx.Redirect(w, r, "/contacten/nieuw")
+}
+
+// followUpSignal is the follow-up "signaal afgeven".
+const followUpSignal = "signaal"
+
+// SignalDraftURL is the signal form filled in from contact c: its
+// neighbourhood (which also picks the municipality), and its concern and
+// theme, read by the signal form from the worker's own contact. The concern
+// itself stays out of the URL, so out of logs and browser history.
+func SignalDraftURL(c Contact) string {
+	return "/signalen/nieuw?" + url.Values{"buurt": {c.NeighbourhoodCode}, "contact": {strconv.FormatInt(c.ID, 10)}}.Encode()
 }
 
 // Undo deletes the contact just saved, when it is the viewer's own and

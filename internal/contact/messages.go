@@ -33,6 +33,7 @@ const (
 	msgDateOrder             = "De einddatum ligt voor de begindatum."
 
 	flashSaved         = "Contact opgeslagen."
+	flashSavedSignal   = "Contact opgeslagen. Maak het signaal hieronder af en meld het."
 	flashUpdated       = "Contact bijgewerkt."
 	flashDeleted       = "Contact verwijderd."
 	flashUndone        = "Het contact is ongedaan gemaakt."

@@ -102,6 +102,12 @@ func TestSeedTwiceAddsNothing(t *testing.T) {
 		t.Errorf("resident has no home neighbourhood in Utrecht: %v", err)
 	}
 
+	// Demo accounts need no confirmation mail: every one is confirmed.
+	var unconfirmed int
+	if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE email_confirmed_at IS NULL`).Scan(&unconfirmed); err != nil || unconfirmed != 0 {
+		t.Errorf("%d demo accounts unconfirmed (%v)", unconfirmed, err)
+	}
+
 	// The demo accounts work through the real login.
 	c := s.Client(t)
 	res := c.PostForm("/inloggen", map[string][]string{"email": {demo.AdminEmail}, "password": {s.Cfg.DemoPassword}})

@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
@@ -34,6 +36,7 @@ func TestPublicPagesAccessible(t *testing.T) {
 		{"/registreren", ""},
 		{"/wachtwoord-vergeten", ""},
 		{"/wachtwoord-herstellen?token=ongeldig", ""},
+		{"/email-bevestigen?t=ongeldig", "Deze link werkt niet"},
 		{"/buurten", "Buurten"},
 		{"/buurten?gemeente=GM0344", "Buurten in Utrecht"},
 		{"/buurten?q=oog+in", "Buurten"},
@@ -56,13 +59,35 @@ func TestPublicPagesAccessible(t *testing.T) {
 	}
 }
 
+// confirmLink waits for the confirmation mail to email (the job queue must
+// run) and returns its link on s.
+func confirmLink(t *testing.T, s *testkit.Server, email string) string {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, m := range s.Mail.Messages() {
+			if link := confirmLinkRE.FindString(m.Body); m.To == email && link != "" {
+				return s.URL + strings.TrimPrefix(link, s.Cfg.BaseURL)
+			}
+		}
+	}
+	t.Fatalf("no confirmation mail to %s", email)
+	return ""
+}
+
+var confirmLinkRE = regexp.MustCompile(`http://localhost:8080/email-bevestigen\?t=[A-Za-z0-9_.-]+`)
+
 // TestResidentJourney is the foundation's browser test: a new resident
-// registers, logs out, logs in again, finds a neighbourhood and sees its map,
-// at phone and desktop size, with every page (also a form with errors)
-// passing axe-core.
+// registers, is asked to confirm the address before posting, follows the
+// link in the mail, logs out, logs in again, finds a neighbourhood and sees
+// its map, at phone and desktop size, with every page (also a form with
+// errors) passing axe-core.
 func TestResidentJourney(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
+	// The confirmation mail goes through the job queue into s.Mail.
+	if err := s.App.StartJobs(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	for _, v := range testkit.Viewports {
 		t.Run(v.String(), func(t *testing.T) {
 			t.Parallel()
@@ -86,7 +111,29 @@ func TestResidentJourney(t *testing.T) {
 			if !strings.Contains(bodyText(t, ctx), email) {
 				t.Errorf("account page does not show %s", email)
 			}
+			if !exists(t, ctx, `[data-testid="email-unconfirmed"] form[action="/account/bevestiging-opnieuw"]`) {
+				t.Error("account page does not say the address is unconfirmed")
+			}
 			testkit.AssertAccessible(t, ctx)
+
+			// Posting waits for the confirmed address; the page says why.
+			if h1 := open(t, ctx, s.URL+"/initiatieven/nieuw"); h1 != "Bevestig eerst je e-mailadres" {
+				t.Errorf("unconfirmed on /initiatieven/nieuw: h1 %q", h1)
+			}
+			testkit.AssertAccessible(t, ctx)
+			// Follow the link in the mail, as the person would.
+			if h1 := open(t, ctx, confirmLink(t, s, email)); h1 != "E-mailadres bevestigen" {
+				t.Fatalf("confirmation link: h1 %q", h1)
+			}
+			testkit.AssertAccessible(t, ctx)
+			click(t, ctx, `main form[action="/email-bevestigen"] button[type="submit"]`)
+			if h1 := heading(t, ctx); h1 != "Je e-mailadres is bevestigd" {
+				t.Fatalf("after confirming: h1 %q\n%s", h1, bodyText(t, ctx))
+			}
+			testkit.AssertAccessible(t, ctx)
+			if h1 := open(t, ctx, s.URL+"/initiatieven/nieuw"); h1 != "Initiatief aanmelden" {
+				t.Errorf("confirmed on /initiatieven/nieuw: h1 %q", h1)
+			}
 
 			open(t, ctx, s.URL+"/account/wachtwoord")
 			testkit.AssertAccessible(t, ctx)

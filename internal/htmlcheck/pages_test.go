@@ -58,7 +58,8 @@ func collect(t *testing.T, s *testkit.Server, client func(testing.TB) *testkit.C
 					got = append(got, c.Crawl(testkit.CrawlOptions{SubmitForms: true}, resetLink(t, s, c))...)
 				}
 				for _, extra := range []string{"/bestaat-niet", "/initiatieven/999999999", "/account", "/beheer", "/contacten", "/overzicht",
-					"/overzicht/export.csv", "/account/gegevens.json", "/api/v1/municipalities/GM0344/overview", "/wachtwoord-herstellen?token=ongeldig"} {
+					"/overzicht/export.csv", "/account/gegevens.json", "/api/v1/municipalities/GM0344/overview", "/wachtwoord-herstellen?token=ongeldig",
+					"/email-bevestigen?t=ongeldig"} {
 					got = append(got, testkit.Fetched{Method: http.MethodGet, Path: extra, From: "(direct)", Response: c.Get(extra)})
 				}
 				// A cross-site form post is refused before any handler runs.

@@ -279,7 +279,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
-		Help: help, Forms: f,
+		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed,
 	}
 	p := httpx.PageFor(r, i.Title)
 	p.Description = i.Summary

@@ -158,6 +158,7 @@ type DetailView struct {
 	Owner     bool
 	Admin     bool
 	Supporter bool
+	Confirmed bool // the viewer's e-mail address is confirmed: needed to offer help
 	Help      templ.Component
 	Forms     PageForms
 }

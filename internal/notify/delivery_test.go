@@ -151,6 +151,12 @@ func TestNotificationsPage(t *testing.T) {
 	if res := c.Get("/over"); !strings.Contains(res.Body, "Meldingen (1 ongelezen)") {
 		t.Fatal("count did not drop after opening")
 	}
+	// Paging parameters that are not ids, or too big for one, are ignored.
+	for _, q := range []string{"?voor=99999999999999999999", "?voor=abc", "?voor=-1", "?voor=9223372036854775807"} {
+		if res := c.Get("/meldingen" + q); res.StatusCode != http.StatusOK {
+			t.Errorf("/meldingen%s: %d", q, res.StatusCode)
+		}
+	}
 	if res := c.PostForm("/meldingen/alles-gelezen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("all read: %d", res.StatusCode)
 	}

@@ -114,6 +114,7 @@ func NewQueue(db *pgxpool.Pool, m *Mailer, o QueueOptions) (*river.Client[pgx.Tx
 	river.AddWorker(workers, &mailWorker{m: m})
 	river.AddWorker(workers, &digestWorker{m: m})
 	river.AddWorker(workers, &planWorker{m: m})
+	river.AddWorker(workers, &confirmWorker{m: m})
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: or(o.Workers, 4)}},
 		Workers:              workers,

@@ -65,6 +65,13 @@ const (
 	msgUnsubscribeAll = "Afmelden voor deze overzichten"
 	msgSignature      = "Buurtkracht – samen bouwen aan de buurt"
 
+	msgConfirmSubject = "Bevestig je e-mailadres voor Buurtkracht"
+	msgConfirmIntro   = "Welkom bij Buurtkracht! Bevestig je e-mailadres via deze link:"
+	msgConfirmButton  = "E-mailadres bevestigen"
+	msgConfirmValid   = "De link werkt 48 uur. Is hij verlopen? Log in en vraag op de pagina ‘Mijn account’ een nieuwe link aan."
+	msgConfirmWhy     = "Zolang je e-mailadres niet bevestigd is, kun je rondkijken en meedoen, maar nog niets plaatsen en geen berichten sturen, en krijg je geen e-mail over meldingen."
+	msgConfirmNotYou  = "Heb je geen account aangemaakt bij Buurtkracht? Dan kun je deze e-mail negeren; er gebeurt dan niets."
+
 	flashAllRead       = "Alle meldingen zijn gelezen."
 	flashPrefsSaved    = "Je keuzes voor e-mail zijn bewaard."
 	errModeInvalid     = "Kies een van de mogelijkheden."

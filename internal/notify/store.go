@@ -34,7 +34,7 @@ const PageSize = 50
 func (s *Store) List(ctx context.Context, account, before int64) (items []Item, more bool, err error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT id, category, link, body, created_at, read_at IS NOT NULL FROM notifications
-		WHERE recipient_id = $1 AND ($2 = 0 OR (created_at, id) < (SELECT created_at, id FROM notifications WHERE id = $2 AND recipient_id = $1))
+		WHERE recipient_id = $1 AND ($2::bigint = 0 OR (created_at, id) < (SELECT created_at, id FROM notifications WHERE id = $2 AND recipient_id = $1))
 		ORDER BY created_at DESC, id DESC
 		LIMIT $3`, account, before, PageSize+1)
 	if err != nil {

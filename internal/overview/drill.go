@@ -207,20 +207,25 @@ type SignalItem struct {
 	Created       time.Time
 	FirstResponse *time.Time
 	Events        []SignalEvent
+	// Recognised is how many people said "Dit herken ik": a person count,
+	// so shown as "< 5" from 1 to 4 like the other person counts here.
+	Recognised Count
 }
 
 // MaxSignals bounds the signals of the drill-down.
 const MaxSignals = 30
 
 // Signals returns the signals raised in the period, newest first, with
-// their responses' timelines (aggregated in the same query).
+// their responses' timelines and how many people recognise each
+// (aggregated in the same query).
 func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, p Period) ([]SignalItem, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT sg.id, sg.title, sg.theme, sg.status, sg.raised_as, sg.created_at, sg.first_response_at,
 		       coalesce((SELECT json_agg(json_build_object('at', r.created_at, 'role', r.author_role,
 		                        'status_from', coalesce(r.status_from, ''), 'status_to', coalesce(r.status_to, ''))
 		                        ORDER BY r.created_at, r.id)
-		                   FROM signal_responses r WHERE r.signal_id = sg.id), '[]')
+		                   FROM signal_responses r WHERE r.signal_id = sg.id), '[]'),
+		       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = sg.id)
 		  FROM signals sg JOIN neighbourhoods n ON n.id = sg.neighbourhood_id
 		 WHERE sg.neighbourhood_id = $1 AND sg.created_at >= $2 AND sg.created_at < $3
 		   AND ($4 OR n.municipality_id = ANY($5::bigint[]))
@@ -228,7 +233,13 @@ func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, p Period) ([]Si
 	if err != nil {
 		return nil, fmt.Errorf("overview: signals of %d: %w", nb, err)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[SignalItem])
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (SignalItem, error) {
+		var it SignalItem
+		var recognised int64
+		err := row.Scan(&it.ID, &it.Title, &it.Theme, &it.Status, &it.RaisedAs, &it.Created, &it.FirstResponse, &it.Events, &recognised)
+		it.Recognised = hide(recognised)
+		return it, err
+	})
 }
 
 // FundingDecision is a decided funding request for an initiative of the neighbourhood.

@@ -118,7 +118,7 @@ func statusLabel(s string) string {
 	return s
 }
 
-var roleLabels = map[string]string{"worker": "opbouwwerker", "officer": "gemeente", "resident": "bewoner"}
+var roleLabels = map[string]string{"worker": "opbouwwerker", "officer": "gemeente", "resident": "bewoner", "raiser": "melder"}
 
 func roleLabel(s string) string {
 	if l, ok := roleLabels[s]; ok {
@@ -134,4 +134,13 @@ func statusChange(e SignalEvent) string {
 		return ""
 	}
 	return "; status " + statusLabel(e.StatusFrom) + " → " + statusLabel(e.StatusTo)
+}
+
+// recognisedBy says how many people recognise a signal: "herkend door < 5
+// mensen", or "nog door niemand herkend".
+func recognisedBy(c Count) string {
+	if c.N == 0 && !c.Hidden {
+		return "nog door niemand herkend"
+	}
+	return "herkend door " + c.String() + " mensen"
 }

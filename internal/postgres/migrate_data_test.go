@@ -128,7 +128,8 @@ func TestMigrationsDownWithData(t *testing.T) {
 	seed("after up")
 	seeded := tableCounts(t, pool)
 	// Rows the demo does not make: a session, a rate limit count, a password reset, an audit
-	// entry, an API token, an offer of help, a report, a notification and its bookkeeping.
+	// entry, an API token, an offer of help, a report, a notification and its bookkeeping,
+	// a recognition, a follower and a raiser's reply on a signal.
 	for _, q := range []string{
 		`INSERT INTO sessions (token, data, expiry) VALUES ('migratietest', '\x00', now() + interval '1 hour')`,
 		`INSERT INTO rate_limits (key, count, expires_at) VALUES (sha256('migratietest'), 1, now() + interval '1 hour')`,
@@ -145,7 +146,20 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO notifications (recipient_id, category, link, body) SELECT min(id), 'aanbod', '/initiatieven', 'Test' FROM accounts`,
 		`INSERT INTO notification_preferences (account_id, category, mode) SELECT min(id), 'signalen', 'wekelijks' FROM accounts`,
 		`INSERT INTO mail_deliveries (key) VALUES ('n-migratietest')`,
+		`INSERT INTO signal_recognitions (signal_id, account_id) SELECT (SELECT min(id) FROM signals), max(id) FROM accounts`,
+		`INSERT INTO signal_followers (signal_id, account_id) SELECT (SELECT min(id) FROM signals), max(id) FROM accounts`,
+		`INSERT INTO signal_responses (signal_id, author_id, author_role, body, idempotency_key)
+			SELECT id, raised_by, 'raiser', 'Het is nog steeds zo.', gen_random_uuid() FROM signals WHERE raised_by IS NOT NULL ORDER BY id LIMIT 1`,
 		`INSERT INTO signing_keys (purpose, key) VALUES ('migratietest', sha256('migratietest'))`,
+		// A conversation about an initiative with its participants, a message, a block and a report.
+		`INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id)
+			SELECT 'initiatief', (SELECT min(id) FROM initiatives), 'Migratietest', max(id) FROM accounts`,
+		`INSERT INTO conversation_participants (conversation_id, account_id)
+			SELECT (SELECT min(id) FROM conversations), id FROM accounts WHERE id IN ((SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts))`,
+		`INSERT INTO messages (conversation_id, sender_id, body, idempotency_key)
+			SELECT (SELECT min(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
+		`INSERT INTO account_blocks (blocker_id, blocked_id) SELECT min(id), max(id) FROM accounts`,
+		`INSERT INTO message_reports (message_id, reporter_id, reason) SELECT (SELECT min(id) FROM messages), min(id), 'Test' FROM accounts`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			t.Fatalf("extra rows: %v\n%s", err, q)

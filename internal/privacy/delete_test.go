@@ -91,7 +91,8 @@ func TestDeleteAccount(t *testing.T) {
 		"funding_requests.decided_by", "initiative_owners.account_id", "initiative_owners.added_by",
 		"initiative_offers.account_id", "initiative_reports.reporter_id", "initiative_status_history.changed_by",
 		"initiative_supporters.account_id", "initiative_updates.author_id", "initiatives.created_by",
-		"password_resets.account_id", "signal_responses.author_id", "signals.raised_by"} {
+		"password_resets.account_id", "signal_responses.author_id", "signals.raised_by",
+		"signal_recognitions.account_id", "signal_followers.account_id"} {
 		if !strings.Contains(strings.Join(before, " "), must) {
 			t.Errorf("fixture does not reach %s (reaches %v)", must, before)
 		}

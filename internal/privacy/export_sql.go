@@ -145,6 +145,19 @@ SELECT COALESCE(json_agg(json_build_object('signal_id', s.id, 'signal_title', s.
 FROM signal_responses r JOIN signals s ON s.id = r.signal_id
 WHERE r.author_id = $1`
 
+// Signals the account said "Dit herken ik" of, and signals it follows.
+const exportSignalsRecognised = `
+SELECT COALESCE(json_agg(json_build_object('signal_id', s.id, 'signal_title', s.title, 'since', g.created_at)
+	ORDER BY g.created_at, s.id), '[]')
+FROM signal_recognitions g JOIN signals s ON s.id = g.signal_id
+WHERE g.account_id = $1`
+
+const exportSignalsFollowed = `
+SELECT COALESCE(json_agg(json_build_object('signal_id', s.id, 'signal_title', s.title, 'since', f.created_at)
+	ORDER BY f.created_at, s.id), '[]')
+FROM signal_followers f JOIN signals s ON s.id = f.signal_id
+WHERE f.account_id = $1`
+
 const exportContacts = `
 SELECT COALESCE(json_agg(json_build_object('id', c.id, 'occurred_at', c.occurred_at,
 	'neighbourhood', json_build_object('code', n.code, 'name', n.name), 'place_type', c.place_type,
@@ -171,6 +184,20 @@ FROM activities a
 JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 LEFT JOIN initiatives i ON i.id = a.initiative_id
 WHERE a.created_by = $1`
+
+// The messages the account sent, with what their conversation is about;
+// not the other participants' messages nor their names.
+const exportMessagesSent = `
+SELECT COALESCE(json_agg(json_build_object('conversation_id', c.id, 'about', c.subject_kind,
+	'subject_title', c.subject_title, 'body', m.body, 'created_at', m.created_at) ORDER BY m.created_at, m.id), '[]')
+FROM messages m JOIN conversations c ON c.id = m.conversation_id
+WHERE m.sender_id = $1`
+
+// Messages the account reported: the reason, not the reported text.
+const exportMessageReports = `
+SELECT COALESCE(json_agg(json_build_object('message_id', r.message_id, 'reason', r.reason, 'created_at', r.created_at)
+	ORDER BY r.created_at, r.id), '[]')
+FROM message_reports r WHERE r.reporter_id = $1`
 
 const exportAPITokens = `
 SELECT COALESCE(json_agg(json_build_object('name', t.name, 'created_at', t.created_at,

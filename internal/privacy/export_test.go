@@ -70,6 +70,8 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 		{"assets", []string{`"Ik kan fietsen repareren"`, `"Buurthuis De Linde"`}},
 		{"signals_raised", []string{`"Gordijnen overdag dicht"`, `"Ik ga langs"`, `"author_role":"worker"`}},
 		{"signal_responses_written", []string{`"Staat op de agenda"`, `"Buurthuis sluit"`}},
+		{"signals_recognised", []string{`"signal_title":"Buurthuis sluit"`}},
+		{"signals_followed", []string{`"signal_title":"Buurthuis sluit"`}},
 		{"contacts", []string{annaContactNote, `"Buurtfeest"`, `"people_count":5`}},
 		{"activities", []string{annaActNote, annaDraftStory, annaSharedStory, `"Buurtsoep"`}},
 		{"api_tokens", []string{`"Telefoon Anna"`}},
@@ -119,7 +121,7 @@ func TestExportOfAnEmptyAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"initiatives_owned", "initiatives_supported", "offers", "updates_written", "reports",
-		"funding_decisions", "assets", "signals_raised", "signal_responses_written", "contacts", "activities",
+		"funding_decisions", "assets", "signals_raised", "signal_responses_written", "signals_recognised", "signals_followed", "contacts", "activities",
 		"api_tokens", "password_resets", "audit_about_you", "audit_by_you"} {
 		if got := string(doc[key]); got != "[]" {
 			t.Errorf("%s = %s, want []", key, got)

@@ -109,6 +109,9 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	w.bramSignal = newSignal("Buurthuis sluit", bramSignalText, w.bram.ID)
 	exec(t, s, `INSERT INTO signal_responses (signal_id, author_id, author_role, body, idempotency_key) VALUES ($1, $2, 'worker', 'Ik ga langs', gen_random_uuid())`, w.annaSignal, w.bram.ID)
 	exec(t, s, `INSERT INTO signal_responses (signal_id, author_id, author_role, body, idempotency_key) VALUES ($1, $2, 'officer', 'Staat op de agenda', gen_random_uuid())`, w.bramSignal, w.anna.ID)
+	// Anna recognises and follows Bram's signal; Bram follows Anna's.
+	exec(t, s, `INSERT INTO signal_recognitions (signal_id, account_id) VALUES ($1, $2)`, w.bramSignal, w.anna.ID)
+	exec(t, s, `INSERT INTO signal_followers (signal_id, account_id) VALUES ($1, $2), ($3, $4)`, w.bramSignal, w.anna.ID, w.annaSignal, w.bram.ID)
 
 	// Work: contacts and activities with private notes, Anna's and Bram's.
 	exec(t, s, `INSERT INTO contacts (worker_id, occurred_at, neighbourhood_id, place_type, people_count, strategy, energy, note, client_id) VALUES

@@ -37,8 +37,12 @@ type Export struct {
 	Assets                 json.RawMessage `json:"assets"`
 	SignalsRaised          json.RawMessage `json:"signals_raised"`
 	SignalResponsesWritten json.RawMessage `json:"signal_responses_written"`
+	SignalsRecognised      json.RawMessage `json:"signals_recognised"`
+	SignalsFollowed        json.RawMessage `json:"signals_followed"`
 	Contacts               json.RawMessage `json:"contacts"`
 	Activities             json.RawMessage `json:"activities"`
+	MessagesSent           json.RawMessage `json:"messages_sent"`
+	MessageReports         json.RawMessage `json:"message_reports"`
 	APITokens              json.RawMessage `json:"api_tokens"`
 	PasswordResets         json.RawMessage `json:"password_resets"`
 	AuditAboutYou          json.RawMessage `json:"audit_about_you"`

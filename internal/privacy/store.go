@@ -39,8 +39,12 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportAssets, &e.Assets},
 		{exportSignalsRaised, &e.SignalsRaised},
 		{exportSignalResponsesWritten, &e.SignalResponsesWritten},
+		{exportSignalsRecognised, &e.SignalsRecognised},
+		{exportSignalsFollowed, &e.SignalsFollowed},
 		{exportContacts, &e.Contacts},
 		{exportActivities, &e.Activities},
+		{exportMessagesSent, &e.MessagesSent},
+		{exportMessageReports, &e.MessageReports},
 		{exportAPITokens, &e.APITokens},
 		{exportPasswordResets, &e.PasswordResets},
 		{exportAuditAboutYou, &e.AuditAboutYou},
@@ -123,8 +127,11 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 //     activity story they never shared) are erased; the entries stay as
 //     anonymous counts;
 //   - signals, responses, updates, status changes, reports, funding
-//     requests and decisions, places and audit entries stay: the foreign
-//     keys (ON DELETE SET NULL) drop the link to the account.
+//     requests and decisions, places, messages to other members and audit
+//     entries stay: the foreign keys (ON DELETE SET NULL) drop the link to
+//     the account; their places in conversations and their blocks go with
+//     it (CASCADE), and a conversation nobody takes part in any more goes
+//     too (a trigger).
 //
 // An administrator who is the only one left gets ErrLastAdmin.
 func (s *Store) Delete(ctx context.Context, id int64) (Result, error) {

@@ -293,7 +293,7 @@ func DeletePage(p layout.Page, pv Preview, errs validate.Errors) templ.Component
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<li>Berichten die je bij initiatieven plaatste en reacties op signalen blijven staan, zonder jouw naam.</li><li>Het logboek van wie welke gegevens heeft ingezien, blijft bewaard (niemand kan het wijzigen), maar zonder koppeling aan jouw account.</li></ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<li>Berichten die je bij initiatieven plaatste en reacties op signalen blijven staan, zonder jouw naam.</li><li>Berichten die je aan andere leden stuurde, blijven in hun gesprekken staan, zonder jouw naam. Gesprekken waar niemand meer aan deelneemt, worden verwijderd.</li><li>Het logboek van wie welke gegevens heeft ingezien, blijft bewaard (niemand kan het wijzigen), maar zonder koppeling aan jouw account.</li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -305,7 +305,7 @@ func DeletePage(p layout.Page, pv Preview, errs validate.Errors) templ.Component
 				var templ_7745c5c3_Var15 string
 				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(msgLastAdmin)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/privacy/views.templ`, Line: 89, Col: 21}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/privacy/views.templ`, Line: 90, Col: 21}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {

@@ -110,7 +110,15 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if q.Has("kies") {
 		return h.chooseMunicipality(w, r, p, http.StatusOK, q.Get(fieldMunicipality), "")
 	}
-	muni, preselect, found, msg, err := h.pickMunicipality(r.Context(), httpx.ViewerFrom(r.Context()), q)
+	v := httpx.ViewerFrom(r.Context())
+	draft, fromContact, err := h.contactDraft(r.Context(), v, q)
+	if err != nil {
+		return err
+	}
+	if fromContact && !q.Has("buurt") {
+		q.Set("buurt", draft.NeighbourhoodCode)
+	}
+	muni, preselect, found, msg, err := h.pickMunicipality(r.Context(), v, q)
 	if err != nil {
 		return err
 	}
@@ -131,7 +139,31 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if preselect != 0 {
 		f.Neighbourhood = strconv.FormatInt(preselect, 10)
 	}
-	return h.renderForm(w, r, http.StatusOK, muni, f, nil)
+	if fromContact {
+		f.Description, f.Theme = draft.Description, draft.Theme
+	}
+	return h.renderFormFrom(w, r, http.StatusOK, muni, f, nil, fromContact)
+}
+
+// fieldContact names, in the query string, the street contact a worker
+// raises the signal from (the quick log's follow-up "signaal afgeven").
+const fieldContact = "contact"
+
+// contactDraft reads the draft of ?contact= when it is one of the viewer's
+// own street contacts; anything else is ignored (an empty form).
+func (h *Handler) contactDraft(ctx context.Context, v *httpx.Viewer, q url.Values) (Draft, bool, error) {
+	if v == nil || !v.Has(account.Worker) || !q.Has(fieldContact) {
+		return Draft{}, false, nil
+	}
+	id, err := strconv.ParseInt(q.Get(fieldContact), 10, 64)
+	if err != nil || id <= 0 {
+		return Draft{}, false, nil
+	}
+	d, err := h.Store.ContactDraft(ctx, v.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return Draft{}, false, nil
+	}
+	return d, err == nil, err
 }
 
 // pickMunicipality finds the form's municipality in the request and a
@@ -197,11 +229,16 @@ func (h *Handler) chooseMunicipality(w http.ResponseWriter, r *http.Request, p l
 
 // renderForm shows step 2: the form with the neighbourhoods of muni.
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, muni Municipality, f Form, errs validate.Errors) error {
+	return h.renderFormFrom(w, r, status, muni, f, errs, false)
+}
+
+// renderFormFrom is renderForm, saying whether a street contact filled it in.
+func (h *Handler) renderFormFrom(w http.ResponseWriter, r *http.Request, status int, muni Municipality, f Form, errs validate.Errors, fromContact bool) error {
 	opts, err := h.Store.NeighbourhoodsIn(r.Context(), muni.ID)
 	if err != nil {
 		return err
 	}
-	fv := FormView{Form: f, Errors: errs, Municipality: muni, Neighbourhoods: opts}
+	fv := FormView{Form: f, Errors: errs, Municipality: muni, Neighbourhoods: opts, FromContact: fromContact}
 	return httpx.Render(w, r, status, FormPage(httpx.PageFor(r, "Signaal melden"), fv))
 }
 
@@ -297,9 +334,19 @@ func (h *Handler) load(r *http.Request, sc Scope) (Signal, error) {
 	return sig, err
 }
 
+// loadVisible is load for the actions around a signal: one the viewer may
+// not see does not exist for them (404).
+func (h *Handler) loadVisible(r *http.Request, sc Scope) (Signal, error) {
+	sig, err := h.load(r, sc)
+	if errors.Is(err, httpx.ErrForbidden) {
+		return Signal{}, httpx.ErrNotFound
+	}
+	return sig, err
+}
+
 // showView builds the detail page's view model.
 func (h *Handler) showView(ctx context.Context, v *httpx.Viewer, sc Scope, sig Signal) (ShowView, error) {
-	sv := ShowView{Signal: sig, Mine: v != nil && sig.RaisedBy == v.ID}
+	sv := ShowView{Signal: sig, Mine: v != nil && sig.RaisedBy == v.ID, LoggedIn: v != nil}
 	// Names of responders are shown to those who see the signal through
 	// their role; a public visitor sees roles only.
 	sv.ShowNames = sv.Mine || sc.Admin || responderRole(sig, sc) != ""
@@ -308,7 +355,21 @@ func (h *Handler) showView(ctx context.Context, v *httpx.Viewer, sc Scope, sig S
 		sv.Next = NextStatuses(sv.Role, sig.Status)
 		sv.Form = ResponseForm{Token: newToken()}
 	}
+	// A raiser who may also answer in a role (a worker of the area) answers
+	// with the response form, which notifies the followers too.
+	sv.CanReply = sv.Mine && sv.Role == ""
+	if sv.CanReply {
+		sv.Reply = ReplyForm{Token: newToken()}
+	}
+	// Recognise and follow: the rule of Store.mark, without the reach of an
+	// administrator into private signals.
+	sv.CanEngage = v != nil && !sv.Mine && (sig.Public || sv.Role != "")
 	var err error
+	if sv.CanEngage {
+		if sv.Standing, err = h.Store.StandingOf(ctx, sig.ID, v.ID); err != nil {
+			return sv, err
+		}
+	}
 	sv.Responses, err = h.Store.Responses(ctx, sig.ID)
 	return sv, err
 }
@@ -389,6 +450,118 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) error {
 	}
 	sv.Form, sv.Errors = f, errs
 	return httpx.Render(w, r, http.StatusUnprocessableEntity, ShowPage(httpx.PageFor(r, sig.Title), sv))
+}
+
+// Reply adds the raiser's reply to the timeline. Others who may see the
+// signal get 403, those who may not 404 (the raiser is checked in the SQL).
+func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if v == nil {
+		return httpx.ErrUnauthorized
+	}
+	sc := ScopeOf(v)
+	sig, err := h.loadVisible(r, sc)
+	if err != nil {
+		return err
+	}
+	if sig.RaisedBy != v.ID {
+		return httpx.ErrForbidden
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	f := ReplyForm{Body: r.PostForm.Get(fieldReply), Token: r.PostForm.Get("token")}
+	if !validToken(f.Token) {
+		return httpx.ErrBadRequest
+	}
+	in, errs := f.Validate()
+	if errs.Valid() {
+		err := h.Store.Reply(r.Context(), sig.ID, sc, in)
+		switch {
+		case errors.Is(err, ErrForbidden):
+			return httpx.ErrForbidden
+		case errors.Is(err, ErrNotFound):
+			return httpx.ErrNotFound
+		case err != nil && !errors.Is(err, ErrDuplicate):
+			return err
+		case err == nil:
+			httpx.Flash(h.Sessions, r, flashReplied)
+		}
+		return httpx.Redirect(w, r, signalPath(sig.ID)+"#reacties")
+	}
+	sv, err := h.showView(r.Context(), v, sc, sig)
+	if err != nil {
+		return err
+	}
+	sv.CanReply, sv.Reply, sv.ReplyErrors = true, f, errs
+	return httpx.Render(w, r, http.StatusUnprocessableEntity, ShowPage(httpx.PageFor(r, sig.Title), sv))
+}
+
+// Actions of the recognise and follow forms (hidden field "actie"): each
+// form says what it wants, so a double submit cannot undo itself.
+const (
+	fieldAction    = "actie"
+	actRecognise   = "herkennen"
+	actUnrecognise = "intrekken"
+	actFollow      = "volgen"
+	actUnfollow    = "ontvolgen"
+	anchorEngage   = "#meedoen"
+)
+
+// Recognise records or withdraws "Dit herken ik" for the viewer.
+func (h *Handler) Recognise(w http.ResponseWriter, r *http.Request) error {
+	return h.mark(w, r, actRecognise, actUnrecognise, h.Store.Recognise, flashRecognised, flashUnrecognise, msgOwnRecognise)
+}
+
+// Follow starts or stops following the signal for the viewer.
+func (h *Handler) Follow(w http.ResponseWriter, r *http.Request) error {
+	return h.mark(w, r, actFollow, actUnfollow, h.Store.Follow, flashFollowing, flashUnfollowed, msgOwnFollow)
+}
+
+// mark serves the recognise and follow forms: the action on (also when the
+// form names none) or off, for a signal the viewer may see and did not raise.
+func (h *Handler) mark(w http.ResponseWriter, r *http.Request, onAct, offAct string,
+	store func(context.Context, int64, Scope, bool) error, flashOn, flashOff, msgOwn string) error {
+	v := httpx.ViewerFrom(r.Context())
+	if v == nil {
+		return httpx.ErrUnauthorized
+	}
+	sc := ScopeOf(v)
+	sig, err := h.loadVisible(r, sc)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	var on bool
+	switch r.PostForm.Get(fieldAction) {
+	case onAct, "": // a form without the field means the action itself
+		on = true
+	case offAct:
+		on = false
+	default:
+		return httpx.ErrBadRequest // not our form
+	}
+	switch err := store(r.Context(), sig.ID, sc, on); {
+	case errors.Is(err, ErrOwnSignal):
+		sv, err := h.showView(r.Context(), v, sc, sig)
+		if err != nil {
+			return err
+		}
+		sv.EngageError = msgOwn
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, ShowPage(httpx.PageFor(r, sig.Title), sv))
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrForbidden):
+		return httpx.ErrNotFound
+	case err != nil:
+		return err
+	}
+	if on {
+		httpx.Flash(h.Sessions, r, flashOn)
+	} else {
+		httpx.Flash(h.Sessions, r, flashOff)
+	}
+	return httpx.Redirect(w, r, signalPath(sig.ID)+anchorEngage)
 }
 
 // NeighbourhoodSection lists a neighbourhood's public signals on its page.

@@ -19,10 +19,14 @@ var signalRequests = []struct{ method, path, as string }{
 	{"POST", "/signalen/{id}/reactie", "officer"},
 	{"GET", "/signalen", "resident"},
 	{"GET", "/signalen/nieuw", "resident"},
+	{"POST", "/signalen/{id}/antwoord", "resident"},
+	{"POST", "/signalen/{id}/herkennen", "worker"},
+	{"POST", "/signalen/{id}/volgen", "officer"},
 }
 
 // FuzzSignalHTTP posts fuzzed signals and responses (as worker and as
-// officer, so every status transition is tried) and fuzzed list filters:
+// officer, so every status transition is tried), replies by the raiser,
+// recognitions and follows, and fuzzed list filters:
 // never a 5xx, and every refusal is a 4xx page with a message.
 func FuzzSignalHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
@@ -58,7 +62,11 @@ func FuzzSignalHTTP(f *testing.F) {
 		{"body=Staat+op+de+agenda&status=in_behandeling&token=5b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "status=x&token=6b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c",
 			"body=%00&token=7b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "status=gesignaleerd&token=8b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"},
 		{"status=gesignaleerd&pagina=2", "status=x&pagina=-1", "pagina=99999999999"},
-		{"buurt=BU03440101", "buurt=%00", "gemeente=GM0344", "gemeente=GM9999", "gemeente=", "kies=1&gemeente=%00", "buurt=BU03440101&gemeente=GM0345"},
+		{"buurt=BU03440101", "buurt=%00", "gemeente=GM0344", "gemeente=GM9999", "gemeente=", "kies=1&gemeente=%00", "buurt=BU03440101&gemeente=GM0345",
+			"contact=1", "contact=-1&buurt=BU03440101", "contact=%00"},
+		{"reply=Nog+steeds+zo&token=ab7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "reply=%00&token=bb7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "reply=%FF", "reply=&token=kapot"},
+		{"actie=herkennen", "actie=intrekken", "actie=%FF", ""},
+		{"actie=volgen", "actie=ontvolgen", "actie=x%00"},
 	}
 	for which, bodies := range seeds {
 		for _, b := range bodies {

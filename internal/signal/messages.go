@@ -1,6 +1,9 @@
 package signal
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Dutch texts used from Go code; page texts live in views.templ.
 const (
@@ -16,9 +19,29 @@ const (
 	msgEmptyResponse         = "Schrijf een reactie of kies een nieuwe status."
 	msgStatusChanged         = "De status is intussen door iemand anders gewijzigd. Bekijk de nieuwe status en kies opnieuw."
 
-	flashRaised    = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
-	flashResponded = "Je reactie is opgeslagen."
+	msgEmptyReply   = "Schrijf je antwoord."
+	msgOwnRecognise = "Je hebt dit signaal zelf gemeld. Herkennen is voor anderen."
+	msgOwnFollow    = "Je hebt dit signaal zelf gemeld: je krijgt al een melding bij elke reactie."
+
+	flashRaised      = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
+	flashResponded   = "Je reactie is opgeslagen."
+	flashReplied     = "Je antwoord staat in de tijdlijn."
+	flashRecognised  = "Je hebt laten weten dat je dit herkent."
+	flashUnrecognise = "Je herkent dit signaal niet meer."
+	flashFollowing   = "Je volgt dit signaal. Je krijgt een melding bij elke reactie en statuswijziging."
+	flashUnfollowed  = "Je volgt dit signaal niet meer."
 )
+
+// recognisedBy says how many people recognise a signal: "door 3 mensen".
+func recognisedBy(n int) string {
+	switch n {
+	case 0:
+		return "nog door niemand"
+	case 1:
+		return "door 1 persoon"
+	}
+	return "door " + strconv.Itoa(n) + " mensen"
+}
 
 // neighbourhoodElsewhereMessage says that the chosen neighbourhood lies
 // outside the municipality the form is for.

@@ -27,6 +27,8 @@ const (
 	NotTakenUp  = "niet_opgepakt"
 	roleWorker  = account.Worker
 	roleOfficer = account.Officer
+	// roleRaiser is the timeline role of the raiser's own replies.
+	roleRaiser = "raiser"
 )
 
 // Statuses lists every status in order.
@@ -93,6 +95,9 @@ var (
 	ErrDuplicate = errors.New("signal: form already handled")
 	// ErrTransition reports a status change the role may not make now.
 	ErrTransition = errors.New("signal: status change not allowed")
+	// ErrOwnSignal refuses recognising or following one's own signal: the
+	// raiser follows it anyway.
+	ErrOwnSignal = errors.New("signal: own signal")
 )
 
 // Signal is one raised signal as a viewer may see it.
@@ -116,6 +121,7 @@ type Signal struct {
 	UpdatedAt         time.Time
 	FirstResponseAt   *time.Time
 	Responses         int
+	Recognitions      int // people who said "Dit herken ik"
 }
 
 // Addressee is the full "addressed to" text.
@@ -272,6 +278,33 @@ func (f ResponseForm) Validate(role, current string) (ResponseInput, validate.Er
 	}
 	return in, errs
 }
+
+// ReplyForm is the raw form in which the raiser replies on the timeline.
+type ReplyForm struct {
+	Body  string
+	Token string
+}
+
+// ReplyInput is a validated reply.
+type ReplyInput struct {
+	Body  string
+	Token string
+}
+
+// Validate checks the reply form: a text is required.
+func (f ReplyForm) Validate() (ReplyInput, validate.Errors) {
+	errs := validate.Errors{}
+	in := ReplyInput{Token: f.Token}
+	if t, ok := validate.CleanText(f.Body, true); ok && t == "" {
+		errs.Add(fieldReply, msgEmptyReply)
+		return in, errs
+	}
+	in.Body = errs.Text(fieldReply, f.Body, true, maxText, true)
+	return in, errs
+}
+
+// fieldReply is the name of the reply's text field.
+const fieldReply = "reply"
 
 // Shapes of CBS codes in the form's query string and hidden field.
 var (

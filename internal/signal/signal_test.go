@@ -260,21 +260,28 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/signalen"}, {"GET", "/signalen/nieuw"}, {"POST", "/signalen/nieuw"},
 		{"GET", pp}, {"GET", pu}, {"POST", pp + "/reactie"}, {"POST", pu + "/reactie"},
 		{"GET", "/signalen/999999"},
+		// The conversation: reply (raiser only), recognise and follow (who may see it).
+		{"POST", pp + "/antwoord"}, {"POST", pu + "/antwoord"},
+		{"POST", pp + "/herkennen"}, {"POST", pu + "/herkennen"},
+		{"POST", pp + "/volgen"}, {"POST", pu + "/volgen"},
+		{"POST", "/signalen/999999/herkennen"},
 	}
-	// POSTs send an empty form: 400 (no token) for those who may post.
+	// POSTs send an empty form: 400 (no token) for those who may post; an
+	// empty recognise or follow form recognises or follows (303), except for
+	// the raiser (422). Who may not see a signal gets 404 on these.
 	tests := []struct {
 		who  string
 		c    *testkit.Client
 		want []int
 	}{
-		{"anonymous", anon, []int{303, 303, 303, 303, 200, 303, 303, 404}},
-		{"resident raiser", raiser, []int{200, 200, 400, 200, 200, 403, 403, 404}},
-		{"other resident", other, []int{200, 200, 400, 403, 200, 403, 403, 404}},
-		{"worker in the area", inArea, []int{200, 200, 400, 200, 200, 400, 400, 404}},
-		{"worker outside the area", outArea, []int{200, 200, 400, 403, 200, 403, 403, 404}},
-		{"officer of the municipality", officer, []int{200, 403, 403, 200, 200, 400, 400, 404}},
-		{"officer of another municipality", otherOfficer, []int{200, 403, 403, 403, 200, 403, 403, 404}},
-		{"admin", admin, []int{200, 403, 403, 200, 200, 403, 403, 404}},
+		{"anonymous", anon, []int{303, 303, 303, 303, 200, 303, 303, 404, 303, 303, 303, 303, 303, 303, 303}},
+		{"resident raiser", raiser, []int{200, 200, 400, 200, 200, 403, 403, 404, 400, 400, 422, 422, 422, 422, 404}},
+		{"other resident", other, []int{200, 200, 400, 403, 200, 403, 403, 404, 404, 403, 404, 303, 404, 303, 404}},
+		{"worker in the area", inArea, []int{200, 200, 400, 200, 200, 400, 400, 404, 403, 403, 303, 303, 303, 303, 404}},
+		{"worker outside the area", outArea, []int{200, 200, 400, 403, 200, 403, 403, 404, 404, 403, 404, 303, 404, 303, 404}},
+		{"officer of the municipality", officer, []int{200, 403, 403, 200, 200, 400, 400, 404, 403, 403, 303, 303, 303, 303, 404}},
+		{"officer of another municipality", otherOfficer, []int{200, 403, 403, 403, 200, 403, 403, 404, 404, 403, 404, 303, 404, 303, 404}},
+		{"admin", admin, []int{200, 403, 403, 200, 200, 403, 403, 404, 403, 403, 404, 303, 404, 303, 404}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.who, func(t *testing.T) {

@@ -163,8 +163,9 @@ func (s *Store) Place(ctx context.Context, id, municipalityID int64) (Placement,
 }
 
 // Create stores a new signal raised by raiser in the capacity raisedAs
-// (resident or worker). A form sent twice returns the first signal's id with
-// ErrDuplicate.
+// (resident or worker) and, in the same transaction, notifies the community
+// workers of its neighbourhood. A form sent twice returns the first signal's
+// id with ErrDuplicate.
 func (s *Store) Create(ctx context.Context, raiser int64, raisedAs string, in Input) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -176,6 +177,9 @@ func (s *Store) Create(ctx context.Context, raiser int64, raisedAs string, in In
 			RETURNING id`,
 			in.NeighbourhoodID, in.Title, in.Description, in.Theme, in.AddressedTo, in.AddressedToOther,
 			raiser, raisedAs, in.Public, in.Token).Scan(&id)
+		if err == nil {
+			return event{signal: id, actor: raiser, to: []string{toAreaWorkers}, text: noteRaised}.send(ctx, tx)
+		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
@@ -195,7 +199,8 @@ const selectSignal = `
 	SELECT s.id, s.neighbourhood_id, n.code, n.name, n.municipality_id, m.name, s.title, s.description, s.theme,
 	       s.addressed_to, s.addressed_to_other, COALESCE(s.raised_by, 0), s.raised_as, s.is_public, s.status,
 	       s.created_at, s.updated_at, s.first_response_at,
-	       (SELECT count(*) FROM signal_responses r WHERE r.signal_id = s.id)
+	       (SELECT count(*) FROM signal_responses r WHERE r.signal_id = s.id),
+	       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = s.id)
 	FROM signals s
 	JOIN neighbourhoods n ON n.id = s.neighbourhood_id
 	JOIN municipalities m ON m.id = n.municipality_id`
@@ -216,7 +221,7 @@ func scanSignal(row pgx.Row) (Signal, error) {
 	var x Signal
 	err := row.Scan(&x.ID, &x.NeighbourhoodID, &x.NeighbourhoodCode, &x.NeighbourhoodName, &x.MunicipalityID,
 		&x.MunicipalityName, &x.Title, &x.Description, &x.Theme, &x.AddressedTo, &x.AddressedToOther, &x.RaisedBy,
-		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses)
+		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses, &x.Recognitions)
 	return x, err
 }
 
@@ -277,7 +282,8 @@ func (s *Store) Responses(ctx context.Context, signalID int64) ([]Response, erro
 
 // Respond adds a response and/or status change by the scope's account, as an
 // officer of the signal's municipality or else as a worker of its
-// neighbourhood. The status change is checked against the current status
+// neighbourhood, and notifies the raiser and the followers in the same
+// transaction. The status change is checked against the current status
 // under a row lock. A replayed form returns ErrDuplicate and changes nothing.
 func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInput) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -318,16 +324,31 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 		if in.Body == "" && to == nil {
 			return ErrTransition
 		}
-		if _, err := tx.Exec(ctx, `
+		// A replay racing the first post waits for its lock and lands here.
+		var rid int64
+		err = tx.QueryRow(ctx, `
 			INSERT INTO signal_responses (signal_id, author_id, author_role, body, status_from, status_to, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, sc.AccountID, role, in.Body, from, to, in.Token); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT ON CONSTRAINT signal_responses_idempotency_key DO NOTHING
+			RETURNING id`, id, sc.AccountID, role, in.Body, from, to, in.Token).Scan(&rid)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrDuplicate
+		}
+		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `
+		if _, err = tx.Exec(ctx, `
 			UPDATE signals SET status = COALESCE($2, status), updated_at = now(),
 			       first_response_at = CASE WHEN first_response_at IS NULL AND $3 THEN now() ELSE first_response_at END
-			WHERE id = $1`, id, to, raiser != sc.AccountID)
-		return err
+			WHERE id = $1`, id, to, raiser != sc.AccountID); err != nil {
+			return err
+		}
+		newStatus := ""
+		if to != nil {
+			newStatus = *to
+		}
+		return event{signal: id, actor: sc.AccountID, to: []string{toRaiser, toFollowers},
+			text: func(a audience) string { return noteResponse(role, a.title, newStatus, in.Body) }}.send(ctx, tx)
 	})
 	switch {
 	case err == nil, errors.Is(err, ErrDuplicate), errors.Is(err, ErrTransition), errors.Is(err, ErrNotFound), errors.Is(err, ErrForbidden):
@@ -383,7 +404,8 @@ func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, lim
 		return nil, 0, code, nil
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT s.id, s.title, s.theme, s.status, s.created_at
+		SELECT s.id, s.title, s.theme, s.status, s.created_at,
+		       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = s.id)
 		FROM signals s
 		WHERE s.neighbourhood_id = $1 AND s.is_public
 		ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, neighbourhoodID, limit)
@@ -392,7 +414,7 @@ func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, lim
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signal, error) {
 		var x Signal
-		err := r.Scan(&x.ID, &x.Title, &x.Theme, &x.Status, &x.CreatedAt)
+		err := r.Scan(&x.ID, &x.Title, &x.Theme, &x.Status, &x.CreatedAt, &x.Recognitions)
 		return x, err
 	})
 	if err != nil {

@@ -29,6 +29,7 @@ type FormView struct {
 	Errors         validate.Errors
 	Municipality   Municipality          // the municipality chosen in step 1
 	Neighbourhoods []NeighbourhoodOption // its neighbourhoods only
+	FromContact    bool                  // prefilled from a street contact
 }
 
 // chooseAgainURL leads back to step 1 with the current municipality chosen.
@@ -46,6 +47,37 @@ type ShowView struct {
 	Next      []string // statuses the viewer may move it to
 	Form      ResponseForm
 	Errors    validate.Errors
+	// The conversation around the signal.
+	LoggedIn    bool     // anonymous visitors are invited to log in
+	CanEngage   bool     // may recognise and follow: logged in, not the raiser, not only as administrator
+	Standing    Standing // whether the viewer recognises and follows it
+	CanReply    bool     // the raiser, when not answering in a role
+	Reply       ReplyForm
+	ReplyErrors validate.Errors
+	// EngageError is why recognising or following was refused.
+	EngageError string
+}
+
+// LoginURL leads to the login page and back to the signal.
+func (sv ShowView) LoginURL() string {
+	return "/inloggen?" + url.Values{"volgende": {signalPath(sv.Signal.ID)}}.Encode()
+}
+
+// authorLabel names the author of a timeline entry as the viewer may see it:
+// the raiser as "de melder", responders by name (to those who see names) or
+// by role.
+func (sv ShowView) authorLabel(r Response) string {
+	switch {
+	case r.AuthorRole == roleRaiser && sv.Mine:
+		return "Jij (melder)"
+	case r.AuthorRole == roleRaiser:
+		return "De melder"
+	case sv.ShowNames && r.AuthorName != "":
+		return r.AuthorName + " (" + roleLabel(r.AuthorRole) + ")"
+	case r.AuthorRole == roleOfficer:
+		return "De gemeente"
+	}
+	return "Een opbouwwerker"
 }
 
 func neighbourhoodOptions(opts []NeighbourhoodOption) []ui.Option {
@@ -131,5 +163,15 @@ func dutchDate(t time.Time) string { return dutch.Date(t) }
 func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// sectionMeta is the line under a signal on the neighbourhood page, after
+// its status: theme, date and, once someone recognises it, how many do.
+func sectionMeta(s Signal) string {
+	out := " · " + theme.Label(s.Theme) + " · gemeld op " + dutchDate(s.CreatedAt)
+	if s.Recognitions > 0 {
+		out += " · herkend " + recognisedBy(s.Recognitions)
+	}
+	return out
+}
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

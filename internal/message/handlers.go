@@ -1,0 +1,403 @@
+package message
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// Handler serves conversations, the start form, blocking, reporting and the
+// administrators' list of reported messages.
+type Handler struct {
+	Store    *Store
+	Sessions *scs.SessionManager
+	Audit    *audit.Log
+	// Limit counts the messages of each sender (PerHour per hour).
+	Limit *ratelimit.Limiter
+}
+
+// NewHandler returns a Handler on db with the usual limit.
+func NewHandler(db *pgxpool.Pool, sm *scs.SessionManager) *Handler {
+	return &Handler{Store: NewStore(db), Sessions: sm, Audit: audit.New(db),
+		Limit: ratelimit.New(db, "message-sender", PerHour, time.Hour)}
+}
+
+// viewerOf is the store's view of the logged-in user. Municipality officers
+// see no residents' talents (DOMAIN.md), so they cannot write about one.
+func viewerOf(v *httpx.Viewer) Viewer {
+	officerOnly := v.Has(account.Officer) && !v.Has(account.Worker) && !v.Has(account.Admin)
+	return Viewer{ID: v.ID, Talents: !officerOnly}
+}
+
+func parseSubject(kind, id string) (SubjectKind, int64, bool) {
+	k := SubjectKind(kind)
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !k.Valid() || err != nil || n <= 0 {
+		return "", 0, false
+	}
+	return k, n, true
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, httpx.ErrNotFound
+	}
+	return n, nil
+}
+
+// readBody validates the message field and returns it; the text is kept as
+// typed (made printable) when it is refused.
+func readBody(raw string, errs validate.Errors) string {
+	body := errs.Text("bericht", raw, true, MaxBody, true)
+	if !errs.Valid() {
+		return printable(raw)
+	}
+	return body
+}
+
+// printable is s as a form can show it again: valid UTF-8 without NUL bytes.
+func printable(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// refusal turns a refused send into the message next to the field.
+func refusal(err error) (string, bool) {
+	switch {
+	case errors.Is(err, ErrBlocked):
+		return msgBlocked, true
+	case errors.Is(err, ErrLinkTooEarly):
+		return msgLinkTooEarly, true
+	case errors.Is(err, ErrNoRecipient):
+		return msgNoRecipient, true
+	}
+	return "", false
+}
+
+// allow counts one message of v against the hourly limit; when it is used
+// up it sets Retry-After and returns the notice to show.
+func (h *Handler) allow(w http.ResponseWriter, r *http.Request, v *httpx.Viewer) (string, error) {
+	ok, retry, err := h.Limit.Allow(r.Context(), strconv.FormatInt(v.ID, 10))
+	if err != nil || ok {
+		return "", err
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
+	return msgTooMany(retry), nil
+}
+
+// New shows the form to start a conversation about an initiative, an offer
+// of help or an asset (?over=…&id=…).
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
+	kind, id, ok := parseSubject(r.URL.Query().Get("over"), r.URL.Query().Get("id"))
+	if !ok {
+		return httpx.ErrNotFound
+	}
+	return h.renderStart(w, r, http.StatusOK, Draft{Kind: kind, ID: id, Key: NewKey()}, nil, "")
+}
+
+// Create sends the first message, or adds it to the conversation these
+// people already have about the subject, and goes to the conversation.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	kind, id, ok := parseSubject(r.PostForm.Get("over"), r.PostForm.Get("id"))
+	if !ok {
+		return httpx.ErrNotFound
+	}
+	d := Draft{Kind: kind, ID: id, Key: r.PostForm.Get("sleutel")}
+	if !ValidKey(d.Key) {
+		return httpx.ErrBadRequest
+	}
+	if !v.EmailConfirmed {
+		d.Body = printable(r.PostForm.Get("bericht"))
+		return h.renderStart(w, r, http.StatusForbidden, d, nil, msgNotSent)
+	}
+	errs := validate.Errors{}
+	d.Body = readBody(r.PostForm.Get("bericht"), errs)
+	if !errs.Valid() {
+		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, errs, "")
+	}
+	notice, err := h.allow(w, r, v)
+	if err != nil {
+		return err
+	}
+	if notice != "" {
+		return h.renderStart(w, r, http.StatusTooManyRequests, d, nil, notice)
+	}
+	conv, err := h.Store.Start(r.Context(), kind, id, viewerOf(v), d.Body, d.Key)
+	if msg, ok := refusal(err); ok {
+		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, validate.Errors{"bericht": msg}, "")
+	}
+	if errors.Is(err, ErrSelf) {
+		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, nil, "")
+	}
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashSent)
+	return httpx.Redirect(w, r, Path(conv))
+}
+
+// renderStart shows the start form of d with its recipients, or why there
+// is none (one's own subject, nobody left, an unconfirmed address).
+func (h *Handler) renderStart(w http.ResponseWriter, r *http.Request, status int, d Draft, errs validate.Errors, notice string) error {
+	v := httpx.ViewerFrom(r.Context())
+	sub, err := h.Store.Subject(r.Context(), d.Kind, d.ID, viewerOf(v))
+	sv := StartView{Subject: sub, Draft: d, Errs: errs, Notice: notice, Unconfirmed: !v.EmailConfirmed}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return httpx.ErrNotFound
+	case errors.Is(err, ErrSelf):
+		sv.Problem = selfProblem(d.Kind)
+	case errors.Is(err, ErrNoRecipient):
+		sv.Problem = msgNobody
+	case err != nil:
+		return err
+	}
+	if sv.Problem != "" && status != http.StatusOK {
+		status = http.StatusUnprocessableEntity
+	}
+	return httpx.Render(w, r, status, StartPage(httpx.PageFor(r, "Bericht sturen"), sv))
+}
+
+// List shows the viewer's conversations, latest activity first.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	before, err := strconv.ParseInt(r.URL.Query().Get("na"), 10, 64)
+	if err != nil || before < 0 {
+		before = 0
+	}
+	items, more, err := h.Store.List(r.Context(), v.ID, before)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, ListPage(httpx.PageFor(r, "Berichten"), items, more, before > 0))
+}
+
+// Show is a conversation, for its participants only; it marks it read.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return h.renderThread(w, r, http.StatusOK, id, Draft{Key: NewKey()}, nil, "")
+}
+
+// Reply adds the viewer's message to a conversation they take part in.
+func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	d := Draft{Key: r.PostForm.Get("sleutel")}
+	if !ValidKey(d.Key) {
+		return httpx.ErrBadRequest
+	}
+	if !v.EmailConfirmed {
+		d.Body = printable(r.PostForm.Get("bericht"))
+		return h.renderThread(w, r, http.StatusForbidden, id, d, nil, msgNotSent)
+	}
+	errs := validate.Errors{}
+	d.Body = readBody(r.PostForm.Get("bericht"), errs)
+	if !errs.Valid() {
+		return h.renderThread(w, r, http.StatusUnprocessableEntity, id, d, errs, "")
+	}
+	notice, err := h.allow(w, r, v)
+	if err != nil {
+		return err
+	}
+	if notice != "" {
+		return h.renderThread(w, r, http.StatusTooManyRequests, id, d, nil, notice)
+	}
+	err = h.Store.Reply(r.Context(), id, v.ID, d.Body, d.Key)
+	if msg, ok := refusal(err); ok {
+		return h.renderThread(w, r, http.StatusUnprocessableEntity, id, d, validate.Errors{"bericht": msg}, "")
+	}
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashSent)
+	return httpx.Redirect(w, r, Path(id)+"#antwoorden")
+}
+
+// renderThread shows conversation id with the reply form holding d.
+func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status int, id int64, d Draft, errs validate.Errors, notice string) error {
+	v := httpx.ViewerFrom(r.Context())
+	t, err := h.Store.Thread(r.Context(), id, v.ID)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	tv := ThreadView{Thread: t, Viewer: v.ID, Reply: d, Errs: errs, Notice: notice, Unconfirmed: !v.EmailConfirmed}
+	return httpx.Render(w, r, status, ThreadPage(httpx.PageFor(r, "Gesprek over ‘"+t.Title+"’"), tv))
+}
+
+// other is the participant the block form names ("persoon"), or the only
+// other participant when it names none.
+func (h *Handler) other(r *http.Request, conv int64) (Other, error) {
+	v := httpx.ViewerFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return Other{}, httpx.ErrBadRequest
+	}
+	t, err := h.Store.Thread(r.Context(), conv, v.ID)
+	if errors.Is(err, ErrNotFound) {
+		return Other{}, httpx.ErrNotFound
+	}
+	if err != nil {
+		return Other{}, err
+	}
+	raw := r.PostForm.Get("persoon")
+	if raw == "" && len(t.Others) == 1 {
+		return t.Others[0], nil
+	}
+	who, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return Other{}, httpx.ErrNotFound
+	}
+	for _, o := range t.Others {
+		if o.ID == who {
+			return o, nil
+		}
+	}
+	return Other{}, httpx.ErrNotFound
+}
+
+// Block stops another participant of the conversation sending the viewer
+// messages, in this and every other conversation.
+func (h *Handler) Block(w http.ResponseWriter, r *http.Request) error {
+	return h.setBlock(w, r, true)
+}
+
+// Unblock lifts a block again.
+func (h *Handler) Unblock(w http.ResponseWriter, r *http.Request) error {
+	return h.setBlock(w, r, false)
+}
+
+func (h *Handler) setBlock(w http.ResponseWriter, r *http.Request, block bool) error {
+	v := httpx.ViewerFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := h.other(r, id)
+	if err != nil {
+		return err
+	}
+	flash := flashUnblocked
+	if block {
+		flash = flashBlocked
+		err = h.Store.Block(r.Context(), id, v.ID, o.ID)
+	} else {
+		err = h.Store.Unblock(r.Context(), id, v.ID, o.ID)
+	}
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, fmt.Sprintf(flash, o.Name))
+	return httpx.Redirect(w, r, Path(id)+"#blokkeren")
+}
+
+// ReportForm asks why a message is reported.
+func (h *Handler) ReportForm(w http.ResponseWriter, r *http.Request) error {
+	return h.renderReport(w, r, http.StatusOK, "", nil)
+}
+
+// Report records the report of a message for the administrators.
+func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	conv, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	msg, err := pathID(r, "messageID")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return httpx.ErrBadRequest
+	}
+	errs := validate.Errors{}
+	errs.Check(strings.TrimSpace(r.PostForm.Get("reden")) != "", "reden", msgReasonMissing)
+	reason := errs.Text("reden", r.PostForm.Get("reden"), true, MaxReason, true)
+	if !errs.Valid() {
+		return h.renderReport(w, r, http.StatusUnprocessableEntity, printable(r.PostForm.Get("reden")), errs)
+	}
+	err = h.Store.Report(r.Context(), conv, msg, v.ID, reason)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	httpx.Flash(h.Sessions, r, flashReported)
+	return httpx.Redirect(w, r, Path(conv))
+}
+
+func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status int, reason string, errs validate.Errors) error {
+	v := httpx.ViewerFrom(r.Context())
+	conv, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	msg, err := pathID(r, "messageID")
+	if err != nil {
+		return err
+	}
+	m, title, err := h.Store.Reportable(r.Context(), conv, msg, v.ID)
+	if errors.Is(err, ErrNotFound) {
+		return httpx.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	rv := ReportView{Conversation: conv, Title: title, Message: m, Reason: reason, Errs: errs}
+	return httpx.Render(w, r, status, ReportPage(httpx.PageFor(r, "Bericht melden"), rv))
+}
+
+// Reports shows administrators the reported messages: each message with
+// its sender, reporter and reason, and nothing else of any conversation.
+// Every look is on the audit trail.
+func (h *Handler) Reports(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	reports, total, err := h.Store.Reports(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := h.Audit.Record(r.Context(), v.ID, "message.reports.view", "message_report", 0,
+		fmt.Sprintf("%d gemelde berichten bekeken", len(reports))); err != nil {
+		return err
+	}
+	p := httpx.PageFor(r, "Gemelde berichten")
+	p.Wide = true
+	return httpx.Render(w, r, http.StatusOK, ReportsPage(p, reports, total))
+}

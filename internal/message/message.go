@@ -1,0 +1,196 @@
+// Package message lets members reach each other without anyone's e-mail
+// address being shown: conversations (gesprekken) about an initiative, an
+// offer of help or a place or talent on the asset map, read by their
+// participants only. A person can block another, and report a message; the
+// administrators see reported messages and nothing else.
+package message
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/validate"
+)
+
+// SubjectKind is what a conversation is about; the values are those of the
+// start URL (/berichten/nieuw?over=…) and of the table.
+type SubjectKind string
+
+// The subjects a conversation can be about.
+const (
+	AboutInitiative SubjectKind = "initiatief" // to the initiative's owners
+	AboutOffer      SubjectKind = "aanbod"     // between the owners and who offered help
+	AboutAsset      SubjectKind = "hulpbron"   // to the person behind a place or talent
+)
+
+// Valid reports whether k is a known subject.
+func (k SubjectKind) Valid() bool {
+	return k == AboutInitiative || k == AboutOffer || k == AboutAsset
+}
+
+// Limits of a message, also enforced by the tables' CHECK constraints.
+const (
+	MaxBody   = 4000
+	MaxReason = 1000
+	// PerHour is how many messages one person may send in an hour.
+	PerHour = 30
+	// LinkAge is how old an account must be before its messages may hold links.
+	LinkAge = 24 * time.Hour
+)
+
+// Errors of the store.
+var (
+	ErrNotFound = errors.New("message: not found")
+	// ErrSelf: the only person the message would go to is the sender.
+	ErrSelf = errors.New("message: to oneself")
+	// ErrNoRecipient: nobody is left to receive it (owners or the other
+	// participant deleted their account).
+	ErrNoRecipient = errors.New("message: nobody to send to")
+	// ErrBlocked: a recipient has blocked the sender.
+	ErrBlocked = errors.New("message: blocked by a recipient")
+	// ErrLinkTooEarly: a link from an account younger than LinkAge.
+	ErrLinkTooEarly = errors.New("message: link from a new account")
+)
+
+// Person is a participant as others see them: the display name only.
+type Person struct {
+	ID   int64
+	Name string
+}
+
+// Subject is what a new conversation is about and who takes part, as the
+// start form shows it.
+type Subject struct {
+	Kind  SubjectKind
+	ID    int64 // the id in the start URL: initiative, offer or asset
+	Title string
+	// InitiativeID, OfferID and AssetID are the subject's rows (0: none).
+	InitiativeID, OfferID, AssetID int64
+	// Party is the person on the other side of the owners.
+	Party int64
+	// Recipients are the participants but the viewer, by name.
+	Recipients []Person
+	// Existing is the conversation already held about it by these people (0: none).
+	Existing int64
+}
+
+// Summary is one conversation on the viewer's list.
+type Summary struct {
+	ID          int64
+	Kind        SubjectKind
+	Title       string
+	LastMessage time.Time
+	Unread      bool
+	Others      []string // display names of the other participants
+}
+
+// Message is one message in a thread.
+type Message struct {
+	ID         int64
+	SenderID   int64  // 0 once the sender's account is gone
+	SenderName string // empty once the sender's account is gone
+	Body       string
+	CreatedAt  time.Time
+	Reported   bool // reported by the viewer
+}
+
+// Thread is a conversation with its messages, as one participant sees it.
+type Thread struct {
+	ID           int64
+	Kind         SubjectKind
+	Title        string
+	InitiativeID int64  // 0 when none or gone
+	AssetAnchor  string // asset map page of the asset, "" when none or gone
+	Others       []Other
+	Messages     []Message
+}
+
+// Other is another participant of a thread and whether the viewer blocked them.
+type Other struct {
+	Person
+	Blocked bool
+}
+
+// Report is a reported message as administrators see it.
+type Report struct {
+	ID        int64
+	Reason    string
+	At        time.Time
+	Reporter  string
+	MessageID int64
+	Body      string
+	SentAt    time.Time
+	Sender    string
+	Subject   string
+}
+
+// Draft is the message form's input, kept as typed when shown again.
+type Draft struct {
+	Kind SubjectKind
+	ID   int64
+	Body string
+	Key  string // idempotency token
+}
+
+var reUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// NewKey returns a random idempotency token (a version 4 UUID).
+func NewKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// ValidKey reports whether s is a token made by NewKey.
+func ValidKey(s string) bool { return reUUID.MatchString(s) }
+
+// HasLink reports whether body holds a web link, which accounts younger
+// than LinkAge may not send (spam).
+func HasLink(body string) bool {
+	l := strings.ToLower(body)
+	return strings.Contains(l, "http://") || strings.Contains(l, "https://") || strings.Contains(l, "www.")
+}
+
+// Path is the page of conversation id.
+func Path(id int64) string { return fmt.Sprintf("/berichten/%d", id) }
+
+// StartPath is the start form of a conversation about a subject.
+func StartPath(k SubjectKind, id int64) string {
+	return fmt.Sprintf("/berichten/nieuw?over=%s&id=%d", k, id)
+}
+
+// StartView is the start form: who it goes to, about what, and the draft;
+// or, instead of the form, why there is none.
+type StartView struct {
+	Subject     Subject
+	Draft       Draft
+	Errs        validate.Errors
+	Notice      string // the hourly limit was reached
+	Problem     string // no form: one's own subject, or nobody to send to
+	Unconfirmed bool   // no form until the e-mail address is confirmed
+}
+
+// ThreadView is a conversation with the reply form.
+type ThreadView struct {
+	Thread
+	Viewer      int64
+	Reply       Draft
+	Errs        validate.Errors
+	Notice      string
+	Unconfirmed bool
+}
+
+// ReportView is the form to report one message.
+type ReportView struct {
+	Conversation int64
+	Title        string
+	Message      Message
+	Reason       string
+	Errs         validate.Errors
+}
