@@ -87,7 +87,7 @@ func (h *Handler) confirmBadLink(w http.ResponseWriter, r *http.Request, err err
 	if !expired && !errors.Is(err, signedlink.ErrInvalid) {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusBadRequest, ConfirmBadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
+	return httpx.Render(w, r, badLinkStatus(expired), ConfirmBadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
 }
 
 // ResendConfirmation queues a new confirmation mail for the viewer, a few
@@ -133,4 +133,13 @@ func RequireConfirmed(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// badLinkStatus: a link that never was valid is not found (404), an expired
+// one gone (410); a GET that follows a link never answers "bad request".
+func badLinkStatus(expired bool) int {
+	if expired {
+		return http.StatusGone
+	}
+	return http.StatusNotFound
 }

@@ -176,7 +176,7 @@ func TestRegisterConfirmByMail(t *testing.T) {
 	}
 }
 
-// Links that do not work get one clear Dutch page (400), never a 500, the
+// Links that do not work get one clear Dutch page (404, or 410 when expired), never a 500, the
 // same whether or not an account exists, and confirm nothing.
 func TestConfirmLinkRefused(t *testing.T) {
 	t.Parallel()
@@ -236,8 +236,12 @@ func TestConfirmLinkRefused(t *testing.T) {
 				anon.Get("/email-bevestigen?t=" + url.QueryEscape(tc.token)),
 				anon.PostForm("/email-bevestigen", url.Values{"t": {tc.token}}),
 			} {
-				if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.Body, "Deze link werkt niet") {
-					t.Fatalf("status %d, want 400 with the Dutch page:\n%s", res.StatusCode, res.Body)
+				status := http.StatusNotFound
+				if tc.expired {
+					status = http.StatusGone
+				}
+				if res.StatusCode != status || !strings.Contains(res.Body, "Deze link werkt niet") {
+					t.Fatalf("status %d, want %d with the Dutch page:\n%s", res.StatusCode, status, res.Body)
 				}
 				want := `data-testid="link-invalid"`
 				if tc.expired {

@@ -186,7 +186,7 @@ func TestPreferencesForm(t *testing.T) {
 			continue
 		}
 		// The valid choice in the same form is kept on the page.
-		if !strings.Contains(res.Body, `value="wekelijks" selected`) {
+		if !strings.Contains(res.Body, `name="mode_berichten" value="wekelijks" checked`) {
 			t.Errorf("%s: the other choice was not kept", name)
 		}
 	}

@@ -208,7 +208,13 @@ func (h *Handler) badLink(w http.ResponseWriter, r *http.Request, err error) err
 	if !expired && !errors.Is(err, signedlink.ErrInvalid) {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusBadRequest, BadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
+	// Not found (404) for a link that never was valid, gone (410) for an
+	// expired one: a GET that follows a link never answers "bad request".
+	status := http.StatusNotFound
+	if expired {
+		status = http.StatusGone
+	}
+	return httpx.Render(w, r, status, BadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
 }
 
 // Queue shows administrators the job queue: waiting, failed, last errors.

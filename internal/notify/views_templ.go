@@ -327,7 +327,7 @@ func PreferencesPage(p layout.Page, form map[Category]string, errs map[string]st
 				}
 			}
 			for _, c := range Categories {
-				templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "mode_" + string(c), Label: c.Label(), Hint: c.Hint(), Error: errs["mode_"+string(c)],
+				templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "mode_" + string(c), Label: c.Label(), Hint: c.Hint(), Error: errs["mode_"+string(c)],
 					Options: modeOptions(), Selected: []string{form[c]}, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
