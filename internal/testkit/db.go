@@ -66,7 +66,9 @@ func NewDB(t testing.TB) string {
 // NewPool returns a pool on a fresh database (see NewDB), closed at the end of the test.
 func NewPool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	pool, err := postgres.Open(context.Background(), NewDB(t))
+	// Four connections per test platform: a few dozen tests run at once
+	// against one PostgreSQL with 100 connection slots.
+	pool, err := postgres.Open(context.Background(), NewDB(t)+"&pool_max_conns=4")
 	if err != nil {
 		t.Fatal(err)
 	}
