@@ -80,14 +80,14 @@ func (h *Handler) confirmed(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Render(w, r, http.StatusOK, ConfirmedPage(httpx.PageFor(r, "Je e-mailadres is bevestigd"), loggedIn))
 }
 
-// confirmBadLink answers a tampered, expired or outdated link with 400 and
-// one Dutch page; other errors go on to the 500 page.
+// confirmBadLink answers a tampered, expired or outdated link with one
+// Dutch page (404, or 410 when expired); other errors go on to the 500 page.
 func (h *Handler) confirmBadLink(w http.ResponseWriter, r *http.Request, err error) error {
-	expired := errors.Is(err, signedlink.ErrExpired)
-	if !expired && !errors.Is(err, signedlink.ErrInvalid) {
+	status, expired, ok := signedlink.Refusal(err)
+	if !ok {
 		return err
 	}
-	return httpx.Render(w, r, badLinkStatus(expired), ConfirmBadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
+	return httpx.Render(w, r, status, ConfirmBadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
 }
 
 // ResendConfirmation queues a new confirmation mail for the viewer, a few
@@ -133,13 +133,4 @@ func RequireConfirmed(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// badLinkStatus: a link that never was valid is not found (404), an expired
-// one gone (410); a GET that follows a link never answers "bad request".
-func badLinkStatus(expired bool) int {
-	if expired {
-		return http.StatusGone
-	}
-	return http.StatusNotFound
 }

@@ -7,11 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
 // tool finds a PostgreSQL client program: on PATH, else in the usual Debian
@@ -38,7 +39,7 @@ func Dump(ctx context.Context, url, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("backup: create folder: %w", err)
 	}
-	return run(ctx, bin, "--format=custom", "--no-owner", "--no-privileges", "--file="+path, "--dbname="+libpqURL(url))
+	return run(ctx, bin, "--format=custom", "--no-owner", "--no-privileges", "--file="+path, "--dbname="+postgres.WithoutPoolParams(url))
 }
 
 // Restore loads the dump at path into the database at url. Existing objects
@@ -52,7 +53,7 @@ func Restore(ctx context.Context, url, path string) error {
 	if err != nil {
 		return err
 	}
-	return run(ctx, bin, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--dbname="+libpqURL(url), path)
+	return run(ctx, bin, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--dbname="+postgres.WithoutPoolParams(url), path)
 }
 
 func run(ctx context.Context, bin string, args ...string) error {
@@ -68,27 +69,4 @@ func run(ctx context.Context, bin string, args ...string) error {
 		return fmt.Errorf("backup: %s: %w", filepath.Base(bin), err)
 	}
 	return nil
-}
-
-// libpqURL drops pgxpool's own parameters (pool_max_conns and friends) from
-// url: a DATABASE_URL tuned for the pool is valid for the platform, but
-// pg_dump and pg_restore refuse parameters they do not know.
-func libpqURL(raw string) string {
-	u, err := neturl.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	q := u.Query()
-	changed := false
-	for k := range q {
-		if strings.HasPrefix(k, "pool_") {
-			q.Del(k)
-			changed = true
-		}
-	}
-	if !changed {
-		return raw
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
 }

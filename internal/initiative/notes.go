@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -82,25 +80,10 @@ func (e event) send(ctx context.Context, tx pgx.Tx) error {
 	return notify.Send(ctx, tx, notify.Note{Category: e.category, Link: e.link, Text: e.text(a), Actor: e.actor, DigestOnly: e.digestOnly}, a.to)
 }
 
-// quoted is ‘title’.
-func quoted(s string) string { return "‘" + s + "’" }
-
 // excerptLen is how much of a message a notification quotes.
 const excerptLen = 100
 
-// excerpt is the start of a text on one line, cut at a word with an
-// ellipsis when longer than excerptLen characters.
-func excerpt(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= excerptLen {
-		return s
-	}
-	cut := string([]rune(s)[:excerptLen])
-	if i := strings.LastIndex(cut, " "); i > excerptLen/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:") + "…"
-}
+func excerpt(s string) string { return notify.Excerpt(s, excerptLen) }
 
 // The texts, one per event.
 
@@ -108,33 +91,33 @@ func excerpt(s string) string {
 // in it, and a notification may go out by e-mail.
 func noteOffer(name, title, need string, changed bool) string {
 	if changed {
-		return name + " heeft het aanbod van hulp bij " + quoted(title) + " aangepast: " + lower(NeedLabel(need)) + "."
+		return name + " heeft het aanbod van hulp bij " + notify.Quote(title) + " aangepast: " + lower(NeedLabel(need)) + "."
 	}
-	return name + " biedt hulp aan bij " + quoted(title) + ": " + lower(NeedLabel(need)) + "."
+	return name + " biedt hulp aan bij " + notify.Quote(title) + ": " + lower(NeedLabel(need)) + "."
 }
 
 func noteJoined(name, title string) string {
-	return name + " doet mee met " + quoted(title) + "."
+	return name + " doet mee met " + notify.Quote(title) + "."
 }
 
 func noteUpdate(name, title, body string) string {
-	return name + " plaatste een bericht bij " + quoted(title) + ": “" + excerpt(body) + "”"
+	return name + " plaatste een bericht bij " + notify.Quote(title) + ": “" + excerpt(body) + "”"
 }
 
 func noteOwner(name, title string) string {
-	return name + " heeft je mede-eigenaar gemaakt van " + quoted(title) + "."
+	return name + " heeft je mede-eigenaar gemaakt van " + notify.Quote(title) + "."
 }
 
 func noteHidden(title, reason string) string {
-	return "Een beheerder heeft " + quoted(title) + " verborgen. Reden: " + reason
+	return "Een beheerder heeft " + notify.Quote(title) + " verborgen. Reden: " + reason
 }
 
 func noteShown(title string) string {
-	return "Een beheerder heeft " + quoted(title) + " weer zichtbaar gemaakt."
+	return "Een beheerder heeft " + notify.Quote(title) + " weer zichtbaar gemaakt."
 }
 
 func noteFundingRequest(title string, cents int64, purpose string) string {
-	return quoted(title) + " vraagt " + FormatAmount(cents) + " uit het buurtbudget: " + purpose
+	return notify.Quote(title) + " vraagt " + FormatAmount(cents) + " uit het buurtbudget: " + purpose
 }
 
 func noteDecision(title, status string, cents int64, reason string) string {
@@ -142,11 +125,11 @@ func noteDecision(title, status string, cents int64, reason string) string {
 	if status == "toegekend" {
 		word = "toegekend"
 	}
-	return "De gemeente heeft de aanvraag van " + FormatAmount(cents) + " voor " + quoted(title) + " " + word + ". Motivering: " + reason
+	return "De gemeente heeft de aanvraag van " + FormatAmount(cents) + " voor " + notify.Quote(title) + " " + word + ". Motivering: " + reason
 }
 
 func noteCreated(name, title string) string {
-	return "Nieuw initiatief in je werkgebied: " + quoted(title) + " van " + name + "."
+	return "Nieuw initiatief in je werkgebied: " + notify.Quote(title) + " van " + name + "."
 }
 
 func requestURL(id int64) string { return "/gemeente/aanvragen/" + strconv.FormatInt(id, 10) }

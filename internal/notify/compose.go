@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,7 +87,7 @@ func (m *Mailer) digest(ctx context.Context, r recipient, mode Mode, notes []Not
 	var cats []string
 	items := make([]mailItem, len(notes))
 	for i, n := range notes {
-		if l := n.Category.Label(); !contains(cats, l) {
+		if l := n.Category.Label(); !slices.Contains(cats, l) {
 			cats = append(cats, l)
 		}
 		items[i] = mailItem{Text: n.Text, Link: m.BaseURL + n.Link, When: dutch.DateTime(n.CreatedAt), Category: n.Category.Label()}
@@ -108,15 +109,6 @@ func (m *Mailer) digest(ctx context.Context, r recipient, mode Mode, notes []Not
 		return mail.Message{}, err
 	}
 	return mail.Message{To: r.Email, Subject: subject, Body: text.String(), HTML: html, ID: key, Unsubscribe: unsub}, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 type mailItem struct{ Text, Link, When, Category string }

@@ -204,15 +204,9 @@ func what(c Category, mode Mode) string {
 // badLink answers a tampered or expired link with a Dutch page that says
 // nothing about any account.
 func (h *Handler) badLink(w http.ResponseWriter, r *http.Request, err error) error {
-	expired := errors.Is(err, signedlink.ErrExpired)
-	if !expired && !errors.Is(err, signedlink.ErrInvalid) {
+	status, expired, ok := signedlink.Refusal(err)
+	if !ok {
 		return err
-	}
-	// Not found (404) for a link that never was valid, gone (410) for an
-	// expired one: a GET that follows a link never answers "bad request".
-	status := http.StatusNotFound
-	if expired {
-		status = http.StatusGone
 	}
 	return httpx.Render(w, r, status, BadLinkPage(httpx.PageFor(r, "Deze link werkt niet"), expired))
 }

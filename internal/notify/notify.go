@@ -90,8 +90,8 @@ type Note struct {
 	DigestOnly bool
 }
 
-// maxText is the longest notification text kept; longer texts are cut at a
-// word with an ellipsis (the page has the rest).
+// maxText is the longest notification text kept, ellipsis included; longer
+// texts are cut at a word (the page has the rest).
 const maxText = 300
 
 // inserter is a River client that only inserts jobs, inside the caller's
@@ -135,7 +135,7 @@ func Send(ctx context.Context, tx pgx.Tx, n Note, recipients []int64) error {
 		LEFT JOIN notification_preferences p ON p.account_id = ins.recipient_id AND p.category = ins.category
 		WHERE NOT $4 AND a.email_confirmed_at IS NOT NULL
 		  AND COALESCE(p.mode, `+defaultModeSQL("ins.category")+`) = 'direct'`,
-		n.Category, n.Link, shorten(n.Text), n.DigestOnly, to)
+		n.Category, n.Link, Excerpt(n.Text, maxText-1), n.DigestOnly, to)
 	if err != nil {
 		return fmt.Errorf("notify: insert %s: %w", n.Category, err)
 	}
@@ -156,16 +156,21 @@ func Send(ctx context.Context, tx pgx.Tx, n Note, recipients []int64) error {
 	return nil
 }
 
-// shorten cuts s to maxText characters at a space, adding an ellipsis.
-func shorten(s string) string {
+// Excerpt is the start of s on one line: s itself when it has at most n
+// characters, else its first n cut back to a word (when that keeps more
+// than half) with an ellipsis. Features quote titles and texts with it, and
+// Send keeps every notification text within maxText.
+func Excerpt(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxText {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)[:maxText-1]
-	cut := string(r)
-	if i := strings.LastIndex(cut, " "); i > maxText/2 {
+	cut := string([]rune(s)[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
 		cut = cut[:i]
 	}
-	return cut + "…"
+	return strings.TrimRight(cut, " ,.;:") + "…"
 }
+
+// Quote puts a title between Dutch single quotes: ‘Moestuin’.
+func Quote(title string) string { return "‘" + title + "’" }

@@ -45,6 +45,14 @@ func MigrateURL(raw string) string {
 			break
 		}
 	}
+	return WithoutPoolParams(raw)
+}
+
+// WithoutPoolParams drops pgxpool's own parameters (pool_max_conns and
+// friends) from a database URL: the pool understands them, but a plain
+// connection sends them to the server as unknown settings, and pg_dump and
+// pg_restore refuse them.
+func WithoutPoolParams(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -80,30 +79,15 @@ func (e event) send(ctx context.Context, tx pgx.Tx) error {
 	return notify.Send(ctx, tx, notify.Note{Category: notify.Signals, Link: signalPath(e.signal), Text: e.text(a), Actor: e.actor}, a.to)
 }
 
-// quoted is ‘title’.
-func quoted(s string) string { return "‘" + s + "’" }
-
 // excerptLen is how much of a response a notification quotes.
 const excerptLen = 100
 
-// excerpt is the start of a text on one line, cut at a word with an
-// ellipsis when longer than excerptLen characters.
-func excerpt(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= excerptLen {
-		return s
-	}
-	cut := string([]rune(s)[:excerptLen])
-	if i := strings.LastIndex(cut, " "); i > excerptLen/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:") + "…"
-}
+func excerpt(s string) string { return notify.Excerpt(s, excerptLen) }
 
 // The texts, one per event.
 
 func noteRaised(a audience) string {
-	return "Nieuw signaal in " + a.neighbourhood + ": " + quoted(a.title) + "."
+	return "Nieuw signaal in " + a.neighbourhood + ": " + notify.Quote(a.title) + "."
 }
 
 // noteResponse tells of a response in role, with a new status (or "") and
@@ -115,13 +99,13 @@ func noteResponse(role, title, status, body string) string {
 	}
 	switch {
 	case status != "" && body != "":
-		return who + " reageerde op " + quoted(title) + " en zette de status op " + StatusLabel(status) + ": “" + excerpt(body) + "”"
+		return who + " reageerde op " + notify.Quote(title) + " en zette de status op " + StatusLabel(status) + ": “" + excerpt(body) + "”"
 	case status != "":
-		return who + " zette de status van " + quoted(title) + " op " + StatusLabel(status) + "."
+		return who + " zette de status van " + notify.Quote(title) + " op " + StatusLabel(status) + "."
 	}
-	return who + " reageerde op " + quoted(title) + ": “" + excerpt(body) + "”"
+	return who + " reageerde op " + notify.Quote(title) + ": “" + excerpt(body) + "”"
 }
 
 func noteReply(title, body string) string {
-	return "De melder reageerde op " + quoted(title) + ": “" + excerpt(body) + "”"
+	return "De melder reageerde op " + notify.Quote(title) + ": “" + excerpt(body) + "”"
 }

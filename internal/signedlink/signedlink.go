@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,6 +111,19 @@ func (s *Signer) Verify(ctx context.Context, purpose, token string, now time.Tim
 		return "", ErrExpired
 	}
 	return string(payload), nil
+}
+
+// Refusal says how a page answers a link that Verify refused: 410 Gone for
+// an expired one, 404 for any other (following a link never answers "bad
+// request"). ok is false when err is not a refusal (the database failed).
+func Refusal(err error) (status int, expired, ok bool) {
+	switch {
+	case errors.Is(err, ErrExpired):
+		return http.StatusGone, true, true
+	case errors.Is(err, ErrInvalid):
+		return http.StatusNotFound, false, true
+	}
+	return 0, false, false
 }
 
 func mac(key []byte, purpose, body string) []byte {
