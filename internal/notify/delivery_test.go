@@ -18,9 +18,9 @@ import (
 func TestTwoInstancesMailEachOnce(t *testing.T) {
 	t.Parallel()
 	smtp := smtptest.Start(t)
-	pool := testkit.NewPool(t)
-	a := testkit.NewMailServerOn(t, pool, smtp)
-	_ = testkit.NewMailServerOn(t, pool, smtp)
+	url := testkit.NewDB(t)
+	a := testkit.NewMailServerOn(t, testkit.OpenPool(t, url, 10), smtp)
+	_ = testkit.NewMailServerOn(t, testkit.OpenPool(t, url, 10), smtp)
 	actor := a.CreateUser(t, "actor@example.nl")
 	var to []int64
 	for i := range 20 {
@@ -49,8 +49,8 @@ func TestTwoInstancesMailEachOnce(t *testing.T) {
 func TestCrashMidSendMailsOnceAfterRestart(t *testing.T) {
 	t.Parallel()
 	smtp := smtptest.Start(t)
-	pool := testkit.NewPool(t)
-	first := testkit.NewMailServerOn(t, pool, smtp)
+	url := testkit.NewDB(t)
+	first := testkit.NewMailServerOn(t, testkit.OpenPool(t, url, 10), smtp)
 	actor := first.CreateUser(t, "actor@example.nl")
 	rcpt := first.CreateUser(t, "ontvanger@example.nl")
 	smtp.Hold()
@@ -66,7 +66,7 @@ func TestCrashMidSendMailsOnceAfterRestart(t *testing.T) {
 		t.Fatalf("%d mails delivered by the dead instance", n)
 	}
 	// A new instance on the same database rescues the stuck job and sends it.
-	_ = testkit.NewMailServerOn(t, pool, smtp)
+	_ = testkit.NewMailServerOn(t, testkit.OpenPool(t, url, 10), smtp)
 	got := smtp.WaitFor(t, 1, 30*time.Second)
 	time.Sleep(time.Second)
 	if got = smtp.Mails(); len(got) != 1 || got[0].To[0] != "ontvanger@example.nl" {
@@ -174,6 +174,14 @@ func TestPreferencesForm(t *testing.T) {
 	res := c.Get("/account/meldingen")
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Meteen een e-mail") {
 		t.Fatalf("preferences: %d", res.StatusCode)
+	}
+	// Only what a person can receive: no "beheer" for a resident, no agenda yet.
+	if strings.Contains(res.Body, `name="mode_beheer"`) || strings.Contains(res.Body, `name="mode_agenda"`) {
+		t.Error("a resident is offered categories they never receive")
+	}
+	s.CreateUser(t, "beheer@example.nl", "resident", "admin")
+	if res := s.Login(t, "beheer@example.nl").Get("/account/meldingen"); !strings.Contains(res.Body, `name="mode_beheer"`) {
+		t.Error("an administrator is not offered 'beheer'")
 	}
 	for name, form := range map[string]url.Values{
 		"unknown mode":     {"mode_signalen": {"elk-uur"}, "mode_berichten": {"wekelijks"}},

@@ -69,7 +69,7 @@ func (h *Handler) Preferences(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, PreferencesPage(httpx.PageFor(r, "Meldingen en e-mail"), prefsForm(prefs), nil, v.EmailConfirmed))
+	return httpx.Render(w, r, http.StatusOK, PreferencesPage(httpx.PageFor(r, "Meldingen en e-mail"), shownTo(v), prefsForm(prefs), nil, v.EmailConfirmed))
 }
 
 // SavePreferences stores the choices; an unknown mode or category is shown
@@ -113,7 +113,7 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 				f[c] = val
 			}
 		}
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, PreferencesPage(httpx.PageFor(r, "Meldingen en e-mail"), f, errs, v.EmailConfirmed))
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, PreferencesPage(httpx.PageFor(r, "Meldingen en e-mail"), shownTo(v), f, errs, v.EmailConfirmed))
 	}
 	if len(modes) > 0 {
 		if err := h.Store.SetPreferences(r.Context(), v.ID, modes); err != nil {
@@ -122,6 +122,20 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 	}
 	httpx.Flash(h.Sessions, r, flashPrefsSaved)
 	return httpx.Redirect(w, r, "/account/meldingen")
+}
+
+// shownTo lists the categories a person can receive, the ones their
+// preferences show: "beheer" only to administrators, and "agenda" not yet
+// (nothing sends it until the neighbourhood agenda exists).
+func shownTo(v *httpx.Viewer) []Category {
+	out := make([]Category, 0, len(Categories))
+	for _, c := range Categories {
+		if c == Agenda || (c == Admin && !v.Has("admin")) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func prefsForm(prefs map[Category]Mode) map[Category]string {
@@ -231,5 +245,5 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if err != nil {
 		return nil, err
 	}
-	return AccountSection(prefs, v.EmailConfirmed), nil
+	return AccountSection(shownTo(v), prefs, v.EmailConfirmed), nil
 }

@@ -227,7 +227,7 @@ func modeOptions() []ui.Option {
 }
 
 // PreferencesPage is the form with an e-mail choice per category.
-func PreferencesPage(p layout.Page, form map[Category]string, errs map[string]string, confirmed bool) templ.Component {
+func PreferencesPage(p layout.Page, cats []Category, form map[Category]string, errs map[string]string, confirmed bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -327,7 +327,7 @@ func PreferencesPage(p layout.Page, form map[Category]string, errs map[string]st
 					return templ_7745c5c3_Err
 				}
 			}
-			for _, c := range Categories {
+			for _, c := range cats {
 				templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "mode_" + string(c), Label: c.Label(), Hint: c.Hint(), Error: errs["mode_"+string(c)],
 					Options: modeOptions(), Selected: []string{form[c]}, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
@@ -353,7 +353,7 @@ func PreferencesPage(p layout.Page, form map[Category]string, errs map[string]st
 }
 
 // AccountSection summarises the choices on /account.
-func AccountSection(prefs map[Category]Mode, confirmed bool) templ.Component {
+func AccountSection(cats []Category, prefs map[Category]Mode, confirmed bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -378,7 +378,7 @@ func AccountSection(prefs map[Category]Mode, confirmed bool) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, c := range Categories {
+		for _, c := range cats {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

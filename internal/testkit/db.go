@@ -63,12 +63,20 @@ func NewDB(t testing.TB) string {
 	return cfg.URL()
 }
 
-// NewPool returns a pool on a fresh database (see NewDB), closed at the end of the test.
+// NewPool returns a pool on a fresh database (see NewDB), closed at the end
+// of the test. Four connections per test platform: a few dozen tests run at
+// once against one PostgreSQL with 100 connection slots.
 func NewPool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	// Four connections per test platform: a few dozen tests run at once
-	// against one PostgreSQL with 100 connection slots.
-	pool, err := postgres.Open(context.Background(), NewDB(t)+"&pool_max_conns=4")
+	return OpenPool(t, NewDB(t), 4)
+}
+
+// OpenPool opens a pool of at most size connections on the database at url
+// (from NewDB), closed at the end of the test. Two pools on one URL are two
+// instances of the platform sharing a database.
+func OpenPool(t testing.TB, url string, size int) *pgxpool.Pool {
+	t.Helper()
+	pool, err := postgres.Open(context.Background(), fmt.Sprintf("%s&pool_max_conns=%d", url, size))
 	if err != nil {
 		t.Fatal(err)
 	}

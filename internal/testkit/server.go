@@ -61,11 +61,14 @@ func NewServer(t testing.TB, opts ...ServerOption) *Server {
 // so a test sees the e-mails the platform really sends.
 func NewMailServer(t testing.TB, srv *smtptest.Server, opts ...ServerOption) *Server {
 	t.Helper()
-	return NewMailServerOn(t, NewPool(t), srv, opts...)
+	// The job queue holds connections of its own (its listener, the jobs
+	// that run in a transaction), so this platform gets more than NewPool's.
+	return NewMailServerOn(t, OpenPool(t, NewDB(t), 10), srv, opts...)
 }
 
-// NewMailServerOn is NewMailServer on an existing pool: two of them on one
-// pool are two instances of the platform sharing one database.
+// NewMailServerOn is NewMailServer on an existing pool (OpenPool, with room
+// for the job queue): two of them on pools of one database are two
+// instances of the platform.
 func NewMailServerOn(t testing.TB, pool *pgxpool.Pool, srv *smtptest.Server, opts ...ServerOption) *Server {
 	t.Helper()
 	cfg := TestConfig()
