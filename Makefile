@@ -106,17 +106,19 @@ node_modules: package.json package-lock.json
 vendor: node_modules
 	$(GO) run ./cmd/cssprune
 
-## lint: vet and check for known vulnerabilities
+## lint: golangci-lint (config in .golangci.yml) and govulncheck; both pinned in tools/go.mod, so
+##   they work offline once the module cache has them
+TOOL := $(GO) tool -modfile=$(CURDIR)/tools/go.mod
 lint:
-	$(GO) vet ./...
-	$(MAKE) vulncheck
+	$(TOOL) golangci-lint run ./...
+	@$(MAKE) --no-print-directory vulncheck
 
-## vulncheck: govulncheck over the code paths we call; it needs the Go vulnerability
-##   database: online, or a local copy in its v1 layout with VULNDB=file:///path/to/db
-VULNCHECK_VERSION ?= v1.9.0
-VULNDB ?=
+## vulncheck: govulncheck over the code paths we call, against the offline copy of the Go
+##   vulnerability database in ../shared/vulndb (override with VULNDB=file:///abs/path or an URL)
+VULNDB ?= $(firstword $(foreach d,$(abspath $(CURDIR)/../shared/vulndb) /work/shared/vulndb,$(if $(wildcard $(d)/index/db.json),file://$(d))))
 vulncheck:
-	$(GO) run golang.org/x/vuln/cmd/govulncheck@$(VULNCHECK_VERSION) $(if $(VULNDB),-db $(VULNDB)) ./...
+	@test -n "$(VULNDB)" || { echo "vulncheck: no vulnerability database; set VULNDB=file:///path/to/vulndb"; exit 1; }
+	$(TOOL) govulncheck -db $(VULNDB) ./...
 
 ## backup: dump the database (DATABASE_URL or the local default) to backups/
 backup:

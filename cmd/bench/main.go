@@ -176,7 +176,9 @@ func run(duration time.Duration, concurrency int) error {
 		return err
 	}
 	now := time.Now()
-	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+	// The overview allows whole months, quarters and years only: bench the
+	// current year.
+	year := strconv.Itoa(now.Year())
 	var seq atomic.Int64
 	runID := time.Now().UnixNano()
 	get := func(path string) func(c *http.Client) (*http.Request, int) {
@@ -192,8 +194,8 @@ func run(duration time.Duration, concurrency int) error {
 	}
 	scenarios := []scenario{
 		{"basislijn (1 query, templ)", officers, get("/bench/basislijn")},
-		{"overzicht Utrecht, 12 maanden", officers, get("/overzicht?gemeente=GM0344&periode=12")},
-		{"buurt " + busiest + ", 12 maanden", officers, get("/overzicht/buurten/" + busiest + "?periode=12")},
+		{"overzicht Utrecht, heel jaar", officers, get("/overzicht?gemeente=GM0344&jaar=" + year + "&deel=jaar")},
+		{"buurt " + busiest + ", heel jaar", officers, get("/overzicht/buurten/" + busiest + "?jaar=" + year + "&deel=jaar")},
 		{"initiatieven, filter thema+status", officers, get("/initiatieven?thema=wonen&status=actief")},
 		{"straatcontact vastleggen (POST)", workers, func(*http.Client) (*http.Request, int) {
 			// Unique client ids, recognisable for the clean-up below.
@@ -206,7 +208,7 @@ func run(duration time.Duration, concurrency int) error {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return req, http.StatusSeeOther
 		}},
-		{"overzicht als JSON (API)", officers, get("/api/v1/municipalities/GM0344/overview?from=" + from.Format(time.DateOnly) + "&to=" + now.Format(time.DateOnly))},
+		{"overzicht als JSON (API)", officers, get("/api/v1/municipalities/GM0344/overview?from=" + year + "-01-01&to=" + year + "-12-31")},
 	}
 
 	fmt.Printf("\nDataset: %d buurten, %d straatcontacten (Utrecht %d). %d gelijktijdige clients, %s per pagina, servertijd.\n\n",

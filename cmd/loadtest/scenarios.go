@@ -335,7 +335,8 @@ func sessionShared(a, b, email string) []check {
 		defer res.Body.Close()
 		bb, _ := io.ReadAll(res.Body)
 		for _, c := range res.Cookies() {
-			if c.Name == "buurtkracht_sessie" && c.Value != "" {
+			// "__Host-buurtkracht_sessie" when the target runs over https.
+			if strings.HasSuffix(c.Name, "buurtkracht_sessie") && c.Value != "" {
 				cookie = c.Name + "=" + c.Value
 			}
 		}

@@ -51,6 +51,17 @@ func (h *Handler) AdminAccounts(w http.ResponseWriter, r *http.Request) error {
 		f.Role = ""
 	}
 	pg := newPager("/beheer/accounts", filterQuery(f), pageParam(q), accountsPerPage)
+	// The list shows people's names and addresses: one audit entry per page
+	// view. The search text may itself be a name or address, so the entry
+	// says only that there was one.
+	search := "nee"
+	if f.Query != "" {
+		search = "ja"
+	}
+	if err := h.Audit.View(r.Context(), httpx.ViewerFrom(r.Context()).ID, "account.list", "account", 0,
+		fmt.Sprintf("rol=%s zoekterm=%s pagina=%d", f.Role, search, pageParam(q))); err != nil {
+		return err
+	}
 	rows, total, err := h.Store.SearchAccounts(r.Context(), f, pg.PerPage, pg.Offset())
 	if err != nil {
 		return err
@@ -410,6 +421,14 @@ func auditAction(action string) string {
 		return "Account bekeken"
 	case "account.roles":
 		return "Rollen gewijzigd"
+	case "account.list":
+		return "Accountlijst bekeken"
+	case "signal.list":
+		return "Signalenlijst bekeken"
+	case "signal.view":
+		return "Signaal bekeken"
+	case "contact.team":
+		return "Contacten van het team bekeken"
 	}
 	if i := strings.IndexByte(action, '.'); i > 0 && strings.HasSuffix(action, ".view") {
 		return "Bekeken: " + action[:i]

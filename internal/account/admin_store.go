@@ -232,7 +232,10 @@ type Assignment struct {
 // Assign sets roles, organisation, municipality and work areas in one
 // transaction and records it in the audit log. Work areas are kept only for
 // workers and the municipality only for officers. Unknown ids give
-// ErrUnknownChoice.
+// ErrUnknownChoice. Taking away any role ends all the account's API tokens:
+// a token was made under the old roles, and one given back later must not
+// wake it up again (the viewer's roles are read fresh on every request, so
+// the role itself is gone at once either way).
 func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignment, detail string) error {
 	a.Roles = normaliseRoles(a.Roles)
 	if !hasRole(a.Roles, Officer) {
@@ -242,13 +245,25 @@ func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignme
 		a.WorkAreas = nil
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE accounts SET roles = $2, organisation_id = $3, municipality_id = $4 WHERE id = $1`,
-			accountID, a.Roles, a.OrganisationID, a.MunicipalityID)
+		// The old roles under a row lock, so two administrators saving at
+		// once cannot both miss a lost role.
+		var lost bool
+		err := tx.QueryRow(ctx, `SELECT NOT (roles <@ $2::text[]) FROM accounts WHERE id = $1 FOR UPDATE`,
+			accountID, a.Roles).Scan(&lost)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET roles = $2, organisation_id = $3, municipality_id = $4 WHERE id = $1`,
+			accountID, a.Roles, a.OrganisationID, a.MunicipalityID); err != nil {
+			return err
+		}
+		if lost {
+			if err := endAPITokens(ctx, tx, accountID); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM account_work_areas WHERE account_id = $1`, accountID); err != nil {
 			return err

@@ -54,7 +54,11 @@ func (h *Handler) ConfirmForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Confirm confirms the address of the link; it needs no session.
-// Confirming twice is harmless.
+// Confirming twice is harmless. In the browser that registered the account
+// (its id is in the session) the account is logged in as well: that browser
+// knew the password, and the link shows the mail arrived. Anywhere else the
+// person logs in with the password, so a link sent to someone else's
+// address logs nobody into an account they did not make.
 func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
@@ -71,6 +75,16 @@ func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok {
 		return h.confirmBadLink(w, r, signedlink.ErrInvalid)
+	}
+	if httpx.ViewerFrom(ctx) == nil && h.Sessions.GetInt64(ctx, sessionPending) == acc.ID {
+		if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
+			return err
+		}
+		if err := h.Store.TouchLogin(ctx, acc.ID); err != nil {
+			return err
+		}
+		httpx.Flash(h.Sessions, r, msgConfirmedLoggedIn)
+		return httpx.Redirect(w, r, "/account")
 	}
 	return h.confirmed(w, r)
 }

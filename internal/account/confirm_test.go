@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -21,15 +22,29 @@ import (
 // reConfirmLink finds the confirmation link in a mail (test BaseURL).
 var reConfirmLink = regexp.MustCompile(`http://localhost:8080/email-bevestigen\?t=([A-Za-z0-9_-]+\.[0-9a-z]+\.[A-Za-z0-9_-]+)`)
 
-// register creates an account through the form and returns the logged-in client.
+// register creates an account through the form and returns the browser
+// that did, which is not logged in until the address is confirmed.
 func register(t *testing.T, s *testkit.Server, email string) *testkit.Client {
 	t.Helper()
 	c := s.Client(t)
 	res := c.PostForm("/registreren", url.Values{"email": {email}, "name": {"Nina"}, "password": {"paarse fiets op het dak"}})
-	if res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+	if res.StatusCode != http.StatusSeeOther || res.Location() != "/registreren/verstuurd" {
 		t.Fatalf("register %s: %d to %q", email, res.StatusCode, res.Location())
 	}
 	return c
+}
+
+// legacySession returns a logged-in session of an account whose address is
+// not confirmed. Registration no longer makes these (a new account logs in
+// once confirmed), but sessions from before that change still exist.
+func legacySession(t *testing.T, s *testkit.Server, email string) (*testkit.Client, account.Account) {
+	t.Helper()
+	acc := s.CreateUser(t, email)
+	c := s.Login(t, email)
+	if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET email_confirmed_at = NULL WHERE id = $1`, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c, acc
 }
 
 func confirmedAt(t *testing.T, s *testkit.Server, email string) *time.Time {
@@ -65,9 +80,10 @@ func linkIn(t *testing.T, m smtptest.Mail) string {
 	return strings.TrimPrefix(text, "http://localhost:8080")
 }
 
-// The whole path of a new resident: register, blocked from posting with the
-// reason, the mail with the link (plain and HTML), a second mail on request,
-// confirm without a session, then allowed to post.
+// The whole path of a new resident: register, "check your e-mail", no
+// login before confirming, the mail with the link (plain and HTML), the
+// link confirming without a session, and the registering browser logged in
+// by it, then allowed to post; confirming again is harmless.
 func TestRegisterConfirmByMail(t *testing.T) {
 	t.Parallel()
 	smtp := smtptest.Start(t)
@@ -75,23 +91,23 @@ func TestRegisterConfirmByMail(t *testing.T) {
 	const email = "nina@example.nl"
 	c := register(t, s, email)
 
-	page := c.Get("/account")
-	for _, want := range []string{"We hebben je een e-mail gestuurd", `data-testid="email-unconfirmed"`, "Je e-mailadres is nog niet bevestigd",
-		`action="/account/bevestiging-opnieuw"`, "(nog niet bevestigd)"} {
+	page := c.Get("/registreren/verstuurd")
+	for _, want := range []string{`data-testid="check-mail"`, "We hebben een e-mail gestuurd naar <strong>" + email + "</strong>", "48 uur",
+		`href="/wachtwoord-vergeten"`} {
 		if !strings.Contains(page.Body, want) {
-			t.Errorf("account page after registering lacks %q", want)
+			t.Errorf("page after registering lacks %q", want)
 		}
 	}
 	if confirmedAt(t, s, email) != nil {
 		t.Fatal("a registered account starts confirmed")
 	}
-	res := c.Get("/initiatieven/nieuw")
-	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "Bevestig eerst je e-mailadres") ||
-		!strings.Contains(res.Body, "Waarom?") || !strings.Contains(res.Body, email) || !strings.Contains(res.Body, `action="/account/bevestiging-opnieuw"`) {
-		t.Fatalf("unconfirmed on /initiatieven/nieuw: %d\n%s", res.StatusCode, res.Body)
+	// Not logged in; the password does not log in before the address is confirmed.
+	if res := c.Get("/initiatieven/nieuw"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Location(), "/inloggen") {
+		t.Fatalf("before confirming, /initiatieven/nieuw: %d to %q", res.StatusCode, res.Location())
 	}
-	if res := c.PostForm("/initiatieven/nieuw", url.Values{"titel": {"Moestuin"}}); res.StatusCode != http.StatusForbidden {
-		t.Fatalf("unconfirmed POST /initiatieven/nieuw: %d", res.StatusCode)
+	if res := s.Client(t).PostForm("/inloggen", url.Values{"email": {email}, "password": {"paarse fiets op het dak"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "nog niet bevestigd") {
+		t.Fatalf("login before confirming: %d", res.StatusCode)
 	}
 
 	mails := smtp.WaitFor(t, 1, 10*time.Second)
@@ -110,69 +126,107 @@ func TestRegisterConfirmByMail(t *testing.T) {
 	if m.Header.Get("List-Unsubscribe") != "" {
 		t.Error("a confirmation mail has an unsubscribe header")
 	}
-	first := linkIn(t, m)
-
-	// Asking again sends a second mail with a link of its own.
-	if res := c.PostForm("/account/bevestiging-opnieuw", nil); res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
-		t.Fatalf("resend: %d to %q", res.StatusCode, res.Location())
-	}
-	if page := c.Get("/account"); !strings.Contains(page.Body, "We hebben een nieuwe bevestigingsmail gestuurd naar "+email) {
-		t.Error("no flash after asking again")
-	}
-	second := linkIn(t, smtp.WaitFor(t, 2, 10*time.Second)[1])
+	link := linkIn(t, m)
+	token := strings.TrimPrefix(link, "/email-bevestigen?t=")
 
 	// The link works without a session; the GET only asks.
 	anon := s.Client(t)
-	res = anon.Get(first)
+	res := anon.Get(link)
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `action="/email-bevestigen"`) || strings.Contains(res.Body, email) {
 		t.Fatalf("confirm page: %d\n%s", res.StatusCode, res.Body)
 	}
 	if confirmedAt(t, s, email) != nil {
 		t.Fatal("a GET confirmed the address")
 	}
-	token := strings.TrimPrefix(first, "/email-bevestigen?t=")
-	res = anon.PostForm("/email-bevestigen", url.Values{"t": {token}})
-	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Je e-mailadres is bevestigd") || !strings.Contains(res.Body, `href="/inloggen"`) {
-		t.Fatalf("confirm: %d\n%s", res.StatusCode, res.Body)
+	// Confirmed in the browser that registered: logged in, on to the account page.
+	res = c.PostForm("/email-bevestigen", url.Values{"t": {token}})
+	if res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+		t.Fatalf("confirm in the registering browser: %d to %q", res.StatusCode, res.Location())
 	}
 	at := confirmedAt(t, s, email)
 	if at == nil {
 		t.Fatal("not confirmed")
 	}
-	// The other link still works and changes nothing; so does confirming twice.
-	if res := anon.Get(second); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Je e-mailadres is bevestigd") {
-		t.Errorf("second link after confirming: %d", res.StatusCode)
+	if page := c.Get("/account"); page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Je e-mailadres is bevestigd en je bent ingelogd.") ||
+		strings.Contains(page.Body, "email-unconfirmed") || strings.Contains(page.Body, "nog niet bevestigd") {
+		t.Fatalf("account page after confirming: %d", page.StatusCode)
 	}
-	if res := c.PostForm("/email-bevestigen", url.Values{"t": {token}}); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `href="/account"`) {
-		t.Errorf("confirming again, logged in: %d", res.StatusCode)
+	// Another browser confirming again changes nothing and logs nobody in.
+	res = anon.PostForm("/email-bevestigen", url.Values{"t": {token}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Je e-mailadres is bevestigd") || !strings.Contains(res.Body, `href="/inloggen"`) {
+		t.Fatalf("confirm again elsewhere: %d\n%s", res.StatusCode, res.Body)
+	}
+	if res := anon.Get("/account"); res.StatusCode != http.StatusSeeOther {
+		t.Error("confirming in another browser logged it in")
 	}
 	if again := confirmedAt(t, s, email); !again.Equal(*at) {
 		t.Errorf("confirmed_at moved from %v to %v", at, again)
 	}
+	if res := c.PostForm("/email-bevestigen", url.Values{"t": {token}}); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `href="/account"`) {
+		t.Errorf("confirming again, logged in: %d", res.StatusCode)
+	}
 
-	// The same session now may post, and sees no more notice.
+	// The session may post; the password logs in now.
 	if res := c.Get("/initiatieven/nieuw"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Initiatief aanmelden") {
 		t.Fatalf("confirmed on /initiatieven/nieuw: %d", res.StatusCode)
 	}
-	if res := c.PostForm("/initiatieven/nieuw", url.Values{}); res.StatusCode == http.StatusForbidden {
-		t.Fatalf("confirmed POST /initiatieven/nieuw refused")
-	}
-	if page := c.Get("/account"); strings.Contains(page.Body, "email-unconfirmed") || strings.Contains(page.Body, "nog niet bevestigd") {
-		t.Error("account page still says unconfirmed")
-	}
-	if res := c.PostForm("/account/bevestiging-opnieuw", nil); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("resend when confirmed: %d", res.StatusCode)
-	} else if page := c.Get("/account"); !strings.Contains(page.Body, "Je e-mailadres is al bevestigd.") {
-		t.Error("no 'already confirmed' flash")
+	if res := s.Client(t).PostForm("/inloggen", url.Values{"email": {email}, "password": {"paarse fiets op het dak"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login after confirming: %d", res.StatusCode)
 	}
 	time.Sleep(500 * time.Millisecond)
-	if n := len(smtp.Mails()); n != 2 {
-		t.Errorf("%d mails, want 2 (none after confirming)", n)
+	if n := len(smtp.Mails()); n != 1 {
+		t.Errorf("%d mails, want 1", n)
 	}
-	// Each mail went out once, under its own delivery key.
-	var keys int
-	if err := s.DB.QueryRow(t.Context(), `SELECT count(*) FROM mail_deliveries WHERE key LIKE 'c-%'`).Scan(&keys); err != nil || keys != 2 {
-		t.Errorf("delivery keys %d (%v), want 2", keys, err)
+}
+
+// Only the browser that registered logs in on confirming: a link followed
+// elsewhere (or by someone who did not register the account) confirms the
+// address and asks to log in with the password.
+func TestConfirmLogsInOnlyTheRegisteringBrowser(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	ctx := context.Background()
+	signer := signedlink.New(s.DB)
+	link := func(email string) string {
+		acc, err := account.NewStore(s.DB).ByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := signer.Sign(ctx, notify.PurposeConfirm, notify.ConfirmPayload(acc.ID, acc.Email), time.Now().Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	a := register(t, s, "a@example.nl")
+	register(t, s, "b@example.nl")
+	cases := []struct {
+		name     string
+		browser  *testkit.Client
+		email    string
+		loggedIn bool
+	}{
+		{"another browser", s.Client(t), "a@example.nl", false},
+		{"the browser that registered another account", a, "b@example.nl", false},
+		{"the browser that registered it", a, "a@example.nl", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := tc.browser.PostForm("/email-bevestigen", url.Values{"t": {link(tc.email)}})
+			if tc.loggedIn != (res.StatusCode == http.StatusSeeOther) {
+				t.Fatalf("confirm: %d to %q, logged in %v wanted", res.StatusCode, res.Location(), tc.loggedIn)
+			}
+			page := tc.browser.Get("/account")
+			if got := page.StatusCode == http.StatusOK; got != tc.loggedIn {
+				t.Errorf("/account: %d, logged in %v wanted", page.StatusCode, tc.loggedIn)
+			}
+			if tc.loggedIn && !strings.Contains(page.Body, tc.email) {
+				t.Errorf("logged in, but not as %s", tc.email)
+			}
+			if confirmedAt(t, s, tc.email) == nil {
+				t.Error("not confirmed")
+			}
+		})
 	}
 }
 
@@ -275,18 +329,18 @@ func TestConfirmLinkRefused(t *testing.T) {
 	}
 }
 
-// Asking for a new mail queues one, five times an hour at most; the job
-// holds only the account id, never the link.
+// Asking for a new mail (from a session of an unconfirmed account) queues
+// one, five times an hour at most; the job holds only the account id, never
+// the link.
 func TestResendConfirmationRateLimited(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t) // no job queue: the jobs wait in river_job
-	c := register(t, s, "rie@example.nl")
-	acc, err := account.NewStore(s.DB).ByEmail(t.Context(), "rie@example.nl")
-	if err != nil {
-		t.Fatal(err)
+	c, acc := legacySession(t, s, "rie@example.nl")
+	if res := c.PostForm("/account/bevestiging-opnieuw", nil); res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+		t.Fatalf("resend: %d to %q", res.StatusCode, res.Location())
 	}
-	if n := confirmJobs(t, s, acc.ID); n != 1 {
-		t.Fatalf("%d confirmation jobs after registering, want 1", n)
+	if page := c.Get("/account"); !strings.Contains(page.Body, "We hebben een nieuwe bevestigingsmail gestuurd naar rie@example.nl") {
+		t.Error("no flash after asking again")
 	}
 	var args string
 	if err := s.DB.QueryRow(t.Context(), `SELECT args::text FROM river_job WHERE kind = 'account_confirm_mail'`).Scan(&args); err != nil {
@@ -295,7 +349,7 @@ func TestResendConfirmationRateLimited(t *testing.T) {
 	if want := `{"account_id": ` + strconv.FormatInt(acc.ID, 10) + `}`; args != want {
 		t.Errorf("job args %s, want %s", args, want)
 	}
-	for i := range 5 {
+	for i := range 4 {
 		if res := c.PostForm("/account/bevestiging-opnieuw", nil); res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
 			t.Fatalf("resend %d: %d to %q", i+1, res.StatusCode, res.Location())
 		}
@@ -305,11 +359,11 @@ func TestResendConfirmationRateLimited(t *testing.T) {
 	if !strings.Contains(res.Body, "Je e-mailadres is nog niet bevestigd") {
 		t.Error("the 429 page is not the account page")
 	}
-	if n := confirmJobs(t, s, acc.ID); n != 6 {
-		t.Fatalf("%d confirmation jobs, want 6 (1 + 5 asked for)", n)
+	if n := confirmJobs(t, s, acc.ID); n != 5 {
+		t.Fatalf("%d confirmation jobs, want 5", n)
 	}
 	// The limit is per account: someone else may still ask.
-	other := register(t, s, "ander@example.nl")
+	other, _ := legacySession(t, s, "ander@example.nl")
 	if res := other.PostForm("/account/bevestiging-opnieuw", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("other account's resend: %d", res.StatusCode)
 	}
@@ -345,5 +399,31 @@ func TestCreatedAccountsAreConfirmed(t *testing.T) {
 	}
 	if page := c.Get("/account"); strings.Contains(page.Body, "email-unconfirmed") {
 		t.Error("account page asks a confirmed account to confirm")
+	}
+}
+
+// A password reset proves the mailbox as the confirmation link does: an
+// account whose link expired gets in that way.
+func TestResetConfirmsAddress(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	register(t, s, "laat@example.nl")
+	acc, err := account.NewStore(s.DB).ByEmail(t.Context(), "laat@example.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const link = "herstel-link-van-een-laatkomer-met-verlopen-bevestiging"
+	sum := sha256.Sum256([]byte(link))
+	if err := account.NewStore(s.DB).CreateReset(t.Context(), acc.ID, sum[:], time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.Client(t).PostForm("/wachtwoord-herstellen", url.Values{"token": {link}, "password": {"heel nieuw wachtwoord"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.StatusCode)
+	}
+	if confirmedAt(t, s, "laat@example.nl") == nil {
+		t.Fatal("a reset left the address unconfirmed")
+	}
+	if res := s.Client(t).PostForm("/inloggen", url.Values{"email": {"laat@example.nl"}, "password": {"heel nieuw wachtwoord"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login after the reset: %d", res.StatusCode)
 	}
 }

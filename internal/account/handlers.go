@@ -47,8 +47,9 @@ func NewHandler(cfg config.Config, store *Store, sm *scs.SessionManager, mailer 
 
 // LoginForm is the login form's input, kept when it is shown again.
 type LoginForm struct {
-	Email string
-	Next  string
+	Email    string
+	Next     string
+	Remember bool // "ingelogd blijven": a cookie that outlives the browser
 }
 
 // Login shows the login form.
@@ -66,7 +67,7 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	errs := validate.Errors{}
-	f := LoginForm{Next: httpx.SafeNext(r.PostForm.Get("volgende"), "")}
+	f := LoginForm{Next: httpx.SafeNext(r.PostForm.Get("volgende"), ""), Remember: r.PostForm.Get("onthouden") == "ja"}
 	f.Email = errs.Email("email", r.PostForm.Get("email"))
 	ok, retry, err := h.Limits.LoginIP.Allow(r.Context(), ratelimit.ClientIP(r))
 	if err != nil {
@@ -104,7 +105,12 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	if cerr != nil {
 		slog.ErrorContext(r.Context(), "stored password hash unreadable", "account_id", acc.ID)
 	}
-	if err != nil || !ok {
+	// An account whose address is not confirmed yet cannot log in with its
+	// password, and hears the same as for a wrong one (and it counts as a
+	// failure): otherwise registering an address and then logging in would
+	// tell whether it had an account before. Its browser logs in on
+	// confirming (Confirm); a password reset confirms the address too.
+	if err != nil || !ok || acc.EmailConfirmedAt == nil {
 		if err := h.Limits.LoginAccount.Add(r.Context(), accountKey); err != nil {
 			return err
 		}
@@ -117,6 +123,10 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 		return err
 	}
+	// The cookie is a session cookie (gone when the browser closes) unless
+	// the person asks to stay logged in; set either way, since the session
+	// may carry an earlier choice.
+	h.Sessions.RememberMe(r.Context(), f.Remember)
 	if err := h.Store.TouchLogin(r.Context(), acc.ID); err != nil {
 		return err
 	}

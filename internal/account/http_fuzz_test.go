@@ -13,8 +13,8 @@ import (
 
 // accountForms are the requests FuzzAccountHTTP sends, by the fuzzed selector
 // (account deletion by an account of its own, which a lucky guess may end).
-// Anonymous forms get a fresh browser each time (a successful registration
-// logs that browser in).
+// Anonymous forms get a fresh browser each time (a registration leaves
+// its account's id in that browser's session).
 var accountForms = []struct {
 	method, path string
 	as           string // "", "resident" or "admin"

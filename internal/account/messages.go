@@ -8,25 +8,27 @@ import (
 // Dutch texts used from Go code; page texts live in the .templ files.
 
 // msgBadLogin is the one message for every failed login, so the page never
-// tells whether an address has an account.
-const msgBadLogin = "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw."
+// tells whether an address has an account, nor whether it is confirmed.
+const msgBadLogin = "Dit e-mailadres en wachtwoord horen niet bij elkaar, of je e-mailadres is nog niet bevestigd. " +
+	"Controleer ze en probeer het opnieuw. Net een account gemaakt? Klik dan eerst op de link in de bevestigingsmail."
 
 const (
-	msgDuplicateEmail   = "Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan als je het kwijt bent."
-	msgNameRequired     = "Vul je naam in."
-	msgPasswordRequired = "Vul een wachtwoord in."
-	msgCurrentRequired  = "Vul je huidige wachtwoord in."
-	msgCurrentWrong     = "Dit is niet je huidige wachtwoord."
-	msgSamePassword     = "Kies een ander wachtwoord dan je huidige."
-	msgNoNeighbourhood  = "Kies een buurt uit de lijst."
-	msgResetSent        = "Als er een account bij dit e-mailadres hoort, hebben we een e-mail gestuurd met een link om een nieuw wachtwoord te kiezen. De link werkt 1 uur."
-	msgResetDone        = "Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."
-	msgPasswordChanged  = "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd."
-	msgRegistered       = "Welkom bij Buurtkracht! Je account is aangemaakt en je bent ingelogd. We hebben je een e-mail gestuurd: klik op de link daarin om je e-mailadres te bevestigen. Daarna kun je ook zelf iets plaatsen. De link werkt 48 uur."
-	msgConfirmResent    = "We hebben een nieuwe bevestigingsmail gestuurd naar %s. Klik op de link daarin; hij werkt 48 uur. Kijk ook in je map met ongewenste e-mail."
-	msgAlreadyConfirmed = "Je e-mailadres is al bevestigd."
-	msgBotRefused       = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
-	msgResetMailSubject = "Nieuw wachtwoord voor Buurtkracht"
+	msgNameRequired      = "Vul je naam in."
+	msgPasswordRequired  = "Vul een wachtwoord in."
+	msgCurrentRequired   = "Vul je huidige wachtwoord in."
+	msgCurrentWrong      = "Dit is niet je huidige wachtwoord."
+	msgSamePassword      = "Kies een ander wachtwoord dan je huidige."
+	msgNoNeighbourhood   = "Kies een buurt uit de lijst."
+	msgResetSent         = "Als er een account bij dit e-mailadres hoort, hebben we een e-mail gestuurd met een link om een nieuw wachtwoord te kiezen. De link werkt 1 uur."
+	msgResetDone         = "Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."
+	msgPasswordChanged   = "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd."
+	msgConfirmedLoggedIn = "Je e-mailadres is bevestigd en je bent ingelogd. Welkom bij Buurtkracht!"
+	msgConfirmResent     = "We hebben een nieuwe bevestigingsmail gestuurd naar %s. Klik op de link daarin; hij werkt 48 uur. Kijk ook in je map met ongewenste e-mail."
+	msgAlreadyConfirmed  = "Je e-mailadres is al bevestigd."
+	msgBotRefused        = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
+	msgResetMailSubject  = "Nieuw wachtwoord voor Buurtkracht"
+
+	msgRegisterNoticeSubject = "Iemand wilde een account maken met jouw e-mailadres"
 
 	msgUnknownRole              = "Kies alleen rollen uit de lijst."
 	msgOwnAdmin                 = "Je kunt je eigen beheerdersrol niet intrekken. Vraag een andere beheerder om dat te doen."
@@ -52,6 +54,28 @@ je wachtwoord blijft dan hetzelfde.
 Groet,
 Buurtkracht
 `, name, link)
+}
+
+// registerNoticeBody is the mail to the owner of an address someone tried
+// to register with. It says what did not happen, so nobody worries
+// needlessly, and how to get in if it was them.
+func registerNoticeBody(name, loginLink, resetLink string) string {
+	return fmt.Sprintf(`Hallo %s,
+
+Iemand (misschien jij) wilde net een nieuw account maken op Buurtkracht met dit e-mailadres.
+Je hebt al een account, dus er is geen tweede gemaakt. Je account en wachtwoord zijn niet veranderd.
+
+Wilde je inloggen? Dat kan hier:
+%s
+
+Weet je je wachtwoord niet meer? Kies dan een nieuw wachtwoord via:
+%s
+
+Was jij dit niet? Dan hoef je niets te doen.
+
+Groet,
+Buurtkracht
+`, name, loginLink, resetLink)
 }
 
 // msgTooMany tells a visitor they tried too often and when to try again.

@@ -15,6 +15,13 @@ import (
 const (
 	sessionUserID    = "userID"
 	sessionPwChanged = "pwChanged" // unix microseconds of password_changed_at at login
+	// sessionRegistered is the address typed into the registration form, for
+	// the "check your e-mail" page.
+	sessionRegistered = "account.registered"
+	// sessionPending is the id of the account this browser just registered:
+	// confirming its address here logs it in (Confirm). An address that had
+	// an account already leaves no id, so nobody is logged in to it.
+	sessionPending = "account.pending"
 )
 
 // LoadViewer puts the logged-in user (if any) into the request context. Roles
@@ -81,7 +88,9 @@ func RequireRole(roles ...Role) func(http.Handler) http.Handler {
 }
 
 // StartSession logs id in: a fresh session token (no fixation), the user id,
-// and the password timestamp that keeps the session valid.
+// and the password timestamp that keeps the session valid. What a
+// registration left in this browser is dropped: it was for whoever
+// registered, who may not be the one logging in now.
 func StartSession(r *http.Request, sm *scs.SessionManager, id int64, pwChanged time.Time) error {
 	ctx := r.Context()
 	if err := sm.RenewToken(ctx); err != nil {
@@ -89,6 +98,8 @@ func StartSession(r *http.Request, sm *scs.SessionManager, id int64, pwChanged t
 	}
 	sm.Put(ctx, sessionUserID, id)
 	sm.Put(ctx, sessionPwChanged, pwChanged.UnixMicro())
+	sm.Remove(ctx, sessionRegistered)
+	sm.Remove(ctx, sessionPending)
 	return nil
 }
 
@@ -99,4 +110,15 @@ func EndSession(r *http.Request, sm *scs.SessionManager) error {
 		return err
 	}
 	return sm.Destroy(ctx)
+}
+
+// SessionCookieName is the name of the session cookie. With secure cookies
+// (an https deployment) it carries the __Host- prefix: browsers then take it
+// only when Secure, with Path=/ and without Domain, so neither a page on a
+// sibling subdomain nor one over plain http can plant or replace it.
+func SessionCookieName(secure bool) string {
+	if secure {
+		return "__Host-buurtkracht_sessie"
+	}
+	return "buurtkracht_sessie"
 }

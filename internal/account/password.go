@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -120,12 +121,31 @@ func PasswordProblem(password, email, name string) string {
 		return "Kies een wachtwoord van hoogstens 200 tekens."
 	case commonPasswords()[lower] || allSameRune(password):
 		return "Dit wachtwoord komt veel voor en is makkelijk te raden. Kies een ander wachtwoord."
-	case email != "" && (lower == strings.ToLower(email) || lower == strings.ToLower(strings.SplitN(email, "@", 2)[0])):
+	case repeats(password, email) || repeats(password, strings.SplitN(email, "@", 2)[0]):
 		return "Gebruik niet je e-mailadres als wachtwoord."
-	case name != "" && lower == strings.ToLower(strings.ReplaceAll(name, " ", "")):
+	case repeats(password, name):
 		return "Gebruik niet je naam als wachtwoord."
 	}
 	return ""
+}
+
+// repeats reports whether password is own (a name or address) written
+// another way: other capitals, spaces or punctuation ("Anna de Vries",
+// "anna-devries!") guess just as easily as the original.
+func repeats(password, own string) bool {
+	o := lettersAndDigits(own)
+	return o != "" && lettersAndDigits(password) == o
+}
+
+// lettersAndDigits keeps the letters and digits of s, in lower case.
+func lettersAndDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 func allSameRune(s string) bool {

@@ -1,12 +1,17 @@
 package account
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
@@ -41,8 +46,14 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status 
 	return httpx.Render(w, r, status, RegisterPage(p, f, opts, errs))
 }
 
-// DoRegister creates a resident account, logs it in and has a confirmation
-// link mailed; until it is followed the account can read and join but not post.
+// DoRegister creates a resident account and has a confirmation link
+// mailed. The answer is the same whether or not the address already has an
+// account, so the form cannot be used to find out who is a member: the
+// visitor always goes on to "check your e-mail", nobody is logged in yet,
+// and the password is hashed either way so the answer takes as long. The
+// owner of an address that is taken gets a mail saying someone tried,
+// instead of a second account. The new account logs in once its address is
+// confirmed (Confirm, in this browser) or with its password afterwards.
 func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	if httpx.ViewerFrom(r.Context()) != nil {
 		return httpx.Redirect(w, r, "/account")
@@ -101,19 +112,69 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Unconfirmed, with the confirmation mail queued in the same transaction.
 	acc, err := h.Store.Register(ctx, NewAccount{Email: f.Email, DisplayName: f.Name, PasswordHash: hash, HomeNeighbourhoodID: home})
-	if errors.Is(err, ErrDuplicateEmail) {
-		errs.Add("email", msgDuplicateEmail)
-		return h.renderRegister(w, r, http.StatusUnprocessableEntity, httpx.PageFor(r, "Account aanmaken"), f, errs)
+	taken := errors.Is(err, ErrDuplicateEmail)
+	if err != nil && !taken {
+		return err
+	}
+	// A fresh session either way (its cookie looks the same), holding the
+	// address for the next page and, for a new account only, the id that
+	// lets this browser log in once the address is confirmed.
+	if err := h.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	h.Sessions.Put(ctx, sessionRegistered, f.Email)
+	if taken {
+		h.warnOwner(ctx, f.Email)
+	} else {
+		h.Sessions.Put(ctx, sessionPending, acc.ID)
+	}
+	return httpx.Redirect(w, r, "/registreren/verstuurd")
+}
+
+// Registered is the page after the registration form: check your e-mail.
+// It names the address typed in this browser, when there is one.
+func (h *Handler) Registered(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email := ""
+	if h.Sessions.Exists(ctx, sessionRegistered) {
+		email = h.Sessions.GetString(ctx, sessionRegistered)
+	}
+	return httpx.Render(w, r, http.StatusOK, RegisteredPage(httpx.PageFor(r, "Kijk in je e-mail"), email))
+}
+
+// warnOwner mails the owner of email that someone tried to register with
+// it, a few times an hour at most (the form must not become a way to flood
+// someone's inbox). In the background: the answer must not wait for the
+// mail server, nor take longer than for a new address.
+func (h *Handler) warnOwner(ctx context.Context, email string) {
+	go func() {
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := h.sendRegisterNotice(bctx, email); err != nil {
+			slog.ErrorContext(bctx, "registration notice not sent", "err", err)
+		}
+	}()
+}
+
+func (h *Handler) sendRegisterNotice(ctx context.Context, email string) error {
+	ok, _, err := h.Limits.RegisterNotice.Allow(ctx, strings.ToLower(email))
+	if err != nil || !ok {
+		return err
+	}
+	acc, err := h.Store.ByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		return nil // deleted meanwhile
 	}
 	if err != nil {
 		return err
 	}
-	if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
-		return err
+	msg := mail.Message{
+		To:      acc.Email,
+		Subject: msgRegisterNoticeSubject,
+		Body:    registerNoticeBody(acc.DisplayName, h.BaseURL+"/inloggen", h.BaseURL+"/wachtwoord-vergeten"),
 	}
-	if err := h.Store.TouchLogin(ctx, acc.ID); err != nil {
-		return err
+	if err := h.Mailer.Send(ctx, msg); err != nil {
+		return fmt.Errorf("account: registration notice for %d: %w", acc.ID, err)
 	}
-	httpx.Flash(h.Sessions, r, msgRegistered)
-	return httpx.Redirect(w, r, "/account")
+	return nil
 }

@@ -4,14 +4,18 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -85,7 +89,6 @@ func TestRegistration(t *testing.T) {
 		{"bad e-mail", "email", "geen-adres", "Vul een geldig e-mailadres in"},
 		{"too long e-mail", "email", strings.Repeat("a", 250) + "@example.nl", "te lang"},
 		{"NUL in e-mail", "email", "a\x00b@example.nl", "tekens die we niet kunnen opslaan"},
-		{"duplicate e-mail, other case", "email", "BESTAAT@example.nl", "Er is al een account met dit e-mailadres"},
 		{"empty name", "name", "  ", "Vul je naam in."},
 		{"too long name", "name", strings.Repeat("n", 101), "hoogstens 100 tekens"},
 		{"NUL in name", "name", "Ni\x00na", "tekens die we niet kunnen opslaan"},
@@ -130,34 +133,44 @@ func TestRegistration(t *testing.T) {
 		}
 	})
 
-	t.Run("success logs in and remembers the home neighbourhood", func(t *testing.T) {
+	t.Run("success asks to confirm by mail and remembers the home neighbourhood", func(t *testing.T) {
 		c := s.Client(t)
 		v := good()
 		v.Set("email", "Nina.Nieuw@Example.nl")
 		v.Set("buurt", strconv.FormatInt(places["BU03440201"], 10))
 		res := c.PostForm("/registreren", v)
-		if res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+		if res.StatusCode != http.StatusSeeOther || res.Location() != "/registreren/verstuurd" {
 			t.Fatalf("status %d to %q", res.StatusCode, res.Location())
 		}
-		page := c.Get("/account")
-		for _, want := range []string{"Welkom bij Buurtkracht!", "Nina.Nieuw@Example.nl", "bewoner", "Wittevrouwen (Utrecht)",
-			"klik op de link daarin om je e-mailadres te bevestigen", `data-testid="email-unconfirmed"`} {
+		page := c.Get("/registreren/verstuurd")
+		for _, want := range []string{"Kijk in je e-mail", "<strong>Nina.Nieuw@Example.nl</strong>", "48 uur"} {
 			if !strings.Contains(page.Body, want) {
-				t.Errorf("account page lacks %q", want)
+				t.Errorf("page after registering lacks %q", want)
 			}
 		}
-		// Unconfirmed, with its confirmation mail queued.
+		// Not logged in until the address is confirmed.
+		if r := c.Get("/account"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/inloggen") {
+			t.Errorf("GET /account right after registering: %d %q", r.StatusCode, r.Location())
+		}
+		// Unconfirmed, with its confirmation mail queued and its neighbourhood kept.
 		var confirmed bool
 		var jobs int
-		if err := s.DB.QueryRow(context.Background(), `SELECT a.email_confirmed_at IS NOT NULL,
+		var home *int64
+		if err := s.DB.QueryRow(context.Background(), `SELECT a.email_confirmed_at IS NOT NULL, a.home_neighbourhood_id,
 			(SELECT count(*) FROM river_job j WHERE j.kind = 'account_confirm_mail' AND (j.args->>'account_id')::bigint = a.id)
-			FROM accounts a WHERE a.email = 'nina.nieuw@example.nl'`).Scan(&confirmed, &jobs); err != nil {
+			FROM accounts a WHERE a.email = 'nina.nieuw@example.nl'`).Scan(&confirmed, &home, &jobs); err != nil {
 			t.Fatal(err)
 		}
 		if confirmed || jobs != 1 {
 			t.Errorf("after registering: confirmed %v, %d confirmation jobs; want unconfirmed with 1 job", confirmed, jobs)
 		}
-		// Logged-in users are sent on from the registration page.
+		if home == nil || *home != places["BU03440201"] {
+			t.Errorf("home neighbourhood %v, want %d", home, places["BU03440201"])
+		}
+	})
+
+	t.Run("logged-in users are sent on from the registration page", func(t *testing.T) {
+		c := s.Login(t, "bestaat@example.nl")
 		if r := c.Get("/registreren"); r.StatusCode != http.StatusSeeOther || r.Location() != "/account" {
 			t.Errorf("GET /registreren when logged in: %d %q", r.StatusCode, r.Location())
 		}
@@ -201,16 +214,11 @@ func TestRegistration(t *testing.T) {
 			AND (args->>'account_id')::bigint = (SELECT id FROM accounts WHERE email = 'dubbel@example.nl')`).Scan(&jobs); err != nil || jobs != 1 {
 			t.Errorf("%d confirmation jobs after a double submit (%v), want 1", jobs, err)
 		}
-		ok := 0
+		// Both get the same answer: the second found the address taken.
 		for _, st := range statuses {
-			if st == http.StatusSeeOther {
-				ok++
-			} else if st != http.StatusUnprocessableEntity {
-				t.Errorf("unexpected status %d", st)
+			if st != http.StatusSeeOther {
+				t.Errorf("statuses %v, want two 303s", statuses)
 			}
-		}
-		if ok != 1 {
-			t.Errorf("statuses %v, want one 303 and one 422", statuses)
 		}
 	})
 }
@@ -241,4 +249,133 @@ func TestRegistrationRateLimit(t *testing.T) {
 	if countAccounts(t, s.DB, "r9@example.nl") != 0 {
 		t.Fatal("limited registration created an account")
 	}
+}
+
+// mailsTo waits until n mails to addr were sent (they go out in the
+// background) and returns them; after that it waits a moment more, so a
+// mail too many shows.
+func mailsTo(t *testing.T, s *testkit.Server, addr string, n int) []mail.Message {
+	t.Helper()
+	var got []mail.Message
+	collect := func() {
+		got = got[:0]
+		for _, m := range s.Mail.Messages() {
+			if m.To == addr {
+				got = append(got, m)
+			}
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if collect(); len(got) >= n {
+			break
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	collect()
+	if len(got) != n {
+		t.Fatalf("%d mails to %s, want %d", len(got), addr, n)
+	}
+	return got
+}
+
+var cookieValue = regexp.MustCompile(`=[^;]*`)
+
+// Registering with an address that has an account answers exactly as for a
+// new address: the same status, redirect, page and kind of cookie, nobody
+// logged in, and a login with the new password refused the same way. No
+// account is made; the owner gets a mail instead.
+func TestRegistrationDoesNotRevealAccounts(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	ctx := context.Background()
+	owner := s.CreateUser(t, "bestaat@example.nl")
+
+	type answer struct {
+		status               int
+		location, body       string
+		cookie               string // Set-Cookie without its value
+		page, account, login string
+	}
+	try := func(email string) answer {
+		c := s.Client(t)
+		v := url.Values{"email": {email}, "name": {"Nina"}, "password": {"paarse fiets op het dak"}, "buurt": {""}, "website": {""}}
+		post := c.PostForm("/registreren", v)
+		hide := strings.NewReplacer(email, "ADRES") // the page names the address typed
+		a := answer{status: post.StatusCode, location: post.Location(), body: post.Body,
+			cookie: cookieValue.ReplaceAllString(post.Header.Get("Set-Cookie"), "=X")}
+		page := c.Get(post.Location())
+		a.page = strconv.Itoa(page.StatusCode) + hide.Replace(page.Body)
+		acc := c.Get("/account")
+		a.account = strconv.Itoa(acc.StatusCode) + " " + acc.Location()
+		login := c.PostForm("/inloggen", url.Values{"email": {email}, "password": {"paarse fiets op het dak"}})
+		a.login = strconv.Itoa(login.StatusCode) + hide.Replace(login.Body)
+		return a
+	}
+	fresh := try("nieuw@example.nl")
+	if fresh.status != http.StatusSeeOther || fresh.location != "/registreren/verstuurd" || fresh.cookie == "" {
+		t.Fatalf("new address: %d to %q, cookie %q", fresh.status, fresh.location, fresh.cookie)
+	}
+	if !strings.HasPrefix(fresh.account, "303 /inloggen") || !strings.HasPrefix(fresh.login, "422") {
+		t.Fatalf("new address: /account %s, login %.3s; want not logged in and login refused until confirmed", fresh.account, fresh.login)
+	}
+	for _, email := range []string{"bestaat@example.nl", "BESTAAT@Example.nl"} {
+		t.Run(email, func(t *testing.T) {
+			got := try(email)
+			for _, d := range []struct{ what, got, want string }{
+				{"status", strconv.Itoa(got.status), strconv.Itoa(fresh.status)},
+				{"Location", got.location, fresh.location},
+				{"body", got.body, fresh.body},
+				{"Set-Cookie", got.cookie, fresh.cookie},
+				{"next page", got.page, fresh.page},
+				{"/account", got.account, fresh.account},
+				{"login with the new password", got.login, fresh.login},
+			} {
+				if d.got != d.want {
+					t.Errorf("%s differs from a new address:\n got: %.300s\nwant: %.300s", d.what, d.got, d.want)
+				}
+			}
+		})
+	}
+
+	// No second account; the owner's is untouched.
+	if n := countAccounts(t, s.DB, "bestaat@example.nl"); n != 1 {
+		t.Fatalf("%d accounts for the taken address", n)
+	}
+	after, err := account.NewStore(s.DB).ByID(ctx, owner.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.PasswordHash != owner.PasswordHash || after.DisplayName != owner.DisplayName || !after.PasswordChangedAt.Equal(owner.PasswordChangedAt) {
+		t.Error("the owner's account changed")
+	}
+	if n := confirmJobs(t, s, owner.ID); n != 0 {
+		t.Errorf("%d confirmation mails queued for the owner", n)
+	}
+	// The owner hears of each attempt, with a way in.
+	for _, m := range mailsTo(t, s, "bestaat@example.nl", 2) {
+		if m.Subject != "Iemand wilde een account maken met jouw e-mailadres" {
+			t.Errorf("subject %q", m.Subject)
+		}
+		for _, want := range []string{"Hallo bestaat,", "er is geen tweede gemaakt", "http://localhost:8080/inloggen", "http://localhost:8080/wachtwoord-vergeten"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("notice lacks %q:\n%s", want, m.Body)
+			}
+		}
+	}
+	mailsTo(t, s, "nieuw@example.nl", 0) // the new address gets its confirmation through the queue
+}
+
+// The owner of a taken address hears of a few attempts an hour, not of
+// every one: the form must not flood an inbox.
+func TestRegistrationNoticeLimited(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	s.CreateUser(t, "vol@example.nl")
+	for range 5 {
+		v := url.Values{"email": {"vol@example.nl"}, "name": {"X"}, "password": {"paarse fiets op het dak"}}
+		if res := s.Client(t).PostForm("/registreren", v); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+	}
+	mailsTo(t, s, "vol@example.nl", 3)
 }

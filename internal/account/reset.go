@@ -127,8 +127,9 @@ func (h *Handler) resetInvalid(w http.ResponseWriter, r *http.Request, err error
 	return httpx.Render(w, r, http.StatusGone, ResetInvalidPage(httpx.PageFor(r, "Deze link werkt niet meer")))
 }
 
-// DoReset spends the token, sets the new password and ends every session of
-// the account, including this one; the user then logs in again.
+// DoReset spends the token, sets the new password and ends every session
+// and API token of the account, including this session; the user then logs
+// in again. The address counts as confirmed from now on (UseReset).
 func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
@@ -167,6 +168,7 @@ func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Sessions.Remove(ctx, sessionUserID)
 	h.Sessions.Remove(ctx, sessionPwChanged)
+	h.Sessions.RememberMe(ctx, false) // an anonymous session needs no lasting cookie
 	httpx.Flash(h.Sessions, r, msgResetDone)
 	return httpx.Redirect(w, r, "/inloggen")
 }

@@ -41,6 +41,7 @@ func TestAccountRoutesPerRole(t *testing.T) {
 		{"GET", "/inloggen", [5]int{200, home, home, home, home}},
 		{"GET", "/registreren", [5]int{200, home, home, home, home}},
 		{"POST", "/registreren", [5]int{422, home, home, home, home}},
+		{"GET", "/registreren/verstuurd", [5]int{200, 200, 200, 200, 200}},
 		{"GET", "/wachtwoord-vergeten", [5]int{200, 200, 200, 200, 200}},
 		{"POST", "/wachtwoord-vergeten", [5]int{422, 422, 422, 422, 422}},
 		{"GET", "/wachtwoord-herstellen", [5]int{410, 410, 410, 410, 410}},

@@ -168,18 +168,57 @@ func (s *Store) TouchLogin(ctx context.Context, id int64) error {
 	return nil
 }
 
-// SetPassword replaces the password hash; sessions started before now end.
+// SetPassword replaces the password hash; sessions started before now end,
+// and so do the account's API tokens (endAPITokens), in the same
+// transaction.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (time.Time, error) {
 	var changed time.Time
-	err := s.db.QueryRow(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
-		WHERE id = $1 RETURNING password_changed_at`, id, hash).Scan(&changed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return time.Time{}, ErrNotFound
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
+			WHERE id = $1 RETURNING password_changed_at`, id, hash).Scan(&changed)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return endAPITokens(ctx, tx, id)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return time.Time{}, err
 	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("account: set password %d: %w", id, err)
 	}
 	return changed, nil
+}
+
+// VerifyPassword reports whether password is id's password. Other features
+// ask for it before something weighty (an API token).
+func (s *Store) VerifyPassword(ctx context.Context, id int64, password string) (bool, error) {
+	acc, err := s.ByID(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	ok, err := CheckPassword(acc.PasswordHash, password)
+	if errors.Is(err, errBadHash) {
+		return false, nil // an unreadable hash matches nothing
+	}
+	return ok, err
+}
+
+// endAPITokens revokes every live API token of the account. A token is a
+// password that never asks again: when the password changes or is reset,
+// or the person loses a role, the tokens made under the old state must stop
+// too. It writes the apitoken feature's table directly (apitoken imports
+// this package, not the other way round) so it runs in the caller's
+// transaction.
+func endAPITokens(ctx context.Context, tx pgx.Tx, accountID int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = now()
+		WHERE account_id = $1 AND revoked_at IS NULL`, accountID); err != nil {
+		return fmt.Errorf("end api tokens of %d: %w", accountID, err)
+	}
+	return nil
 }
 
 // Place is a neighbourhood as the account pages show it.
@@ -307,8 +346,9 @@ func (s *Store) ResetAccount(ctx context.Context, tokenHash []byte) (Account, er
 }
 
 // UseReset spends a reset token and sets the new password hash in one
-// transaction. The account's other open tokens are spent too, and every
-// session of the account ends (password_changed_at moves on).
+// transaction. The account's other open tokens are spent too, every session
+// and API token of the account ends (password_changed_at moves on), and the
+// address counts as confirmed: the link in the mail proved it is theirs.
 func (s *Store) UseReset(ctx context.Context, tokenHash []byte, passwordHash string) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -323,8 +363,11 @@ func (s *Store) UseReset(ctx context.Context, tokenHash []byte, passwordHash str
 		if _, err := tx.Exec(ctx, `UPDATE password_resets SET used_at = now() WHERE account_id = $1 AND used_at IS NULL`, id); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp() WHERE id = $1`, id, passwordHash)
-		return err
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp(),
+			email_confirmed_at = COALESCE(email_confirmed_at, now()) WHERE id = $1`, id, passwordHash); err != nil {
+			return err
+		}
+		return endAPITokens(ctx, tx, id)
 	})
 	if errors.Is(err, ErrTokenInvalid) {
 		return 0, err

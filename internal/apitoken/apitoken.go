@@ -1,7 +1,9 @@
 // Package apitoken gives community workers personal API tokens for field
-// apps: created with a name, shown once, stored only as a SHA-256 hash, and
-// revocable on the account page. Its middleware turns a Bearer token into
-// the request's viewer.
+// apps: created with a name, a lifetime and the person's password, shown
+// once, stored only as a SHA-256 hash, and revocable on the account page.
+// A token stops working when it expires, and the account feature ends every
+// token of a person whose password changes or who loses a role. Its
+// middleware turns a Bearer token into the request's viewer.
 package apitoken
 
 import (
@@ -17,13 +19,20 @@ import (
 // MaxName is the longest token name, in characters.
 const MaxName = 100
 
+// Lifetimes are the choices of how long a new token works, in days: short
+// for a borrowed phone, a year at most so no token is forgotten for good.
+var Lifetimes = []int{30, 90, 180, 365}
+
+// DefaultLifetime is the lifetime chosen unless the person picks another.
+const DefaultLifetime = 90
+
 // prefix marks our tokens, so a leaked one is easy to recognise in a scan.
 const prefix = "bk_"
 
 // Errors of the token store.
 var (
 	ErrNotFound = errors.New("apitoken: not found")
-	ErrInvalid  = errors.New("apitoken: unknown or revoked token")
+	ErrInvalid  = errors.New("apitoken: unknown, expired or revoked token")
 )
 
 // Token is a stored token; the secret itself is never kept.
@@ -31,9 +40,13 @@ type Token struct {
 	ID         int64
 	Name       string
 	CreatedAt  time.Time
+	ExpiresAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
 }
+
+// Expired reports whether t no longer works because its lifetime is over.
+func (t Token) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
 
 // newSecret returns a fresh random token and its hash.
 func newSecret() (string, []byte) {

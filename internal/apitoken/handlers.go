@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
 // ViewerLoader loads the viewer of an account (account.Store does).
@@ -22,13 +25,37 @@ type ViewerLoader interface {
 	Viewer(ctx context.Context, id int64) (*httpx.Viewer, time.Time, error)
 }
 
+// PasswordVerifier checks an account's password (account.Store does).
+type PasswordVerifier interface {
+	VerifyPassword(ctx context.Context, id int64, password string) (bool, error)
+}
+
 // Handler serves the token section of /account, its two POST routes and
 // the Bearer middleware of the API.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Viewers  ViewerLoader
+	Store     *Store
+	Sessions  *scs.SessionManager
+	Viewers   ViewerLoader
+	Passwords PasswordVerifier
+	// Attempts counts wrong passwords per e-mail address. The app passes
+	// the login limiter, so guesses here and at login add up: a stolen
+	// session must not become a way to guess the password.
+	Attempts *ratelimit.Limiter
 }
+
+// Form is the input of the new-token form, kept when it is shown again.
+// The password is never sent back.
+type Form struct {
+	Name string
+	Days string // one of Lifetimes, as posted
+}
+
+// Form field names.
+const (
+	fieldName     = "token_name"
+	fieldDays     = "token_days"
+	fieldPassword = "token_password"
+)
 
 // sessionNewToken holds a just-created secret until the account page shows
 // it, once.
@@ -48,32 +75,74 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if h.Sessions.Exists(ctx, sessionNewToken) {
 		secret = h.Sessions.PopString(ctx, sessionNewToken)
 	}
-	return Section(SectionView{Tokens: tokens, NewSecret: secret}, "", nil), nil
+	return Section(SectionView{Tokens: tokens, NewSecret: secret, Now: time.Now()}, Form{Days: strconv.Itoa(DefaultLifetime)}, nil), nil
 }
 
-// Create makes a named token and shows it once on /account.
+// Create makes a named token with the chosen lifetime and shows it once on
+// /account. It asks for the password first: whoever holds only a session
+// (a borrowed or stolen browser) cannot mint a token that outlives it.
 func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
-	v := httpx.ViewerFrom(r.Context())
+	ctx := r.Context()
+	v := httpx.ViewerFrom(ctx)
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
 	errs := validate.Errors{}
-	name := errs.Text("token_name", r.PostForm.Get("token_name"), true, MaxName, false)
-	if !errs.Valid() {
-		tokens, err := h.Store.List(r.Context(), v.ID)
-		if err != nil {
-			return err
-		}
-		p := httpx.PageFor(r, "API-token maken")
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(p, SectionView{Tokens: tokens}, r.PostForm.Get("token_name"), errs))
+	f := Form{Days: r.PostForm.Get(fieldDays)}
+	f.Name = errs.Text(fieldName, r.PostForm.Get(fieldName), true, MaxName, false)
+	days, err := strconv.Atoi(f.Days)
+	if err != nil || !slices.Contains(Lifetimes, days) {
+		errs.Add(fieldDays, msgPickLifetime)
+		f.Days = strconv.Itoa(DefaultLifetime)
 	}
-	_, secret, err := h.Store.Create(r.Context(), v.ID, name)
+	key := strings.ToLower(v.Email)
+	ok, retry, err := h.Attempts.Check(ctx, key)
 	if err != nil {
 		return err
 	}
-	h.Sessions.Put(r.Context(), sessionNewToken, secret)
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
+		p := httpx.PageFor(r, "API-token maken")
+		p.Flash, p.FlashError = msgTooMany(retry), true
+		return h.renderForm(w, r, http.StatusTooManyRequests, p, f, nil)
+	}
+	if password := r.PostForm.Get(fieldPassword); password == "" {
+		errs.Add(fieldPassword, msgPasswordRequired)
+	} else {
+		ok, err := h.Passwords.VerifyPassword(ctx, v.ID, password)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := h.Attempts.Add(ctx, key); err != nil {
+				return err
+			}
+			errs.Add(fieldPassword, msgPasswordWrong)
+		}
+	}
+	if !errs.Valid() {
+		return h.renderForm(w, r, http.StatusUnprocessableEntity, httpx.PageFor(r, "API-token maken"), f, errs)
+	}
+	if err := h.Attempts.Reset(ctx, key); err != nil {
+		return err
+	}
+	_, secret, err := h.Store.Create(ctx, v.ID, f.Name, days)
+	if err != nil {
+		return err
+	}
+	h.Sessions.Put(ctx, sessionNewToken, secret)
 	httpx.Flash(h.Sessions, r, flashCreated)
 	return httpx.Redirect(w, r, "/account#api-tokens")
+}
+
+// renderForm shows the token form on a page of its own, with the viewer's
+// tokens, when the input was refused.
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p layout.Page, f Form, errs validate.Errors) error {
+	tokens, err := h.Store.List(r.Context(), httpx.ViewerFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, status, FormPage(p, SectionView{Tokens: tokens, Now: time.Now()}, f, errs))
 }
 
 // Revoke ends one of the viewer's own tokens.
@@ -93,7 +162,8 @@ func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Authenticate makes the account of a valid "Authorization: Bearer" token
-// the request's viewer. Requests without a valid token get a JSON 401; the
+// the request's viewer. Requests without a live token (none, unknown,
+// expired or revoked) get a JSON 401, the same for each of these; the
 // route's role check follows separately.
 func (h *Handler) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

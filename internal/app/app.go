@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -64,11 +65,14 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle
 	sm.Lifetime = cfg.SessionLifetime
-	sm.Cookie.Name = "buurtkracht_sessie"
+	sm.Cookie.Name = account.SessionCookieName(cfg.SecureCookies)
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.Cookie.Path = "/"
+	// A session cookie (gone when the browser closes) unless the person
+	// ticks "ingelogd blijven" at login (scs's RememberMe).
+	sm.Cookie.Persist = false
 	sm.ErrorFunc = httpx.Error
 
 	a := &App{cfg: cfg, db: db, sessions: sm, store: store, mailer: mailer, accounts: account.NewStore(db), stop: stop}
@@ -141,6 +145,12 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("app: listen on %s: %w", a.cfg.Addr, err)
+	}
+	// The server speaks plain HTTP, so an https site sits behind a TLS
+	// proxy, whose requests count as HTTPS only when it is trusted.
+	if strings.HasPrefix(a.cfg.BaseURL, "https://") && len(a.cfg.TrustedProxies) == 0 {
+		slog.Warn("BASE_URL is https but TRUSTED_PROXIES is empty: requests from the TLS proxy look like plain HTTP, " +
+			"so no HSTS header is sent and all visitors share the proxy's rate limits")
 	}
 	srv := &http.Server{
 		Handler:           a.Handler(),

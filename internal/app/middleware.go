@@ -52,8 +52,9 @@ func (h ContextHandler) WithGroup(name string) slog.Handler {
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status   int
+	bytes    int
+	writeErr error // the first failed write: the client went away or was too slow
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -69,6 +70,9 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	}
 	n, err := s.ResponseWriter.Write(b)
 	s.bytes += n
+	if err != nil && s.writeErr == nil {
+		s.writeErr = err
+	}
 	return n, err
 }
 
@@ -76,22 +80,45 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 
 // logRequests logs one line per request: method, path (never the query,
 // which may hold tokens), status, size and duration.
+//
+// A client that went away (closed the tab, or too slow to take the answer
+// within the server's write timeout) is noted on this line, at INFO, and
+// nowhere else (httpx.Error stays silent about it): it is not our fault and
+// needs nobody's attention, but a rising count of them is worth seeing.
+// Nothing sent counts as 499, nginx's "client closed request".
 func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		gone := rec.writeErr != nil || r.Context().Err() != nil
 		if strings.HasPrefix(r.URL.Path, "/static/") && rec.status < 400 {
 			return
 		}
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		if rec.status >= 500 && !gone {
 			level = slog.LevelWarn
 		}
-		slog.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+		status := rec.status
+		attrs := []any{"method", r.Method, "path", r.URL.Path}
+		if gone {
+			if status == 0 {
+				status = statusClientClosed
+			}
+			reason := context.Cause(r.Context())
+			if rec.writeErr != nil {
+				reason = rec.writeErr
+			}
+			attrs = append(attrs, "client_gone", true, "reason", fmt.Sprint(reason))
+		}
+		attrs = append(attrs, "status", status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+		slog.Log(r.Context(), level, "request", attrs...)
 	})
 }
+
+// statusClientClosed is logged for a request whose client left before any
+// answer was sent (nginx's 499); it is never sent.
+const statusClientClosed = 499
 
 // recoverPanics turns a panic into a logged 500 page instead of a dropped connection.
 func recoverPanics(next http.Handler) http.Handler {
@@ -115,8 +142,12 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; " +
 	"frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-// securityHeaders sets the strict headers every response carries.
-func securityHeaders(hsts bool) func(http.Handler) http.Handler {
+// securityHeaders sets the strict headers every response carries, and
+// Strict-Transport-Security on those to requests that came over HTTPS
+// (isHTTPS): RFC 6797 §7.2 forbids it over plain HTTP, where browsers ignore
+// it anyway. BASE_URL alone does not turn it on: behind a TLS-terminating
+// proxy, the proxy must be in TRUSTED_PROXIES and send X-Forwarded-Proto.
+func securityHeaders() func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
@@ -126,13 +157,74 @@ func securityHeaders(hsts bool) func(http.Handler) http.Handler {
 			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 			h.Set("Cross-Origin-Opener-Policy", "same-origin")
 			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-			if hsts {
+			if isHTTPS(r) {
 				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
+
+// oneCacheControl makes every response carry at most one Cache-Control
+// header. Several layers have a say: noStore, the static files, handlers,
+// and scs, which adds `no-cache="Set-Cookie"` whenever it sends the session
+// cookie. Two headers are legal HTTP but ambiguous to read and to test, so
+// just before the header goes out they become one: no-store wins outright
+// (it already keeps the cookie out of every cache), else the values are
+// joined in order.
+func oneCacheControl(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &cacheControlWriter{ResponseWriter: w}
+		next.ServeHTTP(cw, r)
+		cw.merge() // a handler that wrote nothing: the server sends the headers after this
+	})
+}
+
+type cacheControlWriter struct {
+	http.ResponseWriter
+	merged bool
+}
+
+func (c *cacheControlWriter) merge() {
+	if c.merged {
+		return
+	}
+	c.merged = true
+	h := c.ResponseWriter.Header()
+	values := h.Values("Cache-Control")
+	if len(values) < 2 {
+		return
+	}
+	for _, v := range values {
+		for _, d := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(d), "no-store") {
+				h.Set("Cache-Control", "no-store")
+				return
+			}
+		}
+	}
+	h.Set("Cache-Control", strings.Join(values, ", "))
+}
+
+func (c *cacheControlWriter) WriteHeader(code int) {
+	if code >= 200 { // 1xx answers come before the real headers
+		c.merge()
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *cacheControlWriter) Write(b []byte) (int, error) {
+	c.merge()
+	return c.ResponseWriter.Write(b)
+}
+
+// Flush lets streamed answers through (http.ResponseController finds it).
+func (c *cacheControlWriter) Flush() {
+	c.merge()
+	_ = http.NewResponseController(c.ResponseWriter).Flush()
+}
+
+func (c *cacheControlWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 // noStore keeps pages with personal data out of shared caches.
 func noStore(next http.Handler) http.Handler {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -10,15 +11,25 @@ import (
 // behindProxies sets r.RemoteAddr to the client's address as the trusted
 // reverse proxies report it in X-Forwarded-For, so the rate limits count
 // people rather than the proxy (behind a proxy every visitor would otherwise
-// share one address and one login allowance). A request that does not come
-// from a trusted proxy keeps its connection address: anyone can send the
-// header. With no trusted proxies configured this is a no-op.
+// share one address and one login allowance), and notes whether the proxy
+// received the request over HTTPS (X-Forwarded-Proto; see isHTTPS). A
+// request that does not come from a trusted proxy keeps its connection
+// address and scheme: anyone can send the headers. With no trusted proxies
+// configured this is a no-op.
 func behindProxies(trusted []netip.Prefix) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		if len(trusted) == 0 {
 			return next
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			peer, ok := parseHost(r.RemoteAddr)
+			if !ok || !isTrusted(peer, trusted) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if forwardedHTTPS(r.Header.Values("X-Forwarded-Proto")) {
+				r = r.WithContext(context.WithValue(r.Context(), viaHTTPSKey{}, true))
+			}
 			if client, ok := forwardedClient(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), trusted); ok {
 				r2 := *r
 				r2.RemoteAddr = net.JoinHostPort(client.String(), "0")
@@ -27,6 +38,34 @@ func behindProxies(trusted []netip.Prefix) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// viaHTTPSKey marks a request that a trusted proxy received over HTTPS.
+type viaHTTPSKey struct{}
+
+// forwardedHTTPS reads X-Forwarded-Proto as set by the trusted proxy. Proxies
+// set it (nginx's proxy_set_header, load balancers); should one append
+// instead, the last value is the one written by the proxy nearest to us, as
+// with X-Forwarded-For, and anything to its left may come from the client.
+func forwardedHTTPS(values []string) bool {
+	if len(values) == 0 {
+		return false
+	}
+	last := values[len(values)-1]
+	if i := strings.LastIndexByte(last, ','); i >= 0 {
+		last = last[i+1:]
+	}
+	return strings.EqualFold(strings.TrimSpace(last), "https")
+}
+
+// isHTTPS reports whether the request reached us over HTTPS: directly over
+// TLS, or through a trusted proxy that says so.
+func isHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	via, _ := r.Context().Value(viaHTTPSKey{}).(bool)
+	return via
 }
 
 // forwardedClient returns the client address for a request from remote

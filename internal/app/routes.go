@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -22,6 +23,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/overview"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
+	"github.com/buurtkracht/buurtkracht/internal/statement"
 	"github.com/buurtkracht/buurtkracht/web/static"
 )
 
@@ -39,7 +41,9 @@ func (a *App) Handler() http.Handler {
 	acc.Sections = append(acc.Sections, assets)
 
 	contacts := &contact.Handler{Store: contact.NewStore(a.db), Sessions: a.sessions, Audit: audit.New(a.db)}
-	tokens := &apitoken.Handler{Store: apitoken.NewStore(a.db), Sessions: a.sessions, Viewers: a.accounts}
+	// Making a token asks for the password; wrong ones count with login's.
+	tokens := &apitoken.Handler{Store: apitoken.NewStore(a.db), Sessions: a.sessions, Viewers: a.accounts,
+		Passwords: a.accounts, Attempts: acc.Limits.LoginAccount}
 	acc.Sections = append(acc.Sections, tokens)
 	acc.Sections = append(acc.Sections, signals)
 	initiatives := &initiative.Handler{Store: initiative.NewStore(a.db), Sessions: a.sessions, Help: assets, BaseURL: a.cfg.BaseURL}
@@ -59,16 +63,27 @@ func (a *App) Handler() http.Handler {
 	messages := message.NewHandler(a.db, a.sessions)
 
 	// Municipality overviews (issue 5): a cross-feature read with its own SQL.
-	overviews := &overview.Handler{Store: overview.NewStore(a.db)}
+	overviews := &overview.Handler{Store: overview.NewStore(a.db), Audit: audit.New(a.db)}
+
+	// Accessibility, privacy and security statements: their figures come
+	// from the settings and from the periods these features fix in code.
+	statements := statement.New(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,
+		InvitationDays: initiative.InvitationDays, TokenMaxDays: slices.Max(apitoken.Lifetimes)})
 
 	r := chi.NewRouter()
-	r.Use(behindProxies(a.cfg.TrustedProxies), requestID, logRequests, recoverPanics, securityHeaders(a.cfg.SecureCookies))
+	// HEAD goes wherever GET goes, through the same role checks (net/http
+	// drops the body); OPTIONS answers 204 with Allow on every existing
+	// path; a wrong method gets 405 with Allow (below). methods.go.
+	methods := &methodTable{router: r}
+	r.Use(behindProxies(a.cfg.TrustedProxies), requestID, logRequests, recoverPanics, securityHeaders(), oneCacheControl,
+		answerOptions(methods), headAsGet(methods))
 
 	// Anyone, without a session: probes and assets.
 	r.Get("/healthz", a.healthz)
 	r.Get("/readyz", a.readyz)
+	// RFC 9116: where to report a vulnerability; served without session or database.
+	r.Get(statement.SecurityTxtPath, statements.SecurityTxt)
 	r.Get("/static/*", static.Handler().ServeHTTP)
-	r.Head("/static/*", static.Handler().ServeHTTP)
 	// The offline worker of the quick-log page (no personal data; its scope is /contacten/).
 	r.Get("/contacten/sw.js", contact.ServiceWorker)
 
@@ -87,16 +102,19 @@ func (a *App) Handler() http.Handler {
 	})
 
 	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	denyCrossOrigin := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, httpx.ErrForbidden)
-	}))
+	})
+	csrf.SetDenyHandler(denyCrossOrigin)
 
 	// Everything else runs with CSRF protection, a session and the viewer.
-	withSession := chi.Chain(csrf.Handler, limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
+	// sameSchemeOrigin first: CrossOriginProtection's Origin fallback ignores the scheme (csrf.go).
+	withSession := chi.Chain(sameSchemeOrigin(strings.HasPrefix(a.cfg.BaseURL, "https://"), denyCrossOrigin), csrf.Handler,
+		limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
 		noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts), a.pageChrome)
 	notFound := withSession.HandlerFunc(h(func(w http.ResponseWriter, r *http.Request) error { return httpx.ErrNotFound }))
 	r.NotFound(notFound.ServeHTTP)
-	r.MethodNotAllowed(notFound.ServeHTTP)
+	r.MethodNotAllowed(withSession.HandlerFunc(h(methodNotAllowed(methods))).ServeHTTP)
 
 	r.Group(func(r chi.Router) {
 		r.Use(withSession...)
@@ -105,10 +123,15 @@ func (a *App) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Get("/", h(home.Index))
 			r.Get("/over", h(home.About))
+			// The statements in every page's footer (internal/statement).
+			r.Get(statement.AccessibilityPath, h(statements.Accessibility))
+			r.Get(statement.PrivacyPath, h(statements.Privacy))
+			r.Get(statement.SecurityPath, h(statements.Security))
 			r.Get("/inloggen", h(acc.Login))
 			r.Post("/inloggen", h(acc.DoLogin))
 			r.Get("/registreren", h(acc.Register))
 			r.Post("/registreren", h(acc.DoRegister))
+			r.Get("/registreren/verstuurd", h(acc.Registered))
 			r.Get("/wachtwoord-vergeten", h(acc.Forgot))
 			r.Post("/wachtwoord-vergeten", h(acc.DoForgot))
 			r.Get("/wachtwoord-herstellen", h(acc.Reset))
@@ -188,7 +211,16 @@ func (a *App) Handler() http.Handler {
 			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Edit))
 			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(initiatives.Save))
 			r.Post("/initiatieven/{id:[0-9]+}/status", h(initiatives.SetStatus))
-			r.Post("/initiatieven/{id:[0-9]+}/eigenaren", h(initiatives.AddOwner))
+			// Co-owners by consent: owners (and administrators) invite, withdraw
+			// an invitation and remove an owner, never the last one (in the SQL);
+			// the invited person accepts or declines (their invitation is found by
+			// their confirmed address, in the SQL). Inviting and accepting are seen
+			// by others, so they need a confirmed address.
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/eigenaren", h(initiatives.Invite))
+			r.Post("/initiatieven/{id:[0-9]+}/eigenaren/verwijderen", h(initiatives.RemoveOwner))
+			r.Post("/initiatieven/{id:[0-9]+}/uitnodiging/intrekken", h(initiatives.WithdrawInvitation))
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/uitnodiging/aannemen", h(initiatives.AcceptInvitation))
+			r.Post("/initiatieven/{id:[0-9]+}/uitnodiging/weigeren", h(initiatives.DeclineInvitation))
 			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/berichten", h(initiatives.PostUpdate))
 			r.Post("/initiatieven/{id:[0-9]+}/stoppen", h(initiatives.Stop))
 			// Funding requests: owners only (also in the SQL), with a confirmed address.

@@ -51,6 +51,38 @@ func RecordTx(ctx context.Context, db Execer, actorID int64, action, subjectType
 	return nil
 }
 
+// repeatWindow is how long a repeated view of the same page by the same
+// person adds no new entry.
+const repeatWindow = time.Minute
+
+// View records that actorID opened a page showing other people's data: one
+// entry per page view, never one per row shown. action names the page
+// ("signal.list", "contact.team"); subjectID 0 means a list (no one
+// subject); detail holds the filters used, never residents' personal data.
+//
+// The same view (actor, action, subject and detail) within a minute of the
+// last one adds nothing: a reload, a HEAD probe or paging back and forth
+// would otherwise bury the trail, and the first entry already shows the
+// access. Two views at the same instant may both be recorded; that errs on
+// the side of the trail. Like Record, a failure must fail the request.
+func (l *Log) View(ctx context.Context, actorID int64, action, subjectType string, subjectID int64, detail string) error {
+	var subject *int64
+	if subjectID != 0 {
+		subject = &subjectID
+	}
+	if _, err := l.db.Exec(ctx, `
+		INSERT INTO audit_log (actor_id, action, subject_type, subject_id, detail)
+		SELECT $1, $2, $3, $4, $5
+		WHERE NOT EXISTS (
+			SELECT 1 FROM audit_log
+			WHERE actor_id = $1 AND action = $2 AND subject_type = $3 AND subject_id IS NOT DISTINCT FROM $4
+			  AND detail = $5 AND at > now() - $6::interval)`,
+		actorID, action, subjectType, subject, detail, repeatWindow); err != nil {
+		return fmt.Errorf("audit: view %s %s/%d: %w", action, subjectType, subjectID, err)
+	}
+	return nil
+}
+
 // Recent returns the newest entries, newest first, optionally for one subject.
 func (l *Log) Recent(ctx context.Context, limit int, subjectType string, subjectID int64) ([]Entry, error) {
 	rows, err := l.db.Query(ctx, `

@@ -37,3 +37,64 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		t.Fatalf("after actor deletion: %+v", entries)
 	}
 }
+
+// TestViewOncePerMinute: a page view is one entry; the same view (actor,
+// action, subject, detail) within a minute adds none, any difference does,
+// and so does the same view after the minute.
+func TestViewOncePerMinute(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	worker := s.CreateUser(t, "werker@example.nl", "worker")
+	other := s.CreateUser(t, "collega@example.nl", "worker")
+	ctx := context.Background()
+	log := audit.New(s.DB)
+	count := func() int {
+		var n int
+		if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM audit_log`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	steps := []struct {
+		name    string
+		actor   int64
+		action  string
+		subject int64
+		detail  string
+		added   int
+	}{
+		{"first view of a list", worker.ID, "signal.list", 0, "status= pagina=1", 1},
+		{"reload", worker.ID, "signal.list", 0, "status= pagina=1", 0},
+		{"next page", worker.ID, "signal.list", 0, "status= pagina=2", 1},
+		{"someone else", other.ID, "signal.list", 0, "status= pagina=1", 1},
+		{"one signal", worker.ID, "signal.view", 7, "", 1},
+		{"that signal again", worker.ID, "signal.view", 7, "", 0},
+		{"another signal", worker.ID, "signal.view", 8, "", 1},
+	}
+	for _, st := range steps {
+		before := count()
+		if err := log.View(ctx, st.actor, st.action, "signal", st.subject, st.detail); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got := count() - before; got != st.added {
+			t.Errorf("%s: %d entries added, want %d", st.name, got, st.added)
+		}
+	}
+	// A list has no subject: NULL, not 0.
+	var nulls int
+	if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'signal.list' AND subject_id IS NULL`).Scan(&nulls); err != nil || nulls != 3 {
+		t.Errorf("%d list entries without subject, want 3 (err %v)", nulls, err)
+	}
+	// After the minute the same view is recorded again.
+	if _, err := s.DB.Exec(ctx, `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, detail)
+		VALUES (now() - interval '61 seconds', $1, 'account.list', 'account', NULL, 'rol= zoekterm=nee pagina=1')`, worker.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := count()
+	if err := log.View(ctx, worker.ID, "account.list", "account", 0, "rol= zoekterm=nee pagina=1"); err != nil {
+		t.Fatal(err)
+	}
+	if count()-before != 1 {
+		t.Error("a view a minute after the last one was not recorded")
+	}
+}

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
@@ -49,7 +50,27 @@ type Config struct {
 	NotesRetention time.Duration // NOTES_RETENTION: how long private notes are kept
 	ShutdownGrace  time.Duration // SHUTDOWN_TIMEOUT
 	DataDir        string        // DATA_DIR: where `make run` keeps a private PostgreSQL cluster
+
+	// The public statements (internal/statement): who answers for the data,
+	// where people send questions, and the security.txt fields.
+	PrivacyController  string    // PRIVACY_CONTROLLER: organisation responsible for the data (AVG controller)
+	ContactEmail       string    // CONTACT_EMAIL: address for privacy and accessibility questions
+	SecurityContact    string    // SECURITY_CONTACT: security.txt Contact URI (mailto:, https: or tel:)
+	SecurityTxtExpires time.Time // SECURITY_TXT_EXPIRES: security.txt Expires (RFC 3339); default start + SecurityTxtDefaultExpiry
 }
+
+// Defaults of the statement settings. A Config built by hand (tests, tools)
+// leaves those fields empty; the statement package falls back to these.
+const (
+	DefaultPrivacyController = "de organisatie die Buurtkracht aanbiedt"
+	DefaultContactEmail      = "privacy@buurtkracht.nl"
+	DefaultSecurityContact   = "mailto:security@buurtkracht.nl"
+	// SecurityTxtDefaultExpiry is how far after start-up security.txt
+	// expires when SECURITY_TXT_EXPIRES is not set: just under a year, as
+	// RFC 9116 recommends. Set the variable in production, so that a person
+	// reviews the file before the date passes.
+	SecurityTxtDefaultExpiry = 364 * 24 * time.Hour
+)
 
 // Load reads the environment and applies defaults. It fails on values that
 // cannot be parsed, naming the variable.
@@ -82,6 +103,10 @@ func load(getenv func(string) string) (Config, error) {
 		NotesRetention:         e.duration("NOTES_RETENTION", 365*24*time.Hour),
 		ShutdownGrace:          e.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
 		DataDir:                e.str("DATA_DIR", ".data"),
+		PrivacyController:      e.str("PRIVACY_CONTROLLER", DefaultPrivacyController),
+		ContactEmail:           e.str("CONTACT_EMAIL", DefaultContactEmail),
+		SecurityContact:        e.str("SECURITY_CONTACT", DefaultSecurityContact),
+		SecurityTxtExpires:     e.instant("SECURITY_TXT_EXPIRES", time.Now().Add(SecurityTxtDefaultExpiry).Truncate(time.Second)),
 	}
 	c.SecureCookies = e.bool("SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
 	if err := errors.Join(e.errs...); err != nil {
@@ -121,7 +146,53 @@ func (c Config) Validate() error {
 	if c.NotesRetention < 24*time.Hour {
 		errs = append(errs, errors.New("NOTES_RETENTION: must be at least 24h"))
 	}
+	if strings.TrimSpace(c.PrivacyController) == "" {
+		errs = append(errs, errors.New("PRIVACY_CONTROLLER: must name the organisation responsible for the data"))
+	}
+	if !bareAddress(c.ContactEmail) {
+		errs = append(errs, fmt.Errorf("CONTACT_EMAIL: %q is not an e-mail address such as privacy@gemeente.nl", c.ContactEmail))
+	}
+	if err := checkContactURI(c.SecurityContact); err != nil {
+		errs = append(errs, fmt.Errorf("SECURITY_CONTACT: %q %w", c.SecurityContact, err))
+	}
+	if !c.SecurityTxtExpires.After(time.Now()) {
+		errs = append(errs, fmt.Errorf("SECURITY_TXT_EXPIRES: %s has passed; security.txt must expire in the future (RFC 9116)",
+			c.SecurityTxtExpires.Format(time.RFC3339)))
+	}
 	return errors.Join(errs...)
+}
+
+// bareAddress reports whether s is one e-mail address without a name or
+// angle brackets: it is shown on pages and used in mailto: links.
+func bareAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+// checkContactURI checks an RFC 9116 Contact value: a URI, mailto: with an
+// address, https: with a host, or tel:.
+func checkContactURI(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return errors.New("is not a URI")
+	}
+	switch u.Scheme {
+	case "mailto":
+		if !bareAddress(u.Opaque) {
+			return errors.New("is not mailto: followed by an e-mail address")
+		}
+	case "https":
+		if u.Host == "" {
+			return errors.New("is not an https URL with a host")
+		}
+	case "tel":
+		if u.Opaque == "" {
+			return errors.New("is not tel: followed by a number")
+		}
+	default:
+		return errors.New("is not a mailto:, https: or tel: URI")
+	}
+	return nil
 }
 
 // Production reports whether the platform runs in production mode.
@@ -177,6 +248,20 @@ func (e *envReader) int(key string, def int) int {
 		return def
 	}
 	return n
+}
+
+// instant reads an RFC 3339 date and time ("2027-06-30T00:00:00Z").
+func (e *envReader) instant(key string, def time.Time) time.Time {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return def
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s: %q is not an RFC 3339 date and time such as 2027-06-30T00:00:00Z", key, v))
+		return def
+	}
+	return t
 }
 
 func (e *envReader) bool(key string, def bool) bool {

@@ -56,6 +56,39 @@ func TestLoad(t *testing.T) {
 			}
 		}},
 		{name: "bad trusted proxy", env: map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,proxy.example.nl"}, wantErr: "TRUSTED_PROXIES"},
+		{name: "statement defaults", check: func(t *testing.T, c Config) {
+			if c.PrivacyController != DefaultPrivacyController || c.ContactEmail != DefaultContactEmail || c.SecurityContact != DefaultSecurityContact {
+				t.Errorf("controller %q, contact %q, security %q", c.PrivacyController, c.ContactEmail, c.SecurityContact)
+			}
+			// Just under a year from now, so security.txt is valid at start.
+			if d := time.Until(c.SecurityTxtExpires); d < SecurityTxtDefaultExpiry-time.Minute || d > SecurityTxtDefaultExpiry {
+				t.Errorf("expires in %v, want about %v", d, SecurityTxtDefaultExpiry)
+			}
+		}},
+		{name: "statement settings", env: map[string]string{
+			"PRIVACY_CONTROLLER": "Gemeente Utrecht", "CONTACT_EMAIL": "privacy@utrecht.nl",
+			"SECURITY_CONTACT": "https://www.utrecht.nl/kwetsbaarheid-melden", "SECURITY_TXT_EXPIRES": "2999-06-30T12:00:00+02:00",
+		}, check: func(t *testing.T, c Config) {
+			if c.PrivacyController != "Gemeente Utrecht" || c.ContactEmail != "privacy@utrecht.nl" ||
+				c.SecurityContact != "https://www.utrecht.nl/kwetsbaarheid-melden" {
+				t.Errorf("got %q %q %q", c.PrivacyController, c.ContactEmail, c.SecurityContact)
+			}
+			if want := time.Date(2999, 6, 30, 10, 0, 0, 0, time.UTC); !c.SecurityTxtExpires.Equal(want) {
+				t.Errorf("expires %v, want %v", c.SecurityTxtExpires, want)
+			}
+		}},
+		{name: "security contact mailto", env: map[string]string{"SECURITY_CONTACT": "mailto:cert@gemeente.nl"}, check: func(t *testing.T, c Config) {
+			if c.SecurityContact != "mailto:cert@gemeente.nl" {
+				t.Errorf("security contact %q", c.SecurityContact)
+			}
+		}},
+		{name: "contact email with a name", env: map[string]string{"CONTACT_EMAIL": "Privacy <privacy@utrecht.nl>"}, wantErr: "CONTACT_EMAIL"},
+		{name: "contact email not an address", env: map[string]string{"CONTACT_EMAIL": "privacy"}, wantErr: "CONTACT_EMAIL"},
+		{name: "security contact without scheme", env: map[string]string{"SECURITY_CONTACT": "security@gemeente.nl"}, wantErr: "SECURITY_CONTACT"},
+		{name: "security contact over http", env: map[string]string{"SECURITY_CONTACT": "http://gemeente.nl/melden"}, wantErr: "SECURITY_CONTACT"},
+		{name: "security contact mailto without address", env: map[string]string{"SECURITY_CONTACT": "mailto:"}, wantErr: "SECURITY_CONTACT"},
+		{name: "security.txt expiry not RFC 3339", env: map[string]string{"SECURITY_TXT_EXPIRES": "2027-06-30"}, wantErr: "SECURITY_TXT_EXPIRES"},
+		{name: "security.txt expired", env: map[string]string{"SECURITY_TXT_EXPIRES": "2020-01-01T00:00:00Z"}, wantErr: "SECURITY_TXT_EXPIRES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

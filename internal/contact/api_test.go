@@ -20,7 +20,7 @@ var tokenRE = regexp.MustCompile(`bk_[A-Za-z0-9_-]{43}`)
 // newToken creates an API token through /account and returns the secret.
 func newToken(t *testing.T, c *testkit.Client, name string) string {
 	t.Helper()
-	res := c.PostForm("/account/tokens", map[string][]string{"token_name": {name}})
+	res := c.PostForm("/account/tokens", map[string][]string{"token_name": {name}, "token_days": {"90"}, "token_password": {testkit.Password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create token: %d\n%s", res.StatusCode, res.Body)
 	}

@@ -2,6 +2,7 @@ package contact
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -403,6 +404,13 @@ func (h *Handler) Team(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, fv := parseFilter(r.URL.Query(), areas)
+	// Colleagues' contacts are others' records: one audit entry per page
+	// view, with the filter used (codes and dates only, no names).
+	detail := fmt.Sprintf("buurt=%s strategie=%s thema=%s van=%s tot=%s pagina=%d",
+		fv.Neighbourhood, fv.Strategy, fv.Theme, fv.From, fv.To, fv.Page)
+	if err := h.Audit.View(ctx, v.ID, "contact.team", "contact", 0, detail); err != nil {
+		return err
+	}
 	page, err := h.Store.Team(ctx, v.ID, areaIDs(areas), f)
 	if err != nil {
 		return err

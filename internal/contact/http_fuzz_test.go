@@ -46,11 +46,11 @@ func FuzzContactHTTP(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	_, token, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "fuzz")
+	_, token, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "fuzz", apitoken.DefaultLifetime)
 	if err != nil {
 		f.Fatal(err)
 	}
-	spare, _, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "revoked by the fuzzer")
+	spare, _, err := apitoken.NewStore(s.DB).Create(context.Background(), w.ID, "revoked by the fuzzer", apitoken.DefaultLifetime)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -20,8 +20,10 @@ func TestOfficerOverview(t *testing.T) {
 	officerOf(t, s, "overzicht@example.nl", "GM0344")
 	workerIn(t, s, "werker-overzicht@example.nl", "BU03440112")
 	if _, err := s.DB.Exec(context.Background(), `
+		-- The story (g = 1) and the signal are dated now: the overview opens on
+		-- the current year, so they show in the first days of January too.
 		INSERT INTO contacts (worker_id, occurred_at, neighbourhood_id, place_type, people_count, themes, strategy, energy, story, story_shared_at, client_id)
-		SELECT (SELECT id FROM accounts WHERE email = 'werker-overzicht@example.nl'), now() - g * interval '3 days',
+		SELECT (SELECT id FROM accounts WHERE email = 'werker-overzicht@example.nl'), now() - (g - 1) * interval '3 days',
 		       (SELECT id FROM neighbourhoods WHERE code = 'BU03440112'), 'straat', 1 + g % 4, ARRAY['wonen'],
 		       (ARRAY['bonding', 'bridging', 'linking'])[1 + g % 3], 'wil een moestuin',
 		       CASE WHEN g = 1 THEN 'Een buurman vertelde over de moestuin.' END, CASE WHEN g = 1 THEN now() END, gen_random_uuid()

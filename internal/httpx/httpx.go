@@ -9,7 +9,10 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"syscall"
 
 	"github.com/a-h/templ"
 
@@ -23,6 +26,9 @@ var (
 	ErrForbidden    = errors.New("httpx: forbidden")
 	ErrBadRequest   = errors.New("httpx: bad request")
 	ErrUnauthorized = errors.New("httpx: login required")
+	// ErrMethodNotAllowed is for a path that exists, asked with a method it
+	// does not take; the caller sets the Allow header first.
+	ErrMethodNotAllowed = errors.New("httpx: method not allowed")
 )
 
 // HandlerFunc is a handler that reports failure by returning an error.
@@ -53,8 +59,12 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrBadRequest):
 		errorPage(w, r, http.StatusBadRequest, "Verzoek niet begrepen",
 			"We konden dit verzoek niet verwerken. Ga terug en probeer het opnieuw.")
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// The client went away; nothing to answer.
+	case errors.Is(err, ErrMethodNotAllowed):
+		errorPage(w, r, http.StatusMethodNotAllowed, "Dit kan niet op deze pagina",
+			"Deze pagina bestaat wel, maar kan dit verzoek niet verwerken. Ga terug en probeer het opnieuw via de knoppen op de pagina.")
+	case ClientGone(r, err):
+		// Nothing to answer and nothing wrong on our side: the request log
+		// notes it once, at INFO (app.logRequests), instead of an error here.
 	case postgres.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		slog.WarnContext(r.Context(), "database unavailable", "err", err, "path", r.URL.Path)
 		Unavailable(w, r)
@@ -63,6 +73,24 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		errorPage(w, r, http.StatusInternalServerError, "Er ging iets mis",
 			"Er ging bij ons iets mis. Je invoer is niet opgeslagen. Probeer het over een paar minuten opnieuw.")
 	}
+}
+
+// ClientGone reports whether err is the result of the client going away
+// (closed the tab, lost the network, or too slow to take the response
+// before the server's write timeout). A failed write to the client cancels
+// the request's context, as a dropped connection does, so a done context
+// is the sign; the error is then one of its consequences: the context's
+// own error, a database call cut off by it, or the write error itself
+// (broken pipe, connection reset, i/o timeout).
+func ClientGone(r *http.Request, err error) bool {
+	if err == nil || r.Context().Err() == nil {
+		return false
+	}
+	var netErr net.Error
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, http.ErrHandlerTimeout) ||
+		errors.As(err, &netErr) || postgres.IsUnavailable(err)
 }
 
 // Unavailable writes the 503 page shown while the database cannot be reached.
@@ -80,6 +108,9 @@ func errorPage(w http.ResponseWriter, r *http.Request, status int, title, msg st
 	p := PageFor(r, title)
 	p.Flash = ""
 	if err := Render(w, r, status, layout.ErrorPage(p, msg)); err != nil {
+		if ClientGone(r, err) {
+			return // templ stops at a done context; nobody is waiting for the page
+		}
 		slog.ErrorContext(r.Context(), "render error page", "err", err)
 		http.Error(w, msg, status)
 	}
@@ -129,7 +160,8 @@ func RedirectToLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target := "/inloggen"
-	if r.Method == http.MethodGet && r.URL.Path != "/" {
+	// HEAD answers as GET does, Location included.
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path != "/" {
 		target += "?volgende=" + urlQueryEscape(r.URL.RequestURI())
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)

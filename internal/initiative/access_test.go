@@ -56,6 +56,7 @@ func TestRoleMatrix(t *testing.T) {
 		login = -1 // redirect to the login page
 		forb  = http.StatusForbidden
 		unpr  = http.StatusUnprocessableEntity
+		bad   = http.StatusBadRequest
 	)
 	type row struct {
 		method, path string
@@ -71,6 +72,10 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", p("/bewerken"), url.Values{"titel": {""}}, map[string]int{"anonymous": login, "owner": unpr, "admin": unpr}, forb},
 		{"POST", p("/status"), url.Values{}, map[string]int{"anonymous": login, "owner": unpr, "admin": unpr}, forb},
 		{"POST", p("/eigenaren"), url.Values{}, map[string]int{"anonymous": login, "owner": unpr, "admin": unpr}, forb},
+		{"POST", p("/eigenaren/verwijderen"), url.Values{}, map[string]int{"anonymous": login, "owner": bad, "admin": bad}, forb},
+		{"POST", p("/uitnodiging/intrekken"), url.Values{}, map[string]int{"anonymous": login, "owner": bad, "admin": bad}, forb},
+		{"POST", p("/uitnodiging/aannemen"), url.Values{}, map[string]int{"anonymous": login}, see},
+		{"POST", p("/uitnodiging/weigeren"), url.Values{}, map[string]int{"anonymous": login}, see},
 		{"POST", p("/berichten"), url.Values{"bericht_sleutel": {"6a0b2d52-4e7c-4f3f-9d6c-0c1d2e3f4a5b"}}, map[string]int{"anonymous": login, "owner": unpr, "admin": unpr}, forb},
 		{"GET", p("/aanvraag"), nil, map[string]int{"anonymous": login, "owner": ok}, forb},
 		{"POST", p("/aanvraag"), url.Values{"sleutel": {"6a0b2d52-4e7c-4f3f-9d6c-0c1d2e3f4a5b"}}, map[string]int{"anonymous": login, "owner": unpr}, forb},

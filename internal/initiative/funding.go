@@ -115,15 +115,40 @@ func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
 	q := QueueView{HasMunicipality: v.MunicipalityID != 0}
 	if q.HasMunicipality {
 		var err error
-		if q.Pending, q.Decided, q.MoreDecided, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID, DecisionsShown); err != nil {
+		if q.Pending, q.Decided, q.MoreDecided, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID, v.ID, DecisionsShown); err != nil {
 			return err
 		}
 	}
 	return httpx.Render(w, r, http.StatusOK, QueuePage(httpx.PageFor(r, "Aanvragen buurtbudget"), q))
 }
 
+// DecisionView is the page of one funding request for an officer.
+type DecisionView struct {
+	Request FundingRequest
+	// Conflicted: the viewer submitted the request or owns the initiative,
+	// so the page explains that they may not decide, instead of the form.
+	Conflicted bool
+	Others     []string // names of officers of the municipality who may decide
+	OthersMore int      // how many more there are than named
+}
+
+// decisionView loads who may decide on fr besides the viewer.
+func (h *Handler) decisionView(r *http.Request, fr FundingRequest) (DecisionView, error) {
+	v := httpx.ViewerFrom(r.Context())
+	conflicted, names, total, err := h.Store.Deciders(r.Context(), fr.ID, v.MunicipalityID, v.ID)
+	if errors.Is(err, ErrNotFound) {
+		return DecisionView{}, httpx.ErrForbidden
+	}
+	if err != nil {
+		return DecisionView{}, err
+	}
+	return DecisionView{Request: fr, Conflicted: conflicted, Others: names, OthersMore: total - len(names)}, nil
+}
+
 // ShowRequest shows one request with the decision form. A request of another
-// municipality is forbidden; the scope is part of the query.
+// municipality is forbidden; the scope is part of the query. An officer who
+// submitted the request or owns the initiative sees it without the form,
+// with the names of colleagues who may decide.
 func (h *Handler) ShowRequest(w http.ResponseWriter, r *http.Request) error {
 	fr, err := h.request(r)
 	if err != nil {
@@ -132,7 +157,22 @@ func (h *Handler) ShowRequest(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Store.Audit(r.Context(), httpx.ViewerFrom(r.Context()).ID, "funding.view", "funding_request", fr.ID); err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), fr, DecisionForm{}, nil))
+	dv, err := h.decisionView(r, fr)
+	if err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), dv, DecisionForm{}, nil))
+}
+
+// refuseConflicted answers a decision by a conflicted officer: 403, with
+// the page saying why and who may decide instead.
+func (h *Handler) refuseConflicted(w http.ResponseWriter, r *http.Request, fr FundingRequest) error {
+	dv, err := h.decisionView(r, fr)
+	if err != nil {
+		return err
+	}
+	dv.Conflicted = true
+	return httpx.Render(w, r, http.StatusForbidden, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), dv, DecisionForm{}, nil))
 }
 
 func (h *Handler) request(r *http.Request) (FundingRequest, error) {
@@ -171,16 +211,26 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("besluit", msgChooseOne)
 	}
 	f.Reason = errs.Text("motivering", r.PostForm.Get("motivering"), true, MaxReason, true)
-	p := httpx.PageFor(r, "Aanvraag beoordelen")
 	if !errs.Valid() {
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, DecisionPage(p, fr, f, errs))
+		dv, err := h.decisionView(r, fr)
+		if err != nil {
+			return err
+		}
+		if dv.Conflicted {
+			return h.refuseConflicted(w, r, fr)
+		}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, DecisionPage(httpx.PageFor(r, "Aanvraag beoordelen"), dv, f, errs))
 	}
 	v := httpx.ViewerFrom(r.Context())
+	// The conflict of interest is checked in the UPDATE itself, so it holds
+	// even for someone who became an owner after opening the page.
 	err = h.Store.Decide(r.Context(), fr.ID, v.MunicipalityID, f.Status, f.Reason, v.ID)
 	switch {
 	case errors.Is(err, ErrAlreadyDecided):
 		httpx.FlashError(h.Sessions, r, msgAlreadyDecided)
 		return httpx.Redirect(w, r, "/gemeente/aanvragen")
+	case errors.Is(err, ErrConflictOfInterest):
+		return h.refuseConflicted(w, r, fr)
 	case errors.Is(err, ErrNotFound):
 		return httpx.ErrForbidden
 	case err != nil:

@@ -26,7 +26,11 @@ type Handler struct {
 	BaseURL string
 }
 
-const roleAdmin = "admin"
+const (
+	roleAdmin    = "admin"
+	roleResident = "resident"
+	roleOfficer  = "officer"
+)
 
 // access is what the viewer may do with one initiative.
 type access struct {
@@ -34,10 +38,24 @@ type access struct {
 	owner     bool
 	admin     bool
 	supporter bool
+	invited   bool // has an open invitation to become co-owner
 }
 
 // canManage: owners and administrators change an initiative.
 func (a access) canManage() bool { return a.owner || a.admin }
+
+// audited: an administrator who manages an initiative they do not own
+// leaves a trace in the audit log.
+func (a access) audited() bool { return a.admin && !a.owner }
+
+// seesContact reports whether the viewer may see the contact details the
+// initiative publishes: only people who joined it, or own it, as residents.
+// The officer role never sees them, even when the same account is also a
+// resident (DOMAIN.md); administrators and workers do not get them for
+// their role either.
+func (a access) seesContact() bool {
+	return (a.owner || a.supporter) && a.viewer.Has(roleResident) && !a.viewer.Has(roleOfficer)
+}
 
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
@@ -67,7 +85,7 @@ func (h *Handler) load(r *http.Request) (Initiative, access, error) {
 	a := access{viewer: httpx.ViewerFrom(r.Context())}
 	if a.viewer != nil {
 		a.admin = a.viewer.Has(roleAdmin)
-		if a.owner, a.supporter, err = h.Store.Relation(r.Context(), id, a.viewer.ID); err != nil {
+		if a.owner, a.supporter, a.invited, err = h.Store.Relation(r.Context(), id, a.viewer.ID); err != nil {
 			return i, a, err
 		}
 	}
@@ -279,7 +297,28 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
-		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed,
+		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
+	}
+	if a.viewer != nil {
+		view.ViewerID = a.viewer.ID
+	}
+	if a.canManage() {
+		if view.Invitations, err = h.Store.PendingInvitations(r.Context(), i.ID); err != nil {
+			return err
+		}
+	}
+	if a.invited && !a.owner {
+		mine, err := h.Store.InvitationsFor(r.Context(), a.viewer.ID, i.ID)
+		if err != nil {
+			return err
+		}
+		if len(mine) > 0 {
+			view.Invitation = &mine[0]
+		}
+	}
+	if !view.SeesContact {
+		// Not even in the HTML source: the template gets no contact details.
+		view.I.ContactDetails = ""
 	}
 	p := httpx.PageFor(r, i.Title)
 	p.Description = i.Summary
@@ -288,7 +327,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 
 // Edit shows the edit form to owners and administrators.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
-	i, _, err := h.loadManaged(r)
+	i, a, err := h.loadManaged(r)
 	if err != nil {
 		return err
 	}
@@ -296,7 +335,11 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fv := FormView{Input: inputFrom(i), MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID}
+	fv := FormView{Input: inputFrom(i), MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID,
+		HideContact: !a.seesContact()}
+	if fv.HideContact {
+		fv.Input.ContactDetails = ""
+	}
 	return httpx.Render(w, r, http.StatusOK, FormPage(httpx.PageFor(r, "Initiatief bewerken"), fv, nil))
 }
 
@@ -314,9 +357,25 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	hide := !a.seesContact()
+	if hide {
+		// Someone who may not see the contact details (an officer, an
+		// administrator) edits without them: the stored ones are kept.
+		r.PostForm.Set(fContactInfo, i.ContactDetails)
+	}
 	in, errs := parseInput(r.PostForm, places)
 	in.Municipality = i.MunicipalityCode
-	fv := FormView{Input: in, MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID}
+	fv := FormView{Input: in, MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID, HideContact: hide}
+	if hide {
+		// Shown again (422, 409): still without them. A preference that
+		// needs details the viewer cannot give is reported on the
+		// preference, the field they do see.
+		fv.Input.ContactDetails = ""
+		if errs.Has(fContactInfo) {
+			delete(errs, fContactInfo)
+			errs.Add(fContact, msgContactHidden)
+		}
+	}
 	p := httpx.PageFor(r, "Initiatief bewerken")
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(p, fv, errs))
@@ -372,35 +431,6 @@ func (h *Handler) Stop(w http.ResponseWriter, r *http.Request) error {
 		return storeErr(err)
 	}
 	httpx.Flash(h.Sessions, r, msgStopped)
-	return httpx.Redirect(w, r, initiativeURL(i.ID))
-}
-
-// AddOwner adds a co-owner by e-mail address.
-func (h *Handler) AddOwner(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.loadManaged(r)
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}}
-	f.OwnerEmail = f.Errs.Email("eigenaar_email", r.PostForm.Get("eigenaar_email"))
-	if f.Errs.Valid() {
-		err = h.Store.AddOwner(r.Context(), i.ID, f.OwnerEmail, a.viewer.ID, a.admin)
-		switch {
-		case errors.Is(err, ErrUnknownAccount):
-			f.Errs.Add("eigenaar_email", msgUnknownEmail)
-		case errors.Is(err, ErrAlreadyOwner):
-			f.Errs.Add("eigenaar_email", msgAlreadyOwner)
-		case err != nil:
-			return storeErr(err)
-		}
-	}
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	httpx.Flash(h.Sessions, r, msgOwnerAdded)
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
 }
 

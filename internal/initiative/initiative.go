@@ -30,10 +30,19 @@ type HelpFinder interface {
 var (
 	ErrNotFound       = errors.New("initiative: not found")
 	ErrConflict       = errors.New("initiative: changed meanwhile")
-	ErrUnknownAccount = errors.New("initiative: no account with that e-mail")
-	ErrAlreadyOwner   = errors.New("initiative: already an owner")
 	ErrAlreadyDecided = errors.New("initiative: funding request already decided")
 	ErrBadPlaces      = errors.New("initiative: neighbourhoods outside the municipality")
+	// ErrConflictOfInterest: the officer submitted the funding request or
+	// owns the initiative, so may not decide on it.
+	ErrConflictOfInterest = errors.New("initiative: decider submitted the request or owns the initiative")
+	// ErrLastOwner: an initiative always keeps at least one owner.
+	ErrLastOwner = errors.New("initiative: the last owner cannot leave")
+	// ErrNotOwner: the account to remove is not (or no longer) an owner.
+	ErrNotOwner = errors.New("initiative: not an owner")
+	// ErrNoInvitation: no pending invitation (withdrawn, answered or expired).
+	ErrNoInvitation = errors.New("initiative: no pending invitation")
+	// ErrTooManyInvitations: the initiative has MaxPendingInvitations open.
+	ErrTooManyInvitations = errors.New("initiative: too many pending invitations")
 )
 
 // Limits of the form fields (characters); the migration checks the same.
@@ -50,6 +59,11 @@ const (
 	MaxReason         = 1000
 	MaxPurpose        = 200
 	MaxBudget         = 2000
+	// MaxPendingInvitations is how many co-owner invitations an initiative
+	// may have open at once: enough for any real group, too few to spam.
+	MaxPendingInvitations = 20
+	// InvitationDays is how long an invitation to become co-owner stays open.
+	InvitationDays = 30
 	// MaxAmountCents caps a funding request at € 100.000.
 	MaxAmountCents = 10_000_000
 	PageSize       = 20
@@ -190,6 +204,9 @@ type FundingRequest struct {
 	DecidedBy       string
 	DecidedAt       *time.Time
 	Reason          string
+	// Conflicted: the viewer of the queue submitted the request or owns
+	// the initiative, so may not decide on it.
+	Conflicted bool
 }
 
 // Pending reports whether the request awaits a decision.

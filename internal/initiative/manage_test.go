@@ -38,10 +38,7 @@ func TestEditWithVersionCheck(t *testing.T) {
 	s.CreateUser(t, "bram@example.org")
 	anna := s.Login(t, "anna@example.org")
 	id := create(t, anna, nil)
-	if res := anna.PostForm(path(id, "/eigenaren"), url.Values{"eigenaar_email": {"bram@example.org"}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("add co-owner: %d", res.StatusCode)
-	}
-	bram := s.Login(t, "bram@example.org")
+	bram := coOwner(t, s, anna, id, "bram@example.org")
 
 	// Both open the edit form, Anna saves first.
 	fa, fb := editForm(t, anna, id), editForm(t, bram, id)
@@ -118,18 +115,14 @@ func TestOwnerActions(t *testing.T) {
 		for _, tt := range []struct{ email, want string }{
 			{"", "Vul je e-mailadres in."},
 			{"geen-adres", "Vul een geldig e-mailadres in"},
-			{"onbekend@example.org", "Er is geen account met dit e-mailadres"},
-			{"anna@example.org", "al eigenaar"},
 		} {
 			res := anna.PostForm(path(id, "/eigenaren"), url.Values{"eigenaar_email": {tt.email}})
 			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fieldError(res.Body, "eigenaar_email"), tt.want) {
 				t.Errorf("%q: %d, error %q", tt.email, res.StatusCode, fieldError(res.Body, "eigenaar_email"))
 			}
 		}
-		if res := anna.PostForm(path(id, "/eigenaren"), url.Values{"eigenaar_email": {"BRAM@example.org"}}); res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("add: %d", res.StatusCode)
-		}
-		bram := s.Login(t, "bram@example.org")
+		// Invited in other capitals; a co-owner only after accepting.
+		bram := coOwner(t, s, anna, id, "BRAM@example.org")
 		if res := bram.Get(path(id, "/bewerken")); res.StatusCode != http.StatusOK {
 			t.Errorf("co-owner cannot edit: %d", res.StatusCode)
 		}

@@ -92,9 +92,6 @@ const (
 	msgSaved          = "De wijzigingen zijn opgeslagen."
 	msgConflict       = "Iemand anders heeft dit initiatief intussen gewijzigd. Hieronder staat jouw invoer; bekijk de nieuwe versie in een ander tabblad en sla daarna opnieuw op."
 	msgStatus         = "De status is gewijzigd."
-	msgOwnerAdded     = "De mede-eigenaar is toegevoegd."
-	msgUnknownEmail   = "Er is geen account met dit e-mailadres. Vraag deze persoon eerst een account aan te maken."
-	msgAlreadyOwner   = "Deze persoon is al eigenaar."
 	msgUpdatePosted   = "Je bericht is geplaatst."
 	msgJoined         = "Je doet mee. De eigenaren zien dat je je hebt aangemeld."
 	msgLeft           = "Je doet niet meer mee."
@@ -118,4 +115,25 @@ const (
 	msgNoTheme        = "Kies minstens één thema."
 	msgNeedOffer      = "Kies waarmee je kunt helpen."
 	msgRequired       = "Vul dit veld in."
+)
+
+// Messages of co-ownership, contact details and conflicts of interest.
+const (
+	// The same answer whether or not the address has an account: the page
+	// must not tell who is on Buurtkracht.
+	msgInvited            = "Als er een account bij dit adres hoort, krijgt die persoon een uitnodiging. Pas als die de uitnodiging aanneemt, wordt die mede-eigenaar."
+	msgTooManyInvitations = "Er staan al 20 uitnodigingen open. Trek er eerst een in, of wacht tot er een is beantwoord of verlopen."
+	msgWithdrawn          = "De uitnodiging is ingetrokken."
+	msgNoInvitation       = "Deze uitnodiging staat niet (meer) open. Misschien is ze ingetrokken, al beantwoord of verlopen."
+	msgAccepted           = "Je bent nu mede-eigenaar van dit initiatief."
+	msgDeclined           = "Je hebt de uitnodiging geweigerd."
+	msgSteppedDown        = "Je bent geen eigenaar meer van dit initiatief."
+	msgOwnerRemoved       = "De eigenaar is verwijderd. Die persoon krijgt daarvan bericht."
+	msgLastOwner          = "Een initiatief heeft altijd minstens één eigenaar. Nodig eerst iemand anders uit als mede-eigenaar."
+	msgNotOwner           = "Deze persoon is al geen eigenaar meer."
+	msgContactNotShown    = "De contactgegevens zie je niet: alleen eigenaren en deelnemers die bewoner zijn zien ze, nooit de gemeente. Ze blijven zoals ze zijn."
+	msgContactHidden      = "Bij e-mail of telefoon horen contactgegevens, en die kun jij niet invullen. Kies Via Buurtkracht, of vraag een mede-eigenaar."
+	// An officer never decides on a request of an initiative they own or submitted (DOMAIN.md).
+	msgConflictOfInterest = "Je bent eigenaar van dit initiatief of je hebt deze aanvraag zelf ingediend. Daarom beslist een collega erover, niet jij."
+	msgNoOtherDeciders    = "Er is bij jouw gemeente geen andere medewerker die hierover kan beslissen. Vraag een beheerder van Buurtkracht om hulp, bijvoorbeeld om een collega toegang te geven."
 )

@@ -104,8 +104,25 @@ func noteUpdate(name, title, body string) string {
 	return name + " plaatste een bericht bij " + notify.Quote(title) + ": “" + excerpt(body) + "”"
 }
 
-func noteOwner(name, title string) string {
-	return name + " heeft je mede-eigenaar gemaakt van " + notify.Quote(title) + "."
+func noteInvited(name, title string) string {
+	return name + " nodigt je uit om mede-eigenaar te worden van " + notify.Quote(title) + ". Neem de uitnodiging aan of weiger haar op de pagina van het initiatief."
+}
+
+func noteAccepted(name, title string) string {
+	return name + " heeft de uitnodiging aangenomen en is nu mede-eigenaar van " + notify.Quote(title) + "."
+}
+
+func noteRemoved(name, title string) string {
+	return name + " heeft je verwijderd als eigenaar van " + notify.Quote(title) + "."
+}
+
+// noteOwnerLeft tells the remaining owners: who stepped down, or who was
+// removed by whom.
+func noteOwnerLeft(actor, gone, title string, self bool) string {
+	if self {
+		return gone + " is gestopt als eigenaar van " + notify.Quote(title) + "."
+	}
+	return actor + " heeft " + gone + " verwijderd als eigenaar van " + notify.Quote(title) + "."
 }
 
 func noteHidden(title, reason string) string {

@@ -81,10 +81,14 @@ func TestNotifications(t *testing.T) {
 	var mark int64
 	_, mark = notes(t, s, 0)
 
-	// 4. A co-owner hears they were added; nobody else does.
+	// 4. An invited co-owner hears of the invitation; nobody else does. On
+	// accepting, the other owners hear of it.
 	post(t, owner, path(w.id, "/eigenaren"), url.Values{"eigenaar_email": {"bram@example.org"}})
-	expect(t, s, &mark, "co-owner",
-		note{"bram@example.org", "aanmeldingen", link, "owner heeft je mede-eigenaar gemaakt van " + title + ".", false})
+	expect(t, s, &mark, "invitation",
+		note{"bram@example.org", "aanmeldingen", link + "#uitnodiging", "owner nodigt je uit om mede-eigenaar te worden van " + title + ". Neem de uitnodiging aan of weiger haar op de pagina van het initiatief.", false})
+	post(t, s.Login(t, "bram@example.org"), path(w.id, "/uitnodiging/aannemen"), nil)
+	expect(t, s, &mark, "accepted",
+		note{"owner@example.org", "aanmeldingen", link + "#eigenaren", "bram heeft de uitnodiging aangenomen en is nu mede-eigenaar van " + title + ".", false})
 
 	// 1. An offer tells every owner; the same offer again tells nobody, a changed message does.
 	offer := url.Values{"hulp": {"materiaal"}, "hulp_bericht": {"Ik heb een kruiwagen.\nBel me: 06-12345678"}}

@@ -39,5 +39,9 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if err != nil {
 		return nil, err
 	}
-	return AccountView(mine, canCreate(v)), nil
+	invitations, err := h.Store.InvitationsFor(ctx, v.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	return AccountView(mine, invitations, canCreate(v)), nil
 }

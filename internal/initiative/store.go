@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,15 +211,18 @@ func lockOwned(ctx context.Context, tx pgx.Tx, id, by int64, admin bool) (status
 	return status, version, municipality, err
 }
 
-// Relation reports whether account owns and whether it joined the initiative, in one query.
-func (s *Store) Relation(ctx context.Context, id, account int64) (owner, supporter bool, err error) {
+// Relation reports whether account owns the initiative, joined it, and has
+// an open invitation to become co-owner, in one query.
+func (s *Store) Relation(ctx context.Context, id, account int64) (owner, supporter, invited bool, err error) {
 	err = s.db.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2),
-		       EXISTS (SELECT 1 FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&owner, &supporter)
+		       EXISTS (SELECT 1 FROM initiative_supporters WHERE initiative_id = $1 AND account_id = $2),
+		       EXISTS (SELECT 1 FROM initiative_invitations v JOIN accounts a ON a.id = $2 WHERE v.initiative_id = $1 AND `+invitedAccount+`)`,
+		id, account).Scan(&owner, &supporter, &invited)
 	if err != nil {
-		return false, false, fmt.Errorf("initiative: relation to %d: %w", id, err)
+		return false, false, false, fmt.Errorf("initiative: relation to %d: %w", id, err)
 	}
-	return owner, supporter, nil
+	return owner, supporter, invited, nil
 }
 
 // Audit records that a professional or administrator opened people's data
@@ -282,35 +286,6 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to, note string, by int
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("initiative: set status %d: %w", id, err)
-	}
-	return err
-}
-
-// AddOwner makes the account with email a co-owner.
-func (s *Store) AddOwner(ctx context.Context, id int64, email string, by int64, admin bool) error {
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, _, _, err := lockOwned(ctx, tx, id, by, admin); err != nil {
-			return err
-		}
-		var acc int64
-		if err := tx.QueryRow(ctx, `SELECT id FROM accounts WHERE email = $1`, email).Scan(&acc); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return ErrUnknownAccount
-			}
-			return err
-		}
-		tag, err := tx.Exec(ctx, `INSERT INTO initiative_owners (initiative_id, account_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, id, acc, by)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrAlreadyOwner
-		}
-		return event{initiative: id, actor: by, who: toAccount, whoArg: acc, category: notify.SignUps, link: initiativeURL(id),
-			text: func(a audience) string { return noteOwner(a.actor, a.title) }}.send(ctx, tx)
-	})
-	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrUnknownAccount) && !errors.Is(err, ErrAlreadyOwner) {
-		return fmt.Errorf("initiative: add owner %d: %w", id, err)
 	}
 	return err
 }
@@ -775,7 +750,10 @@ func (s *Store) RequestFunding(ctx context.Context, id int64, amount int64, purp
 // municipality: every pending one (oldest first: the work to do, never cut
 // off) and the newest decisions, at most decidedLimit; more reports whether
 // there are older decisions than those.
-func (s *Store) FundingQueue(ctx context.Context, municipality int64, decidedLimit int) (pending, decided []FundingRequest, more bool, err error) {
+//
+// Pending requests that viewer may not decide on (their own, or of an
+// initiative they own) come back with Conflicted set.
+func (s *Store) FundingQueue(ctx context.Context, municipality, viewer int64, decidedLimit int) (pending, decided []FundingRequest, more bool, err error) {
 	rows, err := s.db.Query(ctx, selectFunding+`
 		WHERE i.municipality_id = $1 AND f.status = 'ingediend'
 		ORDER BY f.created_at, f.id`, municipality)
@@ -784,6 +762,19 @@ func (s *Store) FundingQueue(ctx context.Context, municipality int64, decidedLim
 	}
 	if pending, err = pgx.CollectRows(rows, scanFunding); err != nil {
 		return nil, nil, false, fmt.Errorf("initiative: funding queue %d: %w", municipality, err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT f.id FROM funding_requests f JOIN initiatives i ON i.id = f.initiative_id
+		WHERE i.municipality_id = $1 AND f.status = 'ingediend' AND `+conflictedOn("$2"), municipality, viewer)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("initiative: funding conflicts %d: %w", municipality, err)
+	}
+	conflicted, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("initiative: funding conflicts %d: %w", municipality, err)
+	}
+	for k := range pending {
+		pending[k].Conflicted = slices.Contains(conflicted, pending[k].ID)
 	}
 	rows, err = s.db.Query(ctx, selectFunding+`
 		WHERE i.municipality_id = $1 AND f.status <> 'ingediend'
@@ -818,9 +809,21 @@ func (s *Store) FundingRequest(ctx context.Context, id, municipality int64) (Fun
 	return f, nil
 }
 
+// conflictedOn is the SQL condition that account (given as the parameter
+// named) may not decide on funding request "f": they submitted it, or they
+// own the initiative it is for. An officer may also hold the resident role,
+// so without this they could grant money to themselves.
+func conflictedOn(param string) string {
+	return `(f.created_by IS NOT DISTINCT FROM ` + param + ` OR EXISTS (
+		SELECT 1 FROM initiative_owners o WHERE o.initiative_id = f.initiative_id AND o.account_id = ` + param + `))`
+}
+
 // Decide records an officer's decision on a pending request of their own
-// municipality (the scope is part of the UPDATE). It returns ErrNotFound for
-// a request elsewhere and ErrAlreadyDecided for one decided before.
+// municipality. The scope and the conflict of interest are part of the
+// UPDATE, so a decision by someone who submitted the request or owns the
+// initiative (perhaps since a moment ago) cannot be stored. It returns
+// ErrNotFound for a request elsewhere, ErrAlreadyDecided for one decided
+// before and ErrConflictOfInterest when by may not decide on it.
 func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reason string, by int64) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var initiative, amount int64
@@ -828,23 +831,30 @@ func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reas
 			UPDATE funding_requests f SET status = $3, reason = $4, decided_by = $5, decided_at = now()
 			FROM initiatives i
 			WHERE f.id = $1 AND i.id = f.initiative_id AND i.municipality_id = $2 AND f.status = 'ingediend'
+			  AND NOT `+conflictedOn("$5")+`
 			RETURNING f.initiative_id, f.amount_cents`,
 			id, municipality, status, reason, by).Scan(&initiative, &amount)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
 		if errors.Is(err, pgx.ErrNoRows) {
-			var pending bool
+			// Say why nothing matched; the UPDATE above already refused.
+			var pending, conflicted bool
 			err := tx.QueryRow(ctx, `
-				SELECT f.status = 'ingediend' FROM funding_requests f JOIN initiatives i ON i.id = f.initiative_id
-				WHERE f.id = $1 AND i.municipality_id = $2`, id, municipality).Scan(&pending)
-			if errors.Is(err, pgx.ErrNoRows) {
+				SELECT f.status = 'ingediend', `+conflictedOn("$3")+`
+				FROM funding_requests f JOIN initiatives i ON i.id = f.initiative_id
+				WHERE f.id = $1 AND i.municipality_id = $2`, id, municipality, by).Scan(&pending, &conflicted)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
 				return ErrNotFound
-			}
-			if err != nil {
+			case err != nil:
 				return err
+			case !pending:
+				return ErrAlreadyDecided
+			case conflicted:
+				return ErrConflictOfInterest
 			}
-			return ErrAlreadyDecided
+			return fmt.Errorf("pending request %d matched no row", id)
 		}
 		if err := audit.RecordTx(ctx, tx, by, "funding.decide", "funding_request", id, status); err != nil {
 			return err
@@ -852,10 +862,37 @@ func (s *Store) Decide(ctx context.Context, id, municipality int64, status, reas
 		return event{initiative: initiative, actor: by, who: toOwners, category: notify.Decisions, link: initiativeURL(initiative) + "#buurtbudget",
 			text: func(a audience) string { return noteDecision(a.title, status, amount, reason) }}.send(ctx, tx)
 	})
-	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrAlreadyDecided) {
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrAlreadyDecided) && !errors.Is(err, ErrConflictOfInterest) {
 		return fmt.Errorf("initiative: decide %d: %w", id, err)
 	}
 	return err
+}
+
+// maxDecidersNamed is how many other officers the decision page names.
+const maxDecidersNamed = 10
+
+// Deciders says whether account may not decide on request id of
+// municipality (conflicted) and who else there may: the names of up to
+// maxDecidersNamed other officers of the municipality without a conflict,
+// and how many there are in all.
+func (s *Store) Deciders(ctx context.Context, id, municipality, account int64) (conflicted bool, names []string, total int, err error) {
+	err = s.db.QueryRow(ctx, `
+		WITH others AS (
+			SELECT a.id, a.display_name FROM funding_requests f, accounts a
+			WHERE f.id = $1 AND a.roles @> ARRAY['officer']::text[] AND a.municipality_id = $2 AND a.id <> $3
+			  AND NOT `+conflictedOn("a.id")+`)
+		SELECT `+conflictedOn("$3")+`,
+		       ARRAY(SELECT display_name FROM others ORDER BY display_name, id LIMIT $4),
+		       (SELECT count(*) FROM others)
+		FROM funding_requests f JOIN initiatives i ON i.id = f.initiative_id
+		WHERE f.id = $1 AND i.municipality_id = $2`, id, municipality, account, maxDecidersNamed).Scan(&conflicted, &names, &total)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil, 0, ErrNotFound
+	}
+	if err != nil {
+		return false, nil, 0, fmt.Errorf("initiative: deciders of %d: %w", id, err)
+	}
+	return conflicted, names, total, nil
 }
 
 // ModerationItem is an initiative that needs a moderator's attention:

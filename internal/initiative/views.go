@@ -92,6 +92,9 @@ type FormView struct {
 	New              bool
 	ID               int64
 	Conflict         bool // someone else saved in between
+	// HideContact: the viewer may not see the contact details (an officer
+	// or administrator editing), so the form leaves them out and keeps them.
+	HideContact bool
 	// OtherMunicipalities: more than one municipality can be chosen.
 	OtherMunicipalities bool
 }
@@ -152,22 +155,35 @@ type PageForms struct {
 
 // DetailView is the initiative page.
 type DetailView struct {
-	I         Initiative
+	I         Initiative // ContactDetails empty unless SeesContact
 	D         Detail
 	LoggedIn  bool
+	ViewerID  int64
 	Owner     bool
 	Admin     bool
 	Supporter bool
 	Confirmed bool // the viewer's e-mail address is confirmed: needed to offer help
-	Help      templ.Component
-	Forms     PageForms
+	// SeesContact: the viewer joined or owns the initiative as a resident
+	// and holds no officer role.
+	SeesContact bool
+	Invitation  *Invitation  // the viewer's open invitation to become co-owner
+	Invitations []Invitation // open invitations, for the people who manage it
+	Help        templ.Component
+	Forms       PageForms
 }
 
 // CanManage: owners and administrators manage the initiative.
 func (v DetailView) CanManage() bool { return v.Owner || v.Admin }
 
-// SeesContact: contact details are for owners, administrators and people who joined.
-func (v DetailView) SeesContact() bool { return v.Owner || v.Admin || v.Supporter }
+// MessagesOwners: logged-in people other than the owners can write to the
+// owners through Buurtkracht's messages.
+func (v DetailView) MessagesOwners() bool {
+	return v.LoggedIn && !v.Owner && len(v.D.Owners) > 0 && !v.I.Hidden()
+}
+
+// CanRemoveOwners: with more than one owner, the people who manage the
+// initiative can take an owner off (or step down themselves).
+func (v DetailView) CanRemoveOwners() bool { return v.CanManage() && len(v.D.Owners) > 1 }
 
 // offerOptions are the needs one can offer help with: the initiative's own, or all.
 func (v DetailView) offerOptions() []ui.Option {
@@ -341,4 +357,30 @@ func queueSummary(q QueueView) string {
 		s += " Daaronder de " + strconv.Itoa(DecisionsShown) + " nieuwste besluiten; oudere besluiten staan op de pagina van elk initiatief."
 	}
 	return s
+}
+
+// decidersText names the colleagues who may decide on a request the viewer
+// may not decide on: "… kunnen wel beslissen: Anna, Bram en 3 andere medewerkers."
+func decidersText(v DecisionView) string {
+	s := "Deze medewerkers van de gemeente kunnen wel beslissen: " + strings.Join(v.Others, ", ")
+	if v.OthersMore > 0 {
+		s += " en " + plural(v.OthersMore, "andere medewerker", "andere medewerkers")
+	}
+	return s + "."
+}
+
+// invitationNote is the line of an open invitation on the initiative page:
+// "b…@example.org, uitgenodigd door anna op 3 maart, open tot 2 april".
+func invitationNote(inv Invitation) string {
+	return inv.Hint + ", uitgenodigd door " + inv.InvitedBy + " op " + date(inv.CreatedAt) + ", open tot " + date(inv.ExpiresAt)
+}
+
+// invitationAnchor is the id notifications link to (#uitnodiging) on the
+// initiative page; the account page can list several invitations, each
+// with an id of its own.
+func invitationAnchor(id int64, back string) string {
+	if back == "" {
+		return "uitnodiging"
+	}
+	return "uitnodiging-" + itoa64(id)
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 )
 
 // Month is one month of a neighbourhood's trend.
@@ -62,8 +64,8 @@ func (s *Store) Trend(ctx context.Context, sc Scope, nb int64, p Period) ([]Mont
 			&m.InitiativesStarted, &m.Signals); err != nil {
 			return nil, fmt.Errorf("overview: trend row: %w", err)
 		}
-		// Raw person counts stop here: only the shown value travels on.
-		m.People, m.ActivityParticipants = hide(people), hide(participants)
+		// True person counts stop here: only the published value travels on.
+		m.People, m.ActivityParticipants = publish(people), publish(participants)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -162,7 +164,7 @@ func (s *Store) Initiatives(ctx context.Context, sc Scope, nb int64) ([]Initiati
 		if err := rows.Scan(&it.ID, &it.Title, &it.Status, &members, &it.Started); err != nil {
 			return nil, fmt.Errorf("overview: initiative row: %w", err)
 		}
-		it.Members = hide(members)
+		it.Members = publish(members)
 		out = append(out, it)
 	}
 	return out, rows.Err()
@@ -208,17 +210,48 @@ type SignalItem struct {
 	FirstResponse *time.Time
 	Events        []SignalEvent
 	// Recognised is how many people said "Dit herken ik": a person count,
-	// so shown as "< 5" from 1 to 4 like the other person counts here.
+	// so published like the other person counts here.
 	Recognised Count
 }
 
 // MaxSignals bounds the signals of the drill-down.
 const MaxSignals = 30
 
-// Signals returns the signals raised in the period, newest first, with
-// their responses' timelines and how many people recognise each
-// (aggregated in the same query).
-func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, p Period) ([]SignalItem, error) {
+// listScope is the signal scope the drill-down lists signals with: the
+// signal pages' rule (signal.VisibleSQL), except that an administrator is
+// not shown other people's private signals in a list. As on the signal
+// list, an administrator opens such a signal one by one, and that view is
+// audited; a list would show them unaudited.
+func listScope(ssc signal.Scope) signal.Scope {
+	ssc.Admin = false
+	return ssc
+}
+
+// VisibleSignalIDs returns the ids of the neighbourhood's signals raised in
+// the period that ssc may read by the signal pages' own rule, newest first
+// (at most MaxSignals). The drill-down shows these and no others: a worker
+// of other areas gets the public ones (and their own), as on /signalen/{id}.
+func (s *Store) VisibleSignalIDs(ctx context.Context, sc Scope, ssc signal.Scope, nb int64, p Period) ([]int64, error) {
+	args := append([]any{nb, p.StartTime(), p.EndTime(), sc.All, sc.ids(), MaxSignals}, listScope(ssc).Args()...)
+	rows, err := s.db.Query(ctx, `
+		SELECT s.id FROM signals s JOIN neighbourhoods n ON n.id = s.neighbourhood_id
+		 WHERE s.neighbourhood_id = $1 AND s.created_at >= $2 AND s.created_at < $3
+		   AND ($4 OR n.municipality_id = ANY($5::bigint[]))
+		   AND `+signal.VisibleSQL(7)+`
+		 ORDER BY s.created_at DESC, s.id DESC LIMIT $6`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("overview: visible signals of %d: %w", nb, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// Signals returns the signals ids of the neighbourhood (from
+// VisibleSignalIDs), newest first, with their responses' timelines and how
+// many people recognise each (aggregated in the same query).
+func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, ids []int64) ([]SignalItem, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	rows, err := s.db.Query(ctx, `
 		SELECT sg.id, sg.title, sg.theme, sg.status, sg.raised_as, sg.created_at, sg.first_response_at,
 		       coalesce((SELECT json_agg(json_build_object('at', r.created_at, 'role', r.author_role,
@@ -227,9 +260,9 @@ func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, p Period) ([]Si
 		                   FROM signal_responses r WHERE r.signal_id = sg.id), '[]'),
 		       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = sg.id)
 		  FROM signals sg JOIN neighbourhoods n ON n.id = sg.neighbourhood_id
-		 WHERE sg.neighbourhood_id = $1 AND sg.created_at >= $2 AND sg.created_at < $3
-		   AND ($4 OR n.municipality_id = ANY($5::bigint[]))
-		 ORDER BY sg.created_at DESC, sg.id DESC LIMIT $6`, nb, p.StartTime(), p.EndTime(), sc.All, sc.ids(), MaxSignals)
+		 WHERE sg.neighbourhood_id = $1 AND sg.id = ANY($4::bigint[])
+		   AND ($2 OR n.municipality_id = ANY($3::bigint[]))
+		 ORDER BY sg.created_at DESC, sg.id DESC`, nb, sc.All, sc.ids(), ids)
 	if err != nil {
 		return nil, fmt.Errorf("overview: signals of %d: %w", nb, err)
 	}
@@ -237,7 +270,7 @@ func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, p Period) ([]Si
 		var it SignalItem
 		var recognised int64
 		err := row.Scan(&it.ID, &it.Title, &it.Theme, &it.Status, &it.RaisedAs, &it.Created, &it.FirstResponse, &it.Events, &recognised)
-		it.Recognised = hide(recognised)
+		it.Recognised = publish(recognised)
 		return it, err
 	})
 }

@@ -1,9 +1,8 @@
 package overview
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,61 +10,85 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/csvfile"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 )
 
 // CSV files open in Excel with Dutch settings: UTF-8 with a byte order
 // mark, semicolons, decimal commas, CRLF line ends, a Dutch header row.
 
+// CSV column names that are also used to list hidden cells.
+const (
+	colMembers      = "Deelnemers initiatieven"
+	colPeople       = "Personen in gesprekken"
+	colParticipants = "Deelnemers activiteiten"
+	// colHidden lists, per row, the person count columns left empty because
+	// the count is 1 to 4: a "< 5" text in a numeric column would break sums
+	// in a spreadsheet.
+	colHidden = "Verborgen (< 5)"
+)
+
 // csvHeader is the header of the overview table export.
 var csvHeader = []string{"Niveau", "Code", "Naam", "Wijkcode", "Wijk", "Inwoners",
-	"Actieve initiatieven", "Deelnemers initiatieven", "Straatcontacten", "Bereikte bewoners",
-	"Activiteiten", "Deelnemers activiteiten", "Verbinden", "Overbruggen", "Koppelen",
+	"Actieve initiatieven", colMembers, "Straatcontacten", colPeople,
+	"Activiteiten", colParticipants, "Verbinden", "Overbruggen", "Koppelen",
 	"Verbinden %", "Overbruggen %", "Koppelen %", "Meest genoemde thema's", "Open signalen",
-	"Mediane tijd tot eerste reactie (uren)", "Toegekend buurtbudget (euro)"}
+	"Signalen gemeld", "Signalen zonder reactie", "Mediane tijd tot eerste reactie, beantwoorde signalen (uren)",
+	"Langst wachtend zonder reactie (uren)", "Toegekend buurtbudget (euro)", colHidden}
 
-func csvRow(r Row) []string {
-	pop := ""
-	if r.Population != nil {
-		pop = strconv.FormatInt(*r.Population, 10)
-	}
-	med := ""
-	if r.MedianResponseHours != nil {
-		med = decimal(*r.MedianResponseHours, 1)
-	}
-	pct := r.Mix.Percentages()
-	return []string{r.Level, r.Code, r.Name, r.DistrictCode, r.DistrictName, pop,
-		strconv.FormatInt(r.ActiveInitiatives, 10), csvCount(r.InitiativeMembers), strconv.FormatInt(r.Contacts, 10),
-		csvCount(r.People), strconv.FormatInt(r.Activities, 10), csvCount(r.ActivityParticipants),
-		strconv.FormatInt(r.Mix.Bonding, 10), strconv.FormatInt(r.Mix.Bridging, 10), strconv.FormatInt(r.Mix.Linking, 10),
-		strconv.Itoa(pct[0]), strconv.Itoa(pct[1]), strconv.Itoa(pct[2]), themeList(r.TopThemes),
-		strconv.FormatInt(r.OpenSignals, 10), med, eurosCSV(r.FundingCents)}
-}
+// hiddenCells collects the columns of one CSV row whose person count is
+// hidden: the cell stays empty and the column is named in colHidden.
+type hiddenCells []string
 
-func csvCount(c Count) string {
+func (hc *hiddenCells) cell(c Count, column string) string {
 	if c.Hidden {
-		return "< 5"
+		*hc = append(*hc, column)
+		return ""
 	}
 	return strconv.FormatInt(c.N, 10)
 }
 
-func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.WriteAll(records); err != nil {
-		return err
+func (hc hiddenCells) String() string { return strings.Join(hc, ", ") }
+
+func hoursCSV(h *float64) string {
+	if h == nil {
+		return ""
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	w.WriteHeader(http.StatusOK)
-	_, _ = buf.WriteTo(w)
-	return nil
+	return decimal(*h, 1)
+}
+
+func csvRow(r Row, now time.Time) []string {
+	pop := ""
+	if r.Population != nil {
+		pop = strconv.FormatInt(*r.Population, 10)
+	}
+	pct := r.Mix.Percentages()
+	var hidden hiddenCells
+	members := hidden.cell(r.InitiativeMembers, colMembers)
+	people := hidden.cell(r.People, colPeople)
+	participants := hidden.cell(r.ActivityParticipants, colParticipants)
+	return []string{r.Level, r.Code, r.Name, r.DistrictCode, r.DistrictName, pop,
+		strconv.FormatInt(r.ActiveInitiatives, 10), members, strconv.FormatInt(r.Contacts, 10),
+		people, strconv.FormatInt(r.Activities, 10), participants,
+		strconv.FormatInt(r.Mix.Bonding, 10), strconv.FormatInt(r.Mix.Bridging, 10), strconv.FormatInt(r.Mix.Linking, 10),
+		strconv.Itoa(pct[0]), strconv.Itoa(pct[1]), strconv.Itoa(pct[2]), themeList(r.TopThemes),
+		strconv.FormatInt(r.OpenSignals, 10), strconv.FormatInt(r.SignalsRaised, 10), strconv.FormatInt(r.SignalsUnanswered, 10),
+		hoursCSV(r.MedianResponseHours), hoursCSV(r.OldestWaitHours(now)), eurosCSV(r.FundingCents), hidden.String()}
+}
+
+func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
+	// The shared writer also keeps names and themes from running as formulas.
+	return csvfile.Serve(w, filename, records)
 }
 
 func periodSlug(p Period) string { return p.From.Format("2006-01") + "_" + p.To.Format("2006-01") }
+
+// refusePeriod answers an export whose period was refused: 422 with the
+// message and a way back, as an HTML page (there is no CSV to give).
+func refusePeriod(w http.ResponseWriter, r *http.Request, msg, back string) error {
+	p := httpx.PageFor(r, "Deze periode kan niet")
+	return httpx.Render(w, r, http.StatusUnprocessableEntity, PeriodRefusedPage(p, msg, back))
+}
 
 // ExportCSV serves /overzicht/export.csv with the same query as the page.
 func (h *Handler) ExportCSV(w http.ResponseWriter, r *http.Request) error {
@@ -86,20 +109,23 @@ func (h *Handler) ExportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if view.PeriodError != "" {
+		return refusePeriod(w, r, view.PeriodError, view.Query.URL("/overzicht"))
+	}
 	records := [][]string{csvHeader}
 	for _, row := range view.Table.Rows {
-		records = append(records, csvRow(row))
+		records = append(records, csvRow(row, view.Now))
 	}
 	for _, row := range view.Table.Districts {
-		records = append(records, csvRow(row))
+		records = append(records, csvRow(row, view.Now))
 	}
-	records = append(records, csvRow(view.Table.Total))
+	records = append(records, csvRow(view.Table.Total, view.Now))
 	return writeCSV(w, "overzicht_"+m.Code+"_"+periodSlug(view.Period)+".csv", records)
 }
 
 // drillHeader is the header of the drill-down export (one row per month).
-var drillHeader = []string{"Maand", "Straatcontacten", "Bereikte bewoners", "Activiteiten", "Deelnemers activiteiten",
-	"Initiatieven gestart", "Signalen", "Verbinden", "Overbruggen", "Koppelen"}
+var drillHeader = []string{"Maand", "Straatcontacten", colPeople, "Activiteiten", colParticipants,
+	"Initiatieven gestart", "Signalen", "Verbinden", "Overbruggen", "Koppelen", colHidden}
 
 // DrillCSV serves /overzicht/buurten/{code}/export.csv: the monthly figures.
 func (h *Handler) DrillCSV(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +143,12 @@ func (h *Handler) DrillCSV(w http.ResponseWriter, r *http.Request) error {
 		return storeErr(err)
 	}
 	q := readQuery(r.URL.Query())
-	period, _ := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
+	period, perr := ParsePeriod(h.now(), q)
+	if perr != "" {
+		back := q.periodQuery().withPeriod(period)
+		back.Gemeente = nb.Municipality.Code
+		return refusePeriod(w, r, perr, back.URL("/overzicht/buurten/"+nb.Code))
+	}
 	trend, err := h.Store.Trend(ctx, sc, nb.ID, period)
 	if err != nil {
 		return err
@@ -125,16 +156,20 @@ func (h *Handler) DrillCSV(w http.ResponseWriter, r *http.Request) error {
 	records := [][]string{drillHeader}
 	for _, m := range trend {
 		mix := m.Mix()
-		records = append(records, []string{m.Month.Format("2006-01"), strconv.FormatInt(m.Contacts, 10), csvCount(m.People),
-			strconv.FormatInt(m.Activities, 10), csvCount(m.ActivityParticipants), strconv.FormatInt(m.InitiativesStarted, 10),
+		var hidden hiddenCells
+		people := hidden.cell(m.People, colPeople)
+		participants := hidden.cell(m.ActivityParticipants, colParticipants)
+		records = append(records, []string{m.Month.Format("2006-01"), strconv.FormatInt(m.Contacts, 10), people,
+			strconv.FormatInt(m.Activities, 10), participants, strconv.FormatInt(m.InitiativesStarted, 10),
 			strconv.FormatInt(m.Signals, 10), strconv.FormatInt(mix.Bonding, 10), strconv.FormatInt(mix.Bridging, 10),
-			strconv.FormatInt(mix.Linking, 10)})
+			strconv.FormatInt(mix.Linking, 10), hidden.String()})
 	}
 	return writeCSV(w, "buurt_"+nb.Code+"_"+periodSlug(period)+".csv", records)
 }
 
-// APIRow is a row of the JSON export. Person counts are null when hidden
-// (1–4); Suppressed names those fields.
+// APIRow is a row of the JSON export. Person counts are published by the
+// overview's one rule: null when hidden (1–4, and then named in
+// Suppressed), else 0 or a multiple of 5.
 type APIRow struct {
 	Level                string   `json:"level"`
 	Code                 string   `json:"code"`
@@ -151,7 +186,10 @@ type APIRow struct {
 	Strategy             APIMix   `json:"strategy_mix"`
 	TopThemes            []string `json:"top_themes"`
 	OpenSignals          int64    `json:"open_signals"`
+	SignalsRaised        int64    `json:"signals_raised"`
+	SignalsUnanswered    int64    `json:"signals_unanswered"`
 	MedianResponseHours  *float64 `json:"median_hours_to_first_response"`
+	OldestWaitHours      *float64 `json:"oldest_unanswered_wait_hours"`
 	FundingGrantedCents  int64    `json:"funding_granted_cents"`
 	Suppressed           []string `json:"suppressed"`
 }
@@ -177,12 +215,13 @@ type APIOverview struct {
 	Total          APIRow   `json:"total"`
 }
 
-func apiRow(r Row) APIRow {
+func apiRow(r Row, now time.Time) APIRow {
 	out := APIRow{Level: r.Level, Code: r.Code, Name: r.Name, Population: r.Population,
 		ActiveInitiatives: r.ActiveInitiatives, Contacts: r.Contacts, Activities: r.Activities,
 		Strategy: APIMix{r.Mix.Bonding, r.Mix.Bridging, r.Mix.Linking}, TopThemes: r.TopThemes,
-		OpenSignals: r.OpenSignals, MedianResponseHours: r.MedianResponseHours, FundingGrantedCents: r.FundingCents,
-		Suppressed: []string{}}
+		OpenSignals: r.OpenSignals, SignalsRaised: r.SignalsRaised, SignalsUnanswered: r.SignalsUnanswered,
+		MedianResponseHours: r.MedianResponseHours, OldestWaitHours: r.OldestWaitHours(now),
+		FundingGrantedCents: r.FundingCents, Suppressed: []string{}}
 	if r.Level == LevelNeighbourhood {
 		out.DistrictCode, out.DistrictName = r.DistrictCode, r.DistrictName
 	}
@@ -208,7 +247,8 @@ func apiError(w http.ResponseWriter, status int, msg string) error {
 }
 
 // APIOverview serves GET /api/v1/municipalities/{gm_code}/overview?from=YYYY-MM-DD&to=YYYY-MM-DD.
-// The period is widened to whole months (the response says which).
+// from and to span exactly one calendar month, quarter or year (default:
+// the current year); anything else is refused, as on the page.
 func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	sc, err := h.scope(ctx, httpx.ViewerFrom(ctx))
@@ -219,8 +259,9 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	if !gmPattern.MatchString(code) {
 		return apiError(w, http.StatusNotFound, msgAPINotFound)
 	}
+	now := h.now()
 	q := r.URL.Query()
-	period := LastMonths(h.now(), 12)
+	period := DefaultPeriod(now)
 	from, to := q.Get("from"), q.Get("to")
 	if from != "" || to != "" {
 		f, err1 := time.Parse(time.DateOnly, from)
@@ -228,9 +269,9 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 		if err1 != nil || err2 != nil || t.Before(f) {
 			return apiError(w, http.StatusUnprocessableEntity, msgAPIBadDates)
 		}
-		var msg string
-		if period, msg = CustomPeriod(h.now(), from, to); msg != "" {
-			return apiError(w, http.StatusUnprocessableEntity, msg)
+		var ok bool
+		if period, ok = PeriodOfDates(now, f, t); !ok {
+			return apiError(w, http.StatusUnprocessableEntity, fmt.Sprintf(msgAPIWholePeriods, Years(now)[PickerYears-1], Years(now)[0]))
 		}
 	}
 	m, err := h.Store.MunicipalityByCode(ctx, sc, code)
@@ -253,11 +294,11 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	out.Neighbourhoods, out.Districts = []APIRow{}, []APIRow{}
 	sortRows(t.Rows, "", "")
 	for _, row := range t.Rows {
-		out.Neighbourhoods = append(out.Neighbourhoods, apiRow(row))
+		out.Neighbourhoods = append(out.Neighbourhoods, apiRow(row, now))
 	}
 	for _, row := range t.Districts {
-		out.Districts = append(out.Districts, apiRow(row))
+		out.Districts = append(out.Districts, apiRow(row, now))
 	}
-	out.Total = apiRow(t.Total)
+	out.Total = apiRow(t.Total, now)
 	return httpx.JSON(w, http.StatusOK, out)
 }

@@ -14,7 +14,7 @@ import (
 // nl writes n with Dutch thousands separators: 12.345.
 func nl(n int64) string { return dutch.Int(n) }
 
-// String shows a person count: "< 5" when hidden.
+// String shows a published person count: "< 5" when hidden.
 func (c Count) String() string {
 	if c.Hidden {
 		return "< 5"
@@ -66,12 +66,86 @@ func shortMonth(t time.Time) string {
 
 func dutchDate(t time.Time) string { return dutch.Date(t) }
 
-// periodLabel writes "januari 2025 t/m december 2025".
+// periodLabel writes "heel 2025", "het 3e kwartaal van 2025", "oktober
+// 2025", or for a bare range of months "januari 2025 t/m juni 2025".
 func periodLabel(p Period) string {
+	if pp, ok := partOf(p.Part); ok {
+		switch {
+		case p.Part == PartYear:
+			return "heel " + strconv.Itoa(p.Year)
+		case pp.months == 3:
+			return "het " + p.Part[1:] + "e kwartaal van " + strconv.Itoa(p.Year)
+		}
+	}
 	if p.Months() == 1 {
 		return monthLabel(p.From)
 	}
 	return monthLabel(p.From) + " t/m " + monthLabel(p.To)
+}
+
+// basis says how many street contacts and activities a strategy mix rests
+// on: a mix of 100% on one contact says little.
+func basis(contacts, activities int64) string {
+	var parts []string
+	if contacts > 0 {
+		parts = append(parts, plural(contacts, "straatcontact", "straatcontacten"))
+	}
+	if activities > 0 {
+		parts = append(parts, plural(activities, "activiteit", "activiteiten"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "op basis van " + strings.Join(parts, " en ")
+}
+
+// basisParens is basis in parentheses, or empty.
+func basisParens(contacts, activities int64) string {
+	if b := basis(contacts, activities); b != "" {
+		return "(" + b + ")"
+	}
+	return ""
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return nl(n) + " " + many
+}
+
+// waitText writes a waiting time: hours below two days, else whole days.
+func waitText(h float64) string {
+	if h < 48 {
+		return decimal(h, 1) + " uur"
+	}
+	return nl(int64(h/24)) + " dagen"
+}
+
+// unanswered says how many signals of the period still wait for a first
+// response and how long the oldest has waited; empty when none waits.
+func unanswered(r Row, now time.Time) string {
+	if r.SignalsUnanswered == 0 {
+		return ""
+	}
+	s := nl(r.SignalsUnanswered) + " van " + nl(r.SignalsRaised) + " nog zonder reactie"
+	if w := r.OldestWaitHours(now); w != nil {
+		if r.SignalsUnanswered == 1 {
+			s += "; wacht al " + waitText(*w)
+		} else {
+			s += "; de oudste wacht al " + waitText(*w)
+		}
+	}
+	return s
+}
+
+// responseText is the response time of a row in one line (comparison).
+func responseText(r Row, now time.Time) string {
+	s := duration(r.MedianResponseHours)
+	if u := unanswered(r, now); u != "" {
+		s += " (" + u + ")"
+	}
+	return s
 }
 
 func themeList(codes []string) string {
@@ -136,8 +210,8 @@ func statusChange(e SignalEvent) string {
 	return "; status " + statusLabel(e.StatusFrom) + " → " + statusLabel(e.StatusTo)
 }
 
-// recognisedBy says how many people recognise a signal: "herkend door < 5
-// mensen", or "nog door niemand herkend".
+// recognisedBy says how many people recognise a signal (published: "herkend
+// door < 5 mensen", "herkend door 10 mensen"), or "nog door niemand herkend".
 func recognisedBy(c Count) string {
 	if c.N == 0 && !c.Hidden {
 		return "nog door niemand herkend"

@@ -16,7 +16,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
 	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
 )
@@ -24,6 +26,9 @@ import (
 // Handler serves /overzicht, the drill-down, the comparison and the exports.
 type Handler struct {
 	Store *Store
+	// Audit records that a professional saw the drill-down's list of
+	// signals: it names residents' private signals as the signal list does.
+	Audit *audit.Log
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
 
@@ -35,6 +40,7 @@ type Handler struct {
 	// which does not depend on who asks (only after the scope check).
 	bodies        ttlCache[renderedBody]
 	drillBodies   ttlCache[renderedBody] // the same for drill-downs
+	signalLists   ttlCache[[]SignalItem] // a drill-down's signals, per set of ids a viewer may read
 	choiceLists   ttlCache[[]Municipality]
 	districtLists ttlCache[[]District]
 }
@@ -171,19 +177,22 @@ func (h *Handler) municipality(ctx context.Context, sc Scope, code string) (m Mu
 // Query is the state of the overview page, kept in its links.
 type Query struct {
 	Gemeente string
-	Periode  string
-	Van, Tot string
+	Jaar     string // the period's year
+	Deel     string // PartYear, a quarter or a month (see ParsePeriod)
 	Wijk     string
 	Sorteer  string
 	Richting string // "op" or "af"
 	Kaart    string
+	// legacy is set when the request carries the free periods of before
+	// (periode, van, tot): refused with a message, never in a link.
+	legacy bool
 }
 
 func readQuery(q url.Values) Query {
 	return Query{
-		Gemeente: strings.TrimSpace(q.Get("gemeente")), Periode: q.Get("periode"),
-		Van: q.Get("van"), Tot: q.Get("tot"), Wijk: strings.TrimSpace(q.Get("wijk")),
-		Sorteer: q.Get("sorteer"), Richting: q.Get("richting"), Kaart: q.Get("kaart"),
+		Gemeente: strings.TrimSpace(q.Get("gemeente")), Jaar: q.Get("jaar"), Deel: q.Get("deel"),
+		Wijk: strings.TrimSpace(q.Get("wijk")), Sorteer: q.Get("sorteer"), Richting: q.Get("richting"), Kaart: q.Get("kaart"),
+		legacy: q.Get("periode") != "" || q.Get("van") != "" || q.Get("tot") != "",
 	}
 }
 
@@ -196,11 +205,8 @@ func (q Query) values() url.Values {
 		}
 	}
 	set("gemeente", q.Gemeente)
-	set("periode", q.Periode)
-	if q.Periode == "eigen" {
-		set("van", q.Van)
-		set("tot", q.Tot)
-	}
+	set("jaar", q.Jaar)
+	set("deel", q.Deel)
 	set("wijk", q.Wijk)
 	set("sorteer", q.Sorteer)
 	set("richting", q.Richting)
@@ -218,7 +224,22 @@ func (q Query) URL(path string) string {
 
 // periodQuery keeps only the municipality and period (for drill-down links).
 func (q Query) periodQuery() Query {
-	return Query{Gemeente: q.Gemeente, Periode: q.Periode, Van: q.Van, Tot: q.Tot}
+	return Query{Gemeente: q.Gemeente, Jaar: q.Jaar, Deel: q.Deel}
+}
+
+// withPeriod returns q with the period p spelled out, so every link names
+// the period the page shows (and a refused one is not repeated).
+func (q Query) withPeriod(p Period) Query {
+	q.Jaar, q.Deel, q.legacy = strconv.Itoa(p.Year), p.Part, false
+	return q
+}
+
+// periodStatus is the status of a page whose requested period was refused.
+func periodStatus(perr string) int {
+	if perr != "" {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
 }
 
 // OverviewView is what the overview page shows.
@@ -285,7 +306,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title = "Overzicht " + m.Name
 	p.Wide = true
-	return writeWithBody(w, r, body, func(b templ.Component) templ.Component {
+	return writeWithBody(w, r, periodStatus(view.PeriodError), body, func(b templ.Component) templ.Component {
 		view.Body = b
 		return OverviewPage(p, view)
 	})
@@ -294,17 +315,17 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 // writeWithBody writes the page that page(body) renders. With gzip it
 // renders the chrome around a marker and splices in the body's cached
 // compressed blocks.
-func writeWithBody(w http.ResponseWriter, r *http.Request, body renderedBody, page func(body templ.Component) templ.Component) error {
+func writeWithBody(w http.ResponseWriter, r *http.Request, status int, body renderedBody, page func(body templ.Component) templ.Component) error {
 	if acceptsGzip(r) {
 		var buf bytes.Buffer
 		if err := page(templ.Raw(bodyMarker)).Render(r.Context(), &buf); err != nil {
 			return err
 		}
-		if done, err := writeGzipPage(w, http.StatusOK, buf.Bytes(), body); done || err != nil {
+		if done, err := writeGzipPage(w, status, buf.Bytes(), body); done || err != nil {
 			return err
 		}
 	}
-	return httpx.Render(w, r, http.StatusOK, page(body.component()))
+	return httpx.Render(w, r, status, page(body.component()))
 }
 
 // overview returns the whole overview of m for q (the exports use it).
@@ -323,10 +344,8 @@ func (h *Handler) overview(ctx context.Context, sc Scope, m Municipality, q Quer
 // without reading any figures.
 func (h *Handler) overviewQuery(ctx context.Context, sc Scope, m Municipality, q Query) (OverviewView, error) {
 	now := h.now()
-	period, perr := ParsePeriod(now, q.Periode, q.Van, q.Tot)
-	if perr != "" {
-		q.Periode = "12"
-	}
+	period, perr := ParsePeriod(now, q)
+	q = q.withPeriod(period)
 	if q.Wijk != "" && !wkPattern.MatchString(q.Wijk) {
 		q.Wijk = ""
 	}
@@ -397,9 +416,11 @@ type DrillView struct {
 	Initiatives   []InitiativeItem
 	Signals       []SignalItem
 	Funding       []FundingDecision
+	Now           time.Time // waiting times and the picker's years count from here
 }
 
-// drill returns the drill-down of code for q, the figures at most TableTTL
+// drill returns the drill-down of code for q without its signals (those
+// depend on the viewer, see Neighbourhood), the figures at most TableTTL
 // old, and when they expire.
 func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (DrillView, time.Time, error) {
 	if !buPattern.MatchString(code) {
@@ -409,11 +430,8 @@ func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (Dr
 	if err != nil {
 		return DrillView{}, time.Time{}, storeErr(err)
 	}
-	period, perr := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
-	if perr != "" {
-		q.Periode = "12"
-	}
-	q = q.periodQuery()
+	period, perr := ParsePeriod(h.now(), q)
+	q = q.periodQuery().withPeriod(period)
 	q.Gemeente = nb.Municipality.Code
 	key := nb.Code + "|" + period.From.Format("2006-01") + "|" + period.To.Format("2006-01")
 	d, exp, err := h.drills.getUntil(ctx, key, TableTTL, maxCached, func(ctx context.Context) (DrillView, error) {
@@ -422,7 +440,7 @@ func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (Dr
 	if err != nil {
 		return DrillView{}, exp, err
 	}
-	d.Query, d.PeriodError = q, perr
+	d.Query, d.PeriodError, d.Now = q, perr, h.now()
 	return d, exp, nil
 }
 
@@ -445,19 +463,45 @@ func (h *Handler) drillFigures(ctx context.Context, sc Scope, nb Neighbourhood, 
 	if d.Initiatives, err = h.Store.Initiatives(ctx, sc, nb.ID); err != nil {
 		return DrillView{}, err
 	}
-	if d.Signals, err = h.Store.Signals(ctx, sc, nb.ID, period); err != nil {
-		return DrillView{}, err
-	}
 	if d.Funding, err = h.Store.Funding(ctx, sc, nb.ID, period); err != nil {
 		return DrillView{}, err
 	}
 	return d, nil
 }
 
+// drillSignals fills in the signals the viewer may read (the signal pages'
+// rule) and returns a key naming that set and when the items expire. The
+// ids are read on every request; the items, and the rendered body, are
+// shared by every viewer who may read the same signals.
+func (h *Handler) drillSignals(ctx context.Context, sc Scope, v *httpx.Viewer, d *DrillView) (string, time.Time, error) {
+	ids, err := h.Store.VisibleSignalIDs(ctx, sc, signal.ScopeOf(v), d.Neighbourhood.ID, d.Period)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	// One record per view that lists signals, like the signal list's; an
+	// empty list shows nobody's signal.
+	if len(ids) > 0 && h.Audit != nil {
+		if err := h.Audit.View(ctx, v.ID, "signal.list", "neighbourhood", d.Neighbourhood.ID, "overzicht "+periodSlug(d.Period)); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	var key strings.Builder
+	for _, id := range ids {
+		key.WriteString(strconv.FormatInt(id, 10))
+		key.WriteByte(',')
+	}
+	items, exp, err := h.signalLists.getUntil(ctx, d.Neighbourhood.Code+"|"+key.String(), TableTTL, maxCached, func(ctx context.Context) ([]SignalItem, error) {
+		return h.Store.Signals(ctx, sc, d.Neighbourhood.ID, ids)
+	})
+	d.Signals = items
+	return key.String(), exp, err
+}
+
 // Neighbourhood serves /overzicht/buurten/{code}.
 func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	sc, err := h.scope(ctx, httpx.ViewerFrom(ctx))
+	v := httpx.ViewerFrom(ctx)
+	sc, err := h.scope(ctx, v)
 	if err != nil {
 		return err
 	}
@@ -465,10 +509,18 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	signalsKey, sexp, err := h.drillSignals(ctx, sc, v, &d)
+	if err != nil {
+		return err
+	}
+	if sexp.Before(exp) {
+		exp = sexp
+	}
 	// Everything below the chrome depends only on the neighbourhood, the
-	// normalised query and the figures (the viewer's access was checked in
-	// drill): render it once per refresh of the figures, which it expires with.
-	key := d.Neighbourhood.Code + "|" + d.Query.values().Encode() + "|" + d.PeriodError
+	// normalised query, the figures and the set of signals shown (the
+	// viewer's access was checked in drill and drillSignals): render it once
+	// per refresh of the figures, which it expires with.
+	key := d.Neighbourhood.Code + "|" + d.Query.values().Encode() + "|" + d.PeriodError + "|" + signalsKey
 	body, _, err := h.drillBodies.getExpiring(ctx, key, maxBodies, func(ctx context.Context) (renderedBody, time.Time, error) {
 		b, err := renderBody(ctx, drillBody(d))
 		return b, exp, err
@@ -479,7 +531,7 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, d.Neighbourhood.Name)
 	h.pageHead(&p.Head)
 	p.Wide = true
-	return writeWithBody(w, r, body, func(b templ.Component) templ.Component {
+	return writeWithBody(w, r, periodStatus(d.PeriodError), body, func(b templ.Component) templ.Component {
 		d.Body = b
 		return DrillPage(p, d)
 	})
@@ -491,6 +543,7 @@ type CompareView struct {
 	Period Period
 	Rows   []Row
 	Error  string
+	Now    time.Time
 }
 
 // MinCompare and MaxCompare bound the comparison.
@@ -508,10 +561,8 @@ func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := readQuery(r.URL.Query())
-	period, perr := ParsePeriod(h.now(), q.Periode, q.Van, q.Tot)
-	if perr != "" {
-		q.Periode = "12"
-	}
+	period, perr := ParsePeriod(h.now(), q)
+	q = q.withPeriod(period)
 	var codes []string
 	for _, c := range r.URL.Query()["buurt"] {
 		c = strings.TrimSpace(c)
@@ -522,7 +573,10 @@ func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, "Buurten vergelijken")
 	h.pageHead(&p.Head)
 	p.Wide = true
-	view := CompareView{Query: q.periodQuery(), Period: period, Error: perr}
+	view := CompareView{Query: q.periodQuery(), Period: period, Error: perr, Now: h.now()}
+	if perr != "" {
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, ComparePage(p, view))
+	}
 	if len(codes) < MinCompare || len(codes) > MaxCompare {
 		view.Error = msgCompareCount
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, ComparePage(p, view))

@@ -21,8 +21,8 @@ import (
 
 // The hand-made data set: two municipalities, three neighbourhoods in
 // Utrecht (two districts), one in Tytsjerksteradiel. Months are counted
-// back from the current month (0 = this month); the default period is the
-// last 12 months, so months 12 and older fall outside it.
+// back from December of last year (0 = that December); the tests ask for
+// last year (f.q), so months 12 and older fall outside it.
 
 type fxContact struct {
 	nb, month       string
@@ -110,14 +110,18 @@ type fixture struct {
 	s                      *testkit.Server
 	officer, other, worker string
 	admin, resident        string
-	months                 []time.Time // months[k] = first day of the month k months ago (Amsterdam)
+	months                 []time.Time // months[k] = first day of the month k months before December of last year (Amsterdam)
+	q                      string      // the query of last year as a whole: "jaar=2025&deel=jaar"
 }
 
 var ams, _ = time.LoadLocation("Europe/Amsterdam")
 
+// lastYear is the year before the current one: whole and in the past, so
+// the tests do not depend on the day they run.
+func lastYear() int { return time.Now().In(ams).Year() - 1 }
+
 func monthsBack(n int) []time.Time {
-	now := time.Now().In(ams)
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, ams)
+	first := time.Date(lastYear(), time.December, 1, 0, 0, 0, 0, ams)
 	out := make([]time.Time, n)
 	for k := range out {
 		out[k] = first.AddDate(0, -k, 0)
@@ -137,7 +141,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	s := testkit.NewServer(t)
 	f := &fixture{s: s, officer: "gemeente@example.nl", other: "friesland@example.nl", worker: "werker@example.nl",
-		admin: "beheer@example.nl", resident: "bewoner@example.nl", months: monthsBack(20)}
+		admin: "beheer@example.nl", resident: "bewoner@example.nl", months: monthsBack(20),
+		q: fmt.Sprintf("jaar=%d&deel=jaar", lastYear())}
 	ctx := context.Background()
 	exec := func(sql string, args ...any) {
 		t.Helper()
@@ -246,6 +251,7 @@ type expectRow struct {
 	active, members, open                      int64
 	mix                                        [3]int64
 	responses                                  []float64
+	raised, unanswered                         int64 // signals raised in the period, of which without response
 	cents                                      int64
 	themes                                     map[string]int64
 }
@@ -277,8 +283,13 @@ func expectFor(codes ...string) expectRow {
 		if has(s.nb) && (s.status == "gesignaleerd" || s.status == "geagendeerd" || s.status == "in_behandeling") {
 			e.open++
 		}
-		if has(s.nb) && inPeriod(s.k) && s.responseHours > 0 {
-			e.responses = append(e.responses, s.responseHours)
+		if has(s.nb) && inPeriod(s.k) {
+			e.raised++
+			if s.responseHours > 0 {
+				e.responses = append(e.responses, s.responseHours)
+			} else {
+				e.unanswered++
+			}
 		}
 	}
 	for _, in := range initiativesFx {
@@ -305,22 +316,25 @@ func expectFor(codes ...string) expectRow {
 	return e
 }
 
+// shown is a true person count as the overview publishes it: 0, "< 5" for
+// 1–4, else rounded to the nearest multiple of 5 (written out here rather
+// than calling the package, so the test states the rule independently).
 func shown(n int64) string {
-	if n > 0 && n < 5 {
+	switch {
+	case n == 0:
+		return "0"
+	case n < 5:
 		return "< 5"
 	}
-	return strconv.FormatInt(n, 10)
+	return strconv.FormatInt((n+2)/5*5, 10)
 }
 
-// suppressedSum adds shown values only: hidden ones count as 0.
-func suppressedSum(codes []string, get func(expectRow) int64) int64 {
+// trueSum adds the true values of the neighbourhoods: totals are published
+// from this, never from the published cells.
+func trueSum(codes []string, get func(expectRow) int64) int64 {
 	var sum int64
 	for _, c := range codes {
-		v := get(expectFor(c))
-		if v > 0 && v < 5 {
-			continue
-		}
-		sum += v
+		sum += get(expectFor(c))
 	}
 	return sum
 }
@@ -403,6 +417,26 @@ func mixWords(m [3]int64) string {
 	return fmt.Sprintf("Verbinden %d%%, Overbruggen %d%%, Koppelen %d%%", p[0], p[1], p[2])
 }
 
+// basisWords is what the mix rests on: "(op basis van 1 straatcontact en 2 activiteiten)".
+func basisWords(contacts, activities int64) string {
+	var parts []string
+	for _, x := range []struct {
+		n         int64
+		one, many string
+	}{{contacts, "straatcontact", "straatcontacten"}, {activities, "activiteit", "activiteiten"}} {
+		switch {
+		case x.n == 1:
+			parts = append(parts, "1 "+x.one)
+		case x.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", x.n, x.many))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(op basis van " + strings.Join(parts, " en ") + ")"
+}
+
 func hoursText(h float64) string {
 	if h < 48 {
 		return strings.Replace(strconv.FormatFloat(h, 'f', 1, 64), ".", ",", 1) + " uur"
@@ -415,7 +449,7 @@ func checkRow(t *testing.T, where string, got map[string]string, codes []string,
 	e := expectFor(codes...)
 	person := func(get func(expectRow) int64) string {
 		if total {
-			return strconv.FormatInt(suppressedSum(codes, get), 10)
+			return shown(trueSum(codes, get))
 		}
 		return shown(get(e))
 	}
@@ -423,10 +457,10 @@ func checkRow(t *testing.T, where string, got map[string]string, codes []string,
 		"initiatieven":         strconv.FormatInt(e.active, 10),
 		"deelnemers":           person(func(r expectRow) int64 { return r.members }),
 		"contacten":            strconv.FormatInt(e.contacts, 10),
-		"bereikt":              person(func(r expectRow) int64 { return r.people }),
+		"personen":             person(func(r expectRow) int64 { return r.people }),
 		"activiteiten":         strconv.FormatInt(e.activities, 10),
 		"activiteitdeelnemers": person(func(r expectRow) int64 { return r.participants }),
-		"koppelen":             mixWords(e.mix),
+		"koppelen":             strings.TrimSpace(mixWords(e.mix) + " " + basisWords(e.contacts, e.activities)),
 		"signalen":             strconv.FormatInt(e.open, 10),
 		"budget":               euro(e.cents),
 		"reactietijd":          "–",
@@ -434,8 +468,13 @@ func checkRow(t *testing.T, where string, got map[string]string, codes []string,
 	if m, ok := median(e.responses); ok {
 		want["reactietijd"] = hoursText(m)
 	}
+	if e.unanswered > 0 {
+		want["reactietijd"] += fmt.Sprintf(" %d van %d nog zonder reactie", e.unanswered, e.raised)
+	}
 	for col, w := range want {
-		if got[col] != w {
+		// The response time goes on with how long the oldest has waited,
+		// which depends on the clock (see TestResponseTimeShowsUnanswered).
+		if got[col] != w && !(col == "reactietijd" && e.unanswered > 0 && strings.HasPrefix(got[col], w+"; ")) {
 			t.Errorf("%s, column %s: got %q, want %q", where, col, got[col], w)
 		}
 	}
@@ -445,7 +484,7 @@ func TestOverviewNumbersAndTotals(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.s.Login(t, f.officer)
-	res := c.Get("/overzicht")
+	res := c.Get("/overzicht?" + f.q)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("overview: %d\n%s", res.StatusCode, res.Body)
 	}
@@ -458,15 +497,17 @@ func TestOverviewNumbersAndTotals(t *testing.T) {
 	if strings.Contains(res.Body, nbM) {
 		t.Error("a neighbourhood of another municipality is on Utrecht's overview")
 	}
-	// Small cells: Oog in Al reached 3 people (hidden); West's total counts Lombok's 12 only.
-	if got := cells(t, res.Body, nbA)["bereikt"]; got != "< 5" {
-		t.Errorf("3 people reached shown as %q", got)
+	// Small cells: Oog in Al's contacts had 3 people (hidden); West's total
+	// is the true 3 + 12 = 15, published as 15.
+	if got := cells(t, res.Body, nbA)["personen"]; got != "< 5" {
+		t.Errorf("3 people in contacts shown as %q", got)
 	}
-	if got := cells(t, res.Body, "WK034401")["bereikt"]; got != "12" {
-		t.Errorf("district total of people reached %q, want 12 (the hidden 3 left out)", got)
+	if got := cells(t, res.Body, "WK034401")["personen"]; got != "15" {
+		t.Errorf("district total of people in contacts %q, want 15 (from the true numbers)", got)
 	}
-	// The totals add up over the shown rows.
-	for _, col := range []string{"contacten", "activiteiten", "initiatieven", "signalen", "bereikt", "deelnemers", "activiteitdeelnemers"} {
+	// Event counts add up over the rows exactly (person counts need not:
+	// their totals are rounded from the true numbers).
+	for _, col := range []string{"contacten", "activiteiten", "initiatieven", "signalen"} {
 		var sumRows, sumDistricts int64
 		for _, code := range []string{nbA, nbB, nbC} {
 			v, _ := strconv.ParseInt(cells(t, res.Body, code)[col], 10, 64) // "< 5" parses as 0
@@ -488,18 +529,17 @@ func TestOverviewNumbersAndTotals(t *testing.T) {
 	if strings.Contains(res.Body, secretNote) {
 		t.Error("a private note is on the overview")
 	}
-	// Outside the period: the 14-month-old contact of 50 people does not count.
-	res = c.Get("/overzicht?periode=3")
+	// Outside the period: the contact of 50 people two Octobers ago does not count.
+	res = c.Get(fmt.Sprintf("/overzicht?jaar=%d&deel=k4", lastYear()))
 	if got := cells(t, res.Body, nbB)["contacten"]; got != "2" {
-		t.Errorf("Lombok, last 3 months: %q contacts, want 2", got)
+		t.Errorf("Lombok, last year's 4th quarter: %q contacts, want 2", got)
 	}
-	from, to := f.months[14].Format("2006-01"), f.months[13].Format("2006-01")
-	res = c.Get("/overzicht?periode=eigen&van=" + from + "&tot=" + to)
-	if got := cells(t, res.Body, nbA); got["contacten"] != "1" || got["bereikt"] != "50" || got["activiteitdeelnemers"] != "100" {
-		t.Errorf("Oog in Al, custom period months 14-13: %v", got)
+	res = c.Get(fmt.Sprintf("/overzicht?jaar=%d&deel=k4", lastYear()-1))
+	if got := cells(t, res.Body, nbA); got["contacten"] != "1" || got["personen"] != "50" || got["activiteitdeelnemers"] != "100" {
+		t.Errorf("Oog in Al, the 4th quarter of the year before: %v", got)
 	}
 	res = c.Get("/overzicht?periode=eigen&van=2025-13&tot=x")
-	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="period-error"`) {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="period-error"`) {
 		t.Errorf("bad custom period: %d, no message", res.StatusCode)
 	}
 }
@@ -508,7 +548,7 @@ func TestOverviewSortMapAndDistrictFilter(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.s.Login(t, f.officer)
-	res := c.Get("/overzicht?sorteer=contacten&richting=af")
+	res := c.Get("/overzicht?sorteer=contacten&richting=af&" + f.q)
 	row := func(code string) int {
 		return strings.Index(res.Body, `<tr data-code="`+code)
 	}
@@ -519,11 +559,11 @@ func TestOverviewSortMapAndDistrictFilter(t *testing.T) {
 	if !strings.Contains(res.Body, `aria-sort="descending"`) {
 		t.Error("no aria-sort=descending on the sorted column")
 	}
-	res = c.Get("/overzicht?kaart=signalen")
+	res = c.Get("/overzicht?kaart=signalen&" + f.q)
 	if !strings.Contains(res.Body, `data-metric="signalen"`) || !strings.Contains(res.Body, `href="/overzicht/buurten/`+nbA) {
 		t.Errorf("map coloured by open signals with links: not found")
 	}
-	res = c.Get("/overzicht?wijk=WK034402")
+	res = c.Get("/overzicht?wijk=WK034402&" + f.q)
 	if strings.Contains(res.Body, `data-code="`+nbA+`"`) || !strings.Contains(res.Body, `data-code="`+nbC+`"`) {
 		t.Error("district filter does not filter")
 	}
@@ -590,7 +630,7 @@ func TestDrillDown(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.s.Login(t, f.officer)
-	res := c.Get("/overzicht/buurten/" + nbA)
+	res := c.Get("/overzicht/buurten/" + nbA + "?" + f.q)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("drill-down: %d\n%s", res.StatusCode, res.Body)
 	}
@@ -629,7 +669,7 @@ func TestDrillDown(t *testing.T) {
 				started++
 			}
 		}
-		want := map[string]string{"contacten": strconv.FormatInt(contacts, 10), "bereikt": shown(people),
+		want := map[string]string{"contacten": strconv.FormatInt(contacts, 10), "personen": shown(people),
 			"activiteiten": strconv.FormatInt(acts, 10), "activiteitdeelnemers": shown(parts),
 			"signalen": strconv.FormatInt(signals, 10), "initiatieven": strconv.FormatInt(started, 10)}
 		for col, w := range want {
@@ -665,11 +705,11 @@ func TestDrillDown(t *testing.T) {
 			t.Errorf("drill-down lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "Verborgen") {
+	if strings.Contains(body, ">Verborgen</a>") {
 		t.Error("a hidden initiative is listed")
 	}
 	// CSV of the drill-down figures.
-	res = c.Get("/overzicht/buurten/" + nbA + "/export.csv")
+	res = c.Get("/overzicht/buurten/" + nbA + "/export.csv?" + f.q)
 	recs := parseCSV(t, res)
 	if len(recs) != 13 || recs[0][0] != "Maand" || len(recs[1]) != len(recs[0]) {
 		t.Fatalf("drill-down CSV: %d records, header %v", len(recs), recs[0])
@@ -701,9 +741,9 @@ func TestExports(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := f.s.Login(t, f.officer)
-	recs := parseCSV(t, c.Get("/overzicht/export.csv"))
+	recs := parseCSV(t, c.Get("/overzicht/export.csv?"+f.q))
 	header := recs[0]
-	if header[0] != "Niveau" || !slices.Contains(header, "Bereikte bewoners") || !slices.Contains(header, "Toegekend buurtbudget (euro)") {
+	if header[0] != "Niveau" || !slices.Contains(header, "Personen in gesprekken") || !slices.Contains(header, "Toegekend buurtbudget (euro)") {
 		t.Errorf("CSV header: %v", header)
 	}
 	// 3 neighbourhoods, 2 districts, 1 municipality.
@@ -716,22 +756,23 @@ func TestExports(t *testing.T) {
 			t.Errorf("record %v has %d fields", rec, len(rec))
 		}
 		if col(rec, "Code") == nbA {
-			if col(rec, "Bereikte bewoners") != "< 5" || col(rec, "Straatcontacten") != "2" || col(rec, "Toegekend buurtbudget (euro)") != "1150,01" {
+			if col(rec, "Personen in gesprekken") != "" || !strings.Contains(col(rec, "Verborgen (< 5)"), "Personen in gesprekken") ||
+				col(rec, "Straatcontacten") != "2" || col(rec, "Toegekend buurtbudget (euro)") != "1150,01" {
 				t.Errorf("Oog in Al in CSV: %v", rec)
 			}
 		}
 	}
-	if col(recs[6], "Niveau") != "gemeente" || col(recs[6], "Bereikte bewoners") != strconv.FormatInt(suppressedSum([]string{nbA, nbB, nbC}, func(r expectRow) int64 { return r.people }), 10) {
+	if col(recs[6], "Niveau") != "gemeente" || col(recs[6], "Personen in gesprekken") != shown(trueSum([]string{nbA, nbB, nbC}, func(r expectRow) int64 { return r.people })) {
 		t.Errorf("municipality total in CSV: %v", recs[6])
 	}
 	// Dutch characters intact: the Frisian officer's export.
-	recs = parseCSV(t, f.s.Login(t, f.other).Get("/overzicht/export.csv"))
+	recs = parseCSV(t, f.s.Login(t, f.other).Get("/overzicht/export.csv?"+f.q))
 	if col(recs[1], "Naam") != "Mûnein" || col(recs[1], "Wijk") != "Wijk 02 Mûnein" {
 		t.Errorf("Mûnein not intact: %v", recs[1])
 	}
 
 	// JSON.
-	res := c.Get("/api/v1/municipalities/GM0344/overview?from=" + f.months[11].Format(time.DateOnly) + "&to=" + time.Now().Format(time.DateOnly))
+	res := c.Get(fmt.Sprintf("/api/v1/municipalities/GM0344/overview?from=%d-01-01&to=%d-12-31", lastYear(), lastYear()))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("JSON: %d %s", res.StatusCode, res.Body)
 	}
@@ -765,10 +806,11 @@ func TestExports(t *testing.T) {
 		}
 	}
 	if out.Total.Contacts != expectFor(nbA, nbB, nbC).contacts || out.Total.PeopleReached == nil ||
-		*out.Total.PeopleReached != suppressedSum([]string{nbA, nbB, nbC}, func(r expectRow) int64 { return r.people }) {
+		strconv.FormatInt(*out.Total.PeopleReached, 10) != shown(trueSum([]string{nbA, nbB, nbC}, func(r expectRow) int64 { return r.people })) {
 		t.Errorf("JSON total: %+v", out.Total)
 	}
-	for _, q := range []string{"from=2025-13-01&to=2025-12-31", "from=2025-06-01&to=2025-01-01", "from=gisteren&to=vandaag", "from=2025-01-01"} {
+	for _, q := range []string{"from=2025-13-01&to=2025-12-31", "from=2025-06-01&to=2025-01-01", "from=gisteren&to=vandaag", "from=2025-01-01",
+		"from=2025-01-01&to=2025-09-30", "from=2025-01-15&to=2025-01-31", "from=2025-02-01&to=2025-04-30", "from=2025-01-01&to=2026-12-31"} {
 		res := c.Get("/api/v1/municipalities/GM0344/overview?" + q)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `"error"`) {
 			t.Errorf("JSON %s: %d %s", q, res.StatusCode, res.Body)
@@ -784,7 +826,7 @@ func TestAPIWithToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, secret, err := apitoken.NewStore(f.s.DB).Create(ctx, w.ID, "rapportage")
+	_, secret, err := apitoken.NewStore(f.s.DB).Create(ctx, w.ID, "rapportage", apitoken.DefaultLifetime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -842,11 +884,16 @@ func TestOverviewBadInput(t *testing.T) {
 		{admin, "/overzicht?gemeente=GM9999", 404},
 		{admin, "/overzicht?gemeente=%3Cscript%3Ealert(1)%3C/script%3E", 404},
 		{c, "/overzicht?wijk=%3Cscript%3Ealert(1)%3C/script%3E&sorteer=%3Cscript%3E&richting=x&kaart=%3Cscript%3E", 200},
-		{c, "/overzicht?periode=eigen&van=%00&tot=2025-01", 200},
-		{c, "/overzicht?periode=eigen&van=2001-01&tot=2025-01", 200}, // longer than 120 months
-		{c, "/overzicht?periode=%3Cscript%3E", 200},
+		{c, "/overzicht?periode=eigen&van=%00&tot=2025-01", 422},
+		{c, "/overzicht?periode=eigen&van=2001-01&tot=2025-01", 422},
+		{c, "/overzicht?periode=%3Cscript%3E", 422},
+		{c, "/overzicht?jaar=%3Cscript%3Ealert(1)%3C/script%3E&deel=%3Cscript%3E", 422},
+		{c, "/overzicht?jaar=2001", 422}, // older than the picker offers
 		{c, "/overzicht/buurten/%3Cscript%3E", 404},
-		{c, "/overzicht/buurten/" + nbA + "?periode=eigen&van=2025-05&tot=2025-01", 200},
+		{c, "/overzicht/buurten/" + nbA + "?periode=eigen&van=2025-05&tot=2025-01", 422},
+		{c, "/overzicht/export.csv?deel=k5", 422},
+		{c, "/overzicht/buurten/" + nbA + "/export.csv?periode=3", 422},
+		{c, "/overzicht/vergelijk?buurt=" + nbA + "&buurt=" + nbB + "&jaar=1999", 422},
 		{c, "/api/v1/municipalities/%3Cscript%3E/overview", 404},
 		{c, "/api/v1/municipalities/GM0344/overview?from=2001-01-01&to=2025-01-01", 422},
 	}

@@ -3,12 +3,16 @@
 // municipality, a choropleth map, a drill-down per neighbourhood, a
 // comparison and exports. It is a cross-feature read: its own SQL over the
 // monthly pre-aggregates (migration 000050, kept in step by triggers) and a
-// few small direct queries; it imports no other feature.
+// few small direct queries. The one other feature it imports is signal, for
+// its visibility rule (signal.VisibleSQL), so the drill-down lists exactly
+// the signals the signal pages would show.
 package overview
 
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,13 +28,91 @@ var (
 // amsterdam is the zone months are counted in (as in the aggregates).
 var amsterdam = dutch.Amsterdam
 
-// Period is a range of whole calendar months, From and To inclusive (both
-// the first day of their month). The figures are kept per month, so a
-// custom period is widened to whole months.
+// Period is one whole calendar month, quarter or year, From and To
+// inclusive (both the first day of their month). Only these periods exist:
+// with free ranges, two overlapping requests (January–September and
+// January–October) would give away October's hidden person counts by
+// subtraction.
 type Period struct {
 	From, To time.Time
-	Kind     string // "3", "12" or "eigen"
+	Year     int
+	Part     string // PartYear, a quarter ("k1"–"k4") or a month ("jan"–"dec")
 }
+
+// PartYear is the Part of a whole year.
+const PartYear = "jaar"
+
+// PeriodPart is a choice of the period picker besides the year.
+type PeriodPart struct {
+	Code, Label string
+	first       time.Month
+	months      int
+}
+
+// Quarters and MonthParts are the parts of a year, in order.
+var (
+	Quarters = []PeriodPart{
+		{"k1", "1e kwartaal (januari t/m maart)", time.January, 3},
+		{"k2", "2e kwartaal (april t/m juni)", time.April, 3},
+		{"k3", "3e kwartaal (juli t/m september)", time.July, 3},
+		{"k4", "4e kwartaal (oktober t/m december)", time.October, 3},
+	}
+	MonthParts = func() []PeriodPart {
+		codes := []string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+		out := make([]PeriodPart, 12)
+		for i, c := range codes {
+			m := time.Month(i + 1)
+			out[i] = PeriodPart{c, dutch.Month(m), m, 1}
+		}
+		return out
+	}()
+)
+
+func partOf(code string) (PeriodPart, bool) {
+	if code == PartYear {
+		return PeriodPart{Code: PartYear, Label: "Het hele jaar", first: time.January, months: 12}, true
+	}
+	for _, p := range append(slices.Clone(Quarters), MonthParts...) {
+		if p.Code == code {
+			return p, true
+		}
+	}
+	return PeriodPart{}, false
+}
+
+// MakePeriod returns the period of part (PartYear, a quarter or a month) in year.
+func MakePeriod(year int, part string) (Period, bool) {
+	pp, ok := partOf(part)
+	if !ok {
+		return Period{}, false
+	}
+	from := time.Date(year, pp.first, 1, 0, 0, 0, 0, time.UTC)
+	return Period{From: from, To: from.AddDate(0, pp.months-1, 0), Year: year, Part: part}, true
+}
+
+// YearPeriod is the whole calendar year.
+func YearPeriod(year int) Period {
+	p, _ := MakePeriod(year, PartYear)
+	return p
+}
+
+// PickerYears is how many years the period picker offers (this year and
+// the ones before); older years are refused, so every period that can be
+// asked for is one the picker shows.
+const PickerYears = 10
+
+// Years returns the years the period picker offers, newest first.
+func Years(now time.Time) []int {
+	last := now.In(amsterdam).Year()
+	out := make([]int, PickerYears)
+	for i := range out {
+		out[i] = last - i
+	}
+	return out
+}
+
+// DefaultPeriod is the current calendar year.
+func DefaultPeriod(now time.Time) Period { return YearPeriod(now.In(amsterdam).Year()) }
 
 // Months is the number of months in the period.
 func (p Period) Months() int {
@@ -54,89 +136,96 @@ func (p Period) EndTime() time.Time {
 // LastDay is the last day of the period.
 func (p Period) LastDay() time.Time { return p.End().AddDate(0, 0, -1) }
 
-// MaxMonths bounds a custom period (the synthetic data spans three years).
-const MaxMonths = 120
-
-func monthOf(t time.Time) time.Time {
-	t = t.In(amsterdam)
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-}
-
-// LastMonths is the period of n months ending with the current month.
-func LastMonths(now time.Time, n int) Period {
-	to := monthOf(now)
-	return Period{From: to.AddDate(0, -(n - 1), 0), To: to, Kind: fmt.Sprint(n)}
-}
-
-// parseMonth accepts YYYY-MM and YYYY-MM-DD (the day is ignored: periods
-// are whole months).
-func parseMonth(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			if t.Year() < 2000 || t.Year() > 2100 {
-				return time.Time{}, false
-			}
-			return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), true
+// ParsePeriod reads the period of q (jaar and deel). Without either it is
+// the current year. It returns the period and, when the request asked for
+// something else than a whole month, quarter or year of the picker's years,
+// a Dutch message; the period is then the current year, and the handler
+// answers 422 with the message.
+func ParsePeriod(now time.Time, q Query) (Period, string) {
+	def := DefaultPeriod(now)
+	if q.legacy {
+		return def, msgWholePeriodsOnly
+	}
+	if q.Jaar == "" && q.Deel == "" {
+		return def, ""
+	}
+	years := Years(now)
+	year := def.Year
+	if q.Jaar != "" {
+		y, err := strconv.Atoi(strings.TrimSpace(q.Jaar))
+		if err != nil || !slices.Contains(years, y) {
+			return def, fmt.Sprintf(msgBadYear, years[len(years)-1], years[0])
 		}
+		year = y
 	}
-	return time.Time{}, false
-}
-
-// ParsePeriod reads periode (3, 12, eigen), van and tot. It returns the
-// period and a Dutch message when the custom period is invalid (the page
-// then shows the default period with the message).
-func ParsePeriod(now time.Time, kind, from, to string) (Period, string) {
-	switch kind {
-	case "3":
-		return LastMonths(now, 3), ""
-	case "", "12":
-		return LastMonths(now, 12), ""
-	case "eigen":
-		return CustomPeriod(now, from, to)
-	default:
-		return LastMonths(now, 12), msgBadPeriodKind
+	part := q.Deel
+	if part == "" {
+		part = PartYear
 	}
-}
-
-// CustomPeriod parses a from/to pair (YYYY-MM or YYYY-MM-DD).
-func CustomPeriod(now time.Time, from, to string) (Period, string) {
-	f, ok1 := parseMonth(from)
-	t, ok2 := parseMonth(to)
-	switch {
-	case !ok1 || !ok2:
-		return LastMonths(now, 12), msgBadDates
-	case t.Before(f):
-		return LastMonths(now, 12), msgToBeforeFrom
-	}
-	p := Period{From: f, To: t, Kind: "eigen"}
-	if p.Months() > MaxMonths {
-		return LastMonths(now, 12), msgPeriodTooLong
+	p, ok := MakePeriod(year, part)
+	if !ok {
+		return def, msgBadPart
 	}
 	return p, ""
+}
+
+// PeriodOfDates returns the whole month, quarter or year that runs from
+// from to to (both dates inclusive), for the JSON export's from/to.
+func PeriodOfDates(now time.Time, from, to time.Time) (Period, bool) {
+	if !slices.Contains(Years(now), from.Year()) {
+		return Period{}, false
+	}
+	for _, part := range append(append([]PeriodPart{{Code: PartYear}}, Quarters...), MonthParts...) {
+		p, _ := MakePeriod(from.Year(), part.Code)
+		if p.From.Equal(from) && p.LastDay().Equal(to) {
+			return p, true
+		}
+	}
+	return Period{}, false
 }
 
 // Strategies in display order.
 var Strategies = []string{"bonding", "bridging", "linking"}
 
-// MinCount is the smallest person count shown; 1 to MinCount-1 read "< 5".
+// MinCount is the smallest person count published; 1 to MinCount-1 read "< 5".
 const MinCount = 5
+
+// Rounding is the multiple person counts from MinCount up are rounded to.
+const Rounding = 5
 
 // Suppressed reports whether a person count is hidden (1–4). Zero is shown:
 // it tells nothing about a person.
 func Suppressed(n int64) bool { return n > 0 && n < MinCount }
 
+// publish is the one rule by which every person count leaves the overview
+// (page, drill-down, comparison, CSV and JSON), as CBS does: 0 stays 0, 1–4
+// is hidden, 5 and up is rounded to the nearest multiple of 5 (an integer
+// never lies halfway). Every published number is then 0 or a multiple of 5,
+// so no sum or difference of published numbers can equal a hidden 1–4.
+// Totals are summed from the true numbers first and published by this rule
+// afterwards, never summed from published values.
+func publish(n int64) Count {
+	switch {
+	case n <= 0:
+		return Count{}
+	case Suppressed(n):
+		return Count{Hidden: true}
+	}
+	return Count{N: (n + Rounding/2) / Rounding * Rounding}
+}
+
 // Row is one line of the overview table: a neighbourhood, a district total
 // or the municipality total.
 //
-// Person counts (suppressed below 5): People (residents reached in street
-// contacts), ActivityParticipants and InitiativeMembers. The other columns
-// count events or things (contacts, activities, initiatives, signals) and
-// money, and are shown as they are.
+// Person counts (published by publish): People (the people of every street
+// contact added up: someone met five times counts five times),
+// ActivityParticipants and InitiativeMembers. The other columns count
+// events or things (contacts, activities, initiatives, signals) and money,
+// and are shown as they are.
 type Row struct {
 	Level        string // "buurt", "wijk" or "gemeente"
 	Code, Name   string
-	DistrictCode string
+	DistrictCode string // empty on the municipality total
 	DistrictName string
 	Population   *int64 // nil when unknown (always nil on totals with an unknown part)
 
@@ -149,8 +238,24 @@ type Row struct {
 	Mix                  Mix
 	TopThemes            []string
 	OpenSignals          int64
-	MedianResponseHours  *float64 // nil when no signal in the period got a response
-	FundingCents         int64
+	// Signals raised in the period: how many, how many still without any
+	// response, and when the oldest of those was raised. The median counts
+	// answered signals only, so it is never shown without these.
+	SignalsRaised       int64
+	SignalsUnanswered   int64
+	OldestUnanswered    *time.Time
+	MedianResponseHours *float64 // nil when no signal in the period got a response
+	FundingCents        int64
+}
+
+// OldestWaitHours is how long the oldest unanswered signal of the period
+// has waited at now; nil when every signal got a response.
+func (r Row) OldestWaitHours(now time.Time) *float64 {
+	if r.OldestUnanswered == nil {
+		return nil
+	}
+	h := max(now.Sub(*r.OldestUnanswered).Hours(), 0)
+	return &h
 }
 
 // Mix counts street contacts plus activities per strategy.

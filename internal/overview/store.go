@@ -168,12 +168,11 @@ type TableFilter struct {
 // neighbourhood, a total per district and one for the municipality
 // (GROUPING SETS), so the totals come from the same numbers as the rows.
 //
-// Small cells: person counts (people reached, activity participants,
-// initiative members) from 1 to 4 leave the database as NULL ("< 5"), and
-// the totals add up the SHOWN values only (a hidden cell counts as 0). A
-// total therefore holds no trace of a hidden cell, so no one can subtract
-// the visible cells from a total to get it back; totals add up exactly over
-// what the table shows, and undercount by at most 4 per hidden cell.
+// Person counts (people in contacts, activity participants, initiative
+// members) are summed from the true numbers at every level, and Table
+// publishes each row's and total's own sum by publish. A total is
+// therefore never the sum of published cells (which could read "0" over
+// rows of "< 5"), and it may differ from the sum of the rows it covers.
 const tableSQL = `
 WITH nb AS (
 	SELECT n.id, n.code, n.name, n.population::bigint AS population, d.code AS dcode, d.name AS dname
@@ -222,11 +221,11 @@ WITH nb AS (
 ), r AS (
 	SELECT nb.*,
 	       coalesce(i.active, 0) AS active,
-	       CASE WHEN coalesce(i.members, 0) BETWEEN 1 AND 4 THEN NULL ELSE coalesce(i.members, 0) END AS members,
+	       coalesce(i.members, 0) AS members,
 	       coalesce(c.contacts, 0) AS contacts,
-	       CASE WHEN coalesce(c.people, 0) BETWEEN 1 AND 4 THEN NULL ELSE coalesce(c.people, 0) END AS people,
+	       coalesce(c.people, 0) AS people,
 	       coalesce(a.activities, 0) AS activities,
-	       CASE WHEN coalesce(a.participants, 0) BETWEEN 1 AND 4 THEN NULL ELSE coalesce(a.participants, 0) END AS participants,
+	       coalesce(a.participants, 0) AS participants,
 	       coalesce(c.b, 0) + coalesce(a.b, 0) AS mix_b,
 	       coalesce(c.br, 0) + coalesce(a.br, 0) AS mix_br,
 	       coalesce(c.l, 0) + coalesce(a.l, 0) AS mix_l,
@@ -237,9 +236,13 @@ WITH nb AS (
 	  LEFT JOIN s ON s.id = nb.id LEFT JOIN grants ON grants.id = nb.id
 ), med AS (
 	SELECT GROUPING(nb.dcode, nb.code) AS g, nb.dcode, nb.code,
-	       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sg.first_response_at - sg.created_at) / 3600) AS hours
+	       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sg.first_response_at - sg.created_at) / 3600)
+	           FILTER (WHERE sg.first_response_at IS NOT NULL) AS hours,
+	       count(*) AS raised,
+	       count(*) FILTER (WHERE sg.first_response_at IS NULL) AS unanswered,
+	       min(sg.created_at) FILTER (WHERE sg.first_response_at IS NULL) AS oldest
 	  FROM signals sg JOIN nb ON nb.id = sg.neighbourhood_id
-	 WHERE sg.created_at >= $8 AND sg.created_at < $9 AND sg.first_response_at IS NOT NULL
+	 WHERE sg.created_at >= $8 AND sg.created_at < $9
 	 GROUP BY GROUPING SETS ((nb.dcode, nb.code), (nb.dcode), ())
 ), th AS (
 	SELECT g, dcode, code, array_agg(theme ORDER BY n DESC, theme) AS top
@@ -255,20 +258,27 @@ WITH nb AS (
 	SELECT GROUPING(r.dcode, r.code) AS g, r.dcode, max(r.dname) AS dname, r.code, max(r.name) AS name,
 	       CASE WHEN count(*) = count(r.population) THEN sum(r.population) END AS population,
 	       sum(r.active) AS active,
-	       CASE WHEN GROUPING(r.code) = 0 THEN sum(r.members) ELSE coalesce(sum(r.members), 0) END AS members,
+	       sum(r.members) AS members,
 	       sum(r.contacts) AS contacts,
-	       CASE WHEN GROUPING(r.code) = 0 THEN sum(r.people) ELSE coalesce(sum(r.people), 0) END AS people,
+	       sum(r.people) AS people,
 	       sum(r.activities) AS activities,
-	       CASE WHEN GROUPING(r.code) = 0 THEN sum(r.participants) ELSE coalesce(sum(r.participants), 0) END AS participants,
+	       sum(r.participants) AS participants,
 	       sum(r.mix_b) AS mix_b, sum(r.mix_br) AS mix_br, sum(r.mix_l) AS mix_l,
 	       sum(r.open) AS open, sum(r.cents) AS cents
 	  FROM r
 	 GROUP BY GROUPING SETS ((r.dcode, r.code), (r.dcode), ())
 )
-SELECT tot.g, coalesce(tot.code, ''), coalesce(tot.name, ''), coalesce(tot.dcode, ''), coalesce(tot.dname, ''),
-       tot.population, tot.active, tot.members, tot.contacts, tot.people, tot.activities, tot.participants,
-       tot.mix_b, tot.mix_br, tot.mix_l, coalesce(th.top, '{}'), tot.open, med.hours, tot.cents
+-- The municipality total is named after the municipality, without a district.
+SELECT tot.g,
+       CASE WHEN tot.g = 3 THEN mu.code ELSE coalesce(tot.code, '') END,
+       CASE WHEN tot.g = 3 THEN mu.name ELSE coalesce(tot.name, '') END,
+       CASE WHEN tot.g = 3 THEN '' ELSE coalesce(tot.dcode, '') END,
+       CASE WHEN tot.g = 3 THEN '' ELSE coalesce(tot.dname, '') END,
+       tot.population, tot.active, coalesce(tot.members, 0), tot.contacts, coalesce(tot.people, 0), tot.activities,
+       coalesce(tot.participants, 0), tot.mix_b, tot.mix_br, tot.mix_l, coalesce(th.top, '{}'), tot.open,
+       coalesce(med.raised, 0), coalesce(med.unanswered, 0), med.oldest, med.hours, tot.cents
   FROM tot
+  CROSS JOIN (SELECT code, name FROM municipalities WHERE id = $1) mu
   LEFT JOIN med ON med.g = tot.g AND med.dcode IS NOT DISTINCT FROM tot.dcode AND med.code IS NOT DISTINCT FROM tot.code
   LEFT JOIN th ON th.g = tot.g AND th.dcode IS NOT DISTINCT FROM tot.dcode AND th.code IS NOT DISTINCT FROM tot.code
  WHERE tot.dcode IS NOT NULL OR tot.g = 3
@@ -299,13 +309,15 @@ func (s *Store) Table(ctx context.Context, sc Scope, f TableFilter) (Table, erro
 	for rows.Next() {
 		var r Row
 		var g int
-		var members, people, participants *int64
+		var members, people, participants int64
 		if err := rows.Scan(&g, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Population,
 			&r.ActiveInitiatives, &members, &r.Contacts, &people, &r.Activities, &participants,
-			&r.Mix.Bonding, &r.Mix.Bridging, &r.Mix.Linking, &r.TopThemes, &r.OpenSignals, &r.MedianResponseHours, &r.FundingCents); err != nil {
+			&r.Mix.Bonding, &r.Mix.Bridging, &r.Mix.Linking, &r.TopThemes, &r.OpenSignals,
+			&r.SignalsRaised, &r.SignalsUnanswered, &r.OldestUnanswered, &r.MedianResponseHours, &r.FundingCents); err != nil {
 			return Table{}, fmt.Errorf("overview: table row: %w", err)
 		}
-		r.InitiativeMembers, r.People, r.ActivityParticipants = countOf(members), countOf(people), countOf(participants)
+		// True person counts stop here: only the published value travels on.
+		r.InitiativeMembers, r.People, r.ActivityParticipants = publish(members), publish(people), publish(participants)
 		switch g {
 		case 0:
 			r.Level = LevelNeighbourhood
@@ -331,25 +343,11 @@ const (
 	LevelMunicipality  = "gemeente"
 )
 
-// Count is a person count as shown: Hidden when it is 1–4.
+// Count is a person count as published (see publish): Hidden when it is
+// 1–4, else N is 0 or a multiple of 5.
 type Count struct {
 	N      int64
 	Hidden bool
-}
-
-func countOf(p *int64) Count {
-	if p == nil {
-		return Count{Hidden: true}
-	}
-	return Count{N: *p}
-}
-
-// hide returns the count as shown for a raw value.
-func hide(n int64) Count {
-	if Suppressed(n) {
-		return Count{Hidden: true}
-	}
-	return Count{N: n}
 }
 
 // Shape is a neighbourhood's outline for the map.

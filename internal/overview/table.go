@@ -40,7 +40,7 @@ var Columns = []Column{
 	{Key: "initiatieven", Label: "Actieve initiatieven", Numeric: true, value: func(r Row) float64 { return float64(r.ActiveInitiatives) }},
 	{Key: "deelnemers", Label: "Deelnemers initiatieven", Numeric: true, value: func(r Row) float64 { return r.InitiativeMembers.sortKey() }},
 	{Key: "contacten", Label: "Straatcontacten", Numeric: true, value: func(r Row) float64 { return float64(r.Contacts) }},
-	{Key: "bereikt", Label: "Bereikte bewoners", Numeric: true, value: func(r Row) float64 { return r.People.sortKey() }},
+	{Key: "personen", Label: "Personen in gesprekken", Numeric: true, value: func(r Row) float64 { return r.People.sortKey() }},
 	{Key: "activiteiten", Label: "Activiteiten", Numeric: true, value: func(r Row) float64 { return float64(r.Activities) }},
 	{Key: "activiteitdeelnemers", Label: "Deelnemers activiteiten", Numeric: true, value: func(r Row) float64 { return r.ActivityParticipants.sortKey() }},
 	{Key: "koppelen", Label: "Strategiemix", Numeric: true, value: func(r Row) float64 { return r.Mix.LinkingShare() }},
@@ -203,8 +203,44 @@ func metricValue(metric string, perThousand bool, r Row) float64 {
 	return float64(r.Contacts)
 }
 
-// buildMap colours every neighbourhood by the metric in five equal classes
-// from 0 to the highest value; zero is the lightest class.
+// countBin is one colour class of a count metric: the whole numbers from
+// lo to hi.
+type countBin struct{ lo, hi int64 }
+
+func (b countBin) label() string {
+	if b.lo == b.hi {
+		return nl(b.lo)
+	}
+	return nl(b.lo) + " tot en met " + nl(b.hi)
+}
+
+// countBins splits the whole numbers 1 to top into at most classes bins of
+// equal width, so every bin holds at least one possible value and no two
+// bins share one (0 has its own class). With top 3 and 4 classes the bins
+// are 1, 2 and 3; with top 10 they are 1–3, 4–6, 7–9 and 10.
+func countBins(top int64, classes int) []countBin {
+	if top <= 0 || classes <= 0 {
+		return nil
+	}
+	n := min(int64(classes), top)
+	width := (top + n - 1) / n
+	var out []countBin
+	for lo := int64(1); lo <= top; lo += width {
+		out = append(out, countBin{lo, min(lo+width-1, top)})
+	}
+	return out
+}
+
+// isCount reports whether the map metric is a whole count (per
+// neighbourhood), not a share or a rate.
+func isCount(metric string, perThousand bool) bool {
+	return metric == MetricInitiatives || metric == MetricSignals || metric == MetricContacts && !perThousand
+}
+
+// buildMap colours every neighbourhood by the metric: zero is the lightest
+// class; counts go in whole-number bins (countBins), shares and rates in
+// four equal steps up to the highest value. The highest class is always the
+// darkest.
 func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
 	perThousand := len(rows) > 0
 	for _, r := range rows {
@@ -222,24 +258,40 @@ func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
 		names[r.Code] = r.Name
 		maxV = math.Max(maxV, v)
 	}
-	class := func(v float64) int {
-		if maxV <= 0 || v <= 0 {
+	steps := len(Palette) - 1
+	digits := 1
+	var class func(v float64) int
+	mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[0], Label: "0"})
+	if isCount(q.Kaart, perThousand) {
+		digits = 0
+		bins := countBins(int64(maxV), steps)
+		// The top bin takes the darkest colour, whatever the number of bins.
+		first := len(Palette) - len(bins)
+		for i, b := range bins {
+			mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[first+i], Label: b.label()})
+		}
+		class = func(v float64) int {
+			for i, b := range bins {
+				if int64(v) >= b.lo && int64(v) <= b.hi {
+					return first + i
+				}
+			}
 			return 0
 		}
-		c := int(math.Ceil(v / maxV * float64(len(Palette)-1)))
-		return min(max(c, 1), len(Palette)-1)
-	}
-	// Legend: class 0 is "0", then four equal steps up to the maximum.
-	digits := 0
-	if q.Kaart == MetricContacts && perThousand || maxV < 8 {
-		digits = 1
-	}
-	mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[0], Label: "0"})
-	if maxV > 0 {
-		step := maxV / float64(len(Palette)-1)
-		for i := 1; i < len(Palette); i++ {
-			lo, hi := step*float64(i-1), step*float64(i)
-			mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[i], Label: "meer dan " + decimal(lo, digits) + " tot en met " + decimal(hi, digits)})
+	} else {
+		if maxV > 0 {
+			step := maxV / float64(steps)
+			for i := 1; i <= steps; i++ {
+				lo, hi := step*float64(i-1), step*float64(i)
+				mv.Legend = append(mv.Legend, LegendItem{Colour: Palette[i], Label: "meer dan " + decimal(lo, digits) + " tot en met " + decimal(hi, digits)})
+			}
+		}
+		class = func(v float64) int {
+			if maxV <= 0 || v <= 0 {
+				return 0
+			}
+			c := int(math.Ceil(v / maxV * float64(steps)))
+			return min(max(c, 1), steps)
 		}
 	}
 	pq := q.periodQuery()

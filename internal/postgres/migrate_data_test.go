@@ -160,6 +160,9 @@ func TestMigrationsDownWithData(t *testing.T) {
 			SELECT (SELECT min(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
 		`INSERT INTO account_blocks (blocker_id, blocked_id) SELECT min(id), max(id) FROM accounts`,
 		`INSERT INTO message_reports (message_id, reporter_id, reason) SELECT (SELECT min(id) FROM messages), min(id), 'Test' FROM accounts`,
+		// An open invitation to become co-owner.
+		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
+			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			t.Fatalf("extra rows: %v\n%s", err, q)

@@ -92,7 +92,7 @@ func TestDeleteAccount(t *testing.T) {
 		"initiative_offers.account_id", "initiative_reports.reporter_id", "initiative_status_history.changed_by",
 		"initiative_supporters.account_id", "initiative_updates.author_id", "initiatives.created_by",
 		"password_resets.account_id", "signal_responses.author_id", "signals.raised_by",
-		"signal_recognitions.account_id", "signal_followers.account_id"} {
+		"signal_recognitions.account_id", "signal_followers.account_id", "initiative_invitations.invited_by"} {
 		if !strings.Contains(strings.Join(before, " "), must) {
 			t.Errorf("fixture does not reach %s (reaches %v)", must, before)
 		}
@@ -198,6 +198,9 @@ func TestDeleteAccount(t *testing.T) {
 		{"Anna's shared story", `SELECT count(*) FROM activities WHERE story = '` + annaSharedStory + `' AND created_by IS NULL`, 1},
 		{"Bram's activity note", `SELECT count(*) FROM activities WHERE note = '` + bramActNote + `'`, 1},
 		{"Bram's token", `SELECT count(*) FROM api_tokens WHERE name = '` + bramTokenName + `'`, 1},
+		// A new account with her address must not find her invitation.
+		{"invitation to Anna's address", `SELECT count(*) FROM initiative_invitations WHERE email_hash = sha256('anna@example.nl')`, 0},
+		{"Anna's invitation of Erik, without her", `SELECT count(*) FROM initiative_invitations WHERE email_hint = 'e…@example.nl' AND invited_by IS NULL`, 1},
 	} {
 		if err := s.DB.QueryRow(ctx, tc.sql).Scan(&n); err != nil || n != tc.want {
 			t.Errorf("%s: %d rows (%v), want %d", tc.name, n, err, tc.want)

@@ -90,6 +90,22 @@ SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'title', i.tit
 FROM initiative_supporters s JOIN initiatives i ON i.id = s.initiative_id
 WHERE s.account_id = $1`
 
+// Invitations to become co-owner: those to the account's address (found by
+// its hash, as the invitation keeps no readable address) and those it sent,
+// without the invitee's address hint (someone else's).
+const exportInitiativeInvitations = `
+SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title, 'direction', x.direction,
+	'created_at', v.created_at, 'expires_at', v.expires_at) ORDER BY v.created_at, v.id, x.direction), '[]')
+FROM accounts a
+JOIN LATERAL (
+	SELECT v.id, 'received' AS direction FROM initiative_invitations v
+	WHERE v.email_hash = sha256(convert_to(lower(a.email::text), 'UTF8'))
+	UNION ALL
+	SELECT v.id, 'sent' FROM initiative_invitations v WHERE v.invited_by = a.id) x ON true
+JOIN initiative_invitations v ON v.id = x.id
+JOIN initiatives i ON i.id = v.initiative_id
+WHERE a.id = $1`
+
 const exportOffers = `
 SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title, 'need', f.need,
 	'message', f.message, 'created_at', f.created_at) ORDER BY f.created_at, f.id), '[]')

@@ -63,6 +63,7 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 			`"De eerste tomaten!"`, `"written_by_you":true`, `{"body":"Bram was er ook","created_at":`, `"Zaden en gereedschap"`, `"submitted_by_you":true`, `"to":"idee"`,
 			`"supporter_count":1`, `"offer_count":1`, soloContact}},
 		{"initiatives_supported", []string{`"Repair café"`}},
+		{"initiative_invitations", []string{`"direction":"received"`, `"direction":"sent"`, `"Repair café"`, `"Moestuin Oudwijk"`}},
 		{"offers", []string{`"Ik kan solderen"`}},
 		{"updates_written", []string{`"De eerste tomaten!"`}},
 		{"reports", []string{`"Verkeerde buurt"`}},
@@ -95,7 +96,7 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 	for _, banned := range []string{
 		bramNote, bramActNote, bramSignalText, bramTokenName, dirkOfferText,
 		"bram@example.nl", "carla@example.nl", "dirk@example.nl", "beheerder@example.nl", `"dirk"`,
-		hash, "token_hash", "password_hash", "client_id",
+		hash, "token_hash", "password_hash", "client_id", "e…@example.nl", "email_hash",
 	} {
 		if strings.Contains(res.Body, banned) {
 			t.Errorf("export contains %q, which is not Anna's", banned)
@@ -120,7 +121,7 @@ func TestExportOfAnEmptyAccount(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.Body), &doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"initiatives_owned", "initiatives_supported", "offers", "updates_written", "reports",
+	for _, key := range []string{"initiatives_owned", "initiatives_supported", "initiative_invitations", "offers", "updates_written", "reports",
 		"funding_decisions", "assets", "signals_raised", "signal_responses_written", "signals_recognised", "signals_followed", "contacts", "activities",
 		"api_tokens", "password_resets", "audit_about_you", "audit_by_you"} {
 		if got := string(doc[key]); got != "[]" {

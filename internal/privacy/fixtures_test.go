@@ -94,6 +94,10 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	exec(t, s, `INSERT INTO initiative_reports (initiative_id, reporter_id, reason) VALUES ($1, $2, 'Verkeerde buurt')`, w.brams, w.anna.ID)
 	exec(t, s, `INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by, status, decided_by, decided_at, reason)
 		VALUES ($1, 50000, 'Soldeerbouten', 'Vijf stuks', $2, 'toegekend', $3, now(), 'Goed plan')`, w.brams, w.bram.ID, w.anna.ID)
+	// Invitations to become co-owner: Bram invites Anna's address, Anna invites someone without an account.
+	exec(t, s, `INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at) VALUES
+		($1, sha256('anna@example.nl'), 'a…@example.nl', $2, now() + interval '30 days'),
+		($3, sha256('erik@example.nl'), 'e…@example.nl', $4, now() + interval '30 days')`, w.brams, w.bram.ID, w.shared, w.anna.ID)
 
 	// Assets: a talent (personal) and a meeting place (for the neighbourhood).
 	exec(t, s, `INSERT INTO assets (kind, place_type, name, neighbourhood_id, needs, visibility, created_by, create_token) VALUES

@@ -30,6 +30,7 @@ type Export struct {
 	Account                json.RawMessage `json:"account"`
 	InitiativesOwned       json.RawMessage `json:"initiatives_owned"`
 	InitiativesSupported   json.RawMessage `json:"initiatives_supported"`
+	InitiativeInvitations  json.RawMessage `json:"initiative_invitations"`
 	Offers                 json.RawMessage `json:"offers"`
 	UpdatesWritten         json.RawMessage `json:"updates_written"`
 	Reports                json.RawMessage `json:"reports"`

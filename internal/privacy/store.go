@@ -32,6 +32,7 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportAccount, &e.Account},
 		{exportInitiativesOwned, &e.InitiativesOwned},
 		{exportInitiativesSupported, &e.InitiativesSupported},
+		{exportInitiativeInvitations, &e.InitiativeInvitations},
 		{exportOffers, &e.Offers},
 		{exportUpdatesWritten, &e.UpdatesWritten},
 		{exportReports, &e.Reports},
@@ -121,8 +122,8 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 //   - each initiative they own stays with its longest-standing remaining
 //     co-owner (who also becomes its creator), or is left without owner, shown
 //     as by "een voormalig bewoner", its contact details erased;
-//   - their support, offers of help, talents, password resets and API tokens
-//     are deleted;
+//   - their support, offers of help, invitations to become co-owner,
+//     talents, password resets and API tokens are deleted;
 //   - the private notes of their street contacts and activities (and an
 //     activity story they never shared) are erased; the entries stay as
 //     anonymous counts;
@@ -215,6 +216,9 @@ func (s *Store) Delete(ctx context.Context, id int64) (Result, error) {
 		steps := []string{
 			`DELETE FROM initiative_owners WHERE account_id = $1`,
 			`DELETE FROM initiative_supporters WHERE account_id = $1`,
+			// Invitations to their address: they keep no account id, only its hash.
+			`DELETE FROM initiative_invitations
+			 WHERE email_hash = (SELECT sha256(convert_to(lower(email::text), 'UTF8')) FROM accounts WHERE id = $1)`,
 			`DELETE FROM initiative_offers WHERE account_id = $1`,
 			`DELETE FROM assets WHERE created_by = $1 AND kind = 'talent'`,
 			`UPDATE contacts SET note = NULL, note_erased_at = now() WHERE worker_id = $1 AND note IS NOT NULL`,

@@ -66,6 +66,15 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		f.Page = n
 	}
 	sc := ScopeOf(v)
+	// A worker's or officer's list shows residents' signals from their
+	// area: one audit entry per page view, with the filter (DOMAIN: every
+	// professional access to others' data is auditable).
+	if len(sc.WorkAreas) > 0 || sc.MunicipalityID != 0 {
+		detail := "status=" + f.Status + " pagina=" + strconv.Itoa(f.Page)
+		if err := h.Audit.View(r.Context(), v.ID, "signal.list", "signal", 0, detail); err != nil {
+			return err
+		}
+	}
 	items, more, err := h.Store.List(r.Context(), sc, f)
 	if err != nil {
 		return err
@@ -382,9 +391,15 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// An administrator opening someone else's non-public signal leaves a trace.
-	if sc.Admin && !sig.Public && sig.RaisedBy != sc.AccountID && responderRole(sig, sc) == "" {
-		if err := h.Audit.Record(r.Context(), v.ID, "signal.view", "signal", sig.ID, ""); err != nil {
+	// A professional (worker of the area, officer of the municipality,
+	// administrator) opening someone else's non-public signal leaves a trace,
+	// naming the role it was opened in.
+	if v != nil && !sig.Public && sig.RaisedBy != v.ID {
+		as := responderRole(sig, sc)
+		if as == "" && sc.Admin {
+			as = string(account.Admin)
+		}
+		if err := h.Audit.View(r.Context(), v.ID, "signal.view", "signal", sig.ID, "als "+account.RoleLabel(account.Role(as))); err != nil {
 			return err
 		}
 	}

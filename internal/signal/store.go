@@ -208,8 +208,16 @@ const selectSignal = `
 // visible is the scope rule of reading a signal ($1 account, $2 work areas,
 // $3 municipality, $4 admin): public signals, own signals, signals in the
 // worker's areas, in the officer's municipality, and all for administrators.
-const visible = `(s.is_public OR ($1::bigint <> 0 AND s.raised_by = $1) OR s.neighbourhood_id = ANY($2::bigint[])
-	OR ($3::bigint <> 0 AND n.municipality_id = $3) OR $4::boolean)`
+var visible = VisibleSQL(1)
+
+// VisibleSQL is the scope rule of reading a signal as a SQL condition, with
+// the Scope's Args at $first to $first+3. The query names the signal s and
+// its neighbourhood n. Exported so every page that shows signals (the
+// overview's drill-down too) applies this one rule instead of a copy.
+func VisibleSQL(first int) string {
+	return fmt.Sprintf(`(s.is_public OR ($%[1]d::bigint <> 0 AND s.raised_by = $%[1]d) OR s.neighbourhood_id = ANY($%[2]d::bigint[])
+	OR ($%[3]d::bigint <> 0 AND n.municipality_id = $%[3]d) OR $%[4]d::boolean)`, first, first+1, first+2, first+3)
+}
 
 // mine is the scope rule of the list ($1 account, $2 work areas, $3
 // municipality): own signals, the worker's areas and the officer's
@@ -224,6 +232,9 @@ func scanSignal(row pgx.Row) (Signal, error) {
 		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses, &x.Recognitions)
 	return x, err
 }
+
+// Args are the scope's arguments of VisibleSQL, in order.
+func (sc Scope) Args() []any { return sc.args() }
 
 func (sc Scope) args() []any {
 	areas := sc.WorkAreas

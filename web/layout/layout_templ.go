@@ -395,7 +395,7 @@ func Base(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</main><footer class=\"bk-footer\"><div class=\"bk-footer__inner\"><p>Buurtkracht: samen bouwen aan de buurt. <a href=\"/over\">Over dit platform en privacy</a></p><p>Buurtgegevens en kaarten: Bron: CBS, Kadaster (PDOK), CC BY 4.0.</p></div></footer></body></html>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</main><footer class=\"bk-footer\"><div class=\"bk-footer__inner\"><p>Buurtkracht: samen bouwen aan de buurt.</p><nav aria-label=\"Over dit platform\"><ul class=\"bk-link-list\"><li><a href=\"/over\">Over dit platform</a></li><li><a href=\"/toegankelijkheid\">Toegankelijkheid</a></li><li><a href=\"/privacy\">Privacy</a></li><li><a href=\"/beveiliging\">Kwetsbaarheid melden</a></li></ul></nav><p>Buurtgegevens en kaarten: Bron: CBS, Kadaster (PDOK), CC BY 4.0.</p></div></footer></body></html>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -444,7 +444,7 @@ func ErrorPage(p Page, message string) templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 89, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 97, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
@@ -457,7 +457,7 @@ func ErrorPage(p Page, message string) templ.Component {
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(message)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 90, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout/layout.templ`, Line: 98, Col: 30}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
