@@ -12,6 +12,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -56,7 +57,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	}
 
 	errs := validate.Errors{}
-	n := account.NewAccount{Email: errs.Email("email", *email), DisplayName: errs.Text("name", *name, true, 100, false), Confirmed: true}
+	n := account.NewAccount{Email: errs.Email("email", *email), DisplayName: errs.Text("name", *name, validate.Rule{Required: true, Max: 100}), Confirmed: true}
 	var a account.Assignment
 	if strings.TrimSpace(*roleArg) == "" {
 		errs.Add("role", "geef een rol op met --role")
@@ -65,7 +66,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		if r = strings.ToLower(strings.TrimSpace(r)); r == "" {
 			continue
 		}
-		role, ok := account.ParseRole(r)
+		role, ok := role.Parse(r)
 		if !ok {
 			errs.Add("role", fmt.Sprintf("onbekende rol %q (kies uit resident/bewoner, worker/opbouwwerker, officer/gemeente, admin/beheerder)", r))
 			continue
@@ -78,10 +79,10 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 			codes = append(codes, c)
 		}
 	}
-	if len(codes) > 0 && !has(a.Roles, account.Worker) {
+	if len(codes) > 0 && !has(a.Roles, role.Worker) {
 		errs.Add("work-areas", "--work-areas geldt alleen voor de rol worker/opbouwwerker")
 	}
-	if *muniCode != "" && !has(a.Roles, account.Officer) {
+	if *muniCode != "" && !has(a.Roles, role.Officer) {
 		errs.Add("municipality", "--municipality geldt alleen voor de rol officer/gemeente")
 	}
 	if !errs.Valid() {
@@ -154,17 +155,17 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	}
 	labels := make([]string, len(acc.Roles))
 	for i, r := range acc.Roles {
-		labels[i] = account.RoleLabel(r)
+		labels[i] = role.Label(r)
 	}
 	fmt.Fprintf(e.stdout, "Account %d aangemaakt: %s (%s), rollen: %s.\n", acc.ID, acc.Email, acc.DisplayName, strings.Join(labels, ", "))
 	if generated {
 		fmt.Fprintf(e.stdout, "Wachtwoord (wordt alleen nu getoond, bewaar het veilig): %s\n", password)
 	}
 	var todo []string
-	if acc.Has(account.Worker) && len(a.WorkAreas) == 0 {
+	if acc.Has(role.Worker) && len(a.WorkAreas) == 0 {
 		todo = append(todo, "het werkgebied (buurten) van deze opbouwwerker")
 	}
-	if acc.Has(account.Officer) && a.MunicipalityID == nil {
+	if acc.Has(role.Officer) && a.MunicipalityID == nil {
 		todo = append(todo, "de gemeente van deze gemeentemedewerker")
 	}
 	if len(todo) > 0 {
@@ -173,7 +174,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func has(roles []account.Role, r account.Role) bool {
+func has(roles []role.Role, r role.Role) bool {
 	for _, x := range roles {
 		if x == r {
 			return true

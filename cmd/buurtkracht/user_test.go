@@ -8,6 +8,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -48,7 +49,7 @@ func TestUserCreate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := account.CheckPassword(acc.PasswordHash, m[1]); !ok || !acc.Has(account.Admin) || !acc.Has(account.Resident) {
+	if ok, _ := account.CheckPassword(acc.PasswordHash, m[1]); !ok || !acc.Has(role.Admin) || !acc.Has(role.Resident) {
 		t.Fatalf("account %+v: password works %v", acc.Roles, ok)
 	}
 

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
@@ -40,14 +42,14 @@ type AccountList struct {
 // AdminAccounts lists accounts, searchable by e-mail or name and filtered by role.
 func (h *Handler) AdminAccounts(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := AccountFilter{Role: q.Get("rol")}
+	f := AccountFilter{Role: role.Role(q.Get("rol"))}
 	if text, ok := validate.CleanText(q.Get("q"), false); ok {
 		f.Query = text // a search with control characters matches nothing useful; drop it
 	}
 	if len([]rune(f.Query)) > 100 {
 		f.Query = string([]rune(f.Query)[:100])
 	}
-	if !validate.In(f.Role, AllRoles...) {
+	if !slices.Contains(role.All, f.Role) {
 		f.Role = ""
 	}
 	pg := newPager("/beheer/accounts", filterQuery(f), pageParam(q), accountsPerPage)
@@ -68,8 +70,8 @@ func (h *Handler) AdminAccounts(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg.Total = total
 	opts := []ui.Option{}
-	for _, role := range AllRoles {
-		opts = append(opts, ui.Option{Value: role, Label: RoleLabel(role)})
+	for _, ro := range role.All {
+		opts = append(opts, ui.Option{Value: string(ro), Label: role.Label(ro)})
 	}
 	p := httpx.PageFor(r, "Accounts")
 	p.Wide = true
@@ -149,7 +151,7 @@ func (h *Handler) AdminAccount(w http.ResponseWriter, r *http.Request) error {
 }
 
 func formFromProfile(prof Profile) AssignForm {
-	f := AssignForm{Roles: prof.Roles}
+	f := AssignForm{Roles: roleCodes(prof.Roles)}
 	if prof.OrganisationID != nil {
 		f.Organisation = strconv.FormatInt(*prof.OrganisationID, 10)
 	}
@@ -189,8 +191,8 @@ func (h *Handler) renderAccountAdmin(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	v := AccountAdmin{Profile: prof, Self: prof.ID == httpx.ViewerFrom(ctx).ID, Form: f}
-	for _, role := range AllRoles[1:] {
-		v.RoleOptions = append(v.RoleOptions, ui.Option{Value: role, Label: RoleLabel(role), Hint: roleHint(role)})
+	for _, ro := range role.All[1:] {
+		v.RoleOptions = append(v.RoleOptions, ui.Option{Value: string(ro), Label: role.Label(ro), Hint: roleHint(ro)})
 	}
 	for _, o := range orgs {
 		v.Organisations = append(v.Organisations, ui.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
@@ -241,15 +243,16 @@ func (h *Handler) AdminAssign(w http.ResponseWriter, r *http.Request) error {
 	pf := r.PostForm
 	f := AssignForm{Roles: pf["rollen"], Organisation: pf.Get("organisatie"), Municipality: pf.Get("gemeente"), WorkAreas: pf["werkgebied"], Show: pf.Get("toon_gemeente")}
 	errs := validate.Errors{}
-	a := Assignment{Roles: []Role{Resident}}
-	for _, role := range f.Roles {
-		if !validate.In(role, AllRoles...) {
+	a := Assignment{Roles: []role.Role{role.Resident}}
+	for _, code := range f.Roles {
+		ro := role.Role(code)
+		if !slices.Contains(role.All, ro) {
 			errs.Add("rollen", msgUnknownRole)
 		}
-		a.Roles = append(a.Roles, role)
+		a.Roles = append(a.Roles, ro)
 	}
 	a.Roles = normaliseRoles(a.Roles)
-	if id == v.ID && v.Has(Admin) && !hasRole(a.Roles, Admin) {
+	if id == v.ID && v.Has(role.Admin) && !hasRole(a.Roles, role.Admin) {
 		errs.Add("rollen", msgOwnAdmin)
 	}
 	orgs, err := h.Store.Organisations(ctx)
@@ -268,7 +271,7 @@ func (h *Handler) AdminAssign(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	muniName := ""
-	if hasRole(a.Roles, Officer) {
+	if hasRole(a.Roles, role.Officer) {
 		munis, err := h.Store.Municipalities(ctx)
 		if err != nil {
 			return err
@@ -282,7 +285,7 @@ func (h *Handler) AdminAssign(w http.ResponseWriter, r *http.Request) error {
 			errs.Add("gemeente", msgOfficerNeedsMunicipality)
 		}
 	}
-	if hasRole(a.Roles, Worker) {
+	if hasRole(a.Roles, role.Worker) {
 		a.WorkAreas = parseIDs(f.WorkAreas)
 		switch {
 		case len(a.WorkAreas) != len(f.WorkAreas):
@@ -351,7 +354,7 @@ func (h *Handler) AdminCreateOrganisation(w http.ResponseWriter, r *http.Request
 	}
 	errs := validate.Errors{}
 	f := OrganisationForm{Kind: r.PostForm.Get("soort")}
-	f.Name = errs.Text("naam", r.PostForm.Get("naam"), true, 200, false)
+	f.Name = errs.Text("naam", r.PostForm.Get("naam"), validate.Rule{Required: true, Max: 200})
 	errs.Check(validate.In(f.Kind, OrganisationKinds...), "soort", msgPickKind)
 	if errs.Valid() {
 		_, err := h.Store.CreateOrganisation(r.Context(), f.Name, f.Kind)
@@ -402,13 +405,13 @@ func KindLabel(kind string) string {
 	return kind
 }
 
-func roleHint(role Role) string {
-	switch role {
-	case Worker:
+func roleHint(r role.Role) string {
+	switch r {
+	case role.Worker:
 		return "Legt straatcontacten en activiteiten vast in het werkgebied. Kies hieronder de buurten."
-	case Officer:
+	case role.Officer:
 		return "Ziet de overzichten van één gemeente. Kies hieronder de gemeente."
-	case Admin:
+	case role.Admin:
 		return "Beheert accounts, rollen en organisaties."
 	}
 	return ""
@@ -443,7 +446,16 @@ func filterQuery(f AccountFilter) url.Values {
 		q.Set("q", f.Query)
 	}
 	if f.Role != "" {
-		q.Set("rol", f.Role)
+		q.Set("rol", string(f.Role))
 	}
 	return q
+}
+
+// roleCodes are roles as the form posts them.
+func roleCodes(roles []role.Role) []string {
+	out := make([]string, len(roles))
+	for i, ro := range roles {
+		out[i] = string(ro)
+	}
+	return out
 }

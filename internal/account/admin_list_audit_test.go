@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -17,7 +17,7 @@ import (
 func TestAdminAccountListIsAudited(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	admin := s.CreateUser(t, "beheer@example.nl", account.Resident, account.Admin)
+	admin := s.CreateUser(t, "beheer@example.nl", role.Resident, role.Admin)
 	s.CreateUser(t, "lies.jansen@example.nl")
 	ac := s.Login(t, "beheer@example.nl")
 	for range 2 {

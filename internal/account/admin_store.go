@@ -13,6 +13,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Errors of the administration.
@@ -45,7 +46,7 @@ type AccountRow struct {
 	ID          int64
 	Email       string
 	DisplayName string
-	Roles       []Role
+	Roles       []role.Role
 	CreatedAt   time.Time
 	LastLoginAt *time.Time
 }
@@ -54,7 +55,7 @@ type AccountRow struct {
 // of the e-mail address and the start of any word of the name, and a role.
 type AccountFilter struct {
 	Query string
-	Role  Role // "" for all
+	Role  role.Role // "" for all
 }
 
 // SearchAccounts returns one page of accounts matching f, ordered by name,
@@ -223,7 +224,7 @@ func (s *Store) NeighbourhoodIDsByCode(ctx context.Context, codes []string) ([]i
 
 // Assignment is what an administrator sets on an account.
 type Assignment struct {
-	Roles          []Role
+	Roles          []role.Role
 	OrganisationID *int64
 	MunicipalityID *int64 // officers only
 	WorkAreas      []int64
@@ -238,10 +239,10 @@ type Assignment struct {
 // the role itself is gone at once either way).
 func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignment, detail string) error {
 	a.Roles = normaliseRoles(a.Roles)
-	if !hasRole(a.Roles, Officer) {
+	if !hasRole(a.Roles, role.Officer) {
 		a.MunicipalityID = nil
 	}
-	if !hasRole(a.Roles, Worker) {
+	if !hasRole(a.Roles, role.Worker) {
 		a.WorkAreas = nil
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -291,11 +292,11 @@ func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignme
 	return nil
 }
 
-// normaliseRoles keeps known roles once each, in AllRoles order, always
+// normaliseRoles keeps known roles once each, in role.All order, always
 // including resident.
-func normaliseRoles(roles []Role) []Role {
-	out := []Role{Resident}
-	for _, r := range AllRoles[1:] {
+func normaliseRoles(roles []role.Role) []role.Role {
+	out := []role.Role{role.Resident}
+	for _, r := range role.All[1:] {
 		if hasRole(roles, r) {
 			out = append(out, r)
 		}
@@ -303,7 +304,7 @@ func normaliseRoles(roles []Role) []Role {
 	return out
 }
 
-func hasRole(roles []Role, r Role) bool {
+func hasRole(roles []role.Role, r role.Role) bool {
 	for _, x := range roles {
 		if x == r {
 			return true
@@ -372,10 +373,10 @@ func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]AuditRow, in
 // ErrDuplicateEmail, an unknown neighbourhood ErrUnknownChoice.
 func (s *Store) CreateAssigned(ctx context.Context, n NewAccount, a Assignment) (Account, error) {
 	a.Roles = normaliseRoles(append(a.Roles, n.Roles...))
-	if !hasRole(a.Roles, Officer) {
+	if !hasRole(a.Roles, role.Officer) {
 		a.MunicipalityID = nil
 	}
-	if !hasRole(a.Roles, Worker) {
+	if !hasRole(a.Roles, role.Worker) {
 		a.WorkAreas = nil
 	}
 	var acc Account

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -40,7 +41,7 @@ func TestAdminMakesWorker(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	places := seedPlaces(t, s.DB)
-	admin := s.CreateUser(t, "beheer@example.nl", account.Resident, account.Admin)
+	admin := s.CreateUser(t, "beheer@example.nl", role.Resident, role.Admin)
 	lies := s.CreateUser(t, "lies@example.nl")
 	ac := s.Login(t, "beheer@example.nl")
 	lc := s.Login(t, "lies@example.nl")
@@ -112,7 +113,7 @@ func TestAdminAssignValidation(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	places := seedPlaces(t, s.DB)
-	admin := s.CreateUser(t, "beheer@example.nl", account.Resident, account.Admin)
+	admin := s.CreateUser(t, "beheer@example.nl", role.Resident, role.Admin)
 	mo := s.CreateUser(t, "mo@example.nl")
 	ac := s.Login(t, "beheer@example.nl")
 	domplein := strconv.FormatInt(places["BU03440101"], 10)
@@ -159,8 +160,8 @@ func TestAdminRoleChangesTakeEffect(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	seedPlaces(t, s.DB)
-	s.CreateUser(t, "eerste@example.nl", account.Admin)
-	tweede := s.CreateUser(t, "tweede@example.nl", account.Admin)
+	s.CreateUser(t, "eerste@example.nl", role.Admin)
+	tweede := s.CreateUser(t, "tweede@example.nl", role.Admin)
 	first := s.Login(t, "eerste@example.nl")
 	second := s.Login(t, "tweede@example.nl")
 	if res := second.Get("/beheer"); res.StatusCode != http.StatusOK {
@@ -202,8 +203,8 @@ func TestAdminRoleChangesTakeEffect(t *testing.T) {
 func TestAdminAccountSearchAndPaging(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
-	s.CreateUser(t, "werker@example.nl", account.Worker)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
+	s.CreateUser(t, "werker@example.nl", role.Worker)
 	if _, err := s.DB.Exec(context.Background(), `INSERT INTO accounts (email, display_name, password_hash)
 		SELECT 'persoon' || i || '@voorbeeld.nl', 'Persoon ' || i, 'x' FROM generate_series(1, 30) i;
 		INSERT INTO accounts (email, display_name, password_hash) VALUES ('anna@example.nl', 'Anna de Vries', 'x'), ('pct@example.nl', '100% _raar_', 'x')`); err != nil {
@@ -260,7 +261,7 @@ func TestAdminAccountSearchAndPaging(t *testing.T) {
 func TestAdminOrganisations(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	c := s.Login(t, "beheer@example.nl")
 	res := c.PostForm("/beheer/organisaties", url.Values{"naam": {"Welzijn Utrecht <b>"}, "soort": {"welzijn"}})
 	if res.StatusCode != http.StatusSeeOther || res.Location() != "/beheer/organisaties" {
@@ -297,7 +298,7 @@ func TestAdminOrganisations(t *testing.T) {
 func TestAdminAuditPaging(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	admin := s.CreateUser(t, "beheer@example.nl", account.Admin)
+	admin := s.CreateUser(t, "beheer@example.nl", role.Admin)
 	if _, err := s.DB.Exec(context.Background(), `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, detail)
 		SELECT now() - i * interval '1 minute', $1, 'contact.view', 'contact', i, 'regel ' || i FROM generate_series(1, 60) i`, admin.ID); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
@@ -13,13 +14,13 @@ func dutchDate(t time.Time) string { return dutch.Date(t) }
 // dutchDateTime formats t as "23 november 2026, 14:05".
 func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
 
-// rolesLabel lists roles by their Dutch names, in the order of AllRoles.
-func rolesLabel(roles []Role) string {
+// rolesLabel lists roles by their Dutch names, in the order of role.All.
+func rolesLabel(roles []role.Role) string {
 	var out []string
-	for _, r := range AllRoles {
+	for _, r := range role.All {
 		for _, have := range roles {
 			if have == r {
-				out = append(out, RoleLabel(r))
+				out = append(out, role.Label(r))
 			}
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -43,7 +43,7 @@ func FuzzAccountHTTP(f *testing.F) {
 	g := fuzzcheck.SeedGeo(f, s.DB)
 	s.CreateUser(f, "bewoner@voorbeeld.nl")
 	target := s.CreateUser(f, "doel@voorbeeld.nl")
-	s.CreateUser(f, "beheerder@voorbeeld.nl", account.Admin)
+	s.CreateUser(f, "beheerder@voorbeeld.nl", role.Admin)
 	resident := s.Login(f, "bewoner@voorbeeld.nl")
 	admin := s.Login(f, "beheerder@voorbeeld.nl")
 	s.CreateUser(f, "vertrekker@voorbeeld.nl")

@@ -9,6 +9,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Session keys.
@@ -68,7 +69,7 @@ func RequireLogin(next http.Handler) http.Handler {
 
 // RequireRole lets through users holding at least one of roles; anonymous
 // visitors go to the login page, others get 403.
-func RequireRole(roles ...Role) func(http.Handler) http.Handler {
+func RequireRole(roles ...role.Role) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			v := httpx.ViewerFrom(r.Context())
@@ -76,8 +77,8 @@ func RequireRole(roles ...Role) func(http.Handler) http.Handler {
 				httpx.RedirectToLogin(w, r)
 				return
 			}
-			for _, role := range roles {
-				if v.Has(role) {
+			for _, ro := range roles {
+				if v.Has(ro) {
 					next.ServeHTTP(w, r)
 					return
 				}

@@ -65,7 +65,7 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	errs := validate.Errors{}
 	f := RegisterForm{Neighbourhood: r.PostForm.Get("buurt")}
 	f.Email = errs.Email("email", r.PostForm.Get("email"))
-	f.Name = errs.Text("name", r.PostForm.Get("name"), false, 100, false)
+	f.Name = errs.Text("name", r.PostForm.Get("name"), validate.Rule{Max: 100})
 	ok, retry, err := h.Limits.RegisterIP.Allow(ctx, ratelimit.ClientIP(r))
 	if err != nil {
 		return err

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -18,9 +18,9 @@ func TestAccountRoutesPerRole(t *testing.T) {
 	s := testkit.NewServer(t)
 	target := s.CreateUser(t, "doel@example.nl")
 	s.CreateUser(t, "bewoner@example.nl")
-	s.CreateUser(t, "werker@example.nl", account.Worker)
-	s.CreateUser(t, "ambtenaar@example.nl", account.Officer)
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "werker@example.nl", role.Worker)
+	s.CreateUser(t, "ambtenaar@example.nl", role.Officer)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	clients := map[string]*testkit.Client{
 		"anonymous": s.Client(t),
 		"resident":  s.Login(t, "bewoner@example.nl"),
@@ -90,7 +90,7 @@ func TestNavigationPerRole(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	s.CreateUser(t, "bewoner@example.nl")
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	tests := []struct {
 		client    *testkit.Client
 		want, not []string

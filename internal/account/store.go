@@ -12,6 +12,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Store owns the SQL of accounts, roles and password resets.
@@ -25,7 +26,7 @@ type NewAccount struct {
 	Email               string
 	DisplayName         string
 	PasswordHash        string
-	Roles               []Role // empty means resident
+	Roles               []role.Role // empty means resident
 	HomeNeighbourhoodID *int64
 	// Confirmed accounts (administrators', the CLI's, the demo's) need no
 	// confirmation mail; registration leaves this false.
@@ -95,7 +96,7 @@ type queryRower interface {
 func create(ctx context.Context, db queryRower, n NewAccount) (Account, error) {
 	roles := n.Roles
 	if len(roles) == 0 {
-		roles = []Role{Resident}
+		roles = []role.Role{role.Resident}
 	}
 	a, err := scanAccount(db.QueryRow(ctx, `
 		INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, email_confirmed_at)

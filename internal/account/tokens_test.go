@@ -12,6 +12,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -29,7 +30,7 @@ func TestTokensEndWithPasswordOrRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	gm := strconv.FormatInt(utrecht, 10)
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	admin := s.Login(t, "beheer@example.nl")
 	tokens := apitoken.NewStore(s.DB)
 	accounts := account.NewStore(s.DB)
@@ -42,18 +43,18 @@ func TestTokensEndWithPasswordOrRole(t *testing.T) {
 	}
 	cases := []struct {
 		name  string
-		roles []account.Role
+		roles []role.Role
 		act   func(t *testing.T, acc account.Account)
 		ends  bool
 	}{
-		{"password changed", []account.Role{account.Worker}, func(t *testing.T, acc account.Account) {
+		{"password changed", []role.Role{role.Worker}, func(t *testing.T, acc account.Account) {
 			c := s.Login(t, acc.Email)
 			res := c.PostForm("/account/wachtwoord", url.Values{"current_password": {testkit.Password}, "new_password": {"nieuwe lange zin hier"}})
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("change password: %d", res.StatusCode)
 			}
 		}, true},
-		{"password reset", []account.Role{account.Worker}, func(t *testing.T, acc account.Account) {
+		{"password reset", []role.Role{role.Worker}, func(t *testing.T, acc account.Account) {
 			const link = "een-test-link-voor-herstel-van-het-wachtwoord"
 			sum := sha256.Sum256([]byte(link))
 			if err := accounts.CreateReset(ctx, acc.ID, sum[:], time.Now().Add(time.Hour)); err != nil {
@@ -64,16 +65,16 @@ func TestTokensEndWithPasswordOrRole(t *testing.T) {
 				t.Fatalf("reset: %d", res.StatusCode)
 			}
 		}, true},
-		{"worker role taken away", []account.Role{account.Worker}, func(t *testing.T, acc account.Account) {
+		{"worker role taken away", []role.Role{role.Worker}, func(t *testing.T, acc account.Account) {
 			assign(t, acc.ID, url.Values{})
 		}, true},
-		{"another role taken away, worker kept", []account.Role{account.Worker, account.Officer}, func(t *testing.T, acc account.Account) {
+		{"another role taken away, worker kept", []role.Role{role.Worker, role.Officer}, func(t *testing.T, acc account.Account) {
 			assign(t, acc.ID, url.Values{"rollen": {"worker"}, "werkgebied": {area}})
 		}, true},
-		{"role added", []account.Role{account.Worker}, func(t *testing.T, acc account.Account) {
+		{"role added", []role.Role{role.Worker}, func(t *testing.T, acc account.Account) {
 			assign(t, acc.ID, url.Values{"rollen": {"worker", "officer"}, "werkgebied": {area}, "gemeente": {gm}})
 		}, false},
-		{"same roles saved again", []account.Role{account.Worker}, func(t *testing.T, acc account.Account) {
+		{"same roles saved again", []role.Role{role.Worker}, func(t *testing.T, acc account.Account) {
 			assign(t, acc.ID, url.Values{"rollen": {"worker"}, "werkgebied": {area}})
 		}, false},
 	}
@@ -83,7 +84,7 @@ func TestTokensEndWithPasswordOrRole(t *testing.T) {
 			if _, err := s.DB.Exec(ctx, `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, acc.ID, places["BU03440101"]); err != nil {
 				t.Fatal(err)
 			}
-			if tc.roles[len(tc.roles)-1] == account.Officer {
+			if tc.roles[len(tc.roles)-1] == role.Officer {
 				if _, err := s.DB.Exec(ctx, `UPDATE accounts SET municipality_id = $2 WHERE id = $1`, acc.ID, utrecht); err != nil {
 					t.Fatal(err)
 				}

@@ -118,7 +118,7 @@ func FormFrom(a Activity) Form {
 func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input, validate.Errors) {
 	errs := validate.Errors{}
 	in := Input{WorkerOrganised: f.WorkerOrganised}
-	in.Title = errs.Text("title", f.Title, true, maxTitle, false)
+	in.Title = errs.Text("title", f.Title, validate.Rule{Required: true, Max: maxTitle})
 
 	d, ok := validate.CleanText(f.Date, false)
 	switch {
@@ -170,7 +170,7 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 		}
 	}
 
-	partners := errs.Text("partners", f.Partners, false, maxPartners*(maxPartner+2), true)
+	partners := errs.Text("partners", f.Partners, validate.Rule{Max: maxPartners * (maxPartner + 2), Multiline: true})
 	seen := map[string]bool{}
 	// One partner per line; a lone carriage return (old Mac line breaks)
 	// also ends a line, so it never stays inside a name.
@@ -201,8 +201,8 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 		errs.Add("worker_organised", msgOrganiserRequired)
 	}
 
-	in.Outcome = errs.Text("outcome", f.Outcome, false, maxText, true)
-	in.Note = errs.Text("note", f.Note, false, maxText, true)
+	in.Outcome = errs.Text("outcome", f.Outcome, validate.Rule{Max: maxText, Multiline: true})
+	in.Note = errs.Text("note", f.Note, validate.Rule{Max: maxText, Multiline: true})
 	in.Token = f.Token
 	return in, errs
 }
@@ -217,7 +217,7 @@ type StoryForm struct {
 // identifies nobody.
 func (f StoryForm) Validate() (string, validate.Errors) {
 	errs := validate.Errors{}
-	s := errs.Text("story", f.Story, true, maxText, true)
+	s := errs.Text("story", f.Story, validate.Rule{Required: true, Max: maxText, Multiline: true})
 	errs.Check(f.Confirmed, "confirm", msgConfirmStory)
 	return s, errs
 }

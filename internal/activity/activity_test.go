@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/activity"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -48,7 +48,7 @@ func create(t *testing.T, c *testkit.Client, nb int64) int64 {
 func TestCreateEditAndShareStory(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl, w.lombok}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl, w.lombok}, 0)
 
 	id := create(t, c, w.oogInAl)
 	path := "/activiteiten/" + strconv.FormatInt(id, 10)
@@ -128,7 +128,7 @@ func TestCreateEditAndShareStory(t *testing.T) {
 func TestCreateTwiceWithOneTokenStoresOnce(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	f := validForm(formToken(t, c, "/activiteiten/nieuw"), w.oogInAl)
 	first := c.PostForm("/activiteiten/nieuw", f)
 	second := c.PostForm("/activiteiten/nieuw", f)
@@ -152,7 +152,7 @@ func TestCreateTwiceWithOneTokenStoresOnce(t *testing.T) {
 func TestBadInputIsRefusedAndKept(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	token := formToken(t, c, "/activiteiten/nieuw")
 	tests := []struct {
 		name, field, value, want string
@@ -223,14 +223,14 @@ func manyPartners(n int) string {
 func TestRoleMatrix(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	author, _ := w.user(t, "auteur@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	author, _ := w.user(t, "auteur@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	id := create(t, author, w.oogInAl)
-	colleague, _ := w.user(t, "collega@example.nl", []account.Role{account.Worker, account.Resident}, []int64{w.oogInAl, w.lombok}, 0)
-	outside, _ := w.user(t, "elders@example.nl", []account.Role{account.Worker}, []int64{w.lombok}, 0)
+	colleague, _ := w.user(t, "collega@example.nl", []role.Role{role.Worker, role.Resident}, []int64{w.oogInAl, w.lombok}, 0)
+	outside, _ := w.user(t, "elders@example.nl", []role.Role{role.Worker}, []int64{w.lombok}, 0)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	otherOfficer, _ := w.user(t, "leiden@example.nl", []account.Role{account.Officer}, nil, w.leiden)
-	admin, _ := w.user(t, "beheer@example.nl", []account.Role{account.Admin}, nil, 0)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	otherOfficer, _ := w.user(t, "leiden@example.nl", []role.Role{role.Officer}, nil, w.leiden)
+	admin, _ := w.user(t, "beheer@example.nl", []role.Role{role.Admin}, nil, 0)
 	anon := w.s.Client(t)
 
 	p := "/activiteiten/" + strconv.FormatInt(id, 10)
@@ -292,9 +292,9 @@ func TestRoleMatrix(t *testing.T) {
 func TestColleagueCannotEditWithAValidForm(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	author, _ := w.user(t, "auteur@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	author, _ := w.user(t, "auteur@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	id := create(t, author, w.oogInAl)
-	colleague, _ := w.user(t, "collega@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	colleague, _ := w.user(t, "collega@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	p := "/activiteiten/" + strconv.FormatInt(id, 10)
 	f := validForm("", w.oogInAl)
 	f.Set("title", "Overgenomen")
@@ -327,7 +327,7 @@ func TestColleagueCannotEditWithAValidForm(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl, w.lombok}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl, w.lombok}, 0)
 	post := func(title, date, strat string, nb int64) {
 		f := validForm(formToken(t, c, "/activiteiten/nieuw"), nb)
 		f.Set("title", title)
@@ -341,7 +341,7 @@ func TestListFilters(t *testing.T) {
 	post("Bezoek bibliotheek", "2026-02-10", "bridging", w.lombok)
 	post("Inspraakavond", "2026-03-10", "linking", w.lombok)
 	// Someone else's activity in Leiden never shows.
-	leidenWorker, _ := w.user(t, "leiden@example.nl", []account.Role{account.Worker}, []int64{w.leidenCentrum}, 0)
+	leidenWorker, _ := w.user(t, "leiden@example.nl", []role.Role{role.Worker}, []int64{w.leidenCentrum}, 0)
 	f := validForm(formToken(t, leidenWorker, "/activiteiten/nieuw"), w.leidenCentrum)
 	f.Set("title", "Leidse buurtsoep")
 	if res := leidenWorker.PostForm("/activiteiten/nieuw", f); res.StatusCode != http.StatusSeeOther {
@@ -379,7 +379,7 @@ func TestListFilters(t *testing.T) {
 func TestSectionShowsPublicFieldsOnly(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	create(t, c, w.oogInAl)
 	h := &activity.Handler{Store: activity.NewStore(w.s.DB)}
 	comp, err := h.NeighbourhoodSection(context.Background(), w.oogInAl, nil)
@@ -418,7 +418,7 @@ func TestSectionShowsPublicFieldsOnly(t *testing.T) {
 func TestEraseNotesBefore(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	oldID := create(t, c, w.oogInAl)
 	newID := create(t, c, w.oogInAl)
 	ctx := context.Background()
@@ -446,7 +446,7 @@ func TestEraseNotesBefore(t *testing.T) {
 func TestInitiativeAsOrganiser(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	c, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
+	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	ctx := context.Background()
 	initiative := func(title string, nb int64, hidden bool) int64 {
 		var id int64

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -27,7 +27,7 @@ var activityRequests = []struct{ method, path string }{
 func FuzzActivityHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
 	g := fuzzcheck.SeedGeo(f, s.DB)
-	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", account.Resident, account.Worker)
+	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", role.Resident, role.Worker)
 	if _, err := s.DB.Exec(context.Background(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, w.ID, g.Neighbourhoods["BU03440101"]); err != nil {
 		f.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
@@ -64,7 +65,7 @@ const sessionNewToken = "apitoken.new"
 // AccountSection implements account.Section: workers see their tokens,
 // a newly created secret (once) and the form to make another.
 func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
-	if !v.Has(account.Worker) {
+	if !v.Has(role.Worker) {
 		return nil, nil
 	}
 	tokens, err := h.Store.List(ctx, v.ID)
@@ -89,7 +90,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := validate.Errors{}
 	f := Form{Days: r.PostForm.Get(fieldDays)}
-	f.Name = errs.Text(fieldName, r.PostForm.Get(fieldName), true, MaxName, false)
+	f.Name = errs.Text(fieldName, r.PostForm.Get(fieldName), validate.Rule{Required: true, Max: MaxName})
 	days, err := strconv.Atoi(f.Days)
 	if err != nil || !slices.Contains(Lifetimes, days) {
 		errs.Add(fieldDays, msgPickLifetime)

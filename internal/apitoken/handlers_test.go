@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
@@ -45,7 +45,7 @@ func tokenCount(t *testing.T, s *testkit.Server, accountID int64) int {
 func TestCreateTokenAsksPassword(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	w := s.CreateUser(t, "ow@example.nl", account.Worker)
+	w := s.CreateUser(t, "ow@example.nl", role.Worker)
 	c := s.Login(t, "ow@example.nl")
 
 	if page := c.Get("/account"); !strings.Contains(page.Body, `name="token_password"`) ||
@@ -115,7 +115,7 @@ func TestCreateTokenAsksPassword(t *testing.T) {
 func TestCreateTokenGuessingIsLimited(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t) // 5 failures per address per 15 minutes
-	w := s.CreateUser(t, "gok@example.nl", account.Worker)
+	w := s.CreateUser(t, "gok@example.nl", role.Worker)
 	c := s.Login(t, "gok@example.nl")
 	for i := range 5 {
 		res := c.PostForm("/account/tokens", url.Values{"token_name": {"x"}, "token_days": {"90"}, "token_password": {"gok-" + strconv.Itoa(i)}})
@@ -143,7 +143,7 @@ func TestExpiredTokenRefused(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	ctx := context.Background()
-	w := s.CreateUser(t, "ow@example.nl", account.Worker)
+	w := s.CreateUser(t, "ow@example.nl", role.Worker)
 	st := apitoken.NewStore(s.DB)
 	mk := func(name string) (apitoken.Token, string) {
 		tok, secret, err := st.Create(ctx, w.ID, name, apitoken.DefaultLifetime)

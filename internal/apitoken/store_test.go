@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -16,8 +16,8 @@ func TestStoreUseAndRevoke(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	ctx := context.Background()
-	a := s.CreateUser(t, "ow@example.nl", account.Worker)
-	b := s.CreateUser(t, "ander@example.nl", account.Worker)
+	a := s.CreateUser(t, "ow@example.nl", role.Worker)
+	b := s.CreateUser(t, "ander@example.nl", role.Worker)
 	st := apitoken.NewStore(s.DB)
 	tok, secret, err := st.Create(ctx, a.ID, "telefoon", apitoken.DefaultLifetime)
 	if err != nil {

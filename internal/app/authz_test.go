@@ -9,14 +9,14 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
 // rule says who may pass a route's role gate.
 type rule struct {
 	kind  ruleKind
-	roles []account.Role // for gated routes: any of these
+	roles []role.Role // for gated routes: any of these
 	// scoped routes answer 403 for an object outside the user's scope, and a
 	// made-up id counts as outside: for them the gate is seen only in the
 	// answers to other roles.
@@ -32,16 +32,16 @@ const (
 	token                    // personal API token only (no session)
 )
 
-func only(roles ...account.Role) rule { return rule{kind: gated, roles: roles} }
+func only(roles ...role.Role) rule { return rule{kind: gated, roles: roles} }
 
-func onlyScoped(roles ...account.Role) rule { return rule{kind: gated, roles: roles, scoped: true} }
+func onlyScoped(roles ...role.Role) rule { return rule{kind: gated, roles: roles, scoped: true} }
 
 var (
 	anyone = rule{kind: public}
 	member = rule{kind: loggedIn}
 	bearer = rule{kind: token}
-	admin  = only(account.Admin)
-	worker = only(account.Worker)
+	admin  = only(role.Admin)
+	worker = only(role.Worker)
 )
 
 // routeRules is the expected access of every route of the router. A route
@@ -127,12 +127,12 @@ var routeRules = map[string]rule{
 	"POST /api/v1/contacts/":                 bearer,
 	"GET /api/v1/initiatives/":               anyone,
 	// Overviews (issue 5): {code} and {gm_code} are made up, so scoped.
-	"GET /overzicht":                                only(account.Officer, account.Worker, account.Admin),
-	"GET /overzicht/export.csv":                     only(account.Officer, account.Worker, account.Admin),
-	"GET /overzicht/vergelijk":                      only(account.Officer, account.Worker, account.Admin),
-	"GET /overzicht/buurten/{code}":                 onlyScoped(account.Officer, account.Worker, account.Admin),
-	"GET /overzicht/buurten/{code}/export.csv":      onlyScoped(account.Officer, account.Worker, account.Admin),
-	"GET /api/v1/municipalities/{gm_code}/overview": onlyScoped(account.Officer, account.Worker, account.Admin),
+	"GET /overzicht":                                only(role.Officer, role.Worker, role.Admin),
+	"GET /overzicht/export.csv":                     only(role.Officer, role.Worker, role.Admin),
+	"GET /overzicht/vergelijk":                      only(role.Officer, role.Worker, role.Admin),
+	"GET /overzicht/buurten/{code}":                 onlyScoped(role.Officer, role.Worker, role.Admin),
+	"GET /overzicht/buurten/{code}/export.csv":      onlyScoped(role.Officer, role.Worker, role.Admin),
+	"GET /api/v1/municipalities/{gm_code}/overview": onlyScoped(role.Officer, role.Worker, role.Admin),
 	"GET /api/v1/initiatives/{id}":                  anyone,
 	"GET /activiteiten":                             worker,
 	"GET /activiteiten/nieuw":                       worker,
@@ -142,11 +142,11 @@ var routeRules = map[string]rule{
 	"POST /activiteiten/{id}/bewerken":              worker,
 	"GET /activiteiten/{id}/verhaal":                worker,
 	"POST /activiteiten/{id}/verhaal":               worker,
-	"GET /gemeente/aanvragen":                       only(account.Officer),
-	"GET /gemeente/aanvragen/{id}":                  onlyScoped(account.Officer),
-	"POST /gemeente/aanvragen/{id}":                 onlyScoped(account.Officer),
-	"GET /hulpbronnen/nieuw":                        only(account.Resident, account.Worker, account.Admin),
-	"POST /hulpbronnen/nieuw":                       only(account.Resident, account.Worker, account.Admin),
+	"GET /gemeente/aanvragen":                       only(role.Officer),
+	"GET /gemeente/aanvragen/{id}":                  onlyScoped(role.Officer),
+	"POST /gemeente/aanvragen/{id}":                 onlyScoped(role.Officer),
+	"GET /hulpbronnen/nieuw":                        only(role.Resident, role.Worker, role.Admin),
+	"POST /hulpbronnen/nieuw":                       only(role.Resident, role.Worker, role.Admin),
 	"GET /hulpbronnen/{id}/bewerken":                member,
 	"POST /hulpbronnen/{id}/bewerken":               member,
 	"POST /hulpbronnen/{id}/verwijderen":            member,
@@ -155,8 +155,8 @@ var routeRules = map[string]rule{
 	"POST /hulpbronnen/{id}/tonen":                  admin,
 	"GET /mijn/talenten":                            member,
 	"GET /initiatieven":                             anyone,
-	"GET /initiatieven/nieuw":                       only(account.Resident, account.Worker),
-	"POST /initiatieven/nieuw":                      only(account.Resident, account.Worker),
+	"GET /initiatieven/nieuw":                       only(role.Resident, role.Worker),
+	"POST /initiatieven/nieuw":                      only(role.Resident, role.Worker),
 	"GET /initiatieven/{id}":                        anyone,
 	"POST /initiatieven/{id}/aanbod":                member,
 	"GET /initiatieven/{id}/aanvraag":               member,
@@ -176,10 +176,10 @@ var routeRules = map[string]rule{
 	"POST /initiatieven/{id}/verbergen":             admin,
 	"POST /initiatieven/{id}/zichtbaar":             admin,
 	"GET /signalen":                                 member,
-	"GET /signalen/nieuw":                           only(account.Resident, account.Worker),
-	"POST /signalen/nieuw":                          only(account.Resident, account.Worker),
+	"GET /signalen/nieuw":                           only(role.Resident, role.Worker),
+	"POST /signalen/nieuw":                          only(role.Resident, role.Worker),
 	"GET /signalen/{id}":                            anyone,
-	"POST /signalen/{id}/reactie":                   only(account.Officer, account.Worker),
+	"POST /signalen/{id}/reactie":                   only(role.Officer, role.Worker),
 	"POST /signalen/{id}/antwoord":                  member,
 	"POST /signalen/{id}/herkennen":                 member,
 	"POST /signalen/{id}/volgen":                    member,
@@ -282,7 +282,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // persona is one role of the matrix tests, with its logged-in client.
 type persona struct {
 	name  string
-	roles []account.Role
+	roles []role.Role
 	c     *testkit.Client
 }
 
@@ -301,19 +301,19 @@ func matrixPersonas(t *testing.T, s *testkit.Server) []persona {
 	personas := []persona{{name: "anoniem", c: s.Client(t)}}
 	for _, p := range []struct {
 		name  string
-		roles []account.Role
+		roles []role.Role
 	}{
-		{"bewoner", []account.Role{account.Resident}},
-		{"opbouwwerker", []account.Role{account.Resident, account.Worker}},
-		{"gemeente", []account.Role{account.Resident, account.Officer}},
-		{"beheerder", []account.Role{account.Resident, account.Admin}},
+		{"bewoner", []role.Role{role.Resident}},
+		{"opbouwwerker", []role.Role{role.Resident, role.Worker}},
+		{"gemeente", []role.Role{role.Resident, role.Officer}},
+		{"beheerder", []role.Role{role.Resident, role.Admin}},
 	} {
 		email := p.name + "@example.nl"
 		acc := s.CreateUser(t, email, p.roles...)
 		if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET municipality_id = $2 WHERE id = $1 AND 'officer' = ANY(roles)`, acc.ID, muniID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.DB.Exec(t.Context(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) SELECT $1, $2 WHERE $3`, acc.ID, nbID, holdsAny(p.roles, []account.Role{account.Worker})); err != nil {
+		if _, err := s.DB.Exec(t.Context(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) SELECT $1, $2 WHERE $3`, acc.ID, nbID, holdsAny(p.roles, []role.Role{role.Worker})); err != nil {
 			t.Fatal(err)
 		}
 		personas = append(personas, persona{name: p.name, roles: p.roles, c: s.Login(t, email)})
@@ -321,7 +321,7 @@ func matrixPersonas(t *testing.T, s *testkit.Server) []persona {
 	return personas
 }
 
-func holdsAny(have, want []account.Role) bool {
+func holdsAny(have, want []role.Role) bool {
 	for _, h := range have {
 		for _, w := range want {
 			if h == w {
@@ -338,7 +338,7 @@ func holdsAny(have, want []account.Role) bool {
 func TestCrossOriginRefusedOnEveryStateChange(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	s.CreateUser(t, "beheer@example.nl", account.Resident, account.Worker, account.Officer, account.Admin)
+	s.CreateUser(t, "beheer@example.nl", role.Resident, role.Worker, role.Officer, role.Admin)
 	c := s.Login(t, "beheer@example.nl")
 	c.Header.Set("Origin", "https://evil.example")
 	c.Header.Set("Sec-Fetch-Site", "cross-site")

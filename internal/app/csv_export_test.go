@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -26,7 +26,7 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 		SELECT 'BU03440111', id, municipality_id, $2 FROM d RETURNING municipality_id`, district, nb).Scan(&muniID); err != nil {
 		t.Fatal(err)
 	}
-	officer := s.CreateUser(t, "gemeente@example.nl", account.Officer)
+	officer := s.CreateUser(t, "gemeente@example.nl", role.Officer)
 	if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET municipality_id = $2 WHERE id = $1`, officer.ID, muniID); err != nil {
 		t.Fatal(err)
 	}

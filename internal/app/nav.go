@@ -1,8 +1,8 @@
 package app
 
 import (
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
@@ -16,18 +16,18 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 			layout.NavItem{Label: "Registreren", Href: "/registreren"},
 		)
 	}
-	if v.Has(account.Worker) {
+	if v.Has(role.Worker) {
 		nav = append(nav, layout.NavItem{Label: "Contacten", Href: "/contacten"})
 		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
 	}
 	nav = append(nav, layout.NavItem{Label: "Signalen", Href: "/signalen"})
-	if v.Has(account.Officer) || v.Has(account.Worker) || v.Has(account.Admin) {
+	if v.Has(role.Officer) || v.Has(role.Worker) || v.Has(role.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Overzicht", Href: "/overzicht"})
 	}
-	if v.Has(account.Officer) {
+	if v.Has(role.Officer) {
 		nav = append(nav, layout.NavItem{Label: "Aanvragen", Href: "/gemeente/aanvragen"})
 	}
-	if v.Has(account.Admin) {
+	if v.Has(role.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})
 	}
 	nav = append(nav, layout.NavItem{Label: "Berichten", Href: "/berichten"})

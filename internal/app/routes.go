@@ -22,6 +22,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/statement"
 	"github.com/buurtkracht/buurtkracht/web/static"
@@ -89,7 +90,7 @@ func (a *App) Handler() http.Handler {
 
 	// Field apps: a worker's personal API token (Bearer), no session, no cookies.
 	r.Route("/api/v1/contacts", func(r chi.Router) {
-		r.Use(limitBody(64<<10), noStore, tokens.Authenticate, account.RequireRole(account.Worker))
+		r.Use(limitBody(64<<10), noStore, tokens.Authenticate, account.RequireRole(role.Worker))
 		r.Get("/", h(contacts.ListJSON))
 		r.Post("/", h(contacts.CreateJSON))
 	})
@@ -230,14 +231,14 @@ func (a *App) Handler() http.Handler {
 
 		// Residents and workers register initiatives, once their address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker), account.RequireConfirmed)
+			r.Use(account.RequireRole(role.Resident, role.Worker), account.RequireConfirmed)
 			r.Get("/initiatieven/nieuw", h(initiatives.New))
 			r.Post("/initiatieven/nieuw", h(initiatives.Create))
 		})
 
 		// Municipality officers: funding requests of their own municipality (scope in the SQL).
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Officer))
+			r.Use(account.RequireRole(role.Officer))
 			r.Get("/gemeente/aanvragen", h(initiatives.Queue))
 			r.Get("/gemeente/aanvragen/{id:[0-9]+}", h(initiatives.ShowRequest))
 			r.Post("/gemeente/aanvragen/{id:[0-9]+}", h(initiatives.Decide))
@@ -246,7 +247,7 @@ func (a *App) Handler() http.Handler {
 		// Residents and workers (and administrators) add assets and talents,
 		// once their address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker, account.Admin), account.RequireConfirmed)
+			r.Use(account.RequireRole(role.Resident, role.Worker, role.Admin), account.RequireConfirmed)
 			r.Get("/hulpbronnen/nieuw", h(assets.New))
 			r.Post("/hulpbronnen/nieuw", h(assets.Create))
 		})
@@ -254,20 +255,20 @@ func (a *App) Handler() http.Handler {
 		// Residents and workers raise signals, in any neighbourhood, once their
 		// address is confirmed.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Resident, account.Worker), account.RequireConfirmed)
+			r.Use(account.RequireRole(role.Resident, role.Worker), account.RequireConfirmed)
 			r.Get("/signalen/nieuw", h(signals.New))
 			r.Post("/signalen/nieuw", h(signals.Create))
 		})
 
 		// Officers of the signal's municipality and workers of its area respond (scope in the SQL).
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Officer, account.Worker))
+			r.Use(account.RequireRole(role.Officer, role.Worker))
 			r.Post("/signalen/{id:[0-9]+}/reactie", h(signals.Respond))
 		})
 
 		// Community workers: activities in their own work areas (scope also in SQL).
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Worker))
+			r.Use(account.RequireRole(role.Worker))
 			r.Get("/activiteiten", h(activities.List))
 			r.Get("/activiteiten/nieuw", h(activities.New))
 			r.Post("/activiteiten/nieuw", h(activities.Create))
@@ -281,7 +282,7 @@ func (a *App) Handler() http.Handler {
 		// Community workers: street contacts in their own work areas, own
 		// entries only, colleagues' without notes (scope also in SQL).
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Worker))
+			r.Use(account.RequireRole(role.Worker))
 			r.Get("/contacten", h(contacts.List))
 			r.Post("/contacten", h(contacts.Create))
 			r.Get("/contacten/nieuw", h(contacts.New))
@@ -302,7 +303,7 @@ func (a *App) Handler() http.Handler {
 		// Overviews: officers (own municipality), workers (their work areas'
 		// municipalities), administrators (any); scope also in the SQL.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Officer, account.Worker, account.Admin))
+			r.Use(account.RequireRole(role.Officer, role.Worker, role.Admin))
 			r.Get("/overzicht", h(overviews.Index))
 			r.Get("/overzicht/export.csv", h(overviews.ExportCSV))
 			r.Get("/overzicht/vergelijk", h(overviews.Compare))
@@ -312,13 +313,13 @@ func (a *App) Handler() http.Handler {
 		// The overview as JSON: by session, or by a personal API token
 		// (Bearer); JSON 401/403 from the /api/ path.
 		r.Group(func(r chi.Router) {
-			r.Use(bearerIfPresent(tokens.Authenticate), account.RequireRole(account.Officer, account.Worker, account.Admin))
+			r.Use(bearerIfPresent(tokens.Authenticate), account.RequireRole(role.Officer, role.Worker, role.Admin))
 			r.Get("/api/v1/municipalities/{gm_code}/overview", h(overviews.APIOverview))
 		})
 
 		// Administrators.
 		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(account.Admin))
+			r.Use(account.RequireRole(role.Admin))
 			r.Get("/beheer", h(acc.AdminHome))
 			r.Get("/beheer/accounts", h(acc.AdminAccounts))
 			r.Get("/beheer/accounts/{id}", h(acc.AdminAccount))

@@ -191,13 +191,13 @@ func (f *Form) Validate(errs validate.Errors) Input {
 		errs.Check(validate.In(f.PlaceType, PlaceTypes...), "type", msgPlaceTypeUnknown)
 		in.PlaceType = f.PlaceType
 	}
-	f.Name = errs.Text("naam", f.Name, true, maxName, false)
+	f.Name = errs.Text("naam", f.Name, validate.Rule{Required: true, Max: maxName})
 	if f.Kind == Talent {
 		f.Name = trimIkKan(f.Name)
 		errs.Check(f.Name != "", "naam", msgTalentEmpty)
 	}
 	in.Name = f.Name
-	f.Description = errs.Text("beschrijving", f.Description, false, maxDescription, true)
+	f.Description = errs.Text("beschrijving", f.Description, validate.Rule{Max: maxDescription, Multiline: true})
 	in.Description = f.Description
 
 	if _, ok := validate.CleanText(f.Neighbourhood, false); !ok || f.Neighbourhood == "" {
@@ -212,7 +212,7 @@ func (f *Form) Validate(errs validate.Errors) Input {
 		// A resident's talent carries no contact details and is for members only.
 		f.Website, f.Phone, f.Address, f.Visibility = "", "", "", Members
 	} else {
-		f.Website = errs.Text("site", f.Website, false, maxWebsite, false)
+		f.Website = errs.Text("site", f.Website, validate.Rule{Max: maxWebsite})
 		if f.Website != "" {
 			if w, ok := normaliseWebsite(f.Website); ok {
 				f.Website = w
@@ -220,9 +220,9 @@ func (f *Form) Validate(errs validate.Errors) Input {
 				errs.Add("site", msgWebsiteInvalid)
 			}
 		}
-		f.Phone = errs.Text("telefoon", f.Phone, false, maxPhone, false)
+		f.Phone = errs.Text("telefoon", f.Phone, validate.Rule{Max: maxPhone})
 		errs.Check(validPhone(f.Phone), "telefoon", msgPhoneInvalid)
-		f.Address = errs.Text("adres", f.Address, false, maxAddress, false)
+		f.Address = errs.Text("adres", f.Address, validate.Rule{Max: maxAddress})
 		if f.Visibility == "" {
 			f.Visibility = Public
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -22,7 +23,7 @@ func viewerFor(loggedIn bool, id int64) *httpx.Viewer {
 	if !loggedIn {
 		return nil
 	}
-	return &httpx.Viewer{ID: id, Name: "Kijker", Roles: []string{"resident"}}
+	return &httpx.Viewer{ID: id, Name: "Kijker", Roles: []role.Role{role.Resident}}
 }
 
 func must(c templ.Component, err error) templ.Component {

@@ -13,9 +13,9 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -40,8 +40,8 @@ func viewerOf(v *httpx.Viewer) Viewer {
 	if v == nil {
 		return Viewer{}
 	}
-	officerOnly := v.Has(account.Officer) && !v.Has(account.Worker) && !v.Has(account.Admin)
-	return Viewer{ID: v.ID, LoggedIn: true, Admin: v.Has(account.Admin), Talents: !officerOnly}
+	officerOnly := v.Has(role.Officer) && !v.Has(role.Worker) && !v.Has(role.Admin)
+	return Viewer{ID: v.ID, LoggedIn: true, Admin: v.Has(role.Admin), Talents: !officerOnly}
 }
 
 func (v Viewer) scope() Scope {
@@ -334,7 +334,7 @@ func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
 	if s, ok := validate.CleanText(raw, true); ok && s == "" {
 		errs.Add("reden", msgReasonMissing)
 	}
-	reason := errs.Text("reden", raw, true, maxReason, true)
+	reason := errs.Text("reden", raw, validate.Rule{Required: true, Max: maxReason, Multiline: true})
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, HidePage(httpx.PageFor(r, "Hulpbron verbergen"), a, reason, errs))
 	}
@@ -439,7 +439,7 @@ func (h *Handler) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs [
 
 // canAdd reports whether v may add assets (the roles of the /hulpbronnen/nieuw route).
 func canAdd(v *httpx.Viewer) bool {
-	return v.Has(account.Resident) || v.Has(account.Worker) || v.Has(account.Admin)
+	return v.Has(role.Resident) || v.Has(role.Worker) || v.Has(role.Admin)
 }
 
 func newToken() string {

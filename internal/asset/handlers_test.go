@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -213,9 +213,9 @@ func TestRoleMatrix(t *testing.T) {
 	seedGeo(t, s)
 	s.CreateUser(t, "eigenaar@example.nl")
 	s.CreateUser(t, "ander@example.nl")
-	s.CreateUser(t, "werker@example.nl", account.Worker)
-	s.CreateUser(t, "gemeente@example.nl", account.Officer)
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "werker@example.nl", role.Worker)
+	s.CreateUser(t, "gemeente@example.nl", role.Officer)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	owner := s.Login(t, "eigenaar@example.nl")
 	clients := map[string]*testkit.Client{
 		"anonymous": s.Client(t),
@@ -335,12 +335,12 @@ func TestTalentsOnlyForLoggedInWithFirstName(t *testing.T) {
 
 	// A municipality officer sees members-only places but never residents'
 	// talents (aggregates and shared stories only), on no page or block.
-	s.CreateUser(t, "ambtenaar-talent@example.nl", account.Resident, account.Officer)
+	s.CreateUser(t, "ambtenaar-talent@example.nl", role.Resident, role.Officer)
 	officer := s.Login(t, "ambtenaar-talent@example.nl")
 	body = officer.Get(listPath).Body
 	mustContain(t, body, "Ledenruimte Het Hok")
 	mustNotContain(t, body, "naaimachines", "Fatima")
-	officerView := &httpx.Viewer{ID: 998, Name: "Ambtenaar", Roles: []string{"resident", "officer"}}
+	officerView := &httpx.Viewer{ID: 998, Name: "Ambtenaar", Roles: []role.Role{role.Resident, role.Officer}}
 	for _, html := range []string{
 		render(t, must(h.NeighbourhoodSection(context.Background(), g.west, officerView))),
 		render(t, must(h.HelpFor(context.Background(), []int64{g.west}, []string{"kennis", "materiaal", "ruimte"}, officerView))),
@@ -397,7 +397,7 @@ func TestAdminHidesAndShows(t *testing.T) {
 	s := testkit.NewServer(t)
 	seedGeo(t, s)
 	s.CreateUser(t, "eigenaar@example.nl")
-	s.CreateUser(t, "beheer@example.nl", account.Admin)
+	s.CreateUser(t, "beheer@example.nl", role.Admin)
 	owner := s.Login(t, "eigenaar@example.nl")
 	admin := s.Login(t, "beheer@example.nl")
 	id := create(t, owner, withValues(placeForm(), "naam", "Foute Reclame BV"))
@@ -435,7 +435,7 @@ func TestMineAndAccountSection(t *testing.T) {
 	seedGeo(t, s)
 	s.CreateUser(t, "ik@example.nl")
 	s.CreateUser(t, "jij@example.nl")
-	s.CreateUser(t, "ambtenaar@example.nl", account.Officer)
+	s.CreateUser(t, "ambtenaar@example.nl", role.Officer)
 	me := s.Login(t, "ik@example.nl")
 	you := s.Login(t, "jij@example.nl")
 	id := create(t, me, talentForm("gitaar spelen"))

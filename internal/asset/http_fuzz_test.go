@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -32,7 +32,7 @@ func FuzzAssetHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
 	fuzzcheck.SeedGeo(f, s.DB)
 	s.CreateUser(f, "bewoner@voorbeeld.nl")
-	s.CreateUser(f, "beheerder@voorbeeld.nl", account.Admin)
+	s.CreateUser(f, "beheerder@voorbeeld.nl", role.Admin)
 	clients := map[string]*testkit.Client{
 		"resident": s.Login(f, "bewoner@voorbeeld.nl"), "admin": s.Login(f, "beheerder@voorbeeld.nl"), "anonymous": s.Client(f),
 	}

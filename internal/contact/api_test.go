@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -147,7 +147,7 @@ func TestAPIAuthentication(t *testing.T) {
 		t.Errorf("session on the API: %d", res.StatusCode)
 	}
 	// Residents cannot make tokens.
-	f.CreateUser(t, "bewoner@example.nl", account.Resident)
+	f.CreateUser(t, "bewoner@example.nl", role.Resident)
 	rc := f.Login(t, "bewoner@example.nl")
 	if res := rc.PostForm("/account/tokens", map[string][]string{"token_name": {"x"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("resident creates token: %d", res.StatusCode)

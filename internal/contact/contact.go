@@ -210,16 +210,16 @@ func Validate(raw Raw, areaCodes []string, now time.Time, keep *time.Time) (Inpu
 	}
 	errs.Check(theme.ValidAll(in.Themes), fThemes, msgThemeUnknown)
 
-	in.Energy = errs.Text(fEnergy, raw.Energy, false, MaxText, true)
-	in.Concern = errs.Text(fConcern, raw.Concern, false, MaxText, true)
-	in.Note = errs.Text(fNote, raw.Note, false, MaxText, true)
+	in.Energy = errs.Text(fEnergy, raw.Energy, validate.Rule{Max: MaxText, Multiline: true})
+	in.Concern = errs.Text(fConcern, raw.Concern, validate.Rule{Max: MaxText, Multiline: true})
+	in.Note = errs.Text(fNote, raw.Note, validate.Rule{Max: MaxText, Multiline: true})
 
 	in.FollowUp = strings.TrimSpace(raw.FollowUp)
 	if in.FollowUp == "" {
 		in.FollowUp = "geen"
 	}
 	errs.Check(validate.In(in.FollowUp, FollowUps...), fFollowUp, msgFollowUpUnknown)
-	in.Referral = errs.Text(fReferral, raw.Referral, false, MaxReferral, false)
+	in.Referral = errs.Text(fReferral, raw.Referral, validate.Rule{Max: MaxReferral})
 	if in.FollowUp != "doorverwijzing" {
 		in.Referral = ""
 	}

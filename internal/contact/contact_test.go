@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/app"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 )
@@ -178,9 +178,9 @@ func TestContactRoutesByRole(t *testing.T) {
 		t.Fatalf("worker save: %d", res.StatusCode)
 	}
 	id := strconv.FormatInt(f.lastID(t, w.ID), 10)
-	f.CreateUser(t, "bewoner@example.nl", account.Resident)
-	f.CreateUser(t, "gemeente@example.nl", account.Officer)
-	f.CreateUser(t, "beheer@example.nl", account.Admin)
+	f.CreateUser(t, "bewoner@example.nl", role.Resident)
+	f.CreateUser(t, "gemeente@example.nl", role.Officer)
+	f.CreateUser(t, "beheer@example.nl", role.Admin)
 	workerPaths := []struct{ method, path string }{
 		{"GET", "/contacten"}, {"GET", "/contacten/nieuw"}, {"POST", "/contacten"}, {"GET", "/contacten/team"},
 		{"POST", "/contacten/sync"}, {"GET", "/contacten/" + id + "/bewerken"}, {"POST", "/contacten/" + id + "/bewerken"},
@@ -601,7 +601,7 @@ func TestAdminReadIsAudited(t *testing.T) {
 	form.Set("note", "GEHEIM-VOOR-BEHEER")
 	form.Set("energy", "Zichtbaar voor beheer")
 	c.PostForm("/contacten", form)
-	admin := f.CreateUser(t, "beheer@example.nl", account.Admin)
+	admin := f.CreateUser(t, "beheer@example.nl", role.Admin)
 	ac := f.Login(t, "beheer@example.nl")
 	path := fmt.Sprintf("/beheer/accounts/%d/contacten", w.ID)
 	res := ac.Get(path)

@@ -470,7 +470,7 @@ func (h *Handler) ShareStory(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	errs := validate.Errors{}
-	text := errs.Text("story", r.PostForm.Get("story"), true, MaxStory, true)
+	text := errs.Text("story", r.PostForm.Get("story"), validate.Rule{Required: true, Max: MaxStory, Multiline: true})
 	confirmed := r.PostForm.Get("confirm") == "ja"
 	errs.Check(confirmed, "confirm", msgStoryConfirm)
 	if !errs.Valid() {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -49,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 // worker creates a worker with the given work areas and logs in.
 func (f *fixture) worker(t *testing.T, email string, areas ...string) (account.Account, *testkit.Client) {
 	t.Helper()
-	a := f.CreateUser(t, email, account.Resident, account.Worker)
+	a := f.CreateUser(t, email, role.Resident, role.Worker)
 	for _, code := range areas {
 		if _, err := f.DB.Exec(context.Background(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, a.ID, f.ids[code]); err != nil {
 			t.Fatal(err)

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -40,7 +40,7 @@ var contactRequests = []struct {
 func FuzzContactHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
 	g := fuzzcheck.SeedGeo(f, s.DB)
-	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", account.Resident, account.Worker)
+	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", role.Resident, role.Worker)
 	for _, code := range fuzzcheck.GeoCodes[:2] {
 		if _, err := s.DB.Exec(context.Background(), `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, w.ID, g.Neighbourhoods[code]); err != nil {
 			f.Fatal(err)

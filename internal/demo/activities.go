@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/buurtkracht/buurtkracht/internal/account"
 )
 
 // Activities of the demo worker in Wijk West and the Binnenstad of Utrecht:
@@ -65,7 +64,7 @@ var demoActivities = []demoActivity{
 }
 
 func seedActivities(ctx context.Context, tx pgx.Tx, d *Data) error {
-	worker, ok := d.Accounts[account.Worker]
+	worker, ok := d.Accounts[role.Worker]
 	if !ok {
 		return fmt.Errorf("activities: demo worker missing")
 	}

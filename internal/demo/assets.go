@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/buurtkracht/buurtkracht/internal/account"
 )
 
 // The asset map of the demo: meeting places, a network, a business and a few
@@ -65,7 +64,7 @@ func seedAssets(ctx context.Context, tx pgx.Tx, d *Data) error {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO accounts (email, display_name, password_hash, roles, home_neighbourhood_id, email_confirmed_at)
 			SELECT $1, $2, password_hash, ARRAY[$3]::text[], $4, now() FROM accounts WHERE email = $5
-			ON CONFLICT (email) DO NOTHING`, o.email, o.name, account.Resident, d.HomeID, ResidentEmail); err != nil {
+			ON CONFLICT (email) DO NOTHING`, o.email, o.name, role.Resident, d.HomeID, ResidentEmail); err != nil {
 			return fmt.Errorf("assets: account %s: %w", o.email, err)
 		}
 	}

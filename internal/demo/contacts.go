@@ -6,9 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/buurtkracht/buurtkracht/internal/account"
 )
 
 // Street contacts of the demo worker: 60 short conversations over the last
@@ -53,7 +52,7 @@ var (
 const demoContactCount = 60
 
 func seedContacts(ctx context.Context, tx pgx.Tx, d *Data) error {
-	worker, ok := d.Accounts[account.Worker]
+	worker, ok := d.Accounts[role.Worker]
 	if !ok {
 		return fmt.Errorf("contacts: demo worker missing")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // ErrProduction is returned when Seed is asked to run with APP_ENV=production.
@@ -62,8 +63,8 @@ var workDistricts = []string{"WK034401", "WK034406"}
 type Data struct {
 	Now            time.Time
 	OrganisationID int64
-	// Accounts by role (account.Resident, account.Worker, account.Officer, account.Admin).
-	Accounts map[string]int64
+	// Accounts by role (role.Resident, role.Worker, role.Officer, role.Admin).
+	Accounts map[role.Role]int64
 	// UtrechtID is the municipality GM0344; HomeID the resident's neighbourhood.
 	UtrechtID int64
 	HomeID    int64
@@ -198,20 +199,20 @@ func base(ctx context.Context, tx pgx.Tx, cfg config.Config, d *Data) (int, erro
 
 	type demoAccount struct {
 		email, name  string
-		roles        []string
+		roles        []role.Role
 		home         *int64
 		organisation *int64
 		municipality *int64
 		workAreas    []int64
 	}
 	accounts := []demoAccount{
-		{email: ResidentEmail, name: "Bewoner (demo)", roles: []string{account.Resident}, home: &d.HomeID},
-		{email: WorkerEmail, name: "Opbouwwerker (demo)", roles: []string{account.Resident, account.Worker},
+		{email: ResidentEmail, name: "Bewoner (demo)", roles: []role.Role{role.Resident}, home: &d.HomeID},
+		{email: WorkerEmail, name: "Opbouwwerker (demo)", roles: []role.Role{role.Resident, role.Worker},
 			organisation: &d.OrganisationID, workAreas: d.WorkAreas},
-		{email: OfficerEmail, name: "Gemeente Utrecht (demo)", roles: []string{account.Resident, account.Officer}, municipality: &d.UtrechtID},
-		{email: AdminEmail, name: "Beheerder (demo)", roles: []string{account.Resident, account.Admin}},
+		{email: OfficerEmail, name: "Gemeente Utrecht (demo)", roles: []role.Role{role.Resident, role.Officer}, municipality: &d.UtrechtID},
+		{email: AdminEmail, name: "Beheerder (demo)", roles: []role.Role{role.Resident, role.Admin}},
 	}
-	d.Accounts = map[string]int64{}
+	d.Accounts = map[role.Role]int64{}
 	created := 0
 	for _, a := range accounts {
 		var id int64

@@ -10,6 +10,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/demo"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -75,7 +76,7 @@ func TestSeedTwiceAddsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", a.Email, err)
 		}
-		role, _ := account.ParseRole(a.Role)
+		role, _ := role.Parse(a.Role)
 		if !acc.Has(role) {
 			t.Errorf("%s has roles %v, want %s", a.Email, acc.Roles, a.Role)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -86,7 +87,7 @@ func seedInitiatives(ctx context.Context, tx pgx.Tx, d *Data) error {
 	if err != nil {
 		return fmt.Errorf("initiatives: accounts: %w", err)
 	}
-	officer := d.Accounts["officer"]
+	officer := d.Accounts[role.Officer]
 	for k, in := range demoInitiatives {
 		creator, ok := ids[in.owners[0]]
 		if !ok {

@@ -7,9 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/buurtkracht/buurtkracht/internal/account"
 )
 
 // Signals raised in Utrecht by the demo resident and worker, in every
@@ -19,15 +18,15 @@ func init() {
 }
 
 type demoResponse struct {
-	by       string // account.Worker or account.Officer
-	hoursIn  int    // hours after the signal was raised
+	by       role.Role // role.Worker or role.Officer
+	hoursIn  int       // hours after the signal was raised
 	body     string
 	from, to string // status change, "" for none
 }
 
 type demoSignal struct {
 	key, neighbourhood, title, description, theme, addressedTo, other string
-	raisedBy                                                          string // account role of the raiser
+	raisedBy                                                          role.Role // account role of the raiser
 	public                                                            bool
 	daysAgo                                                           int
 	responses                                                         []demoResponse
@@ -36,49 +35,49 @@ type demoSignal struct {
 var demoSignals = []demoSignal{
 	{key: "weggeefwinkel", neighbourhood: "BU03440112", title: "De weggeefwinkel verliest zijn ruimte",
 		description: "Het pand van de weggeefwinkel wordt in de zomer verkocht. Zonder nieuwe plek stopt de winkel, terwijl er elke week zo'n zestig buurtbewoners komen.",
-		theme:       "bestaanszekerheid", addressedTo: "gemeente", raisedBy: account.Resident, public: true, daysAgo: 40,
+		theme:       "bestaanszekerheid", addressedTo: "gemeente", raisedBy: role.Resident, public: true, daysAgo: 40,
 		responses: []demoResponse{
-			{by: account.Worker, hoursIn: 20, body: "Ik breng dit in bij het wijkoverleg van volgende week.", from: "gesignaleerd", to: "geagendeerd"},
-			{by: account.Officer, hoursIn: 200, body: "Het wijkbureau zoekt met de corporatie naar leegstaande ruimtes.", from: "geagendeerd", to: "in_behandeling"},
-			{by: account.Officer, hoursIn: 600, body: "De winkel kan per 1 juli in de oude bibliotheekvestiging terecht.", from: "in_behandeling", to: "opgepakt"},
+			{by: role.Worker, hoursIn: 20, body: "Ik breng dit in bij het wijkoverleg van volgende week.", from: "gesignaleerd", to: "geagendeerd"},
+			{by: role.Officer, hoursIn: 200, body: "Het wijkbureau zoekt met de corporatie naar leegstaande ruimtes.", from: "geagendeerd", to: "in_behandeling"},
+			{by: role.Officer, hoursIn: 600, body: "De winkel kan per 1 juli in de oude bibliotheekvestiging terecht.", from: "in_behandeling", to: "opgepakt"},
 		}},
 	{key: "gordijnen", neighbourhood: "BU03440111", title: "Gordijnen overdag dicht bij oudere bewoners",
 		description: "In de seniorenflat zie ik bij steeds meer woningen de gordijnen overdag dicht. Mogelijk vereenzaming.",
-		theme:       "zorg", addressedTo: "gemeente", raisedBy: account.Worker, daysAgo: 21,
+		theme:       "zorg", addressedTo: "gemeente", raisedBy: role.Worker, daysAgo: 21,
 		responses: []demoResponse{
-			{by: account.Officer, hoursIn: 30, body: "Dank. We vragen het buurtteam om samen met u langs te gaan.", from: "gesignaleerd", to: "in_behandeling"},
+			{by: role.Officer, hoursIn: 30, body: "Dank. We vragen het buurtteam om samen met u langs te gaan.", from: "gesignaleerd", to: "in_behandeling"},
 		}},
 	{key: "portiek", neighbourhood: "BU03440122", title: "Vocht en schimmel in portiekwoningen",
 		description: "Meerdere huurders melden al maanden vocht in de benedenwoningen.",
-		theme:       "wonen", addressedTo: "woningcorporatie", other: "Woningcorporatie (demo)", raisedBy: account.Worker, public: true, daysAgo: 33,
+		theme:       "wonen", addressedTo: "woningcorporatie", other: "Woningcorporatie (demo)", raisedBy: role.Worker, public: true, daysAgo: 33,
 		responses: []demoResponse{
-			{by: account.Worker, hoursIn: 2, body: "Besproken tijdens de schouw; de corporatie komt met een plan.", from: "gesignaleerd", to: "geagendeerd"},
-			{by: account.Officer, hoursIn: 120, body: "De gemeente volgt dit mee via de prestatieafspraken."},
+			{by: role.Worker, hoursIn: 2, body: "Besproken tijdens de schouw; de corporatie komt met een plan.", from: "gesignaleerd", to: "geagendeerd"},
+			{by: role.Officer, hoursIn: 120, body: "De gemeente volgt dit mee via de prestatieafspraken."},
 		}},
 	{key: "speeltuin", neighbourhood: "BU03440113", title: "Speeltuin Halve Maan is kapot",
 		description: "De glijbaan is al weken afgezet met linten. Kinderen spelen nu op straat.",
-		theme:       "openbare-ruimte", addressedTo: "gemeente", raisedBy: account.Resident, public: true, daysAgo: 14,
+		theme:       "openbare-ruimte", addressedTo: "gemeente", raisedBy: role.Resident, public: true, daysAgo: 14,
 		responses: []demoResponse{
-			{by: account.Officer, hoursIn: 50, body: "De glijbaan wordt vervangen; de aannemer is besteld.", from: "gesignaleerd", to: "in_behandeling"},
+			{by: role.Officer, hoursIn: 50, body: "De glijbaan wordt vervangen; de aannemer is besteld.", from: "gesignaleerd", to: "in_behandeling"},
 		}},
 	{key: "oversteek", neighbourhood: "BU03440121", title: "Gevaarlijke oversteek bij de basisschool",
 		description: "Auto's rijden hard over de Kanaalstraat waar kinderen oversteken.",
-		theme:       "veiligheid", addressedTo: "gemeente", raisedBy: account.Resident, public: true, daysAgo: 9},
+		theme:       "veiligheid", addressedTo: "gemeente", raisedBy: role.Resident, public: true, daysAgo: 9},
 	{key: "buurthuis-uren", neighbourhood: "BU03440623", title: "Buurthuis 's avonds dicht",
 		description: "Jongeren hebben 's avonds geen plek; het buurthuis sluit om vijf uur.",
-		theme:       "onderwijs-jeugd", addressedTo: "anders", other: "Welzijnsorganisatie (demo)", raisedBy: account.Worker, daysAgo: 26,
+		theme:       "onderwijs-jeugd", addressedTo: "anders", other: "Welzijnsorganisatie (demo)", raisedBy: role.Worker, daysAgo: 26,
 		responses: []demoResponse{
-			{by: account.Officer, hoursIn: 70, body: "Er is dit jaar geen budget voor ruimere openingstijden.", from: "gesignaleerd", to: "niet_opgepakt"},
+			{by: role.Officer, hoursIn: 70, body: "Er is dit jaar geen budget voor ruimere openingstijden.", from: "gesignaleerd", to: "niet_opgepakt"},
 		}},
 	{key: "energie", neighbourhood: "BU03440131", title: "Hoge energierekening bij huurders",
 		description: "Bij het koffie-uur vertellen bewoners dat ze hun energierekening niet meer kunnen betalen.",
-		theme:       "duurzaamheid", addressedTo: "gemeente", raisedBy: account.Worker, public: true, daysAgo: 4,
+		theme:       "duurzaamheid", addressedTo: "gemeente", raisedBy: role.Worker, public: true, daysAgo: 4,
 		responses: []demoResponse{
-			{by: account.Worker, hoursIn: 1, body: "Geagendeerd voor het overleg met de energiecoöperatie.", from: "gesignaleerd", to: "geagendeerd"},
+			{by: role.Worker, hoursIn: 1, body: "Geagendeerd voor het overleg met de energiecoöperatie.", from: "gesignaleerd", to: "geagendeerd"},
 		}},
 	{key: "bankje", neighbourhood: "BU03440112", title: "Geen bankjes langs de Kromme Rijn",
 		description: "Oudere bewoners kunnen de wandeling niet maken zonder rustpunt.",
-		theme:       "gezondheid", addressedTo: "gemeente", raisedBy: account.Resident, daysAgo: 2},
+		theme:       "gezondheid", addressedTo: "gemeente", raisedBy: role.Resident, daysAgo: 2},
 }
 
 func seedSignals(ctx context.Context, tx pgx.Tx, d *Data) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -40,7 +41,7 @@ func choose(t *testing.T, ctx context.Context, sel, label string) {
 func TestAdminMakesWorkerInBrowser(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
-	s.CreateUser(t, "beheerder@example.nl", account.Admin)
+	s.CreateUser(t, "beheerder@example.nl", role.Admin)
 	residents := map[string]account.Account{}
 	for _, v := range testkit.Viewports {
 		residents[v.String()] = s.CreateUser(t, fmt.Sprintf("bewoner-%s@example.nl", v))

@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -100,7 +100,7 @@ func TestAssetAdminPagesAccessible(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
 	s.CreateUser(t, "plekmaker@example.nl")
-	s.CreateUser(t, "beheer-hulp@example.nl", account.Admin)
+	s.CreateUser(t, "beheer-hulp@example.nl", role.Admin)
 	c := s.Login(t, "plekmaker@example.nl")
 	res := c.PostForm("/hulpbronnen/nieuw", url.Values{
 		"token": {"0123456789abcdef0123456789abcdef"}, "soort": {"plek"}, "type": {"bibliotheek"}, "naam": {"Leeshoek"},

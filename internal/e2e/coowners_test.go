@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -17,7 +17,7 @@ import (
 func TestCoOwnerInvitationAndConflictAccessible(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
-	s.CreateUser(t, "ambtenaar@example.nl", account.Resident, account.Officer)
+	s.CreateUser(t, "ambtenaar@example.nl", role.Resident, role.Officer)
 	s.CreateUser(t, "buurman@example.nl")
 	if _, err := s.DB.Exec(context.Background(), `
 		WITH u AS (UPDATE accounts SET municipality_id = (SELECT id FROM municipalities WHERE code = 'GM0344')

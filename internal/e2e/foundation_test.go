@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -178,7 +178,7 @@ func TestResidentJourney(t *testing.T) {
 func TestAdminPagesAccessible(t *testing.T) {
 	t.Parallel()
 	s := newServerWithCBS(t)
-	s.CreateUser(t, "beheerder@example.nl", account.Admin)
+	s.CreateUser(t, "beheerder@example.nl", role.Admin)
 	resident := s.CreateUser(t, "bewoner@example.nl")
 	for _, v := range testkit.Viewports {
 		t.Run(v.String(), func(t *testing.T) {

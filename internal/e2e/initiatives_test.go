@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -160,7 +160,7 @@ func TestInitiativeModerationAccessible(t *testing.T) {
 	s := newServerWithCBS(t)
 	s.CreateUser(t, "eigenaar@example.nl")
 	s.CreateUser(t, "melder@example.nl")
-	s.CreateUser(t, "moderator@example.nl", account.Admin)
+	s.CreateUser(t, "moderator@example.nl", role.Admin)
 	if _, err := s.DB.Exec(context.Background(), `
 		WITH i AS (
 			INSERT INTO initiatives (title, summary, municipality_id, themes, form, status, contact_preference, visibility, created_by)

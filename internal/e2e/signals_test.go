@@ -7,14 +7,14 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
 // setup of the work-log tests: accounts with a municipality or work areas.
 func officerOf(t *testing.T, s *testkit.Server, email, gm string) {
 	t.Helper()
-	a := s.CreateUser(t, email, account.Officer)
+	a := s.CreateUser(t, email, role.Officer)
 	if _, err := s.DB.Exec(context.Background(), `UPDATE accounts SET municipality_id = (SELECT id FROM municipalities WHERE code = $2) WHERE id = $1`, a.ID, gm); err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func officerOf(t *testing.T, s *testkit.Server, email, gm string) {
 
 func workerIn(t *testing.T, s *testkit.Server, email string, codes ...string) {
 	t.Helper()
-	a := s.CreateUser(t, email, account.Worker)
+	a := s.CreateUser(t, email, role.Worker)
 	if _, err := s.DB.Exec(context.Background(), `INSERT INTO account_work_areas (account_id, neighbourhood_id)
 		SELECT $1, id FROM neighbourhoods WHERE code = ANY($2)`, a.ID, codes); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ package home
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
+import "github.com/buurtkracht/buurtkracht/internal/role"
 import "github.com/buurtkracht/buurtkracht/web/layout"
 
 func IndexPage(p layout.Page) templ.Component {
@@ -67,7 +68,7 @@ func IndexPage(p layout.Page) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else if p.User.Has("worker") {
+			} else if p.User.Has(role.Worker) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p><a href=\"/contacten/nieuw\">Contact vastleggen</a> of <a href=\"/contacten\">mijn contacten bekijken</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -87,7 +88,7 @@ func IndexPage(p layout.Page) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else if p.User.Has("officer") {
+			} else if p.User.Has(role.Officer) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/gemeente/aanvragen\">aanvragen buurtbudget</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -152,7 +153,7 @@ func AboutPage(p layout.Page) templ.Component {
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/home/views.templ`, Line: 56, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/home/views.templ`, Line: 57, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {

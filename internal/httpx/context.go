@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
@@ -22,7 +24,7 @@ type Viewer struct {
 	ID             int64
 	Name           string
 	Email          string
-	Roles          []string
+	Roles          []role.Role
 	MunicipalityID int64   // officers: the municipality they serve (0 when none)
 	WorkAreas      []int64 // workers: neighbourhood ids
 	OrganisationID int64
@@ -30,17 +32,9 @@ type Viewer struct {
 	Unread         int  // unread notifications, shown in the header
 }
 
-// Has reports whether the viewer holds role.
-func (v *Viewer) Has(role string) bool {
-	if v == nil {
-		return false
-	}
-	for _, r := range v.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
+// Has reports whether the viewer holds r.
+func (v *Viewer) Has(r role.Role) bool {
+	return v != nil && slices.Contains(v.Roles, r)
 }
 
 // WithViewer returns ctx carrying v.

@@ -12,19 +12,24 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"syscall"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
-// Errors a handler returns to get the matching error page.
+// Errors a handler returns to get the matching error page. The first
+// three are the shared kinds of package fault, named here too so a handler
+// that only speaks HTTP need not import it; a feature's own errors wrap the
+// kinds (fault.Wrap) and reach the same pages.
 var (
-	ErrNotFound     = errors.New("httpx: not found")
-	ErrForbidden    = errors.New("httpx: forbidden")
-	ErrBadRequest   = errors.New("httpx: bad request")
+	ErrNotFound     = fault.ErrNotFound
+	ErrForbidden    = fault.ErrForbidden
+	ErrBadRequest   = fault.ErrInvalid
 	ErrUnauthorized = errors.New("httpx: login required")
 	// ErrMethodNotAllowed is for a path that exists, asked with a method it
 	// does not take; the caller sets the Allow header first.
@@ -59,13 +64,19 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrBadRequest):
 		errorPage(w, r, http.StatusBadRequest, "Verzoek niet begrepen",
 			"We konden dit verzoek niet verwerken. Ga terug en probeer het opnieuw.")
+	case errors.Is(err, fault.ErrConflict):
+		errorPage(w, r, http.StatusConflict, "Intussen gewijzigd",
+			"Iemand anders heeft dit intussen gewijzigd of afgehandeld. Laad de pagina opnieuw en kijk of je wijziging nog nodig is.")
+	case errors.Is(err, fault.ErrGone):
+		errorPage(w, r, http.StatusGone, "Niet meer geldig",
+			"Deze link of uitnodiging is verlopen of ingetrokken. Vraag zo nodig om een nieuwe.")
 	case errors.Is(err, ErrMethodNotAllowed):
 		errorPage(w, r, http.StatusMethodNotAllowed, "Dit kan niet op deze pagina",
 			"Deze pagina bestaat wel, maar kan dit verzoek niet verwerken. Ga terug en probeer het opnieuw via de knoppen op de pagina.")
 	case ClientGone(r, err):
 		// Nothing to answer and nothing wrong on our side: the request log
 		// notes it once, at INFO (app.logRequests), instead of an error here.
-	case postgres.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded):
+	case fault.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		slog.WarnContext(r.Context(), "database unavailable", "err", err, "path", r.URL.Path)
 		Unavailable(w, r)
 	default:
@@ -90,7 +101,7 @@ func ClientGone(r *http.Request, err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, http.ErrHandlerTimeout) ||
-		errors.As(err, &netErr) || postgres.IsUnavailable(err)
+		errors.As(err, &netErr) || fault.Unavailable(err)
 }
 
 // Unavailable writes the 503 page shown while the database cannot be reached.
@@ -165,4 +176,16 @@ func RedirectToLogin(w http.ResponseWriter, r *http.Request) {
 		target += "?volgende=" + urlQueryEscape(r.URL.RequestURI())
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// PathID reads the positive numeric id in the route parameter name. The
+// router's patterns ({id:[0-9]+}) already refuse other text; this also
+// refuses zero and numbers beyond int64, with ErrNotFound: a page for an
+// id that cannot exist does not exist.
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ErrNotFound
+	}
+	return id, nil
 }

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -31,8 +31,8 @@ func newWorld(t *testing.T) *world {
 	s.CreateUser(t, "owner@example.org")
 	s.CreateUser(t, "other-owner@example.org")
 	s.CreateUser(t, "resident@example.org")
-	s.CreateUser(t, "worker@example.org", account.Worker)
-	s.CreateUser(t, "admin@example.org", account.Admin)
+	s.CreateUser(t, "worker@example.org", role.Worker)
+	s.CreateUser(t, "admin@example.org", role.Admin)
 	officer(t, s, "officer@example.org", w.g.utrecht)
 	officer(t, s, "officer-elsewhere@example.org", w.g.amsterdam)
 	for _, v := range viewers {

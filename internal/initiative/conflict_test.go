@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -38,9 +38,9 @@ func TestOfficerNeverDecidesOwnFunding(t *testing.T) {
 	ctx := context.Background()
 	s := testkit.NewServer(t)
 	g := seedGeo(t, s)
-	amb := s.CreateUser(t, "ambtenaar@example.org", account.Resident, account.Officer)
-	s.CreateUser(t, "mede@example.org", account.Resident, account.Officer)
-	colleague := s.CreateUser(t, "collega@example.org", account.Officer)
+	amb := s.CreateUser(t, "ambtenaar@example.org", role.Resident, role.Officer)
+	s.CreateUser(t, "mede@example.org", role.Resident, role.Officer)
+	colleague := s.CreateUser(t, "collega@example.org", role.Officer)
 	s.CreateUser(t, "anna@example.org")
 	for _, e := range []string{"ambtenaar@example.org", "mede@example.org", "collega@example.org"} {
 		officerOf(t, s, e, g.utrecht)
@@ -139,7 +139,7 @@ func TestConflictWithoutOtherDeciders(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	g := seedGeo(t, s)
-	s.CreateUser(t, "solo@example.org", account.Resident, account.Officer)
+	s.CreateUser(t, "solo@example.org", role.Resident, role.Officer)
 	officerOf(t, s, "solo@example.org", g.amsterdam)
 	c := s.Login(t, "solo@example.org")
 	id := create(t, c, func(f url.Values) { f.Set("gemeente", "GM0363"); f["buurt"] = []string{"BU03630000"} })

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -27,24 +27,24 @@ func TestContactDetailsOnlyForResidentMembers(t *testing.T) {
 
 	type viewer struct {
 		name  string
-		roles []account.Role // nil: anonymous
-		join  bool           // clicks "Ik doe mee"
-		owner bool           // becomes co-owner by invitation
+		roles []role.Role // nil: anonymous
+		join  bool        // clicks "Ik doe mee"
+		owner bool        // becomes co-owner by invitation
 		sees  bool
 	}
 	viewers := []viewer{
 		{name: "anonymous"},
-		{name: "resident, not joined", roles: []account.Role{account.Resident}},
-		{name: "resident, joined", roles: []account.Role{account.Resident}, join: true, sees: true},
-		{name: "resident, co-owner", roles: []account.Role{account.Resident}, owner: true, sees: true},
-		{name: "officer, joined", roles: []account.Role{account.Officer}, join: true},
-		{name: "officer and resident, joined", roles: []account.Role{account.Resident, account.Officer}, join: true},
-		{name: "officer and resident, co-owner", roles: []account.Role{account.Resident, account.Officer}, owner: true},
-		{name: "worker, joined", roles: []account.Role{account.Worker}, join: true},
-		{name: "worker and resident, joined", roles: []account.Role{account.Resident, account.Worker}, join: true, sees: true},
-		{name: "worker, not joined", roles: []account.Role{account.Resident, account.Worker}},
-		{name: "administrator", roles: []account.Role{account.Admin}},
-		{name: "administrator, joined", roles: []account.Role{account.Admin}, join: true},
+		{name: "resident, not joined", roles: []role.Role{role.Resident}},
+		{name: "resident, joined", roles: []role.Role{role.Resident}, join: true, sees: true},
+		{name: "resident, co-owner", roles: []role.Role{role.Resident}, owner: true, sees: true},
+		{name: "officer, joined", roles: []role.Role{role.Officer}, join: true},
+		{name: "officer and resident, joined", roles: []role.Role{role.Resident, role.Officer}, join: true},
+		{name: "officer and resident, co-owner", roles: []role.Role{role.Resident, role.Officer}, owner: true},
+		{name: "worker, joined", roles: []role.Role{role.Worker}, join: true},
+		{name: "worker and resident, joined", roles: []role.Role{role.Resident, role.Worker}, join: true, sees: true},
+		{name: "worker, not joined", roles: []role.Role{role.Resident, role.Worker}},
+		{name: "administrator", roles: []role.Role{role.Admin}},
+		{name: "administrator, joined", roles: []role.Role{role.Admin}, join: true},
 	}
 	for k, v := range viewers {
 		t.Run(v.name, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestContactDetailsOnlyForResidentMembers(t *testing.T) {
 		})
 	}
 	// An administrator manages the initiative, but edits without the number too.
-	s.CreateUser(t, "beheer@example.org", account.Admin)
+	s.CreateUser(t, "beheer@example.org", role.Admin)
 	if form := s.Login(t, "beheer@example.org").Get(path(id, "/bewerken")); form.StatusCode != http.StatusOK || strings.Contains(form.Body, phone) {
 		t.Errorf("administrator's edit form: %d, phone number shown", form.StatusCode)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -180,8 +180,8 @@ func TestCreateRoles(t *testing.T) {
 	s := testkit.NewServer(t)
 	g := seedGeo(t, s)
 	s.CreateUser(t, "bewoner@example.org")
-	s.CreateUser(t, "werker@example.org", account.Worker)
-	s.CreateUser(t, "beheer@example.org", account.Admin)
+	s.CreateUser(t, "werker@example.org", role.Worker)
+	s.CreateUser(t, "beheer@example.org", role.Admin)
 	officer(t, s, "gemeente@example.org", g.utrecht)
 	tests := []struct {
 		who  string

@@ -60,9 +60,9 @@ func inputFrom(i Initiative) Input {
 func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 	errs := validate.Errors{}
 	in := Input{Needs: map[string]bool{}, NeedDetails: map[string]string{}}
-	in.Title = errs.Text(fTitle, form.Get(fTitle), true, MaxTitle, false)
-	in.Summary = errs.Text(fSummary, form.Get(fSummary), true, MaxSummary, false)
-	in.Description = errs.Text(fDescription, form.Get(fDescription), false, MaxDescription, true)
+	in.Title = errs.Text(fTitle, form.Get(fTitle), validate.Rule{Required: true, Max: MaxTitle})
+	in.Summary = errs.Text(fSummary, form.Get(fSummary), validate.Rule{Required: true, Max: MaxSummary})
+	in.Description = errs.Text(fDescription, form.Get(fDescription), validate.Rule{Max: MaxDescription, Multiline: true})
 	in.Municipality = strings.TrimSpace(form.Get(fMunicipality))
 
 	known := make(map[string]bool, len(places))
@@ -97,7 +97,7 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 	in.Form = choice(errs, fForm, form.Get(fForm), Forms)
 	in.Status = choice(errs, fStatus, form.Get(fStatus), Statuses)
 	in.ContactPreference = choice(errs, fContact, form.Get(fContact), ContactPreferences)
-	in.ContactDetails = errs.Text(fContactInfo, form.Get(fContactInfo), in.ContactPreference == "email" || in.ContactPreference == "telefoon", MaxContact, false)
+	in.ContactDetails = errs.Text(fContactInfo, form.Get(fContactInfo), validate.Rule{Required: in.ContactPreference == "email" || in.ContactPreference == "telefoon", Max: MaxContact})
 	in.Visibility = choice(errs, fVisibility, form.Get(fVisibility), Visibilities)
 
 	checked := map[string]bool{}
@@ -106,7 +106,7 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 		errs.Check(validate.In(c, Needs...), fNeeds, msgChooseOne)
 	}
 	for _, c := range Needs {
-		d := errs.Text(fNeeds+"_"+c, form.Get(fNeeds+"_"+c), false, MaxNeedDetails, false)
+		d := errs.Text(fNeeds+"_"+c, form.Get(fNeeds+"_"+c), validate.Rule{Max: MaxNeedDetails})
 		in.NeedDetails[c] = d
 		// Explaining a need counts as asking for it.
 		in.Needs[c] = checked[c] || d != ""

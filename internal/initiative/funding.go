@@ -85,8 +85,8 @@ func (h *Handler) CreateFunding(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := validate.Errors{}
 	cents := parseAmount(errs, f.Amount)
-	f.Purpose = errs.Text("doel", r.PostForm.Get("doel"), true, MaxPurpose, false)
-	f.Budget = errs.Text("begroting", r.PostForm.Get("begroting"), true, MaxBudget, true)
+	f.Purpose = errs.Text("doel", r.PostForm.Get("doel"), validate.Rule{Required: true, Max: MaxPurpose})
+	f.Budget = errs.Text("begroting", r.PostForm.Get("begroting"), validate.Rule{Required: true, Max: MaxBudget, Multiline: true})
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, f, errs))
 	}
@@ -210,7 +210,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	} else if !validate.In(f.Status, "toegekend", "afgewezen") {
 		errs.Add("besluit", msgChooseOne)
 	}
-	f.Reason = errs.Text("motivering", r.PostForm.Get("motivering"), true, MaxReason, true)
+	f.Reason = errs.Text("motivering", r.PostForm.Get("motivering"), validate.Rule{Required: true, Max: MaxReason, Multiline: true})
 	if !errs.Valid() {
 		dv, err := h.decisionView(r, fr)
 		if err != nil {

@@ -410,7 +410,7 @@ func (h *Handler) SetStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := PageForms{Errs: validate.Errors{}}
 	f.Status = choice(f.Errs, "nieuwe_status", r.PostForm.Get("nieuwe_status"), Statuses)
-	f.Note = f.Errs.Text("toelichting", r.PostForm.Get("toelichting"), false, MaxNote, true)
+	f.Note = f.Errs.Text("toelichting", r.PostForm.Get("toelichting"), validate.Rule{Max: MaxNote, Multiline: true})
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
@@ -447,7 +447,7 @@ func (h *Handler) PostUpdate(w http.ResponseWriter, r *http.Request) error {
 	if !ValidKey(f.UpdateKey) {
 		return httpx.ErrBadRequest
 	}
-	f.Update = f.Errs.Text("bericht", r.PostForm.Get("bericht"), true, MaxUpdate, true)
+	f.Update = f.Errs.Text("bericht", r.PostForm.Get("bericht"), validate.Rule{Required: true, Max: MaxUpdate, Multiline: true})
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
@@ -501,7 +501,7 @@ func (h *Handler) Offer(w http.ResponseWriter, r *http.Request) error {
 	} else if !validate.In(f.OfferNeed, allowed...) {
 		f.Errs.Add("hulp", msgChooseOne)
 	}
-	f.OfferMessage = f.Errs.Text("hulp_bericht", r.PostForm.Get("hulp_bericht"), true, MaxMessage, true)
+	f.OfferMessage = f.Errs.Text("hulp_bericht", r.PostForm.Get("hulp_bericht"), validate.Rule{Required: true, Max: MaxMessage, Multiline: true})
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
@@ -522,7 +522,7 @@ func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	f := PageForms{Errs: validate.Errors{}}
-	f.Report = f.Errs.Text("melding", r.PostForm.Get("melding"), true, MaxReason, true)
+	f.Report = f.Errs.Text("melding", r.PostForm.Get("melding"), validate.Rule{Required: true, Max: MaxReason, Multiline: true})
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
@@ -543,7 +543,7 @@ func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	f := PageForms{Errs: validate.Errors{}}
-	f.HideReason = f.Errs.Text("reden", r.PostForm.Get("reden"), true, MaxNote, true)
+	f.HideReason = f.Errs.Text("reden", r.PostForm.Get("reden"), validate.Rule{Required: true, Max: MaxNote, Multiline: true})
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}

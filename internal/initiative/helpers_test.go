@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -56,7 +56,7 @@ func seedGeo(t testing.TB, s *testkit.Server) geo {
 // officer creates an officer of municipality id.
 func officer(t testing.TB, s *testkit.Server, email string, municipality int64) {
 	t.Helper()
-	s.CreateUser(t, email, account.Officer)
+	s.CreateUser(t, email, role.Officer)
 	if _, err := s.DB.Exec(context.Background(), `UPDATE accounts SET municipality_id = $1 WHERE email = $2`, municipality, email); err != nil {
 		t.Fatal(err)
 	}

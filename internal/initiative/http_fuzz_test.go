@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -44,8 +44,8 @@ func FuzzInitiativeHTTP(f *testing.F) {
 	g := fuzzcheck.SeedGeo(f, s.DB)
 	s.CreateUser(f, "eigenaar@voorbeeld.nl")
 	s.CreateUser(f, "buur@voorbeeld.nl")
-	s.CreateUser(f, "gemeente@voorbeeld.nl", account.Officer)
-	s.CreateUser(f, "beheerder@voorbeeld.nl", account.Admin)
+	s.CreateUser(f, "gemeente@voorbeeld.nl", role.Officer)
+	s.CreateUser(f, "beheerder@voorbeeld.nl", role.Admin)
 	if _, err := s.DB.Exec(context.Background(), `UPDATE accounts SET municipality_id = $1 WHERE email = 'gemeente@voorbeeld.nl'`, g.Municipality); err != nil {
 		f.Fatal(err)
 	}

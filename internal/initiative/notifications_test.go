@@ -11,7 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -182,9 +182,9 @@ func TestNewInitiativeNotifiesAreaWorkers(t *testing.T) {
 	s := testkit.NewServer(t)
 	seedGeo(t, s)
 	s.CreateUser(t, "anna@example.org")
-	s.CreateUser(t, "wim@example.org", account.Worker)   // works in Oudwijk and Wittevrouwen
-	s.CreateUser(t, "wendy@example.org", account.Worker) // works in Amsterdam
-	s.CreateUser(t, "rob@example.org")                   // a resident, with a stray work area
+	s.CreateUser(t, "wim@example.org", role.Worker)   // works in Oudwijk and Wittevrouwen
+	s.CreateUser(t, "wendy@example.org", role.Worker) // works in Amsterdam
+	s.CreateUser(t, "rob@example.org")                // a resident, with a stray work area
 	areas := map[string][]string{"wim": {"BU03440301", "BU03440302"}, "wendy": {"BU03630000"}, "rob": {"BU03440301"}}
 	for who, codes := range areas {
 		if _, err := s.DB.Exec(t.Context(), `

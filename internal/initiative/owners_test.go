@@ -13,6 +13,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -268,7 +269,7 @@ func TestRemovingOwners(t *testing.T) {
 	for _, e := range []string{"anna", "bram", "cees", "dirk"} {
 		s.CreateUser(t, e+"@example.org")
 	}
-	s.CreateUser(t, "admin@example.org", account.Admin)
+	s.CreateUser(t, "admin@example.org", role.Admin)
 	anna, dirk, admin := s.Login(t, "anna@example.org"), s.Login(t, "dirk@example.org"), s.Login(t, "admin@example.org")
 	id := create(t, anna, nil)
 	bram := coOwner(t, s, anna, id, "bram@example.org")

@@ -12,10 +12,10 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -38,7 +38,7 @@ func NewHandler(db *pgxpool.Pool, sm *scs.SessionManager) *Handler {
 // viewerOf is the store's view of the logged-in user. Municipality officers
 // see no residents' talents (DOMAIN.md), so they cannot write about one.
 func viewerOf(v *httpx.Viewer) Viewer {
-	officerOnly := v.Has(account.Officer) && !v.Has(account.Worker) && !v.Has(account.Admin)
+	officerOnly := v.Has(role.Officer) && !v.Has(role.Worker) && !v.Has(role.Admin)
 	return Viewer{ID: v.ID, Talents: !officerOnly}
 }
 
@@ -62,7 +62,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 // readBody validates the message field and returns it; the text is kept as
 // typed (made printable) when it is refused.
 func readBody(raw string, errs validate.Errors) string {
-	body := errs.Text("bericht", raw, true, MaxBody, true)
+	body := errs.Text("bericht", raw, validate.Rule{Required: true, Max: MaxBody, Multiline: true})
 	if !errs.Valid() {
 		return printable(raw)
 	}
@@ -348,7 +348,7 @@ func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := validate.Errors{}
 	errs.Check(strings.TrimSpace(r.PostForm.Get("reden")) != "", "reden", msgReasonMissing)
-	reason := errs.Text("reden", r.PostForm.Get("reden"), true, MaxReason, true)
+	reason := errs.Text("reden", r.PostForm.Get("reden"), validate.Rule{Required: true, Max: MaxReason, Multiline: true})
 	if !errs.Valid() {
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, printable(r.PostForm.Get("reden")), errs)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -51,8 +52,8 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 		hans:    s.CreateUser(t, "hans@example.nl"),
 		tom:     s.CreateUser(t, "tom@example.nl"),
 		eva:     s.CreateUser(t, "eva@example.nl"),
-		admin:   s.CreateUser(t, "beheer@example.nl", account.Resident, account.Admin),
-		officer: s.CreateUser(t, "gemma@example.nl", account.Officer),
+		admin:   s.CreateUser(t, "beheer@example.nl", role.Resident, role.Admin),
+		officer: s.CreateUser(t, "gemma@example.nl", role.Officer),
 	}
 	// Accounts older than a day, so links are allowed unless a test says otherwise.
 	exec(t, s, `UPDATE accounts SET created_at = now() - interval '3 days'`)

@@ -15,9 +15,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
 	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
@@ -109,14 +109,14 @@ func (h *Handler) scope(ctx context.Context, v *httpx.Viewer) (Scope, error) {
 	if v == nil {
 		return Scope{}, nil
 	}
-	if v.Has(account.Admin) {
+	if v.Has(role.Admin) {
 		return Scope{All: true}, nil
 	}
 	var ids []int64
-	if v.Has(account.Officer) && v.MunicipalityID != 0 {
+	if v.Has(role.Officer) && v.MunicipalityID != 0 {
 		ids = append(ids, v.MunicipalityID)
 	}
-	if v.Has(account.Worker) && len(v.WorkAreas) > 0 {
+	if v.Has(role.Worker) && len(v.WorkAreas) > 0 {
 		ms, err := h.Store.WorkAreaMunicipalities(ctx, v.WorkAreas)
 		if err != nil {
 			return Scope{}, err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -162,11 +163,11 @@ func newFixture(t *testing.T) *fixture {
 	             AS v(code, wk, name, pop, boundary)
 	        JOIN districts d ON d.code = v.wk ORDER BY v.code`, nbA, nbB, nbC, nbM, square(5.08, 52.08), square(5.09, 52.08))
 
-	officer := s.CreateUser(t, f.officer, account.Resident, account.Officer)
-	other := s.CreateUser(t, f.other, account.Resident, account.Officer)
-	worker := s.CreateUser(t, f.worker, account.Resident, account.Worker)
-	s.CreateUser(t, f.admin, account.Resident, account.Admin)
-	s.CreateUser(t, f.resident, account.Resident)
+	officer := s.CreateUser(t, f.officer, role.Resident, role.Officer)
+	other := s.CreateUser(t, f.other, role.Resident, role.Officer)
+	worker := s.CreateUser(t, f.worker, role.Resident, role.Worker)
+	s.CreateUser(t, f.admin, role.Resident, role.Admin)
+	s.CreateUser(t, f.resident, role.Resident)
 	exec(`UPDATE accounts SET municipality_id = (SELECT id FROM municipalities WHERE code = 'GM0344') WHERE id = $1`, officer.ID)
 	exec(`UPDATE accounts SET municipality_id = (SELECT id FROM municipalities WHERE code = 'GM0737') WHERE id = $1`, other.ID)
 	exec(`INSERT INTO account_work_areas (account_id, neighbourhood_id) SELECT $1, id FROM neighbourhoods WHERE code = $2`, worker.ID, nbA)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -23,7 +23,7 @@ var overviewPaths = []string{
 func FuzzOverviewHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
 	g := fuzzcheck.SeedGeo(f, s.DB)
-	o := s.CreateUser(f, "gemeente@voorbeeld.nl", account.Officer)
+	o := s.CreateUser(f, "gemeente@voorbeeld.nl", role.Officer)
 	if _, err := s.DB.Exec(context.Background(), `UPDATE accounts SET municipality_id = $1 WHERE id = $2`, g.Municipality, o.ID); err != nil {
 		f.Fatal(err)
 	}

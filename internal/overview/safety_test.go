@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -130,10 +130,10 @@ func newCountsFixture(t *testing.T) *countsFixture {
 		}
 		f.nbIDs[code] = id
 	}
-	officer := s.CreateUser(t, f.officer, account.Resident, account.Officer)
-	worker := s.CreateUser(t, f.worker, account.Resident, account.Worker)
-	resident := s.CreateUser(t, "bewoner@example.nl", account.Resident)
-	s.CreateUser(t, f.admin, account.Resident, account.Admin)
+	officer := s.CreateUser(t, f.officer, role.Resident, role.Officer)
+	worker := s.CreateUser(t, f.worker, role.Resident, role.Worker)
+	resident := s.CreateUser(t, "bewoner@example.nl", role.Resident)
+	s.CreateUser(t, f.admin, role.Resident, role.Admin)
 	f.workerID, f.residentID = worker.ID, resident.ID
 	f.exec(`UPDATE accounts SET municipality_id = (SELECT id FROM municipalities WHERE code = 'GM0344') WHERE id = $1`, officer.ID)
 	// The worker works in Oog in Al only, so sees Utrecht's overview but not

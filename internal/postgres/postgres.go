@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -73,32 +72,6 @@ func EnsureDatabase(ctx context.Context, url string) error {
 		return fmt.Errorf("postgres: create database %s: %w", name, err)
 	}
 	return nil
-}
-
-// IsUnavailable reports whether err means the database cannot be reached
-// (down, restarting, refusing connections), as opposed to a bad query.
-func IsUnavailable(err error) bool {
-	if err == nil {
-		return false
-	}
-	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) {
-		return true
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
-		return true
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		// Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
-		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
-	}
-	if pgconn.SafeToRetry(err) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "connection reset")
 }
 
 // IsUniqueViolation reports whether err is a unique violation of constraint.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -295,7 +295,7 @@ func TestDeleteWrongPasswordsAreRateLimited(t *testing.T) {
 func TestLastAdministratorCannotDelete(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	s.CreateUser(t, "beheerder@example.nl", account.Admin)
+	s.CreateUser(t, "beheerder@example.nl", role.Admin)
 	c := s.Login(t, "beheerder@example.nl")
 	page := c.Get("/account/verwijderen")
 	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `data-testid="last-admin"`) || strings.Contains(page.Body, `name="password"`) {
@@ -309,7 +309,7 @@ func TestLastAdministratorCannotDelete(t *testing.T) {
 		t.Fatalf("last admin no longer logged in: %d", r.StatusCode)
 	}
 
-	s.CreateUser(t, "tweede@example.nl", account.Admin, account.Resident)
+	s.CreateUser(t, "tweede@example.nl", role.Admin, role.Resident)
 	if r := c.PostForm("/account/verwijderen", deleteForm(testkit.Password, true)); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete with a second admin: %d", r.StatusCode)
 	}
@@ -325,8 +325,8 @@ func TestLastAdministratorCannotDelete(t *testing.T) {
 func TestConcurrentAdminsCannotBothLeave(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	s.CreateUser(t, "een@example.nl", account.Admin)
-	s.CreateUser(t, "twee@example.nl", account.Admin)
+	s.CreateUser(t, "een@example.nl", role.Admin)
+	s.CreateUser(t, "twee@example.nl", role.Admin)
 	clients := []*testkit.Client{s.Login(t, "een@example.nl"), s.Login(t, "twee@example.nl")}
 	codes := make(chan int, 2)
 	for _, c := range clients {

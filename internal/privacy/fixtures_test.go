@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -58,11 +59,11 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	w.nb2 = id(t, s, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ('BU03440302', $1, $2, 'Wittevrouwen') RETURNING id`, wk, gm)
 	org := id(t, s, `INSERT INTO organisations (name, kind) VALUES ('Welzijn Oost', 'welzijn') RETURNING id`)
 
-	w.anna = s.CreateUser(t, "anna@example.nl", account.Resident, account.Worker, account.Officer)
-	w.bram = s.CreateUser(t, "bram@example.nl", account.Resident, account.Worker)
+	w.anna = s.CreateUser(t, "anna@example.nl", role.Resident, role.Worker, role.Officer)
+	w.bram = s.CreateUser(t, "bram@example.nl", role.Resident, role.Worker)
 	w.carla = s.CreateUser(t, "carla@example.nl")
 	w.dirk = s.CreateUser(t, "dirk@example.nl")
-	w.admin = s.CreateUser(t, "beheerder@example.nl", account.Admin)
+	w.admin = s.CreateUser(t, "beheerder@example.nl", role.Admin)
 	exec(t, s, `UPDATE accounts SET home_neighbourhood_id = $2, organisation_id = $3, municipality_id = $4 WHERE id = $1`, w.anna.ID, w.nb1, org, gm)
 	exec(t, s, `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $3), ($2, $3)`, w.anna.ID, w.bram.ID, w.nb1)
 

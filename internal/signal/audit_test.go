@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -44,9 +44,9 @@ func TestProfessionalReadsAreAudited(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	raiser, raiserID := w.user(t, "melder@example.nl", nil, nil, 0)
-	worker, workerID := w.user(t, "werker@example.nl", []account.Role{account.Resident, account.Worker}, []int64{w.oogInAl}, 0)
-	officer, officerID := w.user(t, "utrecht@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	admin, adminID := w.user(t, "beheer@example.nl", []account.Role{account.Admin}, nil, 0)
+	worker, workerID := w.user(t, "werker@example.nl", []role.Role{role.Resident, role.Worker}, []int64{w.oogInAl}, 0)
+	officer, officerID := w.user(t, "utrecht@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	admin, adminID := w.user(t, "beheer@example.nl", []role.Role{role.Admin}, nil, 0)
 
 	private := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
 	pub := signalForm("", gmUtrecht, w.oogInAl)

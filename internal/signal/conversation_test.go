@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
@@ -73,11 +73,11 @@ func TestRaiseNotifiesAreaWorkers(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	resident, residentID := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	worker, workerID := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	_, bothID := w.user(t, "beide@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl, w.lombok}, 0)
-	_, elsewhereID := w.user(t, "elders@example.nl", []account.Role{account.Worker}, []int64{w.lombok}, 0)
+	worker, workerID := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	_, bothID := w.user(t, "beide@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl, w.lombok}, 0)
+	_, elsewhereID := w.user(t, "elders@example.nl", []role.Role{role.Worker}, []int64{w.lombok}, 0)
 	_, formerID := w.user(t, "vroeger@example.nl", nil, []int64{w.oogInAl}, 0) // work area left, role taken away
-	_, officerID := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	_, officerID := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
 	who := map[string]int64{"raiser": residentID, "worker": workerID, "both": bothID, "elsewhere": elsewhereID, "former": formerID, "officer": officerID}
 
 	// A private signal, posted twice with the same token.
@@ -109,9 +109,9 @@ func TestResponseNotifiesRaiserAndFollowers(t *testing.T) {
 	raiser, raiserID := w.user(t, "melder@example.nl", nil, nil, 0)
 	follower, followerID := w.user(t, "buur@example.nl", nil, nil, 0)
 	_, bystanderID := w.user(t, "omstander@example.nl", nil, nil, 0)
-	worker, workerID := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	colleague, colleagueID := w.user(t, "collega@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	officer, officerID := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	worker, workerID := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	colleague, colleagueID := w.user(t, "collega@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	officer, officerID := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
 	who := map[string]int64{"raiser": raiserID, "follower": followerID, "bystander": bystanderID, "worker": workerID, "colleague": colleagueID, "officer": officerID}
 
 	pub := signalForm("", gmUtrecht, w.oogInAl)
@@ -195,11 +195,11 @@ func TestRaiserReplies(t *testing.T) {
 	w := newWorld(t)
 	raiser, raiserID := w.user(t, "melder@example.nl", nil, nil, 0)
 	follower, followerID := w.user(t, "buur@example.nl", nil, nil, 0)
-	worker, workerID := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	_, elsewhereID := w.user(t, "elders@example.nl", []account.Role{account.Worker}, []int64{w.lombok}, 0)
-	officer, officerID := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	_, quietOfficerID := w.user(t, "collega-ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	outsider, _ := w.user(t, "leiden@example.nl", []account.Role{account.Officer}, nil, w.leiden)
+	worker, workerID := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	_, elsewhereID := w.user(t, "elders@example.nl", []role.Role{role.Worker}, []int64{w.lombok}, 0)
+	officer, officerID := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	_, quietOfficerID := w.user(t, "collega-ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	outsider, _ := w.user(t, "leiden@example.nl", []role.Role{role.Officer}, nil, w.leiden)
 	who := map[string]int64{"raiser": raiserID, "follower": followerID, "worker": workerID, "elsewhere": elsewhereID,
 		"officer": officerID, "quiet officer": quietOfficerID}
 
@@ -324,8 +324,8 @@ func TestRecogniseAndFollow(t *testing.T) {
 	raiser, raiserID := w.user(t, "melder@example.nl", nil, nil, 0)
 	anna, annaID := w.user(t, "anna@example.nl", nil, nil, 0)
 	bram, _ := w.user(t, "bram@example.nl", nil, nil, 0)
-	worker, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	outsideWorker, _ := w.user(t, "elders@example.nl", []account.Role{account.Worker}, []int64{w.leidenCentrum}, 0)
+	worker, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	outsideWorker, _ := w.user(t, "elders@example.nl", []role.Role{role.Worker}, []int64{w.leidenCentrum}, 0)
 	anon := w.s.Client(t)
 
 	pub := signalForm("", gmUtrecht, w.oogInAl)

@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -61,7 +61,7 @@ func newWorld(t *testing.T) world {
 
 // user creates an account with roles, work areas (workers) and municipality
 // (officers), and returns a logged-in client.
-func (w world) user(t *testing.T, email string, roles []account.Role, areas []int64, muni int64) (*testkit.Client, int64) {
+func (w world) user(t *testing.T, email string, roles []role.Role, areas []int64, muni int64) (*testkit.Client, int64) {
 	t.Helper()
 	a := w.s.CreateUser(t, email, roles...)
 	ctx := context.Background()

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -30,9 +30,9 @@ func TestRaiseFormSteps(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	leidenWorker, _ := w.user(t, "leiden@example.nl", []account.Role{account.Worker}, []int64{w.leidenCentrum}, 0)
-	utrechtWorker, _ := w.user(t, "utrecht@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl, w.lombok}, 0)
-	roamingWorker, _ := w.user(t, "overal@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl, w.leidenCentrum}, 0)
+	leidenWorker, _ := w.user(t, "leiden@example.nl", []role.Role{role.Worker}, []int64{w.leidenCentrum}, 0)
+	utrechtWorker, _ := w.user(t, "utrecht@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl, w.lombok}, 0)
+	roamingWorker, _ := w.user(t, "overal@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl, w.leidenCentrum}, 0)
 
 	const chooser = "In welke gemeente speelt het?"
 	oogInAl, lombok, centrum := option(w.oogInAl, "Oog in Al", false), option(w.lombok, "Lombok", false), option(w.leidenCentrum, "Leiden-Centrum", false)

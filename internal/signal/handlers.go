@@ -11,9 +11,9 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
@@ -81,7 +81,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	}
 	lv := ListView{
 		Items: items, More: more, Filter: f, ViewerID: v.ID,
-		CanRaise: v.Has(account.Resident) || v.Has(account.Worker),
+		CanRaise: v.Has(role.Resident) || v.Has(role.Worker),
 		Worker:   len(sc.WorkAreas) > 0, Officer: sc.MunicipalityID != 0,
 	}
 	p := httpx.PageFor(r, "Signalen")
@@ -161,7 +161,7 @@ const fieldContact = "contact"
 // contactDraft reads the draft of ?contact= when it is one of the viewer's
 // own street contacts; anything else is ignored (an empty form).
 func (h *Handler) contactDraft(ctx context.Context, v *httpx.Viewer, q url.Values) (Draft, bool, error) {
-	if v == nil || !v.Has(account.Worker) || !q.Has(fieldContact) {
+	if v == nil || !v.Has(role.Worker) || !q.Has(fieldContact) {
 		return Draft{}, false, nil
 	}
 	id, err := strconv.ParseInt(q.Get(fieldContact), 10, 64)
@@ -205,7 +205,7 @@ func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.V
 		// A neighbourhood link into another municipality preselects nothing.
 		return m, 0, err == nil, "", err
 	}
-	if found || v == nil || !v.Has(account.Worker) || len(v.WorkAreas) == 0 {
+	if found || v == nil || !v.Has(role.Worker) || len(v.WorkAreas) == 0 {
 		return muni, preselect, found, "", nil
 	}
 	// A worker raises signals mostly in their own work areas.
@@ -311,9 +311,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, muni, f, errs)
 	}
-	raisedAs := account.Resident
-	if v.Has(account.Worker) {
-		raisedAs = account.Worker
+	raisedAs := role.Resident
+	if v.Has(role.Worker) {
+		raisedAs = role.Worker
 	}
 	id, err := h.Store.Create(ctx, v.ID, raisedAs, in)
 	if err != nil && !errors.Is(err, ErrDuplicate) {
@@ -397,9 +397,9 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if v != nil && !sig.Public && sig.RaisedBy != v.ID {
 		as := responderRole(sig, sc)
 		if as == "" && sc.Admin {
-			as = string(account.Admin)
+			as = string(role.Admin)
 		}
-		if err := h.Audit.View(r.Context(), v.ID, "signal.view", "signal", sig.ID, "als "+account.RoleLabel(account.Role(as))); err != nil {
+		if err := h.Audit.View(r.Context(), v.ID, "signal.view", "signal", sig.ID, "als "+role.Label(role.Role(as))); err != nil {
 			return err
 		}
 	}
@@ -585,7 +585,7 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 	if err != nil {
 		return nil, err
 	}
-	canRaise := v == nil || v.Has(account.Resident) || v.Has(account.Worker)
+	canRaise := v == nil || v.Has(role.Resident) || v.Has(role.Worker)
 	return Section(items, total, code, canRaise), nil
 }
 
@@ -597,7 +597,7 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if v == nil {
 		return nil, nil
 	}
-	canRaise := v.Has(account.Resident) || v.Has(account.Worker)
+	canRaise := v.Has(role.Resident) || v.Has(role.Worker)
 	own, err := h.Store.Own(ctx, v.ID, accountSize)
 	if err != nil {
 		return nil, err

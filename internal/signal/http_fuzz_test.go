@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 )
@@ -32,8 +32,8 @@ func FuzzSignalHTTP(f *testing.F) {
 	s := testkit.NewServer(f)
 	g := fuzzcheck.SeedGeo(f, s.DB)
 	s.CreateUser(f, "bewoner@voorbeeld.nl")
-	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", account.Resident, account.Worker)
-	o := s.CreateUser(f, "gemeente@voorbeeld.nl", account.Officer)
+	w := s.CreateUser(f, "opbouwwerker@voorbeeld.nl", role.Resident, role.Worker)
+	o := s.CreateUser(f, "gemeente@voorbeeld.nl", role.Officer)
 	ctx := context.Background()
 	if _, err := s.DB.Exec(ctx, `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, w.ID, g.Neighbourhoods["BU03440101"]); err != nil {
 		f.Fatal(err)

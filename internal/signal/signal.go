@@ -12,21 +12,23 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
 // Statuses of a signal, in their natural order.
 const (
-	Raised      = "gesignaleerd"
-	OnAgenda    = "geagendeerd"
-	InProgress  = "in_behandeling"
-	TakenUp     = "opgepakt"
-	NotTakenUp  = "niet_opgepakt"
-	roleWorker  = account.Worker
-	roleOfficer = account.Officer
+	Raised     = "gesignaleerd"
+	OnAgenda   = "geagendeerd"
+	InProgress = "in_behandeling"
+	TakenUp    = "opgepakt"
+	NotTakenUp = "niet_opgepakt"
+	// The roles a signal's timeline and raised_as column speak of: the
+	// platform's role codes as stored text, and the raiser's own replies.
+	roleWorker  = string(role.Worker)
+	roleOfficer = string(role.Officer)
 	// roleRaiser is the timeline role of the raiser's own replies.
 	roleRaiser = "raiser"
 )
@@ -161,11 +163,11 @@ func ScopeOf(v *httpx.Viewer) Scope {
 	if v == nil {
 		return Scope{}
 	}
-	s := Scope{AccountID: v.ID, Admin: v.Has(account.Admin), WorkAreas: []int64{}}
-	if v.Has(account.Worker) && v.WorkAreas != nil {
+	s := Scope{AccountID: v.ID, Admin: v.Has(role.Admin), WorkAreas: []int64{}}
+	if v.Has(role.Worker) && v.WorkAreas != nil {
 		s.WorkAreas = v.WorkAreas
 	}
-	if v.Has(account.Officer) {
+	if v.Has(role.Officer) {
 		s.MunicipalityID = v.MunicipalityID
 	}
 	return s
@@ -218,8 +220,8 @@ func (f Form) Validate(place func(int64) string) (Input, validate.Errors) {
 	} else {
 		in.NeighbourhoodID = id
 	}
-	in.Title = errs.Text("title", f.Title, true, maxTitle, false)
-	in.Description = errs.Text("description", f.Description, false, maxText, true)
+	in.Title = errs.Text("title", f.Title, validate.Rule{Required: true, Max: maxTitle})
+	in.Description = errs.Text("description", f.Description, validate.Rule{Max: maxText, Multiline: true})
 	if t, _ := validate.CleanText(f.Theme, false); t == "" {
 		errs.Add("theme", msgThemeRequired)
 	} else if !theme.Valid(t) {
@@ -235,7 +237,7 @@ func (f Form) Validate(place func(int64) string) (Input, validate.Errors) {
 	default:
 		errs.Add("addressed_to", msgAddresseeUnknown)
 	}
-	in.AddressedToOther = errs.Text("addressed_to_other", f.AddressedToOther, in.AddressedTo == "anders", maxOther, false)
+	in.AddressedToOther = errs.Text("addressed_to_other", f.AddressedToOther, validate.Rule{Required: in.AddressedTo == "anders", Max: maxOther})
 	if in.AddressedTo == "anders" && errs.Get("addressed_to_other") == "Vul dit veld in." {
 		errs["addressed_to_other"] = msgOtherRequired
 	}
@@ -264,7 +266,7 @@ type ResponseInput struct {
 func (f ResponseForm) Validate(role, current string) (ResponseInput, validate.Errors) {
 	errs := validate.Errors{}
 	in := ResponseInput{Token: f.Token}
-	in.Body = errs.Text("body", f.Body, false, maxText, true)
+	in.Body = errs.Text("body", f.Body, validate.Rule{Max: maxText, Multiline: true})
 	st, _ := validate.CleanText(f.Status, false)
 	if st != "" && st != current {
 		if !CanMove(role, current, st) {
@@ -299,7 +301,7 @@ func (f ReplyForm) Validate() (ReplyInput, validate.Errors) {
 		errs.Add(fieldReply, msgEmptyReply)
 		return in, errs
 	}
-	in.Body = errs.Text(fieldReply, f.Body, true, maxText, true)
+	in.Body = errs.Text(fieldReply, f.Body, validate.Rule{Required: true, Max: maxText, Multiline: true})
 	return in, errs
 }
 

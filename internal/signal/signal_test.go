@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
@@ -65,8 +65,8 @@ func TestSignalWorkflow(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	worker, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	worker, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
 
 	id := raise(t, resident, signalForm("", gmUtrecht, w.oogInAl))
 	p := "/signalen/" + strconv.FormatInt(id, 10)
@@ -146,7 +146,7 @@ func TestDoubleSubmitsDoNotDuplicate(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
-	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
 	f := signalForm(formToken(t, resident, "/signalen/nieuw?gemeente="+gmUtrecht), gmUtrecht, w.lombok)
 	a, b := resident.PostForm("/signalen/nieuw", f), resident.PostForm("/signalen/nieuw", f)
 	if a.StatusCode != 303 || b.StatusCode != 303 || a.Location() != b.Location() {
@@ -240,11 +240,11 @@ func TestRoleMatrix(t *testing.T) {
 	w := newWorld(t)
 	raiser, _ := w.user(t, "melder@example.nl", nil, nil, 0)
 	other, _ := w.user(t, "buur@example.nl", nil, nil, 0)
-	inArea, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker}, []int64{w.oogInAl}, 0)
-	outArea, _ := w.user(t, "elders@example.nl", []account.Role{account.Worker}, []int64{w.leidenCentrum}, 0)
-	officer, _ := w.user(t, "utrecht@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	otherOfficer, _ := w.user(t, "leiden@example.nl", []account.Role{account.Officer}, nil, w.leiden)
-	admin, adminID := w.user(t, "beheer@example.nl", []account.Role{account.Admin}, nil, 0)
+	inArea, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
+	outArea, _ := w.user(t, "elders@example.nl", []role.Role{role.Worker}, []int64{w.leidenCentrum}, 0)
+	officer, _ := w.user(t, "utrecht@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	otherOfficer, _ := w.user(t, "leiden@example.nl", []role.Role{role.Officer}, nil, w.leiden)
+	admin, adminID := w.user(t, "beheer@example.nl", []role.Role{role.Admin}, nil, 0)
 	anon := w.s.Client(t)
 
 	private := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
@@ -335,9 +335,9 @@ func TestListScope(t *testing.T) {
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
 	leidenaar, _ := w.user(t, "leidenaar@example.nl", nil, nil, 0)
-	worker, _ := w.user(t, "werker@example.nl", []account.Role{account.Worker, account.Resident}, []int64{w.lombok}, 0)
-	officer, _ := w.user(t, "utrecht@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
-	leidenOfficer, _ := w.user(t, "leiden@example.nl", []account.Role{account.Officer}, nil, w.leiden)
+	worker, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker, role.Resident}, []int64{w.lombok}, 0)
+	officer, _ := w.user(t, "utrecht@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	leidenOfficer, _ := w.user(t, "leiden@example.nl", []role.Role{role.Officer}, nil, w.leiden)
 
 	mk := func(c *testkit.Client, gm string, nb int64, title string) int64 {
 		f := signalForm("", gm, nb)
@@ -425,7 +425,7 @@ func TestAccountPageListsOwnSignals(t *testing.T) {
 	w := newWorld(t)
 	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
 	other, _ := w.user(t, "buur@example.nl", nil, nil, 0)
-	officer, _ := w.user(t, "ambtenaar@example.nl", []account.Role{account.Officer}, nil, w.utrecht)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
 	id := raise(t, resident, signalForm("", gmUtrecht, w.oogInAl))
 	if res := respond(t, officer, id, "We pakken het op.", "in_behandeling"); res.StatusCode != 303 {
 		t.Fatalf("respond: %d", res.StatusCode)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -166,7 +167,7 @@ func (s *Store) Place(ctx context.Context, id, municipalityID int64) (Placement,
 // (resident or worker) and, in the same transaction, notifies the community
 // workers of its neighbourhood. A form sent twice returns the first signal's
 // id with ErrDuplicate.
-func (s *Store) Create(ctx context.Context, raiser int64, raisedAs string, in Input) (int64, error) {
+func (s *Store) Create(ctx context.Context, raiser int64, raisedAs role.Role, in Input) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `

@@ -20,6 +20,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/smtptest"
 )
 
@@ -108,7 +109,7 @@ func TestConfig() config.Config {
 
 // CreateUser inserts an account with the given roles (resident when none)
 // and password Password, straight into the database.
-func (s *Server) CreateUser(t testing.TB, email string, roles ...account.Role) account.Account {
+func (s *Server) CreateUser(t testing.TB, email string, roles ...role.Role) account.Account {
 	t.Helper()
 	hash, err := account.HashPassword(Password)
 	if err != nil {

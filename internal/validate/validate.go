@@ -51,18 +51,26 @@ func CleanText(s string, multiline bool) (string, bool) {
 	return s, true
 }
 
+// Rule says what Text asks of a text field: whether it must be filled
+// in, its maximum length in characters, and whether it may span lines.
+type Rule struct {
+	Required  bool
+	Max       int
+	Multiline bool
+}
+
 // Text validates a required or optional text field in one go: it cleans the
 // value, checks presence and length (in characters) and records a Dutch
 // message. It returns the cleaned value.
-func (e Errors) Text(field, raw string, required bool, maxLen int, multiline bool) string {
-	s, ok := CleanText(raw, multiline)
+func (e Errors) Text(field, raw string, rule Rule) string {
+	s, ok := CleanText(raw, rule.Multiline)
 	switch {
 	case !ok:
 		e.Add(field, "Deze tekst bevat tekens die we niet kunnen opslaan.")
-	case required && s == "":
+	case rule.Required && s == "":
 		e.Add(field, "Vul dit veld in.")
-	case utf8.RuneCountInString(s) > maxLen:
-		e.Add(field, "Gebruik hoogstens "+itoa(maxLen)+" tekens (nu "+itoa(utf8.RuneCountInString(s))+").")
+	case utf8.RuneCountInString(s) > rule.Max:
+		e.Add(field, "Gebruik hoogstens "+itoa(rule.Max)+" tekens (nu "+itoa(utf8.RuneCountInString(s))+").")
 	}
 	return s
 }

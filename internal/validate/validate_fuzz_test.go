@@ -18,7 +18,7 @@ func FuzzText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string, max uint8, required, multiline bool) {
 		errs := Errors{}
-		got := errs.Text("veld", raw, required, int(max), multiline)
+		got := errs.Text("veld", raw, Rule{Required: required, Max: int(max), Multiline: multiline})
 		if !errs.Has("veld") {
 			fuzzcheck.Text(t, "veld", got, int(max), multiline)
 			if required && got == "" {

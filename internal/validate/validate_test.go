@@ -27,7 +27,7 @@ func TestText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := Errors{}
-			got := e.Text("f", tt.in, tt.required, tt.max, tt.multiline)
+			got := e.Text("f", tt.in, Rule{Required: tt.required, Max: tt.max, Multiline: tt.multiline})
 			if tt.wantErr != "" {
 				if !strings.Contains(e.Get("f"), tt.wantErr) {
 					t.Fatalf("error = %q, want %q", e.Get("f"), tt.wantErr)

@@ -3,8 +3,11 @@
 package layout
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Page is the chrome of one response, built once per request by the app.
@@ -26,21 +29,13 @@ type Page struct {
 type User struct {
 	ID     int64
 	Name   string
-	Roles  []string
+	Roles  []role.Role
 	Unread int // unread notifications
 }
 
-// Has reports whether the user holds role.
-func (u *User) Has(role string) bool {
-	if u == nil {
-		return false
-	}
-	for _, r := range u.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
+// Has reports whether the user holds r.
+func (u *User) Has(r role.Role) bool {
+	return u != nil && slices.Contains(u.Roles, r)
 }
 
 // NavItem is one link of the main navigation.
