@@ -16,10 +16,14 @@ help:
 run:
 	$(GO) run ./cmd/buurtkracht dev
 
-## test: every test: real PostgreSQL (one database per test) and headless Chromium
-test: node_modules check-generated check-format
-	$(GO) vet ./...
-	$(GO) test $(TEST_FLAGS) ./...
+## test: every test: lint and govulncheck, then every package with the race detector (real PostgreSQL,
+##       one database per test), the browser tests (headless Chromium, without -race) and a brief fuzz pass
+# The browser tests run without the race detector: they spend their time in
+# Chromium, and the server code they drive is raced by the handler tests.
+E2E_PKG := ./internal/e2e/
+test: node_modules check-generated check-format lint
+	$(GO) test $(TEST_FLAGS) -race $$($(GO) list ./... | grep -v '/internal/e2e$$')
+	$(GO) test $(TEST_FLAGS) $(E2E_PKG)
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_BRIEF)
 
 ## fuzz: run every fuzz target (func Fuzz* in *_fuzz_test.go) for FUZZTIME each, e.g. make fuzz FUZZTIME=60s
@@ -110,6 +114,7 @@ vendor: node_modules
 ##   they work offline once the module cache has them
 TOOL := $(GO) tool -modfile=$(CURDIR)/tools/go.mod
 lint:
+	$(GO) vet ./...
 	$(TOOL) golangci-lint run ./...
 	@$(MAKE) --no-print-directory vulncheck
 

@@ -1,4 +1,4 @@
--- Activities that community workers organise or support (issue 4), with a
+-- Activities that community workers organise or support, with a
 -- private note for the author and an optional anonymised story shared with
 -- the municipality.
 

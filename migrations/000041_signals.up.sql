@@ -1,6 +1,6 @@
 -- Signals (signaleren en agenderen): what residents and workers notice in a
 -- neighbourhood, addressed to the municipality, a housing corporation or
--- another party, with a timeline of responses and status changes (issue 4).
+-- another party, with a timeline of responses and status changes.
 
 CREATE TABLE signals (
     id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

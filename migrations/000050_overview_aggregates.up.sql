@@ -1,5 +1,5 @@
--- Monthly pre-aggregates per neighbourhood for the municipality overview
--- (issue 5). Triggers on the features' tables keep them in step with every
+-- Monthly pre-aggregates per neighbourhood for the municipality overview.
+-- Triggers on the features' tables keep them in step with every
 -- insert, update and delete IN THE SAME TRANSACTION, so the overview never
 -- reads stale figures and the features do not need to know about it. Each
 -- trigger does one upsert per affected key (an update that moves a row to

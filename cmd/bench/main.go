@@ -1,5 +1,5 @@
 // Command bench measures the server time of the municipality overview and
-// other pages on the national-scale synthetic data set (issue 5). Run it
+// other pages on the national-scale synthetic data set. Run it
 // with `make bench`.
 //
 // It uses its own database (BENCH_DATABASE_URL, default buurtkracht_bench on
@@ -38,7 +38,9 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/synth"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 const defaultURL = "postgres://postgres@127.0.0.1:5432/buurtkracht_bench?sslmode=disable"
@@ -201,8 +203,8 @@ func run(duration time.Duration, concurrency int) error {
 			// Unique client ids, recognisable for the clean-up below.
 			n := seq.Add(1)
 			form := url.Values{"client_id": {fmt.Sprintf("b0000000-0000-4000-8000-%06x%06x", runID&0xffffff, n&0xffffff)},
-				"occurred_at": {time.Now().In(amsterdam()).Format("2006-01-02T15:04")}, "neighbourhood": {area},
-				"place_type": {"straat"}, "people_count": {"2"}, "themes": {"wonen"}, "strategy": {"bonding"},
+				"occurred_at": {time.Now().In(dutch.Amsterdam).Format("2006-01-02T15:04")}, "neighbourhood": {area},
+				"place_type": {"straat"}, "people_count": {"2"}, "themes": {"wonen"}, "strategy": {string(strategy.Bonding)},
 				"energy": {"wil een moestuin"}, "follow_up": {"geen"}}
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/contacten", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -255,14 +257,6 @@ func profileScenario() int {
 		return n
 	}
 	return 1
-}
-
-func amsterdam() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -15,8 +15,11 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/buurtkracht/buurtkracht/internal/app"
 	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
 // command is one subcommand. run gets the arguments after the command name.
@@ -119,6 +122,19 @@ func (e *env) databaseURL() string {
 		return e.cfg.DatabaseURL
 	}
 	return config.DefaultDatabaseURL
+}
+
+// openMigrated brings the database up to date and opens a pool on it.
+func (e *env) openMigrated(ctx context.Context) (*pgxpool.Pool, error) {
+	url := e.databaseURL()
+	if err := postgres.MigrateUp(url); err != nil {
+		return nil, fmt.Errorf("database %s: %w", redactURL(url), err)
+	}
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", redactURL(url), err)
+	}
+	return pool, nil
 }
 
 // newFlagSet returns a flag set that reports errors as usage errors.

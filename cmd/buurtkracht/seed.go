@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/buurtkracht/buurtkracht/internal/demo"
-	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
 // seedTarget is one data set `buurtkracht seed <name>` can load. Another
@@ -67,13 +66,9 @@ func seedDemo(ctx context.Context, e *env, args []string) error {
 	if e.cfg.Production() {
 		return demo.ErrProduction
 	}
-	url := e.databaseURL()
-	if err := postgres.MigrateUp(url); err != nil {
-		return fmt.Errorf("database %s: %w", redactURL(url), err)
-	}
-	pool, err := postgres.Open(ctx, url)
+	pool, err := e.openMigrated(ctx)
 	if err != nil {
-		return fmt.Errorf("database %s: %w", redactURL(url), err)
+		return err
 	}
 	defer pool.Close()
 	if err := demo.Seed(ctx, pool, e.cfg, e.stdout); err != nil {

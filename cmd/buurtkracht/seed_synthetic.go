@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/buurtkracht/buurtkracht/internal/demo"
-	"github.com/buurtkracht/buurtkracht/internal/postgres"
 	"github.com/buurtkracht/buurtkracht/internal/synth"
 )
 
@@ -41,13 +40,9 @@ func seedSynthetic(ctx context.Context, e *env, args []string) error {
 	if e.cfg.Production() {
 		return demo.ErrProduction
 	}
-	url := e.databaseURL()
-	if err := postgres.MigrateUp(url); err != nil {
-		return fmt.Errorf("database %s: %w", redactURL(url), err)
-	}
-	pool, err := postgres.Open(ctx, url)
+	pool, err := e.openMigrated(ctx)
 	if err != nil {
-		return fmt.Errorf("database %s: %w", redactURL(url), err)
+		return err
 	}
 	defer pool.Close()
 	fmt.Fprintf(e.stdout, "Synthetische gegevens laden (seed %d)...\n", o.Seed)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
@@ -66,12 +67,12 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		if r = strings.ToLower(strings.TrimSpace(r)); r == "" {
 			continue
 		}
-		role, ok := role.Parse(r)
+		ro, ok := role.Parse(r)
 		if !ok {
 			errs.Add("role", fmt.Sprintf("onbekende rol %q (kies uit resident/bewoner, worker/opbouwwerker, officer/gemeente, admin/beheerder)", r))
 			continue
 		}
-		a.Roles = append(a.Roles, role)
+		a.Roles = append(a.Roles, ro)
 	}
 	var codes []string
 	for _, c := range strings.Split(*areaArg, ",") {
@@ -79,10 +80,10 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 			codes = append(codes, c)
 		}
 	}
-	if len(codes) > 0 && !has(a.Roles, role.Worker) {
+	if len(codes) > 0 && !slices.Contains(a.Roles, role.Worker) {
 		errs.Add("work-areas", "--work-areas geldt alleen voor de rol worker/opbouwwerker")
 	}
-	if *muniCode != "" && !has(a.Roles, role.Officer) {
+	if *muniCode != "" && !slices.Contains(a.Roles, role.Officer) {
 		errs.Add("municipality", "--municipality geldt alleen voor de rol officer/gemeente")
 	}
 	if !errs.Valid() {
@@ -172,13 +173,4 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Nog te doen: stel %s in via %s/beheer/accounts/%d.\n", strings.Join(todo, " en "), e.cfg.BaseURL, acc.ID)
 	}
 	return nil
-}
-
-func has(roles []role.Role, r role.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }

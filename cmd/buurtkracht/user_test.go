@@ -21,13 +21,10 @@ func TestUserCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	if _, err := pool.Exec(context.Background(), `
-		INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht');
-		INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, 'Binnenstad' FROM municipalities;
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-		SELECT 'BU03440101', id, municipality_id, 'Domplein' FROM districts`); err != nil {
-		t.Fatal(err)
-	}
+	geo := testkit.NewGeo(t, pool)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", "Binnenstad")
+	geo.Neighbourhood("BU03440101", "Domplein")
 	run := func(stdinText string, args ...string) (string, string, error) {
 		var out, errOut strings.Builder
 		stdin = strings.NewReader(stdinText) // the tests of this function run one at a time
@@ -101,7 +98,9 @@ func TestUserCreate(t *testing.T) {
 		}
 	}
 	var n int
-	pool.QueryRow(context.Background(), `SELECT count(*) FROM accounts WHERE email = 'x@example.nl'`).Scan(&n)
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM accounts WHERE email = 'x@example.nl'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatal("a refused command created an account")
 	}

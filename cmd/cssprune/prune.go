@@ -309,9 +309,10 @@ func splitDecls(decls string) []string {
 		c := decls[i]
 		switch {
 		case inStr != 0:
-			if c == '\\' {
+			switch c {
+			case '\\':
 				i++
-			} else if c == inStr {
+			case inStr:
 				inStr = 0
 			}
 		case c == '"' || c == '\'':

@@ -55,8 +55,9 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, o, os.Stdout); err != nil {
+	err = run(ctx, o, os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -138,8 +139,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 	t := time.Now()
 	e.cluster, err = pgcluster.New(ctx, pgcluster.Options{Database: "buurtkracht", BaseDir: e.dir})
 	if err != nil {
-		<-binc
-		return err
+		return errors.Join(err, <-binc)
 	}
 	defer func() {
 		if err := e.cluster.Close(context.WithoutCancel(ctx)); err != nil {
@@ -148,8 +148,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 	}()
 	fmt.Fprintf(out, "PostgreSQL: private cluster on 127.0.0.1:%d (%s) started in %s\n", e.cluster.Port, e.cluster.Dir, time.Since(t).Round(10*time.Millisecond))
 	if e.accts, e.fx, err = prepare(ctx, e.cluster.URL, o.users, out); err != nil {
-		<-binc
-		return err
+		return errors.Join(err, <-binc)
 	}
 	if err := <-binc; err != nil {
 		return err

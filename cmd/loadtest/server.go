@@ -5,15 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/devdb"
 )
 
 // buildServer compiles cmd/buurtkracht into dir and returns the binary's path.
@@ -81,7 +83,7 @@ func serverEnv(url string) []string {
 func startServer(ctx context.Context, name, bin string, env []string, port int, logPath string) (*server, error) {
 	if port == 0 {
 		var err error
-		if port, err = freePort(); err != nil {
+		if port, err = devdb.FreePort(); err != nil {
 			return nil, err
 		}
 	}
@@ -91,7 +93,7 @@ func startServer(ctx context.Context, name, bin string, env []string, port int, 
 	}
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(env, "ADDR=127.0.0.1:"+strconv.Itoa(port), "BASE_URL="+base)
+	cmd.Env = append(slices.Clip(env), "ADDR=127.0.0.1:"+strconv.Itoa(port), "BASE_URL="+base)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Its own process group: a Ctrl-C of the load test must not reach it
 	// before the load test stops it in order.
@@ -118,7 +120,7 @@ func startServer(ctx context.Context, name, bin string, env []string, port int, 
 		}
 		select {
 		case <-s.exited:
-			return nil, fmt.Errorf("%s exited at start: %v (log: %s)", name, s.exitErr, logPath)
+			return nil, fmt.Errorf("%s exited at start: %w (log: %s)", name, s.exitErr, logPath)
 		case <-ctx.Done():
 			s.kill()
 			return nil, ctx.Err()
@@ -197,13 +199,4 @@ func logProblems(path string, offset int64) (panics, errors5xx int, first string
 		}
 	}
 	return panics, errors5xx, first
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }

@@ -20,6 +20,8 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // workload is a crowd of simulated users clicking through the platform.
@@ -291,7 +293,7 @@ func (u *user) registerInitiative() {
 		if r.out != outOK {
 			return
 		}
-		key := initiative.NewKey()
+		key := uuid.New()
 		if m := reKey.FindStringSubmatch(r.body); m != nil {
 			key = m[1]
 		}
@@ -304,7 +306,7 @@ func (u *user) registerInitiative() {
 			"buurt":         {pick(u.rnd, u.w.fx.neighbourhoods)},
 			"thema":         {pick(u.rnd, u.w.fx.themes)},
 			"vorm":          {"informal"},
-			"status":        {"idee"},
+			"status":        {string(initiative.Idea)},
 			"contact":       {"platform"},
 			"zichtbaarheid": {"public"},
 			"behoefte":      {"vrijwilligers"},
@@ -336,15 +338,15 @@ func (u *user) logContact() {
 		if r.out != outOK {
 			return
 		}
-		id := contact.NewClientID()
+		id := uuid.New()
 		if m := reClientID.FindStringSubmatch(r.body); m != nil {
 			id = m[1]
 		}
 		form = url.Values{
 			"client_id":     {id},
 			"neighbourhood": {pick(u.rnd, u.w.workAreas())},
-			"place_type":    {pick(u.rnd, contact.PlaceTypes)},
-			"strategy":      {pick(u.rnd, []string{"bonding", "bridging", "linking"})},
+			"place_type":    {string(pick(u.rnd, contact.PlaceTypes))},
+			"strategy":      {string(pick(u.rnd, strategy.All).Code)},
 			"people_count":  {strconv.Itoa(1 + u.rnd.IntN(4))},
 			"themes":        {pick(u.rnd, u.w.fx.themes)},
 			"energy":        {"Wil graag een straatfeest organiseren."},

@@ -4,10 +4,10 @@
 package account
 
 import (
-	"errors"
 	"slices"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
@@ -32,9 +32,11 @@ func (a Account) Has(r role.Role) bool {
 	return slices.Contains(a.Roles, r)
 }
 
-// Errors of the account store.
+// Errors of the account store. The handlers answer ErrDuplicateEmail
+// (registration must not tell that an address is taken) and ErrTokenInvalid
+// (a dead reset link has a page of its own) themselves.
 var (
-	ErrNotFound       = errors.New("account: not found")
-	ErrDuplicateEmail = errors.New("account: email already registered")
-	ErrTokenInvalid   = errors.New("account: reset token invalid, used or expired")
+	ErrNotFound       = fault.Wrap(fault.ErrNotFound, "account: not found")
+	ErrDuplicateEmail = fault.Wrap(fault.ErrConflict, "account: email already registered")
+	ErrTokenInvalid   = fault.Wrap(fault.ErrGone, "account: reset token invalid, used or expired")
 )

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
@@ -24,7 +22,7 @@ const (
 
 // AdminHome is the administration overview.
 func (h *Handler) AdminHome(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.Store.Overview(r.Context())
+	o, err := h.store.Overview(r.Context())
 	if err != nil {
 		return err
 	}
@@ -60,11 +58,11 @@ func (h *Handler) AdminAccounts(w http.ResponseWriter, r *http.Request) error {
 	if f.Query != "" {
 		search = "ja"
 	}
-	if err := h.Audit.View(r.Context(), httpx.ViewerFrom(r.Context()).ID, "account.list", "account", 0,
+	if err := h.audit.View(r.Context(), httpx.ViewerFrom(r.Context()).ID, "account.list", "account", 0,
 		fmt.Sprintf("rol=%s zoekterm=%s pagina=%d", f.Role, search, pageParam(q))); err != nil {
 		return err
 	}
-	rows, total, err := h.Store.SearchAccounts(r.Context(), f, pg.PerPage, pg.Offset())
+	rows, total, err := h.store.SearchAccounts(r.Context(), f, pg.PerPage, pg.Offset())
 	if err != nil {
 		return err
 	}
@@ -109,32 +107,21 @@ func (a AccountAdmin) Checked(id int64) bool {
 	return validate.In(strconv.FormatInt(id, 10), a.Form.WorkAreas...)
 }
 
-func accountID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, httpx.ErrNotFound
-	}
-	return id, nil
-}
-
 // AdminAccount shows one account with the form to change its roles. Opening
 // someone else's account is recorded in the audit log first.
 func (h *Handler) AdminAccount(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	id, err := accountID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	prof, err := h.Store.Profile(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	prof, err := h.store.Profile(ctx, id)
 	if err != nil {
 		return err
 	}
 	if id != v.ID {
-		if err := h.Audit.Record(ctx, v.ID, "account.view", "account", id, ""); err != nil {
+		if err := h.audit.Record(ctx, v.ID, "account.view", "account", id, ""); err != nil {
 			return err
 		}
 	}
@@ -167,11 +154,11 @@ func formFromProfile(prof Profile) AssignForm {
 
 func (h *Handler) renderAccountAdmin(w http.ResponseWriter, r *http.Request, status int, prof Profile, f AssignForm, errs validate.Errors) error {
 	ctx := r.Context()
-	orgs, err := h.Store.Organisations(ctx)
+	orgs, err := h.store.Organisations(ctx)
 	if err != nil {
 		return err
 	}
-	munis, err := h.Store.Municipalities(ctx)
+	munis, err := h.store.Municipalities(ctx)
 	if err != nil {
 		return err
 	}
@@ -186,7 +173,7 @@ func (h *Handler) renderAccountAdmin(w http.ResponseWriter, r *http.Request, sta
 			}
 		}
 	}
-	places, err := h.Store.NeighbourhoodsOf(ctx, show, current)
+	places, err := h.store.NeighbourhoodsOf(ctx, show, current)
 	if err != nil {
 		return err
 	}
@@ -212,102 +199,35 @@ func (h *Handler) renderAccountAdmin(w http.ResponseWriter, r *http.Request, sta
 	return httpx.Render(w, r, status, AdminAccountPage(p, v, errs))
 }
 
-func parseIDs(ss []string) []int64 {
-	var ids []int64
-	for _, s := range ss {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 // AdminAssign saves roles, organisation, municipality and work areas.
 func (h *Handler) AdminAssign(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	id, err := accountID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	prof, err := h.Store.Profile(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	prof, err := h.store.Profile(ctx, id)
 	if err != nil {
 		return err
 	}
 	pf := r.PostForm
 	f := AssignForm{Roles: pf["rollen"], Organisation: pf.Get("organisatie"), Municipality: pf.Get("gemeente"), WorkAreas: pf["werkgebied"], Show: pf.Get("toon_gemeente")}
-	errs := validate.Errors{}
-	a := Assignment{Roles: []role.Role{role.Resident}}
-	for _, code := range f.Roles {
-		ro := role.Role(code)
-		if !slices.Contains(role.All, ro) {
-			errs.Add("rollen", msgUnknownRole)
-		}
-		a.Roles = append(a.Roles, ro)
-	}
-	a.Roles = normaliseRoles(a.Roles)
-	if id == v.ID && v.Has(role.Admin) && !hasRole(a.Roles, role.Admin) {
-		errs.Add("rollen", msgOwnAdmin)
-	}
-	orgs, err := h.Store.Organisations(ctx)
-	if err != nil {
+	var c AssignChoices
+	if c.Organisations, err = h.store.Organisations(ctx); err != nil {
 		return err
 	}
-	orgName := ""
-	if f.Organisation != "" {
-		for _, o := range orgs {
-			if strconv.FormatInt(o.ID, 10) == f.Organisation {
-				a.OrganisationID, orgName = &o.ID, o.Name
-			}
-		}
-		if a.OrganisationID == nil {
-			errs.Add("organisatie", msgPickFromList)
-		}
+	if c.Municipalities, err = h.store.Municipalities(ctx); err != nil {
+		return err
 	}
-	muniName := ""
-	if hasRole(a.Roles, role.Officer) {
-		munis, err := h.Store.Municipalities(ctx)
-		if err != nil {
-			return err
-		}
-		for _, m := range munis {
-			if strconv.FormatInt(m.ID, 10) == f.Municipality {
-				a.MunicipalityID, muniName = &m.ID, m.Name
-			}
-		}
-		if a.MunicipalityID == nil {
-			errs.Add("gemeente", msgOfficerNeedsMunicipality)
-		}
-	}
-	if hasRole(a.Roles, role.Worker) {
-		a.WorkAreas = parseIDs(f.WorkAreas)
-		switch {
-		case len(a.WorkAreas) != len(f.WorkAreas):
-			errs.Add("werkgebied", msgPickFromList)
-		case len(a.WorkAreas) == 0:
-			errs.Add("werkgebied", msgWorkerNeedsArea)
-		}
-	}
+	a, errs := ValidateAssign(f, c, id == v.ID && v.Has(role.Admin))
 	if !errs.Valid() {
 		return h.renderAccountAdmin(w, r, http.StatusUnprocessableEntity, prof, f, errs)
 	}
-	detail := fmt.Sprintf("rollen: %s", rolesLabel(a.Roles))
-	if orgName != "" {
-		detail += "; organisatie: " + orgName
-	}
-	if muniName != "" {
-		detail += "; gemeente: " + muniName
-	}
-	if len(a.WorkAreas) > 0 {
-		detail += fmt.Sprintf("; werkgebied: %d buurten", len(uniqueIDs(a.WorkAreas)))
-	}
-	err = h.Store.Assign(ctx, v.ID, id, a, detail)
+	err = h.store.Assign(ctx, v.ID, id, a, c.Describe(a))
 	if errors.Is(err, ErrUnknownChoice) {
 		errs.Add("werkgebied", msgPickFromList)
 		return h.renderAccountAdmin(w, r, http.StatusUnprocessableEntity, prof, f, errs)
@@ -317,11 +237,11 @@ func (h *Handler) AdminAssign(w http.ResponseWriter, r *http.Request) error {
 	}
 	if id == v.ID {
 		// Own roles changed: a fresh session token, as on login.
-		if err := h.Sessions.RenewToken(ctx); err != nil {
+		if err := h.sessions.RenewToken(ctx); err != nil {
 			return err
 		}
 	}
-	httpx.Flash(h.Sessions, r, "De rollen van "+prof.DisplayName+" zijn opgeslagen.")
+	httpx.Flash(h.sessions, r, "De rollen van "+prof.DisplayName+" zijn opgeslagen.")
 	return httpx.Redirect(w, r, "/beheer/accounts/"+strconv.FormatInt(id, 10))
 }
 
@@ -336,13 +256,13 @@ func (h *Handler) AdminOrganisations(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) renderOrganisations(w http.ResponseWriter, r *http.Request, status int, f OrganisationForm, errs validate.Errors) error {
-	orgs, err := h.Store.Organisations(r.Context())
+	orgs, err := h.store.Organisations(r.Context())
 	if err != nil {
 		return err
 	}
 	var kinds []ui.Option
 	for _, k := range OrganisationKinds {
-		kinds = append(kinds, ui.Option{Value: k, Label: KindLabel(k)})
+		kinds = append(kinds, ui.Option{Value: string(k), Label: k.Label()})
 	}
 	return httpx.Render(w, r, status, AdminOrganisationsPage(httpx.PageFor(r, "Organisaties"), orgs, f, kinds, errs))
 }
@@ -355,9 +275,9 @@ func (h *Handler) AdminCreateOrganisation(w http.ResponseWriter, r *http.Request
 	errs := validate.Errors{}
 	f := OrganisationForm{Kind: r.PostForm.Get("soort")}
 	f.Name = errs.Text("naam", r.PostForm.Get("naam"), validate.Rule{Required: true, Max: 200})
-	errs.Check(validate.In(f.Kind, OrganisationKinds...), "soort", msgPickKind)
+	errs.Check(slices.Contains(OrganisationKinds, OrganisationKind(f.Kind)), "soort", msgPickKind)
 	if errs.Valid() {
-		_, err := h.Store.CreateOrganisation(r.Context(), f.Name, f.Kind)
+		_, err := h.store.CreateOrganisation(r.Context(), f.Name, OrganisationKind(f.Kind))
 		if errors.Is(err, ErrDuplicateOrganisation) {
 			errs.Add("naam", msgDuplicateOrganisation)
 		} else if err != nil {
@@ -367,14 +287,14 @@ func (h *Handler) AdminCreateOrganisation(w http.ResponseWriter, r *http.Request
 	if !errs.Valid() {
 		return h.renderOrganisations(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	httpx.Flash(h.Sessions, r, "Organisatie "+f.Name+" is toegevoegd.")
+	httpx.Flash(h.sessions, r, "Organisatie "+f.Name+" is toegevoegd.")
 	return httpx.Redirect(w, r, "/beheer/organisaties")
 }
 
 // AdminAudit shows the audit log, newest first.
 func (h *Handler) AdminAudit(w http.ResponseWriter, r *http.Request) error {
 	pg := newPager("/beheer/audit", nil, pageParam(r.URL.Query()), auditPerPage)
-	rows, total, err := h.Store.AuditLog(r.Context(), pg.PerPage, pg.Offset())
+	rows, total, err := h.store.AuditLog(r.Context(), pg.PerPage, pg.Offset())
 	if err != nil {
 		return err
 	}
@@ -382,27 +302,6 @@ func (h *Handler) AdminAudit(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, "Auditlog")
 	p.Wide = true
 	return httpx.Render(w, r, http.StatusOK, AdminAuditPage(p, rows, pg))
-}
-
-// KindLabel is the Dutch name of an organisation kind.
-func KindLabel(kind string) string {
-	switch kind {
-	case "welzijn":
-		return "Welzijnsorganisatie"
-	case "woningcorporatie":
-		return "Woningcorporatie"
-	case "vereniging":
-		return "Vereniging"
-	case "bibliotheek":
-		return "Bibliotheek"
-	case "school":
-		return "School"
-	case "gemeente":
-		return "Gemeente"
-	case "overig":
-		return "Overig"
-	}
-	return kind
 }
 
 func roleHint(r role.Role) string {

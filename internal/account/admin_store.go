@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -12,14 +13,15 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Errors of the administration.
 var (
-	ErrDuplicateOrganisation = errors.New("account: organisation name taken")
-	ErrUnknownChoice         = errors.New("account: organisation, municipality or neighbourhood does not exist")
+	ErrDuplicateOrganisation = fault.Wrap(fault.ErrConflict, "account: organisation name taken")
+	ErrUnknownChoice         = fault.Wrap(fault.ErrInvalid, "account: organisation, municipality or neighbourhood does not exist")
 )
 
 // Overview counts what the administration overview shows, in one query.
@@ -106,12 +108,48 @@ func wordPrefixQuery(s string) string {
 type Organisation struct {
 	ID      int64
 	Name    string
-	Kind    string
+	Kind    OrganisationKind
 	Members int // accounts linked to it
 }
 
+// OrganisationKind is what sort of organisation it is; the values are
+// those of the table's CHECK constraint.
+type OrganisationKind string
+
+// The kinds of organisation.
+const (
+	OrgWelfare      OrganisationKind = "welzijn"
+	OrgHousing      OrganisationKind = "woningcorporatie"
+	OrgAssociation  OrganisationKind = "vereniging"
+	OrgLibrary      OrganisationKind = "bibliotheek"
+	OrgSchool       OrganisationKind = "school"
+	OrgMunicipality OrganisationKind = "gemeente"
+	OrgOther        OrganisationKind = "overig"
+)
+
 // OrganisationKinds are the kinds an organisation can be, in display order.
-var OrganisationKinds = []string{"welzijn", "woningcorporatie", "vereniging", "bibliotheek", "school", "gemeente", "overig"}
+var OrganisationKinds = []OrganisationKind{OrgWelfare, OrgHousing, OrgAssociation, OrgLibrary, OrgSchool, OrgMunicipality, OrgOther}
+
+// Label is the Dutch name of k.
+func (k OrganisationKind) Label() string {
+	switch k {
+	case OrgWelfare:
+		return "Welzijnsorganisatie"
+	case OrgHousing:
+		return "Woningcorporatie"
+	case OrgAssociation:
+		return "Vereniging"
+	case OrgLibrary:
+		return "Bibliotheek"
+	case OrgSchool:
+		return "School"
+	case OrgMunicipality:
+		return "Gemeente"
+	case OrgOther:
+		return "Overig"
+	}
+	return string(k)
+}
 
 // Organisations lists every organisation with its number of accounts.
 func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
@@ -135,7 +173,7 @@ func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
 
 // CreateOrganisation adds an organisation; a taken name gives
 // ErrDuplicateOrganisation.
-func (s *Store) CreateOrganisation(ctx context.Context, name, kind string) (int64, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, name string, kind OrganisationKind) (int64, error) {
 	var id int64
 	err := s.db.QueryRow(ctx, `INSERT INTO organisations (name, kind) VALUES ($1, $2) RETURNING id`, name, kind).Scan(&id)
 	if postgres.IsUniqueViolation(err, "organisations_name_key") {
@@ -239,10 +277,10 @@ type Assignment struct {
 // the role itself is gone at once either way).
 func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignment, detail string) error {
 	a.Roles = normaliseRoles(a.Roles)
-	if !hasRole(a.Roles, role.Officer) {
+	if !slices.Contains(a.Roles, role.Officer) {
 		a.MunicipalityID = nil
 	}
-	if !hasRole(a.Roles, role.Worker) {
+	if !slices.Contains(a.Roles, role.Worker) {
 		a.WorkAreas = nil
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -297,20 +335,11 @@ func (s *Store) Assign(ctx context.Context, actorID, accountID int64, a Assignme
 func normaliseRoles(roles []role.Role) []role.Role {
 	out := []role.Role{role.Resident}
 	for _, r := range role.All[1:] {
-		if hasRole(roles, r) {
+		if slices.Contains(roles, r) {
 			out = append(out, r)
 		}
 	}
 	return out
-}
-
-func hasRole(roles []role.Role, r role.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // isForeignKeyViolation reports a reference to a row that does not exist
@@ -373,10 +402,10 @@ func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]AuditRow, in
 // ErrDuplicateEmail, an unknown neighbourhood ErrUnknownChoice.
 func (s *Store) CreateAssigned(ctx context.Context, n NewAccount, a Assignment) (Account, error) {
 	a.Roles = normaliseRoles(append(a.Roles, n.Roles...))
-	if !hasRole(a.Roles, role.Officer) {
+	if !slices.Contains(a.Roles, role.Officer) {
 		a.MunicipalityID = nil
 	}
-	if !hasRole(a.Roles, role.Worker) {
+	if !slices.Contains(a.Roles, role.Worker) {
 		a.WorkAreas = nil
 	}
 	var acc Account

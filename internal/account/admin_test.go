@@ -97,7 +97,9 @@ func TestAdminMakesWorker(t *testing.T) {
 		t.Fatalf("remove role: %d", res.StatusCode)
 	}
 	var areas int
-	s.DB.QueryRow(context.Background(), `SELECT count(*) FROM account_work_areas WHERE account_id = $1`, lies.ID).Scan(&areas)
+	if err := s.DB.QueryRow(context.Background(), `SELECT count(*) FROM account_work_areas WHERE account_id = $1`, lies.ID).Scan(&areas); err != nil {
+		t.Fatal(err)
+	}
 	if areas != 0 || strings.Contains(lc.Get("/account").Body, "opbouwwerker") {
 		t.Errorf("role removal not effective (%d work areas left)", areas)
 	}
@@ -144,7 +146,9 @@ func TestAdminAssignValidation(t *testing.T) {
 		})
 	}
 	var roles []string
-	s.DB.QueryRow(context.Background(), `SELECT roles FROM accounts WHERE id = $1`, mo.ID).Scan(&roles)
+	if err := s.DB.QueryRow(context.Background(), `SELECT roles FROM accounts WHERE id = $1`, mo.ID).Scan(&roles); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Join(roles, ",") != "resident" {
 		t.Fatalf("invalid posts changed roles to %v", roles)
 	}
@@ -184,7 +188,9 @@ func TestAdminRoleChangesTakeEffect(t *testing.T) {
 	self := s.CreateUser(t, "ignored@example.nl") // keep ids apart
 	_ = self
 	var firstID int64
-	s.DB.QueryRow(context.Background(), `SELECT id FROM accounts WHERE email = 'eerste@example.nl'`).Scan(&firstID)
+	if err := s.DB.QueryRow(context.Background(), `SELECT id FROM accounts WHERE email = 'eerste@example.nl'`).Scan(&firstID); err != nil {
+		t.Fatal(err)
+	}
 	res := first.PostForm("/beheer/accounts/"+strconv.FormatInt(firstID, 10)+"/rollen", url.Values{"rollen": {"admin", "officer"}, "gemeente": {leiden}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("own roles: %d %s", res.StatusCode, res.Body)
@@ -289,7 +295,9 @@ func TestAdminOrganisations(t *testing.T) {
 		}
 	}
 	var n int
-	s.DB.QueryRow(context.Background(), `SELECT count(*) FROM organisations`).Scan(&n)
+	if err := s.DB.QueryRow(context.Background(), `SELECT count(*) FROM organisations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 1 {
 		t.Fatalf("%d organisations, want 1", n)
 	}

@@ -22,11 +22,11 @@ import (
 // the token is genuine, unexpired and made for the address the account has
 // now. Any other case is signedlink.ErrInvalid or ErrExpired.
 func (h *Handler) confirmTarget(ctx context.Context, token string) (Account, error) {
-	id, payload, err := notify.VerifyConfirmation(ctx, h.Signer, token, time.Now())
+	id, payload, err := notify.VerifyConfirmation(ctx, h.signer, token, time.Now())
 	if err != nil {
 		return Account{}, err
 	}
-	acc, err := h.Store.ByID(ctx, id)
+	acc, err := h.store.ByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Account{}, signedlink.ErrInvalid
 	}
@@ -69,21 +69,21 @@ func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
 		return h.confirmBadLink(w, r, err)
 	}
 	// The update checks the address again: it may have changed since.
-	ok, err := h.Store.ConfirmEmail(ctx, acc.ID, acc.Email)
+	ok, err := h.store.ConfirmEmail(ctx, acc.ID, acc.Email)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return h.confirmBadLink(w, r, signedlink.ErrInvalid)
 	}
-	if httpx.ViewerFrom(ctx) == nil && h.Sessions.GetInt64(ctx, sessionPending) == acc.ID {
-		if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
+	if httpx.ViewerFrom(ctx) == nil && h.sessions.GetInt64(ctx, sessionPending) == acc.ID {
+		if err := StartSession(r, h.sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 			return err
 		}
-		if err := h.Store.TouchLogin(ctx, acc.ID); err != nil {
+		if err := h.store.TouchLogin(ctx, acc.ID); err != nil {
 			return err
 		}
-		httpx.Flash(h.Sessions, r, msgConfirmedLoggedIn)
+		httpx.Flash(h.sessions, r, msgConfirmedLoggedIn)
 		return httpx.Redirect(w, r, "/account")
 	}
 	return h.confirmed(w, r)
@@ -110,7 +110,7 @@ func (h *Handler) ResendConfirmation(w http.ResponseWriter, r *http.Request) err
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
 	if v.EmailConfirmed {
-		httpx.Flash(h.Sessions, r, msgAlreadyConfirmed)
+		httpx.Flash(h.sessions, r, msgAlreadyConfirmed)
 		return httpx.Redirect(w, r, "/account")
 	}
 	ok, retry, err := h.Limits.ConfirmMail.Allow(ctx, strconv.FormatInt(v.ID, 10))
@@ -120,10 +120,10 @@ func (h *Handler) ResendConfirmation(w http.ResponseWriter, r *http.Request) err
 	if !ok {
 		return h.show(w, r, http.StatusTooManyRequests, limitedPage(w, r, "Mijn account", "bevestigingsmails", retry))
 	}
-	if err := h.Store.QueueConfirmation(ctx, v.ID); err != nil {
+	if err := h.store.QueueConfirmation(ctx, v.ID); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, fmt.Sprintf(msgConfirmResent, v.Email))
+	httpx.Flash(h.sessions, r, fmt.Sprintf(msgConfirmResent, v.Email))
 	return httpx.Redirect(w, r, "/account")
 }
 

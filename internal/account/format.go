@@ -1,6 +1,7 @@
 package account
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -18,10 +19,8 @@ func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
 func rolesLabel(roles []role.Role) string {
 	var out []string
 	for _, r := range role.All {
-		for _, have := range roles {
-			if have == r {
-				out = append(out, role.Label(r))
-			}
+		if slices.Contains(roles, r) {
+			out = append(out, role.Label(r))
 		}
 	}
 	return strings.Join(out, ", ")

@@ -22,15 +22,17 @@ import (
 // Handler serves login, logout, registration, password reset, the account
 // pages and the administrators' account management.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Mailer   mail.Sender
-	Audit    *audit.Log
-	BaseURL  string // public URL of the platform, for links in e-mails
-	Limits   *Limits
-	// Signer checks the links in confirmation mails (made by notify).
-	Signer *signedlink.Signer
-	// Sections are rendered in order on /account (contract 3).
+	store    *Store
+	sessions *scs.SessionManager
+	mailer   mail.Sender
+	audit    *audit.Log
+	baseURL  string // public URL of the platform, for links in e-mails
+	// signer checks the links in confirmation mails (made by notify).
+	signer *signedlink.Signer
+	// Limits are the rate limits of the account forms; other features'
+	// password checks count with Limits.LoginAccount.
+	Limits *Limits
+	// Sections are the blocks other features add to /account, in order.
 	Sections []Section
 }
 
@@ -40,9 +42,11 @@ type Section interface {
 	AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error)
 }
 
-// NewHandler returns a handler with rate limits from cfg.
-func NewHandler(cfg config.Config, store *Store, sm *scs.SessionManager, mailer mail.Sender, log *audit.Log) *Handler {
-	return &Handler{Store: store, Sessions: sm, Mailer: mailer, Audit: log, BaseURL: cfg.BaseURL, Limits: NewLimits(cfg, store.db)}
+// NewHandler returns a handler with rate limits from cfg; signer checks the
+// links in confirmation mails. Sections are added by the app afterwards.
+func NewHandler(cfg config.Config, store *Store, sm *scs.SessionManager, mailer mail.Sender, log *audit.Log, signer *signedlink.Signer) *Handler {
+	return &Handler{store: store, sessions: sm, mailer: mailer, audit: log, baseURL: cfg.BaseURL,
+		Limits: NewLimits(cfg, store.db), signer: signer}
 }
 
 // LoginForm is the login form's input, kept when it is shown again.
@@ -93,7 +97,7 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 		p := limitedPage(w, r, "Inloggen", "mislukte inlogpogingen voor dit e-mailadres", retry)
 		return httpx.Render(w, r, http.StatusTooManyRequests, LoginPage(p, f, nil))
 	}
-	acc, err := h.Store.ByEmail(r.Context(), f.Email)
+	acc, err := h.store.ByEmail(r.Context(), f.Email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -120,23 +124,23 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Limits.LoginAccount.Reset(r.Context(), accountKey); err != nil {
 		return err
 	}
-	if err := StartSession(r, h.Sessions, acc.ID, acc.PasswordChangedAt); err != nil {
+	if err := StartSession(r, h.sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 		return err
 	}
 	// The cookie is a session cookie (gone when the browser closes) unless
 	// the person asks to stay logged in; set either way, since the session
 	// may carry an earlier choice.
-	h.Sessions.RememberMe(r.Context(), f.Remember)
-	if err := h.Store.TouchLogin(r.Context(), acc.ID); err != nil {
+	h.sessions.RememberMe(r.Context(), f.Remember)
+	if err := h.store.TouchLogin(r.Context(), acc.ID); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, "Je bent ingelogd. Welkom, "+acc.DisplayName+".")
+	httpx.Flash(h.sessions, r, "Je bent ingelogd. Welkom, "+acc.DisplayName+".")
 	return httpx.Redirect(w, r, httpx.SafeNext(f.Next, "/account"))
 }
 
 // Logout ends the session.
 func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) error {
-	if err := EndSession(r, h.Sessions); err != nil {
+	if err := EndSession(r, h.sessions); err != nil {
 		return err
 	}
 	// Drop cached pages (the offline quick-log page holds the worker's name

@@ -22,9 +22,6 @@ type Limits struct {
 	ResetIP      *ratelimit.Limiter // reset requests, per client IP
 	ResetAccount *ratelimit.Limiter // reset mails, per e-mail address (no mail bombing)
 	ConfirmMail  *ratelimit.Limiter // confirmation mails asked for again, per account
-	// RegisterNotice counts the "someone tried to register with your
-	// address" mails, per address (no mail bombing through the form).
-	RegisterNotice *ratelimit.Limiter
 }
 
 // Reset mails per address per hour; a person needs one, perhaps two.
@@ -33,10 +30,6 @@ const resetMailsPerAddress = 3
 // Confirmation mails one account may ask for again per hour: enough for a
 // mail that got lost or landed in the spam folder, too few to bomb anyone.
 const confirmMailsPerAccount = 5
-
-// Registration notices per address per hour: the owner hears of an attempt
-// without a flood when someone keeps trying.
-const registerNoticesPerAddress = 3
 
 // NewLimits builds the limiters from the configuration. Forgotten-password
 // requests share the registration allowance per IP: both are anonymous forms
@@ -49,8 +42,6 @@ func NewLimits(cfg config.Config, db *pgxpool.Pool) *Limits {
 		ResetIP:      ratelimit.New(db, "reset-ip", cfg.RegisterLimitPerIP, time.Hour),
 		ResetAccount: ratelimit.New(db, "reset-account", resetMailsPerAddress, time.Hour),
 		ConfirmMail:  ratelimit.New(db, "confirm-mail", confirmMailsPerAccount, time.Hour),
-
-		RegisterNotice: ratelimit.New(db, "register-notice", registerNoticesPerAddress, time.Hour),
 	}
 }
 

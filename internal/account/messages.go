@@ -28,8 +28,6 @@ const (
 	msgBotRefused        = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
 	msgResetMailSubject  = "Nieuw wachtwoord voor Buurtkracht"
 
-	msgRegisterNoticeSubject = "Iemand wilde een account maken met jouw e-mailadres"
-
 	msgUnknownRole              = "Kies alleen rollen uit de lijst."
 	msgOwnAdmin                 = "Je kunt je eigen beheerdersrol niet intrekken. Vraag een andere beheerder om dat te doen."
 	msgPickFromList             = "Kies uit de lijst."
@@ -56,32 +54,21 @@ Buurtkracht
 `, name, link)
 }
 
-// registerNoticeBody is the mail to the owner of an address someone tried
-// to register with. It says what did not happen, so nobody worries
-// needlessly, and how to get in if it was them.
-func registerNoticeBody(name, loginLink, resetLink string) string {
-	return fmt.Sprintf(`Hallo %s,
-
-Iemand (misschien jij) wilde net een nieuw account maken op Buurtkracht met dit e-mailadres.
-Je hebt al een account, dus er is geen tweede gemaakt. Je account en wachtwoord zijn niet veranderd.
-
-Wilde je inloggen? Dat kan hier:
-%s
-
-Weet je je wachtwoord niet meer? Kies dan een nieuw wachtwoord via:
-%s
-
-Was jij dit niet? Dan hoef je niets te doen.
-
-Groet,
-Buurtkracht
-`, name, loginLink, resetLink)
-}
-
 // msgTooMany tells a visitor they tried too often and when to try again.
 // what names the action, e.g. "inlogpogingen".
 func msgTooMany(what string, retry time.Duration) string {
 	return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over %s opnieuw.", what, dutchDuration(retry))
+}
+
+// MsgTooManyPasswords tells someone to wait before typing their password
+// again on a form of another feature that counts wrong passwords with
+// failed logins (a new API token, deleting the account).
+func MsgTooManyPasswords(retry time.Duration) string {
+	minutes := int((retry + time.Minute - 1) / time.Minute)
+	if minutes <= 1 {
+		return "Te veel pogingen met een verkeerd wachtwoord in korte tijd. Probeer het over een minuut opnieuw."
+	}
+	return fmt.Sprintf("Te veel pogingen met een verkeerd wachtwoord in korte tijd. Probeer het over %d minuten opnieuw.", minutes)
 }
 
 // dutchDuration says d in Dutch, rounded up to whole minutes above a minute.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -38,9 +39,9 @@ func LoadViewer(sm *scs.SessionManager, store *Store) func(http.Handler) http.Ha
 				next.ServeHTTP(w, r)
 				return
 			}
-			v, pwChanged, err := store.Viewer(ctx, id)
+			ses, err := store.Session(ctx, id)
 			switch {
-			case errors.Is(err, ErrNotFound) || (err == nil && pwChanged.UnixMicro() != sm.GetInt64(ctx, sessionPwChanged)):
+			case errors.Is(err, ErrNotFound) || (err == nil && ses.PasswordChangedAt.UnixMicro() != sm.GetInt64(ctx, sessionPwChanged)):
 				// Account deleted or password changed elsewhere: log this session out.
 				if err := sm.Destroy(ctx); err != nil {
 					slog.WarnContext(ctx, "destroy stale session", "err", err)
@@ -51,9 +52,22 @@ func LoadViewer(sm *scs.SessionManager, store *Store) func(http.Handler) http.Ha
 				httpx.Error(w, r, err)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(httpx.WithViewer(ctx, v)))
+			next.ServeHTTP(w, r.WithContext(httpx.WithViewer(ctx, ses.Viewer())))
 		})
 	}
+}
+
+// Viewer is the request's view of the session's account.
+func (s Session) Viewer() *httpx.Viewer {
+	v := &httpx.Viewer{ID: s.ID, Name: s.Name, Email: s.Email, Roles: s.Roles, WorkAreas: s.WorkAreas,
+		EmailConfirmed: s.EmailConfirmed, Unread: s.Unread}
+	if s.MunicipalityID != nil {
+		v.MunicipalityID = *s.MunicipalityID
+	}
+	if s.OrganisationID != nil {
+		v.OrganisationID = *s.OrganisationID
+	}
+	return v
 }
 
 // RequireLogin lets logged-in users through and sends others to the login page.
@@ -77,11 +91,9 @@ func RequireRole(roles ...role.Role) func(http.Handler) http.Handler {
 				httpx.RedirectToLogin(w, r)
 				return
 			}
-			for _, ro := range roles {
-				if v.Has(ro) {
-					next.ServeHTTP(w, r)
-					return
-				}
+			if slices.ContainsFunc(roles, v.Has) {
+				next.ServeHTTP(w, r)
+				return
 			}
 			httpx.Error(w, r, httpx.ErrForbidden)
 		})

@@ -22,7 +22,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, p layout.Page) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	prof, err := h.Store.Profile(ctx, v.ID)
+	prof, err := h.store.Profile(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (h *Handler) DoChangePassword(w http.ResponseWriter, r *http.Request) error
 	}
 	errs := validate.Errors{}
 	current, next := r.PostForm.Get("current_password"), r.PostForm.Get("new_password")
-	acc, err := h.Store.ByID(ctx, v.ID)
+	acc, err := h.store.ByID(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -91,15 +91,15 @@ func (h *Handler) DoChangePassword(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	changed, err := h.Store.SetPassword(ctx, v.ID, hash)
+	changed, err := h.store.SetPassword(ctx, v.ID, hash)
 	if err != nil {
 		return err
 	}
 	// A fresh token for this session, stamped with the new password time;
 	// sessions elsewhere still carry the old time and end at their next request.
-	if err := StartSession(r, h.Sessions, v.ID, changed); err != nil {
+	if err := StartSession(r, h.sessions, v.ID, changed); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, msgPasswordChanged)
+	httpx.Flash(h.sessions, r, msgPasswordChanged)
 	return httpx.Redirect(w, r, "/account")
 }

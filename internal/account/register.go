@@ -1,17 +1,12 @@
 package account
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
-	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
@@ -35,7 +30,7 @@ func (h *Handler) Register(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status int, p layout.Page, f RegisterForm, errs validate.Errors) error {
-	places, err := h.Store.Neighbourhoods(r.Context())
+	places, err := h.store.Neighbourhoods(r.Context())
 	if err != nil {
 		return err
 	}
@@ -92,7 +87,7 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 		id, err := strconv.ParseInt(f.Neighbourhood, 10, 64)
 		ok := err == nil && id > 0
 		if ok {
-			if ok, err = h.Store.NeighbourhoodExists(ctx, id); err != nil {
+			if ok, err = h.store.NeighbourhoodExists(ctx, id); err != nil {
 				return err
 			}
 		}
@@ -110,8 +105,9 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Unconfirmed, with the confirmation mail queued in the same transaction.
-	acc, err := h.Store.Register(ctx, NewAccount{Email: f.Email, DisplayName: f.Name, PasswordHash: hash, HomeNeighbourhoodID: home})
+	// Unconfirmed, with the confirmation mail queued in the same
+	// transaction; or, for a taken address, the notice to its owner.
+	acc, err := h.store.Register(ctx, NewAccount{Email: f.Email, DisplayName: f.Name, PasswordHash: hash, HomeNeighbourhoodID: home})
 	taken := errors.Is(err, ErrDuplicateEmail)
 	if err != nil && !taken {
 		return err
@@ -119,14 +115,12 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	// A fresh session either way (its cookie looks the same), holding the
 	// address for the next page and, for a new account only, the id that
 	// lets this browser log in once the address is confirmed.
-	if err := h.Sessions.RenewToken(ctx); err != nil {
+	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	h.Sessions.Put(ctx, sessionRegistered, f.Email)
-	if taken {
-		h.warnOwner(ctx, f.Email)
-	} else {
-		h.Sessions.Put(ctx, sessionPending, acc.ID)
+	h.sessions.Put(ctx, sessionRegistered, f.Email)
+	if !taken {
+		h.sessions.Put(ctx, sessionPending, acc.ID)
 	}
 	return httpx.Redirect(w, r, "/registreren/verstuurd")
 }
@@ -136,45 +130,8 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) Registered(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email := ""
-	if h.Sessions.Exists(ctx, sessionRegistered) {
-		email = h.Sessions.GetString(ctx, sessionRegistered)
+	if h.sessions.Exists(ctx, sessionRegistered) {
+		email = h.sessions.GetString(ctx, sessionRegistered)
 	}
 	return httpx.Render(w, r, http.StatusOK, RegisteredPage(httpx.PageFor(r, "Kijk in je e-mail"), email))
-}
-
-// warnOwner mails the owner of email that someone tried to register with
-// it, a few times an hour at most (the form must not become a way to flood
-// someone's inbox). In the background: the answer must not wait for the
-// mail server, nor take longer than for a new address.
-func (h *Handler) warnOwner(ctx context.Context, email string) {
-	go func() {
-		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := h.sendRegisterNotice(bctx, email); err != nil {
-			slog.ErrorContext(bctx, "registration notice not sent", "err", err)
-		}
-	}()
-}
-
-func (h *Handler) sendRegisterNotice(ctx context.Context, email string) error {
-	ok, _, err := h.Limits.RegisterNotice.Allow(ctx, strings.ToLower(email))
-	if err != nil || !ok {
-		return err
-	}
-	acc, err := h.Store.ByEmail(ctx, email)
-	if errors.Is(err, ErrNotFound) {
-		return nil // deleted meanwhile
-	}
-	if err != nil {
-		return err
-	}
-	msg := mail.Message{
-		To:      acc.Email,
-		Subject: msgRegisterNoticeSubject,
-		Body:    registerNoticeBody(acc.DisplayName, h.BaseURL+"/inloggen", h.BaseURL+"/wachtwoord-vergeten"),
-	}
-	if err := h.Mailer.Send(ctx, msg); err != nil {
-		return fmt.Errorf("account: registration notice for %d: %w", acc.ID, err)
-	}
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/config"
-	"github.com/buurtkracht/buurtkracht/internal/mail"
+	"github.com/buurtkracht/buurtkracht/internal/smtptest"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -23,36 +24,18 @@ import (
 // the neighbourhood ids by code.
 func seedPlaces(t *testing.T, db *pgxpool.Pool) map[string]int64 {
 	t.Helper()
-	ctx := context.Background()
-	_, err := db.Exec(ctx, `
-		INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht'), ('GM0546', 'Leiden');
-		INSERT INTO districts (code, municipality_id, name)
-		SELECT 'WK034401', id, 'Binnenstad' FROM municipalities WHERE code = 'GM0344'
-		UNION ALL SELECT 'WK034402', id, 'Oost' FROM municipalities WHERE code = 'GM0344'
-		UNION ALL SELECT 'WK054601', id, 'Centrum' FROM municipalities WHERE code = 'GM0546';
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-		SELECT v.code, d.id, d.municipality_id, v.name
-		FROM (VALUES ('BU03440101', 'WK034401', 'Domplein'), ('BU03440102', 'WK034401', 'Lange Elisabethstraat'),
-		             ('BU03440201', 'WK034402', 'Wittevrouwen'), ('BU05460101', 'WK054601', 'Pieterswijk')) v(code, wk, name)
-		JOIN districts d ON d.code = v.wk`)
-	if err != nil {
-		t.Fatal(err)
+	geo := testkit.NewGeo(t, db)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.Municipality("GM0546", "Leiden")
+	geo.District("WK034401", "Binnenstad")
+	geo.District("WK034402", "Oost")
+	geo.District("WK054601", "Centrum")
+	return map[string]int64{
+		"BU03440101": geo.Neighbourhood("BU03440101", "Domplein"),
+		"BU03440102": geo.Neighbourhood("BU03440102", "Lange Elisabethstraat"),
+		"BU03440201": geo.Neighbourhood("BU03440201", "Wittevrouwen"),
+		"BU05460101": geo.Neighbourhood("BU05460101", "Pieterswijk"),
 	}
-	ids := map[string]int64{}
-	rows, err := db.Query(ctx, `SELECT code, id FROM neighbourhoods`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code string
-		var id int64
-		if err := rows.Scan(&code, &id); err != nil {
-			t.Fatal(err)
-		}
-		ids[code] = id
-	}
-	return ids
 }
 
 func countAccounts(t *testing.T, db *pgxpool.Pool, email string) int {
@@ -251,26 +234,25 @@ func TestRegistrationRateLimit(t *testing.T) {
 	}
 }
 
-// mailsTo waits until n mails to addr were sent (they go out in the
-// background) and returns them; after that it waits a moment more, so a
-// mail too many shows.
-func mailsTo(t *testing.T, s *testkit.Server, addr string, n int) []mail.Message {
+// mailsTo waits until n mails to addr were sent (they go out through the
+// job queue), then a little longer to catch any extra, and returns them.
+func mailsTo(t *testing.T, srv *smtptest.Server, addr string, n int) []smtptest.Mail {
 	t.Helper()
-	var got []mail.Message
+	var got []smtptest.Mail
 	collect := func() {
 		got = got[:0]
-		for _, m := range s.Mail.Messages() {
-			if m.To == addr {
+		for _, m := range srv.Mails() {
+			if slices.Contains(m.To, addr) {
 				got = append(got, m)
 			}
 		}
 	}
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if collect(); len(got) >= n {
 			break
 		}
 	}
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond)
 	collect()
 	if len(got) != n {
 		t.Fatalf("%d mails to %s, want %d", len(got), addr, n)
@@ -286,7 +268,8 @@ var cookieValue = regexp.MustCompile(`=[^;]*`)
 // account is made; the owner gets a mail instead.
 func TestRegistrationDoesNotRevealAccounts(t *testing.T) {
 	t.Parallel()
-	s := testkit.NewServer(t)
+	smtp := smtptest.Start(t)
+	s := testkit.NewMailServer(t, smtp)
 	ctx := context.Background()
 	owner := s.CreateUser(t, "bestaat@example.nl")
 
@@ -352,24 +335,28 @@ func TestRegistrationDoesNotRevealAccounts(t *testing.T) {
 		t.Errorf("%d confirmation mails queued for the owner", n)
 	}
 	// The owner hears of each attempt, with a way in.
-	for _, m := range mailsTo(t, s, "bestaat@example.nl", 2) {
-		if m.Subject != "Iemand wilde een account maken met jouw e-mailadres" {
-			t.Errorf("subject %q", m.Subject)
+	for _, m := range mailsTo(t, smtp, "bestaat@example.nl", 2) {
+		if subject := m.Header.Get("Subject"); subject != "Iemand wilde een account maken met jouw e-mailadres" {
+			t.Errorf("subject %q", subject)
 		}
 		for _, want := range []string{"Hallo bestaat,", "er is geen tweede gemaakt", "http://localhost:8080/inloggen", "http://localhost:8080/wachtwoord-vergeten"} {
-			if !strings.Contains(m.Body, want) {
-				t.Errorf("notice lacks %q:\n%s", want, m.Body)
+			if !strings.Contains(m.Text, want) {
+				t.Errorf("notice lacks %q:\n%s", want, m.Text)
 			}
 		}
 	}
-	mailsTo(t, s, "nieuw@example.nl", 0) // the new address gets its confirmation through the queue
+	// The new address gets its confirmation, and no notice.
+	if m := mailsTo(t, smtp, "nieuw@example.nl", 1)[0]; m.Header.Get("Subject") != "Bevestig je e-mailadres voor Buurtkracht" {
+		t.Errorf("mail to the new address: %q", m.Header.Get("Subject"))
+	}
 }
 
 // The owner of a taken address hears of a few attempts an hour, not of
 // every one: the form must not flood an inbox.
 func TestRegistrationNoticeLimited(t *testing.T) {
 	t.Parallel()
-	s := testkit.NewServer(t)
+	smtp := smtptest.Start(t)
+	s := testkit.NewMailServer(t, smtp)
 	s.CreateUser(t, "vol@example.nl")
 	for range 5 {
 		v := url.Values{"email": {"vol@example.nl"}, "name": {"X"}, "password": {"paarse fiets op het dak"}}
@@ -377,5 +364,5 @@ func TestRegistrationNoticeLimited(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 	}
-	mailsTo(t, s, "vol@example.nl", 3)
+	mailsTo(t, smtp, "vol@example.nl", 3)
 }

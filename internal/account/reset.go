@@ -80,13 +80,13 @@ func (h *Handler) DoForgot(w http.ResponseWriter, r *http.Request) error {
 			}
 		}()
 	}
-	httpx.Flash(h.Sessions, r, msgResetSent)
+	httpx.Flash(h.sessions, r, msgResetSent)
 	return httpx.Redirect(w, r, "/wachtwoord-vergeten")
 }
 
 // sendReset stores a token for email's account (if any) and mails the link.
 func (h *Handler) sendReset(ctx context.Context, email string) error {
-	acc, err := h.Store.ByEmail(ctx, email)
+	acc, err := h.store.ByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -97,15 +97,15 @@ func (h *Handler) sendReset(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.CreateReset(ctx, acc.ID, hash, time.Now().Add(ResetValidity)); err != nil {
+	if err := h.store.CreateReset(ctx, acc.ID, hash, time.Now().Add(ResetValidity)); err != nil {
 		return err
 	}
 	msg := mail.Message{
 		To:      acc.Email,
 		Subject: msgResetMailSubject,
-		Body:    resetMailBody(acc.DisplayName, h.BaseURL+"/wachtwoord-herstellen?token="+url.QueryEscape(token)),
+		Body:    resetMailBody(acc.DisplayName, h.baseURL+"/wachtwoord-herstellen?token="+url.QueryEscape(token)),
 	}
-	if err := h.Mailer.Send(ctx, msg); err != nil {
+	if err := h.mailer.Send(ctx, msg); err != nil {
 		return fmt.Errorf("account: reset mail for %d: %w", acc.ID, err)
 	}
 	return nil
@@ -114,7 +114,7 @@ func (h *Handler) sendReset(ctx context.Context, email string) error {
 // Reset shows the form to choose a new password, when the link still works.
 func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	if _, err := h.Store.ResetAccount(r.Context(), hashToken(token)); err != nil {
+	if _, err := h.store.ResetAccount(r.Context(), hashToken(token)); err != nil {
 		return h.resetInvalid(w, r, err)
 	}
 	return httpx.Render(w, r, http.StatusOK, ResetPage(httpx.PageFor(r, "Nieuw wachtwoord kiezen"), token, nil))
@@ -137,7 +137,7 @@ func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	token := r.PostForm.Get("token")
 	hash := hashToken(token)
-	acc, err := h.Store.ResetAccount(ctx, hash)
+	acc, err := h.store.ResetAccount(ctx, hash)
 	if err != nil {
 		return h.resetInvalid(w, r, err)
 	}
@@ -155,7 +155,7 @@ func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Store.UseReset(ctx, hash, pwHash); err != nil {
+	if _, err := h.store.UseReset(ctx, hash, pwHash); err != nil {
 		return h.resetInvalid(w, r, err)
 	}
 	if err := h.Limits.LoginAccount.Reset(ctx, strings.ToLower(acc.Email)); err != nil {
@@ -163,12 +163,12 @@ func (h *Handler) DoReset(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Whoever is logged in on this browser is logged out; the flash goes
 	// into a fresh, anonymous session.
-	if err := h.Sessions.RenewToken(ctx); err != nil {
+	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	h.Sessions.Remove(ctx, sessionUserID)
-	h.Sessions.Remove(ctx, sessionPwChanged)
-	h.Sessions.RememberMe(ctx, false) // an anonymous session needs no lasting cookie
-	httpx.Flash(h.Sessions, r, msgResetDone)
+	h.sessions.Remove(ctx, sessionUserID)
+	h.sessions.Remove(ctx, sessionPwChanged)
+	h.sessions.RememberMe(ctx, false) // an anonymous session needs no lasting cookie
+	httpx.Flash(h.sessions, r, msgResetDone)
 	return httpx.Redirect(w, r, "/inloggen")
 }

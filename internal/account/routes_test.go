@@ -101,8 +101,11 @@ func TestNavigationPerRole(t *testing.T) {
 	}
 	for i, tt := range tests {
 		body := tt.client.Get("/over").Body
-		nav := body[strings.Index(body, `aria-label="Hoofdmenu"`):]
-		nav = nav[:strings.Index(nav, "</nav>")]
+		_, nav, ok := strings.Cut(body, `aria-label="Hoofdmenu"`)
+		nav, _, ok2 := strings.Cut(nav, "</nav>")
+		if !ok || !ok2 {
+			t.Fatalf("%d: no main menu", i)
+		}
 		for _, w := range tt.want {
 			if !strings.Contains(nav, w) {
 				t.Errorf("case %d: navigation lacks %s", i, w)

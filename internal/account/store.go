@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
 	"github.com/buurtkracht/buurtkracht/internal/role"
@@ -55,18 +54,41 @@ func (s *Store) Create(ctx context.Context, n NewAccount) (Account, error) {
 // Register inserts an account and, unless it is confirmed already, queues
 // the mail with its confirmation link in the same transaction: an account
 // without its mail, or a mail for an account that was never made, cannot
-// happen. A taken address gives ErrDuplicateEmail.
+// happen. A taken address gives ErrDuplicateEmail, and queues the notice to
+// its owner in the same way.
 func (s *Store) Register(ctx context.Context, n NewAccount) (Account, error) {
 	var a Account
+	taken := false
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		var err error
-		if a, err = create(ctx, tx, n); err != nil || n.Confirmed {
+		// A savepoint: the failed insert must not end the transaction
+		// that queues the notice.
+		err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+			var err error
+			a, err = create(ctx, sp, n)
+			return err
+		})
+		if errors.Is(err, ErrDuplicateEmail) {
+			taken = true
+			var owner int64
+			err := tx.QueryRow(ctx, `SELECT id FROM accounts WHERE email = $1`, n.Email).Scan(&owner)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil // deleted meanwhile: nobody to tell
+			}
+			if err != nil {
+				return fmt.Errorf("account: owner of a taken address: %w", err)
+			}
+			return notify.QueueRegisterNotice(ctx, tx, owner)
+		}
+		if err != nil || n.Confirmed {
 			return err
 		}
 		return notify.QueueConfirmation(ctx, tx, a.ID)
 	})
 	if err != nil {
 		return Account{}, err
+	}
+	if taken {
+		return Account{}, ErrDuplicateEmail
 	}
 	return a, nil
 }
@@ -130,13 +152,26 @@ func (s *Store) ByID(ctx context.Context, id int64) (Account, error) {
 	return a, err
 }
 
-// Viewer loads what every request needs to know about the logged-in user, in
-// one query, together with the moment the password last changed (sessions
-// from before a password change are no longer valid).
-func (s *Store) Viewer(ctx context.Context, id int64) (*httpx.Viewer, time.Time, error) {
-	v := &httpx.Viewer{ID: id}
-	var muni, org *int64
-	var pwChanged time.Time
+// Session is what every request needs to know about the logged-in
+// account: who it is, what it may do, and the moment its password last
+// changed (a session from before that is no longer valid).
+type Session struct {
+	ID                int64
+	Name              string
+	Email             string
+	Roles             []role.Role
+	MunicipalityID    *int64
+	OrganisationID    *int64
+	WorkAreas         []int64 // neighbourhood ids
+	EmailConfirmed    bool
+	Unread            int // unread notifications
+	PasswordChangedAt time.Time
+}
+
+// Session loads the session data of account id in one query: it runs on
+// every request.
+func (s *Store) Session(ctx context.Context, id int64) (Session, error) {
+	ses := Session{ID: id}
 	err := s.db.QueryRow(ctx, `
 		SELECT a.display_name, a.email::text, a.roles, a.municipality_id, a.organisation_id, a.password_changed_at,
 		       COALESCE(array_agg(w.neighbourhood_id ORDER BY w.neighbourhood_id) FILTER (WHERE w.neighbourhood_id IS NOT NULL), '{}'),
@@ -145,20 +180,15 @@ func (s *Store) Viewer(ctx context.Context, id int64) (*httpx.Viewer, time.Time,
 		FROM accounts a
 		LEFT JOIN account_work_areas w ON w.account_id = a.id
 		WHERE a.id = $1
-		GROUP BY a.id`, id).Scan(&v.Name, &v.Email, &v.Roles, &muni, &org, &pwChanged, &v.WorkAreas, &v.EmailConfirmed, &v.Unread)
+		GROUP BY a.id`, id).Scan(&ses.Name, &ses.Email, &ses.Roles, &ses.MunicipalityID, &ses.OrganisationID,
+		&ses.PasswordChangedAt, &ses.WorkAreas, &ses.EmailConfirmed, &ses.Unread)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, time.Time{}, ErrNotFound
+		return Session{}, ErrNotFound
 	}
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("account: viewer %d: %w", id, err)
+		return Session{}, fmt.Errorf("account: session of %d: %w", id, err)
 	}
-	if muni != nil {
-		v.MunicipalityID = *muni
-	}
-	if org != nil {
-		v.OrganisationID = *org
-	}
-	return v, pwChanged, nil
+	return ses, nil
 }
 
 // TouchLogin records a successful login.

@@ -5,14 +5,13 @@
 package activity
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
@@ -28,8 +27,8 @@ const (
 
 // Errors of the store.
 var (
-	ErrNotFound  = errors.New("activity: not found")
-	ErrForbidden = errors.New("activity: not yours or outside your work areas")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "activity: not found")
+	ErrForbidden = fault.Wrap(fault.ErrForbidden, "activity: not yours or outside your work areas")
 	// ErrDuplicate reports a replayed form whose activity already exists.
 	ErrDuplicate = errors.New("activity: already created with this form token")
 )
@@ -46,7 +45,7 @@ type Activity struct {
 	WorkerOrganised   bool
 	InitiativeID      *int64
 	InitiativeTitle   string
-	Strategy          string
+	Strategy          strategy.Strategy
 	ParticipantCount  int
 	Partners          []string
 	Outcome           string
@@ -70,7 +69,7 @@ type Input struct {
 	NeighbourhoodID  int64
 	WorkerOrganised  bool
 	InitiativeID     *int64
-	Strategy         string
+	Strategy         strategy.Strategy
 	ParticipantCount int
 	Partners         []string
 	Outcome          string
@@ -100,7 +99,7 @@ func FormFrom(a Activity) Form {
 		Date:            a.Date.Format(time.DateOnly),
 		Neighbourhood:   strconv.FormatInt(a.NeighbourhoodID, 10),
 		WorkerOrganised: a.WorkerOrganised,
-		Strategy:        a.Strategy,
+		Strategy:        string(a.Strategy),
 		Participants:    strconv.Itoa(a.ParticipantCount),
 		Partners:        strings.Join(a.Partners, "\n"),
 		Outcome:         a.Outcome,
@@ -142,7 +141,7 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 	switch id, err := strconv.ParseInt(nb, 10, 64); {
 	case nb == "":
 		errs.Add("neighbourhood", msgNeighbourhoodRequired)
-	case err != nil || !contains(areas, id):
+	case err != nil || !slices.Contains(areas, id):
 		errs.Add("neighbourhood", msgOutsideAreas)
 	default:
 		in.NeighbourhoodID = id
@@ -150,10 +149,10 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 
 	if s, _ := validate.CleanText(f.Strategy, false); s == "" {
 		errs.Add("strategy", msgStrategyRequired)
-	} else if !strategy.Valid(s) {
+	} else if st := strategy.Strategy(s); !st.Valid() {
 		errs.Add("strategy", msgStrategyUnknown)
 	} else {
-		in.Strategy = s
+		in.Strategy = st
 	}
 
 	if p, ok := validate.CleanText(f.Participants, false); !ok {
@@ -191,7 +190,7 @@ func (f Form) Validate(areas []int64, initiatives []int64, now time.Time) (Input
 
 	if ini, _ := validate.CleanText(f.Initiative, false); ini != "" {
 		id, err := strconv.ParseInt(ini, 10, 64)
-		if err != nil || !contains(initiatives, id) {
+		if err != nil || !slices.Contains(initiatives, id) {
 			errs.Add("initiative", msgInitiativeUnknown)
 		} else {
 			in.InitiativeID = &id
@@ -225,34 +224,10 @@ func (f StoryForm) Validate() (string, validate.Errors) {
 // Filter narrows the activity list.
 type Filter struct {
 	NeighbourhoodID int64
-	Strategy        string
+	Strategy        strategy.Strategy // "" for all
 	From, To        *time.Time
 	Page            int // 1-based
 }
 
 // pageSize is the number of activities per list page.
 const pageSize = 50
-
-var tokenRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// newToken returns a random UUID (version 4) for a form's idempotency key.
-func newToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// validToken reports whether s looks like a token made by newToken.
-func validToken(s string) bool { return tokenRe.MatchString(s) }
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}

@@ -381,7 +381,7 @@ func TestSectionShowsPublicFieldsOnly(t *testing.T) {
 	w := newWorld(t)
 	c, _ := w.user(t, "werker@example.nl", []role.Role{role.Worker}, []int64{w.oogInAl}, 0)
 	create(t, c, w.oogInAl)
-	h := &activity.Handler{Store: activity.NewStore(w.s.DB)}
+	h := activity.NewHandler(activity.NewStore(w.s.DB), nil)
 	comp, err := h.NeighbourhoodSection(context.Background(), w.oogInAl, nil)
 	if err != nil {
 		t.Fatal(err)

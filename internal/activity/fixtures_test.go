@@ -24,31 +24,12 @@ func newWorld(t *testing.T) world {
 	t.Helper()
 	s := testkit.NewServer(t)
 	w := world{s: s, oogInAlCode: "BU03440112", lombokCode: "BU03440311", leidenCentrumCode: "BU05460101"}
-	ctx := context.Background()
-	muni := func(code, name string) int64 {
-		var id int64
-		if err := s.DB.QueryRow(ctx, `INSERT INTO municipalities (code, name) VALUES ($1, $2) RETURNING id`, code, name).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	nb := func(m int64, wk, code, name string) int64 {
-		var d, id int64
-		if err := s.DB.QueryRow(ctx, `INSERT INTO districts (code, municipality_id, name) VALUES ($1, $2, $1)
-			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id`, wk, m).Scan(&d); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DB.QueryRow(ctx, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ($1, $2, $3, $4) RETURNING id`,
-			code, d, m, name).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	w.utrecht = muni("GM0344", "Utrecht")
-	w.leiden = muni("GM0546", "Leiden")
-	w.oogInAl = nb(w.utrecht, "WK034401", w.oogInAlCode, "Oog in Al")
-	w.lombok = nb(w.utrecht, "WK034403", w.lombokCode, "Lombok")
-	w.leidenCentrum = nb(w.leiden, "WK054601", w.leidenCentrumCode, "Leiden-Centrum")
+	g := testkit.NewGeo(t, s.DB)
+	w.utrecht = g.Municipality("GM0344", "Utrecht")
+	w.leiden = g.Municipality("GM0546", "Leiden")
+	w.oogInAl = g.Neighbourhood(w.oogInAlCode, "Oog in Al")
+	w.lombok = g.Neighbourhood(w.lombokCode, "Lombok")
+	w.leidenCentrum = g.Neighbourhood(w.leidenCentrumCode, "Leiden-Centrum")
 	return w
 }
 

@@ -2,12 +2,13 @@ package activity
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 var activityFields = []string{"title", "date", "neighbourhood", "worker_organised", "initiative", "strategy", "participants", "partners", "outcome", "note"}
@@ -22,7 +23,7 @@ func FuzzActivityForm(f *testing.F) {
 	areas, initiatives := []int64{11, 12}, []int64{7}
 	valid := url.Values{"title": {"Buurtmaaltijd"}, "date": {"2026-06-01"}, "neighbourhood": {"11"}, "worker_organised": {"ja"},
 		"strategy": {"bridging"}, "participants": {"35"}, "partners": {"Buurthuis\nBibliotheek\nbuurthuis"}, "outcome": {"Nieuwe vrijwilligers"},
-		"note": {"Volgende keer groter"}, "token": {newToken()}, "story": {"Twee buren ontmoetten elkaar."}, "confirm": {"ja"}}
+		"note": {"Volgende keer groter"}, "token": {uuid.New()}, "story": {"Twee buren ontmoetten elkaar."}, "confirm": {"ja"}}
 	f.Add(valid.Encode())
 	for _, change := range []url.Values{
 		{"date": {"1999-12-31"}}, {"date": {"2028-01-01"}}, {"date": {"15-06-2026"}}, {"date": {"\x00"}}, {"neighbourhood": {"13"}},
@@ -56,13 +57,13 @@ func FuzzActivityForm(f *testing.F) {
 			if in.Title == "" || in.Date.Year() < 2000 || in.Date.After(now.AddDate(1, 0, 0)) {
 				t.Fatalf("accepted title %q date %v", in.Title, in.Date)
 			}
-			if !contains(areas, in.NeighbourhoodID) || !strategy.Valid(in.Strategy) {
+			if !slices.Contains(areas, in.NeighbourhoodID) || !in.Strategy.Valid() {
 				t.Fatalf("accepted neighbourhood %d strategy %q", in.NeighbourhoodID, in.Strategy)
 			}
 			if in.ParticipantCount < 0 || in.ParticipantCount > maxParticipants {
 				t.Fatalf("accepted %d participants", in.ParticipantCount)
 			}
-			if in.InitiativeID != nil && !contains(initiatives, *in.InitiativeID) || !in.WorkerOrganised && in.InitiativeID == nil {
+			if in.InitiativeID != nil && !slices.Contains(initiatives, *in.InitiativeID) || !in.WorkerOrganised && in.InitiativeID == nil {
 				t.Fatalf("accepted initiative %v organised %v", in.InitiativeID, in.WorkerOrganised)
 			}
 			if len(in.Partners) > maxPartners {

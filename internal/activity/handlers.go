@@ -10,26 +10,25 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // Handler serves the activity pages of community workers and the activities
 // section of the neighbourhood page.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Now      func() time.Time // default time.Now
+	store    *Store
+	sessions *scs.SessionManager
+	now      func() time.Time
 }
 
-func (h *Handler) now() time.Time {
-	if h.Now != nil {
-		return h.Now()
-	}
-	return time.Now()
+// NewHandler returns a Handler on store; sessions carry the flash messages.
+func NewHandler(store *Store, sessions *scs.SessionManager) *Handler {
+	return &Handler{store: store, sessions: sessions, now: time.Now}
 }
 
 // viewer returns the logged-in worker; routes.go lets only workers in.
@@ -39,25 +38,6 @@ func viewer(r *http.Request) (*httpx.Viewer, error) {
 		return nil, httpx.ErrUnauthorized
 	}
 	return v, nil
-}
-
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.ErrNotFound
-	}
-	return id, nil
-}
-
-// mapErr turns store errors into the matching HTTP errors.
-func mapErr(err error) error {
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrNotFound
-	case errors.Is(err, ErrForbidden):
-		return httpx.ErrForbidden
-	}
-	return err
 }
 
 // List shows the activities in the worker's work areas (their team's),
@@ -78,8 +58,8 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		lv.Query.Neighbourhood = ""
 	}
-	if strategy.Valid(lv.Query.Strategy) {
-		f.Strategy = lv.Query.Strategy
+	if st := strategy.Strategy(lv.Query.Strategy); st.Valid() {
+		f.Strategy = st
 	} else {
 		lv.Query.Strategy = ""
 	}
@@ -93,10 +73,10 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		lv.Query.To = ""
 	}
-	if lv.Areas, err = h.Store.Areas(r.Context(), v.WorkAreas); err != nil {
+	if lv.Areas, err = h.store.Areas(r.Context(), v.WorkAreas); err != nil {
 		return err
 	}
-	if lv.Items, lv.More, err = h.Store.List(r.Context(), v.ID, v.WorkAreas, f); err != nil {
+	if lv.Items, lv.More, err = h.store.List(r.Context(), v.ID, v.WorkAreas, f); err != nil {
 		return err
 	}
 	lv.ViewerID = v.ID
@@ -127,10 +107,10 @@ func (q ListQuery) pageURL(page int) string {
 func (h *Handler) formView(ctx context.Context, v *httpx.Viewer, f Form, errs validate.Errors, id int64) (FormView, error) {
 	fv := FormView{Form: f, Errors: errs, ID: id}
 	var err error
-	if fv.Areas, err = h.Store.Areas(ctx, v.WorkAreas); err != nil {
+	if fv.Areas, err = h.store.Areas(ctx, v.WorkAreas); err != nil {
 		return fv, err
 	}
-	if fv.Initiatives, err = h.Store.Initiatives(ctx, v.WorkAreas); err != nil {
+	if fv.Initiatives, err = h.store.Initiatives(ctx, v.WorkAreas); err != nil {
 		return fv, err
 	}
 	return fv, nil
@@ -148,7 +128,7 @@ func formFromRequest(r *http.Request) Form {
 	pf := r.PostForm
 	return Form{
 		Title: pf.Get("title"), Date: pf.Get("date"), Neighbourhood: pf.Get("neighbourhood"),
-		WorkerOrganised: pf.Get("worker_organised") == "ja", Initiative: pf.Get("initiative"),
+		WorkerOrganised: pf.Get("worker_organised") == ui.Yes, Initiative: pf.Get("initiative"),
 		Strategy: pf.Get("strategy"), Participants: pf.Get("participants"), Partners: pf.Get("partners"),
 		Outcome: pf.Get("outcome"), Note: pf.Get("note"), Token: pf.Get("token"),
 	}
@@ -160,7 +140,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := Form{Date: h.now().Format(time.DateOnly), WorkerOrganised: true, Token: newToken()}
+	f := Form{Date: h.now().Format(time.DateOnly), WorkerOrganised: true, Token: uuid.New()}
 	if len(v.WorkAreas) == 1 {
 		f.Neighbourhood = strconv.FormatInt(v.WorkAreas[0], 10)
 	}
@@ -181,7 +161,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	f := formFromRequest(r)
-	if !validToken(f.Token) {
+	if !uuid.Valid(f.Token) {
 		return httpx.ErrBadRequest
 	}
 	fv, err := h.formView(r.Context(), v, f, nil, 0)
@@ -193,19 +173,19 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		fv.Errors = errs
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Nieuwe activiteit"), fv))
 	}
-	id, err := h.Store.Create(r.Context(), v.ID, v.WorkAreas, in)
+	id, err := h.store.Create(r.Context(), v.ID, v.WorkAreas, in)
 	switch {
 	case errors.Is(err, ErrForbidden):
 		// The work areas changed between the check and the insert.
 		fv.Errors = validate.Errors{"neighbourhood": msgOutsideAreas}
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Nieuwe activiteit"), fv))
 	case errors.Is(err, ErrDuplicate):
-		return httpx.Redirect(w, r, "/activiteiten/"+strconv.FormatInt(id, 10))
+		return httpx.Redirect(w, r, idPath(id, ""))
 	case err != nil:
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashCreated)
-	return httpx.Redirect(w, r, "/activiteiten/"+strconv.FormatInt(id, 10))
+	httpx.Flash(h.sessions, r, flashCreated)
+	return httpx.Redirect(w, r, idPath(id, ""))
 }
 
 // Show shows one activity of the worker's team; the note only to its author.
@@ -214,26 +194,26 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	a, err := h.Store.Get(r.Context(), id, v.ID, v.WorkAreas)
+	a, err := h.store.Get(r.Context(), id, v.ID, v.WorkAreas)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
 	return httpx.Render(w, r, http.StatusOK, ShowPage(httpx.PageFor(r, a.Title), a, a.Mine(v.ID)))
 }
 
 // ownActivity loads an activity the viewer may change, or the error to return.
 func (h *Handler) ownActivity(r *http.Request, v *httpx.Viewer) (Activity, error) {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return Activity{}, err
 	}
-	a, err := h.Store.Get(r.Context(), id, v.ID, v.WorkAreas)
+	a, err := h.store.Get(r.Context(), id, v.ID, v.WorkAreas)
 	if err != nil {
-		return Activity{}, mapErr(err)
+		return Activity{}, err
 	}
 	if !a.Mine(v.ID) {
 		return Activity{}, httpx.ErrForbidden
@@ -264,7 +244,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -286,11 +266,11 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 		fv.Errors = errs
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Activiteit bewerken"), fv))
 	}
-	if err := h.Store.Update(r.Context(), id, v.ID, v.WorkAreas, in); err != nil {
-		return mapErr(err)
+	if err := h.store.Update(r.Context(), id, v.ID, v.WorkAreas, in); err != nil {
+		return err
 	}
-	httpx.Flash(h.Sessions, r, flashUpdated)
-	return httpx.Redirect(w, r, "/activiteiten/"+strconv.FormatInt(id, 10))
+	httpx.Flash(h.sessions, r, flashUpdated)
+	return httpx.Redirect(w, r, idPath(id, ""))
 }
 
 // Story shows the form that turns the private note into a shared story.
@@ -323,30 +303,30 @@ func (h *Handler) SaveStory(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	back := "/activiteiten/" + strconv.FormatInt(a.ID, 10)
+	back := idPath(a.ID, "")
 	if r.PostForm.Get("action") == "intrekken" {
-		if err := h.Store.WithdrawStory(r.Context(), a.ID, v.ID, v.WorkAreas); err != nil {
-			return mapErr(err)
+		if err := h.store.WithdrawStory(r.Context(), a.ID, v.ID, v.WorkAreas); err != nil {
+			return err
 		}
-		httpx.Flash(h.Sessions, r, flashStoryWithdrawn)
+		httpx.Flash(h.sessions, r, flashStoryWithdrawn)
 		return httpx.Redirect(w, r, back)
 	}
-	f := StoryForm{Story: r.PostForm.Get("story"), Confirmed: r.PostForm.Get("confirm") == "ja"}
+	f := StoryForm{Story: r.PostForm.Get("story"), Confirmed: r.PostForm.Get("confirm") == ui.Yes}
 	story, errs := f.Validate()
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, StoryPage(httpx.PageFor(r, "Verhaal delen"), a, f, errs))
 	}
-	if err := h.Store.ShareStory(r.Context(), a.ID, v.ID, v.WorkAreas, story); err != nil {
-		return mapErr(err)
+	if err := h.store.ShareStory(r.Context(), a.ID, v.ID, v.WorkAreas, story); err != nil {
+		return err
 	}
-	httpx.Flash(h.Sessions, r, flashStoryShared)
+	httpx.Flash(h.sessions, r, flashStoryShared)
 	return httpx.Redirect(w, r, back)
 }
 
 // NeighbourhoodSection lists the latest activities of a neighbourhood on its
 // public page: title, date, strategy, participants and outcome, never notes.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
-	items, total, err := h.Store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
+	items, total, err := h.store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 )
 
 // Store owns the SQL of activities. Every method that reads or writes on a
@@ -244,7 +246,7 @@ func (s *Store) EraseNotesBefore(ctx context.Context, cutoff time.Time) (int64, 
 type Public struct {
 	Title            string
 	Date             time.Time
-	Strategy         string
+	Strategy         strategy.Strategy
 	ParticipantCount int
 	Outcome          string
 }

@@ -2,12 +2,8 @@ package activity
 
 import (
 	"strconv"
-	"time"
-	_ "time/tzdata" // Dutch times on hosts without zoneinfo
 
-	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
@@ -40,24 +36,13 @@ func (fv FormView) Action() string {
 	if fv.ID == 0 {
 		return "/activiteiten/nieuw"
 	}
-	return "/activiteiten/" + strconv.FormatInt(fv.ID, 10) + "/bewerken"
+	return idPath(fv.ID, "/bewerken")
 }
 
 func areaOptions(areas []Area) []ui.Option {
 	out := make([]ui.Option, len(areas))
 	for i, a := range areas {
 		out[i] = ui.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name}
-	}
-	return out
-}
-
-func strategyOptions(withHints bool) []ui.Option {
-	out := make([]ui.Option, len(strategy.All))
-	for i, s := range strategy.All {
-		out[i] = ui.Option{Value: s.Code, Label: s.Label}
-		if withHints {
-			out[i].Hint = s.Explanation
-		}
 	}
 	return out
 }
@@ -69,30 +54,6 @@ func initiativeOptions(opts []InitiativeOption) []ui.Option {
 	}
 	return out
 }
-
-func one(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
-}
-
-func checked(b bool) []string {
-	if b {
-		return []string{"ja"}
-	}
-	return nil
-}
-
-var amsterdam = dutch.Amsterdam
-
-// dutchDate formats t as "14 maart 2026".
-func dutchDate(t time.Time) string { return dutch.Date(t) }
-
-// dutchDateTime formats t in Dutch time as "14 maart 2026, 09:30".
-func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func idPath(id int64, suffix string) string {
 	return "/activiteiten/" + strconv.FormatInt(id, 10) + suffix

@@ -13,7 +13,8 @@ import (
 	"errors"
 	"strings"
 	"time"
-	_ "time/tzdata" // dates on the account page are Dutch local time
+
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 )
 
 // MaxName is the longest token name, in characters.
@@ -31,7 +32,7 @@ const prefix = "bk_"
 
 // Errors of the token store.
 var (
-	ErrNotFound = errors.New("apitoken: not found")
+	ErrNotFound = fault.Wrap(fault.ErrNotFound, "apitoken: not found")
 	ErrInvalid  = errors.New("apitoken: unknown, expired or revoked token")
 )
 
@@ -66,12 +67,3 @@ func hash(s string) []byte {
 func wellFormed(s string) bool {
 	return strings.HasPrefix(s, prefix) && len(s) == len(prefix)+43
 }
-
-// local is the time zone of the dates shown.
-var local = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()

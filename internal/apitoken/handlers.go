@@ -11,7 +11,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
@@ -21,27 +20,29 @@ import (
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
-// ViewerLoader loads the viewer of an account (account.Store does).
-type ViewerLoader interface {
-	Viewer(ctx context.Context, id int64) (*httpx.Viewer, time.Time, error)
-}
-
-// PasswordVerifier checks an account's password (account.Store does).
-type PasswordVerifier interface {
+// Accounts is what the tokens need of the accounts (account.Store has it):
+// the account behind a token, and a check of the password before one is made.
+type Accounts interface {
+	Session(ctx context.Context, id int64) (account.Session, error)
 	VerifyPassword(ctx context.Context, id int64, password string) (bool, error)
 }
 
 // Handler serves the token section of /account, its two POST routes and
 // the Bearer middleware of the API.
 type Handler struct {
-	Store     *Store
-	Sessions  *scs.SessionManager
-	Viewers   ViewerLoader
-	Passwords PasswordVerifier
-	// Attempts counts wrong passwords per e-mail address. The app passes
+	store    *Store
+	sessions *scs.SessionManager
+	accounts Accounts
+	// attempts counts wrong passwords per e-mail address. The app passes
 	// the login limiter, so guesses here and at login add up: a stolen
 	// session must not become a way to guess the password.
-	Attempts *ratelimit.Limiter
+	attempts *ratelimit.Limiter
+}
+
+// NewHandler returns the handler; attempts is the login limiter per e-mail
+// address (see Handler).
+func NewHandler(store *Store, sm *scs.SessionManager, accounts Accounts, attempts *ratelimit.Limiter) *Handler {
+	return &Handler{store: store, sessions: sm, accounts: accounts, attempts: attempts}
 }
 
 // Form is the input of the new-token form, kept when it is shown again.
@@ -68,13 +69,13 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if !v.Has(role.Worker) {
 		return nil, nil
 	}
-	tokens, err := h.Store.List(ctx, v.ID)
+	tokens, err := h.store.List(ctx, v.ID)
 	if err != nil {
 		return nil, err
 	}
 	secret := ""
-	if h.Sessions.Exists(ctx, sessionNewToken) {
-		secret = h.Sessions.PopString(ctx, sessionNewToken)
+	if h.sessions.Exists(ctx, sessionNewToken) {
+		secret = h.sessions.PopString(ctx, sessionNewToken)
 	}
 	return Section(SectionView{Tokens: tokens, NewSecret: secret, Now: time.Now()}, Form{Days: strconv.Itoa(DefaultLifetime)}, nil), nil
 }
@@ -97,25 +98,25 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		f.Days = strconv.Itoa(DefaultLifetime)
 	}
 	key := strings.ToLower(v.Email)
-	ok, retry, err := h.Attempts.Check(ctx, key)
+	ok, retry, err := h.attempts.Check(ctx, key)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
 		p := httpx.PageFor(r, "API-token maken")
-		p.Flash, p.FlashError = msgTooMany(retry), true
+		p.Flash, p.FlashError = account.MsgTooManyPasswords(retry), true
 		return h.renderForm(w, r, http.StatusTooManyRequests, p, f, nil)
 	}
 	if password := r.PostForm.Get(fieldPassword); password == "" {
 		errs.Add(fieldPassword, msgPasswordRequired)
 	} else {
-		ok, err := h.Passwords.VerifyPassword(ctx, v.ID, password)
+		ok, err := h.accounts.VerifyPassword(ctx, v.ID, password)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			if err := h.Attempts.Add(ctx, key); err != nil {
+			if err := h.attempts.Add(ctx, key); err != nil {
 				return err
 			}
 			errs.Add(fieldPassword, msgPasswordWrong)
@@ -124,22 +125,22 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, httpx.PageFor(r, "API-token maken"), f, errs)
 	}
-	if err := h.Attempts.Reset(ctx, key); err != nil {
+	if err := h.attempts.Reset(ctx, key); err != nil {
 		return err
 	}
-	_, secret, err := h.Store.Create(ctx, v.ID, f.Name, days)
+	_, secret, err := h.store.Create(ctx, v.ID, f.Name, days)
 	if err != nil {
 		return err
 	}
-	h.Sessions.Put(ctx, sessionNewToken, secret)
-	httpx.Flash(h.Sessions, r, flashCreated)
+	h.sessions.Put(ctx, sessionNewToken, secret)
+	httpx.Flash(h.sessions, r, flashCreated)
 	return httpx.Redirect(w, r, "/account#api-tokens")
 }
 
 // renderForm shows the token form on a page of its own, with the viewer's
 // tokens, when the input was refused.
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p layout.Page, f Form, errs validate.Errors) error {
-	tokens, err := h.Store.List(r.Context(), httpx.ViewerFrom(r.Context()).ID)
+	tokens, err := h.store.List(r.Context(), httpx.ViewerFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
@@ -149,16 +150,14 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 // Revoke ends one of the viewer's own tokens.
 func (h *Handler) Revoke(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 1 {
-		return httpx.ErrNotFound
-	}
-	if err := h.Store.Revoke(r.Context(), v.ID, id); errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	} else if err != nil {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashRevoked)
+	if err := h.store.Revoke(r.Context(), v.ID, id); err != nil {
+		return err
+	}
+	httpx.Flash(h.sessions, r, flashRevoked)
 	return httpx.Redirect(w, r, "/account#api-tokens")
 }
 
@@ -174,7 +173,7 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 			unauthorized(w, msgNoToken)
 			return
 		}
-		id, err := h.Store.Use(ctx, strings.TrimSpace(secret))
+		id, err := h.store.Use(ctx, strings.TrimSpace(secret))
 		if errors.Is(err, ErrInvalid) {
 			unauthorized(w, msgBadToken)
 			return
@@ -183,7 +182,7 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 			httpx.Error(w, r, err)
 			return
 		}
-		v, _, err := h.Viewers.Viewer(ctx, id)
+		ses, err := h.accounts.Session(ctx, id)
 		if errors.Is(err, account.ErrNotFound) {
 			unauthorized(w, msgBadToken)
 			return
@@ -192,7 +191,7 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 			httpx.Error(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(httpx.WithViewer(ctx, v)))
+		next.ServeHTTP(w, r.WithContext(httpx.WithViewer(ctx, ses.Viewer())))
 	})
 }
 

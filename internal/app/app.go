@@ -38,6 +38,7 @@ type App struct {
 	queue    *river.Client[pgx.Tx] // works the e-mail jobs once StartJobs ran
 	queueErr error
 	stop     context.CancelFunc // stops background work started by New
+	features features           // every feature's handler (wire.go)
 }
 
 // Options lets tests replace parts of the wiring.
@@ -79,6 +80,7 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	a.signer = signedlink.New(db)
 	a.notices = &notify.Mailer{DB: db, Sender: mailer, Signer: a.signer, BaseURL: cfg.BaseURL}
 	a.queue, a.queueErr = notify.NewQueue(db, a.notices, opts.Queue)
+	a.features = a.newFeatures()
 	a.startBackground(ctx)
 	return a
 }

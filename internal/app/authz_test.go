@@ -77,7 +77,7 @@ var routeRules = map[string]rule{
 	"GET /account/meldingen":        member,
 	"POST /account/meldingen":       member,
 	"GET /beheer/wachtrij":          admin,
-	// Messages (issue 11): own conversations only; a made-up id answers 404.
+	// Messages: own conversations only; a made-up id answers 404.
 	"GET /berichten":                                    member,
 	"GET /berichten/nieuw":                              member,
 	"POST /berichten/nieuw":                             member,
@@ -126,7 +126,7 @@ var routeRules = map[string]rule{
 	"GET /api/v1/contacts/":                  bearer,
 	"POST /api/v1/contacts/":                 bearer,
 	"GET /api/v1/initiatives/":               anyone,
-	// Overviews (issue 5): {code} and {gm_code} are made up, so scoped.
+	// Overviews: {code} and {gm_code} are made up, so scoped.
 	"GET /overzicht":                                only(role.Officer, role.Worker, role.Admin),
 	"GET /overzicht/export.csv":                     only(role.Officer, role.Worker, role.Admin),
 	"GET /overzicht/vergelijk":                      only(role.Officer, role.Worker, role.Admin),
@@ -185,8 +185,8 @@ var routeRules = map[string]rule{
 	"POST /signalen/{id}/volgen":                    member,
 }
 
-// paramPattern matches chi parameters with or without a regexp ({id:[0-9]+}).
-var paramPattern = regexp.MustCompile(`\{([a-z]+)(:[^}]*)?\}`)
+// paramPattern matches chi parameters with or without a regexp ({id}).
+var paramPattern = regexp.MustCompile(`\{([a-zA-Z_]+)(:[^}]*)?\}`)
 
 // routes lists "METHOD /pattern" of every route, with regexps stripped from parameters.
 func routes(t *testing.T, h http.Handler) []string {
@@ -228,7 +228,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	personas := matrixPersonas(t, s)
-	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 
 	for _, route := range routes(t, s.App.Handler()) {
 		rl, ok := routeRules[route]
@@ -342,7 +342,7 @@ func TestCrossOriginRefusedOnEveryStateChange(t *testing.T) {
 	c := s.Login(t, "beheer@example.nl")
 	c.Header.Set("Origin", "https://evil.example")
 	c.Header.Set("Sec-Fetch-Site", "cross-site")
-	fill := strings.NewReplacer("{id}", "1", "{code}", "BU03440111")
+	fill := strings.NewReplacer("{id}", "1", "{messageID}", "1", "{code}", "BU03440111")
 	posts := 0
 	for _, route := range routes(t, s.App.Handler()) {
 		method, pattern, _ := strings.Cut(route, " ")
@@ -375,7 +375,7 @@ func TestHeadAnswersAsGet(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	personas := matrixPersonas(t, s)
-	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 	n := 0
 	for _, route := range routes(t, s.App.Handler()) {
 		method, pattern, _ := strings.Cut(route, " ")

@@ -24,7 +24,7 @@ type job struct {
 func (a *App) jobs() []job {
 	retention := a.cfg.NotesRetention
 	return []job{
-		// Private notes are kept no longer than NOTES_RETENTION (issue 4): at
+		// Private notes are kept no longer than NOTES_RETENTION: at
 		// start, so a server that was down for a while catches up, then hourly.
 		{"erase expired contact notes", time.Hour, func(ctx context.Context) (int64, error) {
 			return contact.EraseExpiredNotes(ctx, a.db, retention)

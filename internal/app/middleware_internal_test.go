@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -103,7 +104,7 @@ func TestPanicBecomesLogged500Page(t *testing.T) {
 func TestAbortHandlerPanicIsNotSwallowed(t *testing.T) {
 	h := recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
 	defer func() {
-		if v := recover(); v != http.ErrAbortHandler {
+		if v, _ := recover().(error); !errors.Is(v, http.ErrAbortHandler) {
 			t.Fatalf("recovered %v, want http.ErrAbortHandler re-panicked", v)
 		}
 	}()

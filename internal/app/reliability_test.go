@@ -227,7 +227,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback(context.Background())
+	defer func() { _ = tx.Rollback(context.Background()) }()
 	if _, err := tx.Exec(context.Background(), `LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestShutdownGraceIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback(context.Background())
+	defer func() { _ = tx.Rollback(context.Background()) }()
 	if _, err := tx.Exec(context.Background(), `LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}

@@ -5,19 +5,20 @@
 package asset
 
 import (
-	"errors"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
 // Kind is what sort of asset it is.
-type Kind = string
+type Kind string
 
 // The kinds, in the order the pages show them.
 const (
@@ -30,17 +31,49 @@ const (
 // Kinds lists every kind in display order.
 var Kinds = []Kind{Place, Network, Business, Talent}
 
-// PlaceTypes are the subtypes of a meeting place.
-var PlaceTypes = []string{"buurthuis", "bibliotheek", "cafe", "school", "park", "sportveld", "gebedshuis", "anders"}
+// PlaceType is the subtype of a meeting place.
+type PlaceType string
 
-// Needs are the needs of an initiative an asset can help with. The codes are
-// shared with the initiative feature (contract 2).
-var Needs = []string{"ruimte", "geld", "vrijwilligers", "kennis", "materiaal"}
-
-// Visibility of a place, network or business. Talents are always members-only.
+// The place types, in the order the form offers them.
 const (
-	Public  = "public"
-	Members = "members"
+	CommunityCentre PlaceType = "buurthuis"
+	Library         PlaceType = "bibliotheek"
+	Cafe            PlaceType = "cafe"
+	School          PlaceType = "school"
+	Park            PlaceType = "park"
+	SportsField     PlaceType = "sportveld"
+	PlaceOfWorship  PlaceType = "gebedshuis"
+	OtherPlace      PlaceType = "anders"
+)
+
+// PlaceTypes are the subtypes of a meeting place.
+var PlaceTypes = []PlaceType{CommunityCentre, Library, Cafe, School, Park, SportsField, PlaceOfWorship, OtherPlace}
+
+// Need is a need of an initiative an asset can help with. The codes are the
+// ones the initiative feature asks for; they cross between the two features
+// as plain strings (initiative.HelpFinder).
+type Need string
+
+// The needs, in their canonical order.
+const (
+	NeedSpace      Need = "ruimte"
+	NeedMoney      Need = "geld"
+	NeedVolunteers Need = "vrijwilligers"
+	NeedKnowledge  Need = "kennis"
+	NeedMaterials  Need = "materiaal"
+)
+
+// Needs are the needs an asset can help with, in canonical order.
+var Needs = []Need{NeedSpace, NeedMoney, NeedVolunteers, NeedKnowledge, NeedMaterials}
+
+// Visibility says who sees a place, network or business. Talents are always
+// members-only.
+type Visibility string
+
+// Public for everyone, Members for logged-in users only.
+const (
+	Public  Visibility = "public"
+	Members Visibility = "members"
 )
 
 // Field limits, also enforced by the table's CHECK constraints.
@@ -53,25 +86,31 @@ const (
 	maxReason      = 300
 )
 
-// ErrNotFound is returned when an asset does not exist or is out of the
-// caller's reach.
-var ErrNotFound = errors.New("asset: not found")
+// Errors of the store.
+var (
+	// ErrNotFound: the asset or neighbourhood does not exist or is out of
+	// the caller's reach.
+	ErrNotFound = fault.Wrap(fault.ErrNotFound, "asset: not found")
+	// ErrTokenTaken: another account created an asset with this form's
+	// token, so the form is no resubmission of the caller's own.
+	ErrTokenTaken = fault.Wrap(fault.ErrInvalid, "asset: create token of another account")
+)
 
 // Asset is one entry of the asset map.
 type Asset struct {
 	ID                int64
 	Kind              Kind
-	PlaceType         string
+	PlaceType         PlaceType
 	Name              string // for a talent: what the resident can do
 	Description       string
 	NeighbourhoodID   int64
 	NeighbourhoodCode string
 	NeighbourhoodName string
-	Needs             []string
+	Needs             []Need
 	Website           string
 	Phone             string
 	Address           string
-	Visibility        string
+	Visibility        Visibility
 	CreatedBy         int64  // 0 when the creator's account is gone
 	OwnerFirstName    string // talents only: the first word of the owner's display name
 	Hidden            bool
@@ -104,29 +143,29 @@ type Municipality struct {
 // Input is a validated asset as the store writes it.
 type Input struct {
 	Kind            Kind
-	PlaceType       string
+	PlaceType       PlaceType
 	Name            string
 	Description     string
 	NeighbourhoodID int64
-	Needs           []string
+	Needs           []Need
 	Website         string
 	Phone           string
 	Address         string
-	Visibility      string
+	Visibility      Visibility
 }
 
 // Form is the asset form's input, kept as typed when the form is shown again.
 type Form struct {
 	Kind          Kind
-	PlaceType     string
+	PlaceType     PlaceType
 	Name          string
 	Description   string
 	Neighbourhood string // CBS code
-	Needs         []string
+	Needs         []Need
 	Website       string
 	Phone         string
 	Address       string
-	Visibility    string
+	Visibility    Visibility
 	Municipality  string // GM code of the municipality whose neighbourhoods the select lists
 	Token         string // idempotency token of a create form
 }
@@ -134,29 +173,49 @@ type Form struct {
 // FormFrom reads the posted fields of the asset form.
 func FormFrom(v url.Values) Form {
 	return Form{
-		Kind:          v.Get("soort"),
-		PlaceType:     v.Get("type"),
+		Kind:          Kind(v.Get("soort")),
+		PlaceType:     PlaceType(v.Get("type")),
 		Name:          v.Get("naam"),
 		Description:   v.Get("beschrijving"),
 		Neighbourhood: strings.TrimSpace(v.Get("buurt")),
-		Needs:         v["nodig"],
+		Needs:         typed[Need](v["nodig"]),
 		Website:       v.Get("site"),
 		Phone:         v.Get("telefoon"),
 		Address:       v.Get("adres"),
-		Visibility:    v.Get("zichtbaarheid"),
+		Visibility:    Visibility(v.Get("zichtbaarheid")),
 		Municipality:  municipalityCode(v.Get("gemeente")),
 		Token:         v.Get("token"),
 	}
 }
 
-var (
-	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
-	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
-)
+// typed converts form values to a closed set's type; validation follows.
+func typed[T ~string](raw []string) []T {
+	if raw == nil {
+		return nil
+	}
+	out := make([]T, len(raw))
+	for k, s := range raw {
+		out[k] = T(s)
+	}
+	return out
+}
+
+// codes converts a closed set's values back to strings, for the choices of
+// a form and for a URL.
+func codes[T ~string](vs []T) []string {
+	if vs == nil {
+		return nil
+	}
+	out := make([]string, len(vs))
+	for k, v := range vs {
+		out[k] = string(v)
+	}
+	return out
+}
 
 // municipalityCode returns s when it is a CBS municipality code, else "".
 func municipalityCode(s string) string {
-	if s = strings.TrimSpace(s); reMunicipality.MatchString(s) {
+	if s = strings.TrimSpace(s); cbs.IsMunicipality(s) {
 		return s
 	}
 	return ""
@@ -164,7 +223,7 @@ func municipalityCode(s string) string {
 
 // neighbourhoodCode returns s when it is a CBS neighbourhood code, else "".
 func neighbourhoodCode(s string) string {
-	if s = strings.TrimSpace(s); reNeighbourhood.MatchString(s) {
+	if s = strings.TrimSpace(s); cbs.IsNeighbourhood(s) {
 		return s
 	}
 	return ""
@@ -184,11 +243,11 @@ func FormFromAsset(a Asset) Form {
 // are added to errs in Dutch; the form keeps the cleaned values.
 func (f *Form) Validate(errs validate.Errors) Input {
 	in := Input{Kind: f.Kind}
-	if !validate.In(f.Kind, Kinds...) {
+	if !slices.Contains(Kinds, f.Kind) {
 		errs.Add("soort", msgKindUnknown)
 	}
 	if f.Kind == Place {
-		errs.Check(validate.In(f.PlaceType, PlaceTypes...), "type", msgPlaceTypeUnknown)
+		errs.Check(slices.Contains(PlaceTypes, f.PlaceType), "type", msgPlaceTypeUnknown)
 		in.PlaceType = f.PlaceType
 	}
 	f.Name = errs.Text("naam", f.Name, validate.Rule{Required: true, Max: maxName})
@@ -226,7 +285,7 @@ func (f *Form) Validate(errs validate.Errors) Input {
 		if f.Visibility == "" {
 			f.Visibility = Public
 		}
-		errs.Check(validate.In(f.Visibility, Public, Members), "zichtbaarheid", msgVisibilityUnknown)
+		errs.Check(f.Visibility == Public || f.Visibility == Members, "zichtbaarheid", msgVisibilityUnknown)
 	}
 	in.Website, in.Phone, in.Address, in.Visibility = f.Website, f.Phone, f.Address, f.Visibility
 	return in
@@ -234,16 +293,16 @@ func (f *Form) Validate(errs validate.Errors) Input {
 
 // cleanNeeds keeps known needs once each, in the canonical order, and
 // reports unknown or missing ones.
-func cleanNeeds(raw []string, errs validate.Errors) []string {
-	seen := map[string]bool{}
+func cleanNeeds(raw []Need, errs validate.Errors) []Need {
+	seen := map[Need]bool{}
 	for _, n := range raw {
-		if !validate.In(n, Needs...) {
+		if !slices.Contains(Needs, n) {
 			errs.Add("nodig", msgNeedUnknown)
 			continue
 		}
 		seen[n] = true
 	}
-	var out []string
+	var out []Need
 	for _, n := range Needs {
 		if seen[n] {
 			out = append(out, n)

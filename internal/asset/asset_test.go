@@ -59,7 +59,7 @@ func TestContactChecks(t *testing.T) {
 
 func TestValidateKeepsNeedsCanonical(t *testing.T) {
 	t.Parallel()
-	f := Form{Kind: Network, Name: "Club", Neighbourhood: "BU03440111", Needs: []string{"kennis", "ruimte", "kennis"}}
+	f := Form{Kind: Network, Name: "Club", Neighbourhood: "BU03440111", Needs: []Need{"kennis", "ruimte", "kennis"}}
 	errs := validate.Errors{}
 	in := f.Validate(errs)
 	if !errs.Valid() {

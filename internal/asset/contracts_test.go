@@ -12,12 +12,19 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/asset"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
-func newHandler(s *testkit.Server) *asset.Handler { return asset.NewHandler(s.DB, nil) }
+func newHandler(s *testkit.Server) *asset.Handler { return handlerOn(s.DB) }
+
+// handlerOn is an asset handler on pool, without sessions (the blocks it
+// renders for other features need none).
+func handlerOn(pool *pgxpool.Pool) *asset.Handler {
+	return asset.NewHandler(asset.NewStore(pool), nil, audit.New(pool))
+}
 
 func viewerFor(loggedIn bool, id int64) *httpx.Viewer {
 	if !loggedIn {
@@ -81,7 +88,7 @@ func countingHandler(t *testing.T, s *testkit.Server) (*asset.Handler, *queryCou
 	if err := pool.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return asset.NewHandler(pool, nil), qc
+	return handlerOn(pool), qc
 }
 
 func TestHelpForMatchesByNeedAndNeighbourhoodInOneQuery(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
@@ -20,7 +21,7 @@ var assetFields = []string{"soort", "type", "naam", "beschrijving", "buurt", "no
 func FuzzAssetForm(f *testing.F) {
 	valid := url.Values{"soort": {"plek"}, "type": {"buurthuis"}, "naam": {"Buurthuis De Boog"}, "beschrijving": {"Open op dinsdag.\nKoffie staat klaar."},
 		"buurt": {"BU03440101"}, "nodig": {"ruimte", "kennis"}, "site": {"www.deboog.nl"}, "telefoon": {"030 - 123 45 67"}, "adres": {"Boog 1, Utrecht"},
-		"zichtbaarheid": {"public"}, "gemeente": {"GM0344"}, "token": {"0b7e1c1e2f6a4d2e9c1a1d2e3f4a5b6c"}}
+		"zichtbaarheid": {"public"}, "gemeente": {"GM0344"}, "token": {"0b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"}}
 	f.Add(valid.Encode())
 	for _, change := range []url.Values{
 		{"soort": {"talent"}, "naam": {"ik kan: koken…"}}, {"soort": {"talent"}, "naam": {"Ik kan"}}, {"soort": {"rommel"}},
@@ -43,7 +44,7 @@ func FuzzAssetForm(f *testing.F) {
 		errs := validate.Errors{}
 		in := form.Validate(errs)
 		fuzzcheck.Errors(t, errs, assetFields...)
-		if form.Municipality != "" && !reMunicipality.MatchString(form.Municipality) {
+		if form.Municipality != "" && !cbs.IsMunicipality(form.Municipality) {
 			t.Fatalf("municipality %q kept", form.Municipality)
 		}
 		if !errs.Valid() {
@@ -61,7 +62,7 @@ func FuzzAssetForm(f *testing.F) {
 		fuzzcheck.Text(t, "site", in.Website, maxWebsite, false)
 		fuzzcheck.Text(t, "telefoon", in.Phone, maxPhone, false)
 		fuzzcheck.Text(t, "adres", in.Address, maxAddress, false)
-		fuzzcheck.OneOf(t, "zichtbaarheid", in.Visibility, []string{Public, Members})
+		fuzzcheck.OneOf(t, "zichtbaarheid", in.Visibility, []Visibility{Public, Members})
 		if len(in.Needs) == 0 {
 			t.Fatal("accepted without needs")
 		}

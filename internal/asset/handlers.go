@@ -2,20 +2,18 @@ package asset
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net/http"
-	"strconv"
+	"slices"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -23,17 +21,18 @@ import (
 // show: on a neighbourhood page (NeighbourhoodSection), on an initiative page
 // (HelpFor) and on the account page (AccountSection).
 type Handler struct {
-	Store    *Store
-	Audit    *audit.Log
-	Sessions *scs.SessionManager
+	store    *Store
+	audit    *audit.Log
+	sessions *scs.SessionManager
 	// PerNeed is how many assets HelpFor shows per need; PerKind how many the
 	// neighbourhood section names per kind.
 	PerNeed, PerKind int
 }
 
-// NewHandler returns a Handler on db with the usual limits.
-func NewHandler(db *pgxpool.Pool, sm *scs.SessionManager) *Handler {
-	return &Handler{Store: NewStore(db), Audit: audit.New(db), Sessions: sm, PerNeed: 5, PerKind: 5}
+// NewHandler returns the asset handler with the usual limits (five per
+// need and per kind).
+func NewHandler(store *Store, sessions *scs.SessionManager, log *audit.Log) *Handler {
+	return &Handler{store: store, audit: log, sessions: sessions, PerNeed: 5, PerKind: 5}
 }
 
 func viewerOf(v *httpx.Viewer) Viewer {
@@ -49,10 +48,10 @@ func (v Viewer) scope() Scope {
 }
 
 // knownNeeds keeps the known need codes of raw, once each, in canonical order.
-func knownNeeds(raw []string) []string {
-	var out []string
+func knownNeeds(raw []string) []Need {
+	var out []Need
 	for _, n := range Needs {
-		if validate.In(n, raw...) {
+		if slices.Contains(raw, string(n)) {
 			out = append(out, n)
 		}
 	}
@@ -82,16 +81,13 @@ func groupByKind(assets []Asset, v Viewer) []Group {
 // List shows who can help in a neighbourhood, grouped by kind and filtered by need.
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	nb, err := h.Store.Neighbourhood(ctx, chi.URLParam(r, "code"))
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	nb, err := h.store.Neighbourhood(ctx, chi.URLParam(r, "code"))
 	if err != nil {
 		return err
 	}
 	v := viewerOf(httpx.ViewerFrom(ctx))
 	needs := knownNeeds(r.URL.Query()["nodig"])
-	assets, err := h.Store.List(ctx, nb.ID, needs, v.scope())
+	assets, err := h.store.List(ctx, nb.ID, needs, v.scope())
 	if err != nil {
 		return err
 	}
@@ -102,12 +98,12 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 // New shows the first step (choose a kind) or the form of a chosen kind.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := Form{Kind: q.Get("soort"), Neighbourhood: neighbourhoodCode(q.Get("buurt")), Municipality: municipalityCode(q.Get("gemeente")),
+	f := Form{Kind: Kind(q.Get("soort")), Neighbourhood: neighbourhoodCode(q.Get("buurt")), Municipality: municipalityCode(q.Get("gemeente")),
 		Visibility: Public}
-	if !validate.In(f.Kind, Kinds...) {
+	if !slices.Contains(Kinds, f.Kind) {
 		return httpx.Render(w, r, http.StatusOK, ChooseKindPage(httpx.PageFor(r, "Hulpbron toevoegen"), f.Neighbourhood))
 	}
-	f.Token = newToken()
+	f.Token = uuid.New()
 	return h.renderForm(w, r, http.StatusOK, FormView{Form: f}, nil)
 }
 
@@ -122,7 +118,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
 	f := FormFrom(r.PostForm)
-	if !validToken(f.Token) {
+	if !uuid.Valid(f.Token) {
 		return httpx.ErrBadRequest
 	}
 	errs := validate.Errors{}
@@ -135,17 +131,14 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, FormView{Form: f}, errs)
 	}
 	in.NeighbourhoodID = nb.ID
-	id, _, err := h.Store.Create(ctx, v.ID, f.Token, in)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrBadRequest // someone else's token: not a resubmission of ours
-	}
+	id, _, err := h.store.Create(ctx, v.ID, f.Token, in)
 	if err != nil {
 		return err
 	}
 	if in.Kind == Talent {
-		httpx.Flash(h.Sessions, r, flashTalent)
+		httpx.Flash(h.sessions, r, flashTalent)
 	} else {
-		httpx.Flash(h.Sessions, r, flashCreated)
+		httpx.Flash(h.sessions, r, flashCreated)
 	}
 	return httpx.Redirect(w, r, ListPath(nb.Code)+"#"+anchor(id))
 }
@@ -156,7 +149,7 @@ func (h *Handler) resolveNeighbourhood(ctx context.Context, f *Form, errs valida
 	if errs.Has("buurt") {
 		return Neighbourhood{}, nil
 	}
-	nb, err := h.Store.Neighbourhood(ctx, f.Neighbourhood)
+	nb, err := h.store.Neighbourhood(ctx, f.Neighbourhood)
 	if errors.Is(err, ErrNotFound) {
 		errs.Add("buurt", msgNeighbourhoodMissing)
 		f.Neighbourhood = ""
@@ -172,12 +165,12 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
 	fv.Viewer = viewerOf(v)
-	ms, err := h.Store.Municipalities(ctx)
+	ms, err := h.store.Municipalities(ctx)
 	if err != nil {
 		return err
 	}
 	fv.Municipalities = ms
-	scope, err := h.Store.ViewerMunicipalities(ctx, v.ID)
+	scope, err := h.store.ViewerMunicipalities(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -188,7 +181,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if fv.Form.Neighbourhood != "" {
 		if _, ok := validate.CleanText(fv.Form.Neighbourhood, false); ok {
-			nb, err := h.Store.Neighbourhood(ctx, fv.Form.Neighbourhood)
+			nb, err := h.store.Neighbourhood(ctx, fv.Form.Neighbourhood)
 			switch {
 			case err == nil:
 				scope = append(scope, nb.MunicipalityID)
@@ -200,7 +193,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	if fv.Options, err = h.Store.NeighbourhoodOptions(ctx, scope); err != nil {
+	if fv.Options, err = h.store.NeighbourhoodOptions(ctx, scope); err != nil {
 		return err
 	}
 	title := "Hulpbron toevoegen"
@@ -209,7 +202,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		title = "Hulpbron bewerken"
 	case fv.Form.Kind == Talent:
 		title = "Mijn talent toevoegen"
-	case validate.In(fv.Form.Kind, Kinds...):
+	case slices.Contains(Kinds, fv.Form.Kind):
 		title = KindLabel(fv.Form.Kind) + " toevoegen"
 	}
 	return httpx.Render(w, r, status, FormPage(httpx.PageFor(r, title), fv, errs))
@@ -218,14 +211,11 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 // editable loads the asset of the URL when the viewer may change it.
 func (h *Handler) editable(r *http.Request) (Asset, Viewer, error) {
 	v := viewerOf(httpx.ViewerFrom(r.Context()))
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return Asset{}, v, httpx.ErrNotFound
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return Asset{}, v, err
 	}
-	a, err := h.Store.Editable(r.Context(), id, v.ID, v.Admin)
-	if errors.Is(err, ErrNotFound) {
-		return Asset{}, v, httpx.ErrNotFound
-	}
+	a, err := h.store.Editable(r.Context(), id, v.ID, v.Admin)
 	return a, v, err
 }
 
@@ -237,7 +227,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.Kind == Talent && a.CreatedBy != v.ID {
 		// An administrator opening a resident's talent leaves a trace.
-		if err := h.Audit.Record(r.Context(), v.ID, "asset.view", "asset", a.ID, ""); err != nil {
+		if err := h.audit.Record(r.Context(), v.ID, "asset.view", "asset", a.ID, ""); err != nil {
 			return err
 		}
 	}
@@ -268,47 +258,38 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 		return h.renderForm(w, r, http.StatusUnprocessableEntity, FormView{Form: f, ID: a.ID}, errs)
 	}
 	in.NeighbourhoodID = nb.ID
-	if err := h.Store.Update(ctx, a.ID, v.ID, v.Admin, in); errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	} else if err != nil {
+	if err := h.store.Update(ctx, a.ID, v.ID, v.Admin, in); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashSaved)
+	httpx.Flash(h.sessions, r, flashSaved)
 	return httpx.Redirect(w, r, ListPath(nb.Code)+"#"+anchor(a.ID))
 }
 
 // Delete removes an asset of the owner (or any, for an administrator).
 func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	v := viewerOf(httpx.ViewerFrom(r.Context()))
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return httpx.ErrNotFound
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	code, err := h.Store.Delete(r.Context(), id, v.ID, v.Admin)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	code, err := h.store.Delete(r.Context(), id, v.ID, v.Admin)
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashDeleted)
+	httpx.Flash(h.sessions, r, flashDeleted)
 	return httpx.Redirect(w, r, httpx.SafeNext(r.PostForm.Get("volgende"), ListPath(code)))
 }
 
 // assetForAdmin loads the asset of the URL with hidden ones included.
 func (h *Handler) assetForAdmin(r *http.Request) (Asset, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return Asset{}, httpx.ErrNotFound
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return Asset{}, err
 	}
-	a, err := h.Store.Get(r.Context(), id, Scope{LoggedIn: true, Talents: true, WithHidden: true})
-	if errors.Is(err, ErrNotFound) {
-		return Asset{}, httpx.ErrNotFound
-	}
-	return a, err
+	return h.store.Get(r.Context(), id, Scope{LoggedIn: true, Talents: true, WithHidden: true})
 }
 
 // HideForm asks an administrator for the reason to hide an asset.
@@ -339,11 +320,11 @@ func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, HidePage(httpx.PageFor(r, "Hulpbron verbergen"), a, reason, errs))
 	}
 	v := httpx.ViewerFrom(r.Context())
-	code, err := h.Store.SetHidden(r.Context(), a.ID, v.ID, true, reason)
+	code, err := h.store.SetHidden(r.Context(), a.ID, v.ID, true, reason)
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashHidden)
+	httpx.Flash(h.sessions, r, flashHidden)
 	return httpx.Redirect(w, r, ListPath(code)+"#"+anchor(a.ID))
 }
 
@@ -354,18 +335,18 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := httpx.ViewerFrom(r.Context())
-	code, err := h.Store.SetHidden(r.Context(), a.ID, v.ID, false, "")
+	code, err := h.store.SetHidden(r.Context(), a.ID, v.ID, false, "")
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashShown)
+	httpx.Flash(h.sessions, r, flashShown)
 	return httpx.Redirect(w, r, ListPath(code)+"#"+anchor(a.ID))
 }
 
 // Mine lists the logged-in user's own talents and assets.
 func (h *Handler) Mine(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	mine, err := h.Store.Mine(r.Context(), v.ID)
+	mine, err := h.store.Mine(r.Context(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -373,12 +354,12 @@ func (h *Handler) Mine(w http.ResponseWriter, r *http.Request) error {
 }
 
 // AccountSection lists the viewer's own talents and assets on /account
-// (contract 3).
+// (one of the account page's sections).
 func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
 	if v == nil {
 		return templ.NopComponent, nil
 	}
-	mine, err := h.Store.Mine(ctx, v.ID)
+	mine, err := h.store.Mine(ctx, v.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -389,9 +370,10 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 }
 
 // NeighbourhoodSection is the "wie kan helpen" block of a neighbourhood page
-// (contract 1): per kind the count and the first few, in two queries.
+// (a neighbourhood.Section): per kind the count and the first few, in two
+// queries.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, hv *httpx.Viewer) (templ.Component, error) {
-	nbs, err := h.Store.Neighbourhoods(ctx, []int64{neighbourhoodID})
+	nbs, err := h.store.Neighbourhoods(ctx, []int64{neighbourhoodID})
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +381,7 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 		return nil, ErrNotFound
 	}
 	v := viewerOf(hv)
-	sum, err := h.Store.Summary(ctx, neighbourhoodID, Scope{LoggedIn: v.LoggedIn, Talents: v.Talents}, h.PerKind)
+	sum, err := h.store.Summary(ctx, neighbourhoodID, Scope{LoggedIn: v.LoggedIn, Talents: v.Talents}, h.PerKind)
 	if err != nil {
 		return nil, err
 	}
@@ -418,19 +400,20 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 }
 
 // HelpFor shows, for an initiative's needs, who in its neighbourhoods can
-// help (contract 2). Talents are shown to logged-in viewers only, with the
+// help (the initiative.HelpFinder the app wires). Talents are shown to
+// logged-in viewers only, with the
 // owner's first name. One query finds the matches of every need.
 func (h *Handler) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, hv *httpx.Viewer) (templ.Component, error) {
-	needs = knownNeeds(needs)
-	if len(needs) == 0 || len(neighbourhoodIDs) == 0 {
+	known := knownNeeds(needs)
+	if len(known) == 0 || len(neighbourhoodIDs) == 0 {
 		return templ.NopComponent, nil
 	}
-	nbs, err := h.Store.Neighbourhoods(ctx, neighbourhoodIDs)
+	nbs, err := h.store.Neighbourhoods(ctx, neighbourhoodIDs)
 	if err != nil {
 		return nil, err
 	}
 	v := viewerOf(hv)
-	matches, err := h.Store.HelpFor(ctx, neighbourhoodIDs, needs, v.scope(), h.PerNeed)
+	matches, err := h.store.HelpFor(ctx, neighbourhoodIDs, known, v.scope(), h.PerNeed)
 	if err != nil {
 		return nil, err
 	}
@@ -440,18 +423,4 @@ func (h *Handler) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs [
 // canAdd reports whether v may add assets (the roles of the /hulpbronnen/nieuw route).
 func canAdd(v *httpx.Viewer) bool {
 	return v.Has(role.Resident) || v.Has(role.Worker) || v.Has(role.Admin)
-}
-
-func newToken() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func validToken(s string) bool {
-	if len(s) != 32 {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil
 }

@@ -496,7 +496,7 @@ func TestNeighbourhoodPageShowsSection(t *testing.T) {
 	mustContain(t, c.Get("/buurten/"+codeWest).Body, "buurtpagina kan zingen")
 }
 
-// TestInitiativePageShowsWhoCanHelp checks the wiring of contract 2: an
+// TestInitiativePageShowsWhoCanHelp checks the wiring of initiative.HelpFinder: an
 // initiative needing room shows the room in its neighbourhood, and the
 // talent only to a logged-in viewer.
 func TestInitiativePageShowsWhoCanHelp(t *testing.T) {

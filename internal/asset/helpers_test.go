@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // Fixture neighbourhoods: two in Utrecht, one in Leiden.
@@ -26,34 +27,20 @@ type geo struct {
 // seedGeo inserts the fixture municipalities, districts and neighbourhoods.
 func seedGeo(t *testing.T, s *testkit.Server) geo {
 	t.Helper()
-	ctx := context.Background()
-	var g geo
-	err := s.DB.QueryRow(ctx, `
-		WITH m1 AS (INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id),
-		     m2 AS (INSERT INTO municipalities (code, name) VALUES ('GM0546', 'Leiden') RETURNING id),
-		     d1 AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, 'Wijk 01 West' FROM m1 RETURNING id, municipality_id),
-		     d2 AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK054601', id, 'Binnenstad-Noord' FROM m2 RETURNING id, municipality_id),
-		     n1 AS (INSERT INTO neighbourhoods (code, district_id, municipality_id, name) SELECT $1, id, municipality_id, 'Welgelegen, Den Hommel' FROM d1 RETURNING id),
-		     n2 AS (INSERT INTO neighbourhoods (code, district_id, municipality_id, name) SELECT $2, id, municipality_id, 'Oog in Al' FROM d1 RETURNING id),
-		     n3 AS (INSERT INTO neighbourhoods (code, district_id, municipality_id, name) SELECT $3, id, municipality_id, 'Levendaal-West' FROM d2 RETURNING id)
-		SELECT (SELECT id FROM n1), (SELECT id FROM n2), (SELECT id FROM n3)`, codeWest, codeOog, codeLeid).Scan(&g.west, &g.oog, &g.leiden)
-	if err != nil {
-		t.Fatalf("seed geography: %v", err)
+	b := testkit.NewGeo(t, s.DB)
+	b.Municipality("GM0344", "Utrecht")
+	b.Municipality("GM0546", "Leiden")
+	b.District("WK034401", "Wijk 01 West")
+	b.District("WK054601", "Binnenstad-Noord")
+	return geo{
+		west:   b.Neighbourhood(codeWest, "Welgelegen, Den Hommel"),
+		oog:    b.Neighbourhood(codeOog, "Oog in Al"),
+		leiden: b.Neighbourhood(codeLeid, "Levendaal-West"),
 	}
-	return g
 }
-
-var tokenCounter = make(chan int, 1)
-
-func init() { tokenCounter <- 0 }
 
 // newTok returns a fresh, valid idempotency token.
-func newTok() string {
-	n := <-tokenCounter
-	tokenCounter <- n + 1
-	s := strconv.Itoa(n)
-	return strings.Repeat("a", 32-len(s)) + s
-}
+func newTok() string { return uuid.New() }
 
 // placeForm is a valid create form for a meeting place in codeWest.
 func placeForm() url.Values {

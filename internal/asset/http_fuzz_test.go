@@ -38,7 +38,7 @@ func FuzzAssetHTTP(f *testing.F) {
 	}
 	valid := url.Values{"soort": {"plek"}, "type": {"buurthuis"}, "naam": {"Buurthuis De Boog"}, "beschrijving": {"Open op dinsdag."},
 		"buurt": {"BU03440101"}, "nodig": {"ruimte"}, "site": {"www.deboog.nl"}, "telefoon": {"030 123 45 67"}, "adres": {"Boog 1"},
-		"zichtbaarheid": {"public"}, "gemeente": {"GM0344"}, "token": {"0b7e1c1e2f6a4d2e9c1a1d2e3f4a5b6c"}}
+		"zichtbaarheid": {"public"}, "gemeente": {"GM0344"}, "token": {"0b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"}}
 	if res := clients["resident"].PostForm("/hulpbronnen/nieuw", valid); res.StatusCode != http.StatusSeeOther {
 		f.Fatalf("create asset: %d", res.StatusCode)
 	}
@@ -46,10 +46,10 @@ func FuzzAssetHTTP(f *testing.F) {
 	if err := s.DB.QueryRow(context.Background(), `SELECT id FROM assets`).Scan(&id); err != nil {
 		f.Fatal(err)
 	}
-	talent := url.Values{"soort": {"talent"}, "naam": {"ik kan fietsen repareren"}, "buurt": {"BU03440102"}, "nodig": {"kennis"}, "token": {"1b7e1c1e2f6a4d2e9c1a1d2e3f4a5b6c"}}
+	talent := url.Values{"soort": {"talent"}, "naam": {"ik kan fietsen repareren"}, "buurt": {"BU03440102"}, "nodig": {"kennis"}, "token": {"1b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c"}}
 	seeds := [][]string{
-		{valid.Encode(), talent.Encode(), "soort=plek&token=kapot", "soort=netwerk&naam=%00&buurt=BU99999999&nodig=x&token=2b7e1c1e2f6a4d2e9c1a1d2e3f4a5b6c",
-			"soort=bedrijf&naam=Bakker&buurt=BU03440101&nodig=geld&site=javascript:alert(1)&telefoon=12&token=3b7e1c1e2f6a4d2e9c1a1d2e3f4a5b6c", "website=bot"},
+		{valid.Encode(), talent.Encode(), "soort=plek&token=kapot", "soort=netwerk&naam=%00&buurt=BU99999999&nodig=x&token=2b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c",
+			"soort=bedrijf&naam=Bakker&buurt=BU03440101&nodig=geld&site=javascript:alert(1)&telefoon=12&token=3b7e1c1e-2f6a-4d2e-9c1a-1d2e3f4a5b6c", "website=bot"},
 		{valid.Encode(), "naam=&nodig=liefde&buurt=", "naam=" + strings.Repeat("x", 151) + "&buurt=BU03440101&nodig=geld&zichtbaarheid=geheim"},
 		{"reden=Reclame", "reden=", "reden=%00&volgende=//evil.example"},
 		{"volgende=/buurten", "volgende=https://evil.example"},

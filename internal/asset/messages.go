@@ -22,110 +22,82 @@ const (
 	flashShown   = "De hulpbron is weer zichtbaar."
 )
 
-// KindLabel is the Dutch name of one asset of a kind.
-func KindLabel(k Kind) string {
-	switch k {
-	case Place:
-		return "Ontmoetingsplek"
-	case Network:
-		return "Netwerk of vereniging"
-	case Business:
-		return "Ondernemer"
-	case Talent:
-		return "Talent"
-	}
-	return k
+var kindLabels = map[Kind]string{
+	Place:    "Ontmoetingsplek",
+	Network:  "Netwerk of vereniging",
+	Business: "Ondernemer",
+	Talent:   "Talent",
 }
+
+var groupLabels = map[Kind]string{
+	Place:    "Ontmoetingsplekken",
+	Network:  "Netwerken en verenigingen",
+	Business: "Ondernemers",
+	Talent:   "Talenten van bewoners",
+}
+
+var kindHints = map[Kind]string{
+	Place:    "Een plek waar mensen elkaar ontmoeten: buurthuis, bibliotheek, café, school, park, sportveld, gebedshuis.",
+	Network:  "Een club, vereniging, bewonersgroep of ander netwerk in de buurt.",
+	Business: "Een winkel, bedrijf of zzp'er uit de buurt die iets wil bijdragen.",
+	Talent:   "Iets wat jij kunt en waarmee je anderen wilt helpen. Alleen ingelogde gebruikers zien het, met alleen je voornaam.",
+}
+
+var placeTypeLabels = map[PlaceType]string{
+	CommunityCentre: "Buurthuis",
+	Library:         "Bibliotheek",
+	Cafe:            "Café",
+	School:          "School",
+	Park:            "Park",
+	SportsField:     "Sportveld",
+	PlaceOfWorship:  "Gebedshuis",
+	OtherPlace:      "Andere plek",
+}
+
+var needLabels = map[Need]string{
+	NeedSpace:      "ruimte",
+	NeedMoney:      "geld",
+	NeedVolunteers: "vrijwilligers",
+	NeedKnowledge:  "kennis",
+	NeedMaterials:  "materiaal",
+}
+
+var needHints = map[Need]string{
+	NeedSpace:      "Een ruimte om samen te komen, te werken of iets op te slaan.",
+	NeedMoney:      "Een bijdrage, sponsoring of hulp bij het vinden van geld.",
+	NeedVolunteers: "Handen: mensen die meedoen of een klus oppakken.",
+	NeedKnowledge:  "Advies, ervaring of een vaardigheid.",
+	NeedMaterials:  "Spullen of gereedschap om te lenen of te geven.",
+}
+
+// label is the Dutch name of code, or the code itself when it has none.
+func label[T ~string](m map[T]string, code T) string {
+	if l, ok := m[code]; ok {
+		return l
+	}
+	return string(code)
+}
+
+// KindLabel is the Dutch name of one asset of a kind.
+func KindLabel(k Kind) string { return label(kindLabels, k) }
 
 // GroupLabel is the Dutch heading of a group of assets of a kind.
-func GroupLabel(k Kind) string {
-	switch k {
-	case Place:
-		return "Ontmoetingsplekken"
-	case Network:
-		return "Netwerken en verenigingen"
-	case Business:
-		return "Ondernemers"
-	case Talent:
-		return "Talenten van bewoners"
-	}
-	return k
-}
+func GroupLabel(k Kind) string { return label(groupLabels, k) }
 
 // KindHint explains a kind on the page where the user chooses one.
-func KindHint(k Kind) string {
-	switch k {
-	case Place:
-		return "Een plek waar mensen elkaar ontmoeten: buurthuis, bibliotheek, café, school, park, sportveld, gebedshuis."
-	case Network:
-		return "Een club, vereniging, bewonersgroep of ander netwerk in de buurt."
-	case Business:
-		return "Een winkel, bedrijf of zzp'er uit de buurt die iets wil bijdragen."
-	case Talent:
-		return "Iets wat jij kunt en waarmee je anderen wilt helpen. Alleen ingelogde gebruikers zien het, met alleen je voornaam."
-	}
-	return ""
-}
+func KindHint(k Kind) string { return kindHints[k] }
 
 // PlaceTypeLabel is the Dutch name of a meeting place's subtype.
-func PlaceTypeLabel(t string) string {
-	switch t {
-	case "buurthuis":
-		return "Buurthuis"
-	case "bibliotheek":
-		return "Bibliotheek"
-	case "cafe":
-		return "Café"
-	case "school":
-		return "School"
-	case "park":
-		return "Park"
-	case "sportveld":
-		return "Sportveld"
-	case "gebedshuis":
-		return "Gebedshuis"
-	case "anders":
-		return "Andere plek"
-	}
-	return t
-}
+func PlaceTypeLabel(t PlaceType) string { return label(placeTypeLabels, t) }
 
 // NeedLabel is the Dutch name of a need.
-func NeedLabel(n string) string {
-	switch n {
-	case "ruimte":
-		return "ruimte"
-	case "geld":
-		return "geld"
-	case "vrijwilligers":
-		return "vrijwilligers"
-	case "kennis":
-		return "kennis"
-	case "materiaal":
-		return "materiaal"
-	}
-	return n
-}
+func NeedLabel(n Need) string { return label(needLabels, n) }
 
 // NeedHint explains what helping with a need means.
-func NeedHint(n string) string {
-	switch n {
-	case "ruimte":
-		return "Een ruimte om samen te komen, te werken of iets op te slaan."
-	case "geld":
-		return "Een bijdrage, sponsoring of hulp bij het vinden van geld."
-	case "vrijwilligers":
-		return "Handen: mensen die meedoen of een klus oppakken."
-	case "kennis":
-		return "Advies, ervaring of een vaardigheid."
-	case "materiaal":
-		return "Spullen of gereedschap om te lenen of te geven."
-	}
-	return ""
-}
+func NeedHint(n Need) string { return needHints[n] }
 
 // VisibilityLabel is the Dutch name of a visibility.
-func VisibilityLabel(v string) string {
+func VisibilityLabel(v Visibility) string {
 	if v == Members {
 		return "Alleen voor ingelogde gebruikers"
 	}

@@ -187,7 +187,7 @@ func (s *Store) Create(ctx context.Context, owner int64, token string, in Input)
 	}
 	err = s.db.QueryRow(ctx, `SELECT id FROM assets WHERE create_token = $1 AND created_by = $2`, token, owner).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, ErrNotFound
+		return 0, false, ErrTokenTaken
 	}
 	if err != nil {
 		return 0, false, fmt.Errorf("asset: create %s: find earlier: %w", in.Kind, err)
@@ -299,7 +299,7 @@ func (s *Store) Get(ctx context.Context, id int64, sc Scope) (Asset, error) {
 
 // List returns the assets of a neighbourhood the scope allows, optionally
 // only those that help with one of needs, by kind and name.
-func (s *Store) List(ctx context.Context, neighbourhoodID int64, needs []string, sc Scope) ([]Asset, error) {
+func (s *Store) List(ctx context.Context, neighbourhoodID int64, needs []Need, sc Scope) ([]Asset, error) {
 	out, err := collectAssets(s.db.Query(ctx, `SELECT `+assetColumns+` FROM `+assetFrom+`
 		WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "$5", "$3")+`
 		  AND (COALESCE(cardinality($4::text[]), 0) = 0 OR a.needs && $4::text[])
@@ -358,16 +358,16 @@ func (s *Store) Summary(ctx context.Context, neighbourhoodID int64, sc Scope, pe
 
 // NeedMatch is the help found for one need of an initiative.
 type NeedMatch struct {
-	Need  string
+	Need  Need
 	Total int     // all matching assets, of which Found holds the first few
 	Found []Asset // places, networks and businesses first, then talents
 }
 
 // HelpFor finds, in one query, the assets of the given neighbourhoods that
 // help with each of needs: at most perNeed per need, with the total count.
-func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, sc Scope, perNeed int) ([]NeedMatch, error) {
+func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []Need, sc Scope, perNeed int) ([]NeedMatch, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT t.need, `+assetColumns+`, t.total FROM (
+		SELECT `+assetColumns+`, t.need, t.total FROM (
 			SELECT w.need, w.ord, a.id, count(*) OVER (PARTITION BY w.need) AS total,
 			       row_number() OVER (PARTITION BY w.need ORDER BY a.kind = 'talent', lower(a.name), a.id) AS rn
 			FROM assets a
@@ -381,11 +381,11 @@ func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []s
 		return nil, fmt.Errorf("asset: help for %v: %w", needs, err)
 	}
 	defer rows.Close()
-	byNeed := map[string]*NeedMatch{}
+	byNeed := map[Need]*NeedMatch{}
 	for rows.Next() {
-		var need string
+		var need Need
 		var total int
-		a, err := scanNeedRow(rows, &need, &total)
+		a, err := scanAsset(rows, &need, &total)
 		if err != nil {
 			return nil, fmt.Errorf("asset: help for %v: %w", needs, err)
 		}
@@ -408,20 +408,6 @@ func (s *Store) HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []s
 		}
 	}
 	return out, nil
-}
-
-// scanNeedRow reads a HelpFor row: the need first, then the asset, then the total.
-func scanNeedRow(rows pgx.Rows, need *string, total *int) (Asset, error) {
-	var a Asset
-	if err := rows.Scan(need, &a.ID, &a.Kind, &a.PlaceType, &a.Name, &a.Description, &a.NeighbourhoodID, &a.NeighbourhoodCode,
-		&a.NeighbourhoodName, &a.Needs, &a.Website, &a.Phone, &a.Address, &a.Visibility, &a.CreatedBy, &a.OwnerFirstName,
-		&a.Hidden, &a.HiddenReason, &a.CreatedAt, &a.UpdatedAt, total); err != nil {
-		return Asset{}, err
-	}
-	if a.Kind == Talent {
-		a.OwnerFirstName = FirstName(a.OwnerFirstName)
-	}
-	return a, nil
 }
 
 // Mine returns every asset created by account, hidden ones included, newest first.

@@ -41,7 +41,7 @@ type Group struct {
 type ListView struct {
 	Neighbourhood Neighbourhood
 	Groups        []Group // one per kind shown, talents only for logged-in viewers
-	Needs         []string
+	Needs         []Need
 	Viewer        Viewer
 	Total         int
 }
@@ -115,7 +115,7 @@ func ListPath(code string, needs ...string) string {
 func NewPath(code string, kind Kind) string {
 	v := url.Values{}
 	if kind != "" {
-		v.Set("soort", kind)
+		v.Set("soort", string(kind))
 	}
 	if code != "" {
 		v.Set("buurt", code)
@@ -157,7 +157,7 @@ func (a Asset) NeedsText() string {
 func kindOptions() []ui.Option {
 	out := make([]ui.Option, len(Kinds))
 	for i, k := range Kinds {
-		out[i] = ui.Option{Value: k, Label: KindLabel(k), Hint: KindHint(k)}
+		out[i] = ui.Option{Value: string(k), Label: KindLabel(k), Hint: KindHint(k)}
 	}
 	return out
 }
@@ -165,7 +165,7 @@ func kindOptions() []ui.Option {
 func placeTypeOptions() []ui.Option {
 	out := make([]ui.Option, len(PlaceTypes))
 	for i, t := range PlaceTypes {
-		out[i] = ui.Option{Value: t, Label: PlaceTypeLabel(t)}
+		out[i] = ui.Option{Value: string(t), Label: PlaceTypeLabel(t)}
 	}
 	return out
 }
@@ -173,7 +173,7 @@ func placeTypeOptions() []ui.Option {
 func needOptions(withHints bool) []ui.Option {
 	out := make([]ui.Option, len(Needs))
 	for i, n := range Needs {
-		o := ui.Option{Value: n, Label: capitalise(NeedLabel(n))}
+		o := ui.Option{Value: string(n), Label: capitalise(NeedLabel(n))}
 		if withHints {
 			o.Hint = NeedHint(n)
 		}
@@ -184,8 +184,8 @@ func needOptions(withHints bool) []ui.Option {
 
 func visibilityOptions() []ui.Option {
 	return []ui.Option{
-		{Value: Public, Label: VisibilityLabel(Public), Hint: "Ook bezoekers zonder account zien het."},
-		{Value: Members, Label: VisibilityLabel(Members), Hint: "Alleen wie op Buurtkracht is ingelogd ziet het."},
+		{Value: string(Public), Label: VisibilityLabel(Public), Hint: "Ook bezoekers zonder account zien het."},
+		{Value: string(Members), Label: VisibilityLabel(Members), Hint: "Alleen wie op Buurtkracht is ingelogd ziet het."},
 	}
 }
 
@@ -214,7 +214,7 @@ func capitalise(s string) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// countLabel is "1 ontmoetingsplek" style text for a group heading.
+// countText writes the number of assets in a group heading.
 func countText(n int) string {
 	return strconv.Itoa(n)
 }

@@ -47,12 +47,15 @@ func TestDumpRestoreIntoEmptyDatabase(t *testing.T) {
 	// Some rows in several tables, including the append-only audit log.
 	admin := s.CreateUser(t, "beheer@example.nl", "admin")
 	s.CreateUser(t, "anna@example.nl")
-	if _, err := s.DB.Exec(ctx, `
-		INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht');
-		INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, 'West' FROM municipalities;
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name, boundary)
-			SELECT 'BU03440111', d.id, d.municipality_id, 'Oog in Al', '{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.1,52.2],[5.1,52.1]]]}' FROM districts d;
-		INSERT INTO organisations (name, kind) VALUES ('Buurtwerk', 'welzijn');`); err != nil {
+	geo := testkit.NewGeo(t, s.DB)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", "West")
+	nb := geo.Neighbourhood("BU03440111", "Oog in Al")
+	if _, err := s.DB.Exec(ctx, `UPDATE neighbourhoods
+		SET boundary = '{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.1,52.2],[5.1,52.1]]]}' WHERE id = $1`, nb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB.Exec(ctx, `INSERT INTO organisations (name, kind) VALUES ('Buurtwerk', 'welzijn')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.DB.Exec(ctx, `INSERT INTO audit_log (actor_id, action, subject_type, subject_id) VALUES ($1, 'account.view', 'account', 1)`, admin.ID); err != nil {

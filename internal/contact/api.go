@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // APIInput is the JSON body of POST /api/v1/contacts and /contacten/sync.
@@ -33,26 +35,26 @@ type APIInput struct {
 
 // APIContact is a contact as the API returns it to its author.
 type APIContact struct {
-	ID                int64      `json:"id"`
-	ClientID          string     `json:"client_id"`
-	OccurredAt        time.Time  `json:"occurred_at"`
-	Neighbourhood     string     `json:"neighbourhood"`
-	NeighbourhoodName string     `json:"neighbourhood_name"`
-	PlaceType         string     `json:"place_type"`
-	PeopleCount       int        `json:"people_count"`
-	Themes            []string   `json:"themes"`
-	Strategy          string     `json:"strategy"`
-	Energy            string     `json:"energy"`
-	Concern           string     `json:"concern"`
-	Note              *string    `json:"note"`
-	NoteErasedAt      *time.Time `json:"note_erased_at"`
-	FollowUp          string     `json:"follow_up"`
-	InitiativeID      *int64     `json:"initiative_id"`
-	Referral          string     `json:"referral"`
-	Story             *string    `json:"story"`
-	StorySharedAt     *time.Time `json:"story_shared_at"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	ID                int64             `json:"id"`
+	ClientID          string            `json:"client_id"`
+	OccurredAt        time.Time         `json:"occurred_at"`
+	Neighbourhood     string            `json:"neighbourhood"`
+	NeighbourhoodName string            `json:"neighbourhood_name"`
+	PlaceType         PlaceType         `json:"place_type"`
+	PeopleCount       int               `json:"people_count"`
+	Themes            []string          `json:"themes"`
+	Strategy          strategy.Strategy `json:"strategy"`
+	Energy            string            `json:"energy"`
+	Concern           string            `json:"concern"`
+	Note              *string           `json:"note"`
+	NoteErasedAt      *time.Time        `json:"note_erased_at"`
+	FollowUp          FollowUp          `json:"follow_up"`
+	InitiativeID      *int64            `json:"initiative_id"`
+	Referral          string            `json:"referral"`
+	Story             *string           `json:"story"`
+	StorySharedAt     *time.Time        `json:"story_shared_at"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
 }
 
 func toAPI(c Contact) APIContact {
@@ -99,7 +101,7 @@ func (h *Handler) CreateJSON(w http.ResponseWriter, r *http.Request) error {
 		}
 		return httpx.JSON(w, http.StatusBadRequest, map[string]string{"error": msgJSONInvalid})
 	}
-	areas, err := h.Store.WorkAreas(ctx, v.ID)
+	areas, err := h.store.WorkAreas(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -110,7 +112,7 @@ func (h *Handler) CreateJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, errs := Validate(raw, areaCodes(areas), h.now(), nil)
 	if errs.Valid() && in.InitiativeID != nil {
-		inits, err := h.Store.Initiatives(ctx, areaIDs(areas))
+		inits, err := h.store.Initiatives(ctx, areaIDs(areas))
 		if err != nil {
 			return err
 		}
@@ -119,7 +121,7 @@ func (h *Handler) CreateJSON(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return httpx.JSON(w, http.StatusUnprocessableEntity, apiErrors{errs})
 	}
-	c, created, err := h.Store.Create(ctx, v.ID, in)
+	c, created, err := h.store.Create(ctx, v.ID, in)
 	if errors.Is(err, ErrOutsideArea) {
 		errs.Add(fNeighbourh, msgOutsideArea)
 		return httpx.JSON(w, http.StatusUnprocessableEntity, apiErrors{errs})
@@ -130,7 +132,7 @@ func (h *Handler) CreateJSON(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
-		w.Header().Set("Location", "/contacten/"+strconv.FormatInt(c.ID, 10)+"/bewerken")
+		w.Header().Set("Location", contactPath(c.ID, "/bewerken"))
 	}
 	return httpx.JSON(w, status, toAPI(c))
 }
@@ -141,8 +143,8 @@ func (h *Handler) ListJSON(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
 	q := r.URL.Query()
 	errs := validate.Errors{}
-	today := h.now().In(Local)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, Local)
+	today := h.now().In(dutch.Amsterdam)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, dutch.Amsterdam)
 	from, to := today.AddDate(0, 0, -30), today
 	for _, p := range []struct {
 		name string
@@ -152,7 +154,7 @@ func (h *Handler) ListJSON(w http.ResponseWriter, r *http.Request) error {
 		if s == "" {
 			continue
 		}
-		t, err := time.ParseInLocation("2006-01-02", s, Local)
+		t, err := time.ParseInLocation("2006-01-02", s, dutch.Amsterdam)
 		if err != nil {
 			errs.Add(p.name, msgDateFormat)
 			continue
@@ -165,7 +167,7 @@ func (h *Handler) ListJSON(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return httpx.JSON(w, http.StatusUnprocessableEntity, apiErrors{errs})
 	}
-	list, err := h.Store.Between(r.Context(), v.ID, from, to.AddDate(0, 0, 1))
+	list, err := h.store.Between(r.Context(), v.ID, from, to.AddDate(0, 0, 1))
 	if err != nil {
 		return err
 	}

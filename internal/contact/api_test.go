@@ -13,6 +13,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 var tokenRE = regexp.MustCompile(`bk_[A-Za-z0-9_-]{43}`)
@@ -64,7 +66,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		t.Error("token stored in plain text")
 	}
 
-	clientID := contact.NewClientID()
+	clientID := uuid.New()
 	body := fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"popup","strategy":"bridging","people_count":4,"themes":["ontmoeting"],"note":"eigen notitie"}`, clientID, lombok)
 	res := apiRequest(t, f, "POST", "/api/v1/contacts", secret, body)
 	if res.StatusCode != http.StatusCreated {
@@ -87,7 +89,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		t.Error("last use not recorded")
 	}
 
-	today := time.Now().In(contact.Local).Format("2006-01-02")
+	today := time.Now().In(dutch.Amsterdam).Format("2006-01-02")
 	res = apiRequest(t, f, "GET", "/api/v1/contacts?from="+today+"&to="+today, secret, "")
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"note":"eigen notitie"`) || !strings.Contains(res.Body, clientID) {
 		t.Fatalf("API list: %d %s", res.StatusCode, res.Body)
@@ -169,7 +171,7 @@ func TestAPIValidation(t *testing.T) {
 	_, c := f.worker(t, "ow@example.nl", lombok)
 	tok := newToken(t, c, "app")
 	valid := func(extra string) string {
-		return fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat","strategy":"bonding"%s}`, contact.NewClientID(), lombok, extra)
+		return fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat","strategy":"bonding"%s}`, uuid.New(), lombok, extra)
 	}
 	tests := []struct {
 		name, body string
@@ -179,9 +181,9 @@ func TestAPIValidation(t *testing.T) {
 		{"not JSON", `{"client_id":`, 400, ""},
 		{"unknown field", valid(`,"resident_name":"Piet"`), 400, ""},
 		{"two objects", valid("") + valid(""), 400, ""},
-		{"missing strategy", fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat"}`, contact.NewClientID(), lombok), 422, "strategy"},
+		{"missing strategy", fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat"}`, uuid.New(), lombok), 422, "strategy"},
 		{"unknown place", valid(`,"place_type":"kroeg"`), 422, "place_type"},
-		{"other area", fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat","strategy":"bonding"}`, contact.NewClientID(), zuilen), 422, "neighbourhood"},
+		{"other area", fmt.Sprintf(`{"client_id":%q,"neighbourhood":%q,"place_type":"straat","strategy":"bonding"}`, uuid.New(), zuilen), 422, "neighbourhood"},
 		{"people zero", valid(`,"people_count":0`), 422, "people_count"},
 		{"people huge", valid(`,"people_count":10000`), 422, "people_count"},
 		{"people fraction", valid(`,"people_count":2.5`), 422, "people_count"},
@@ -222,7 +224,7 @@ func TestSyncEndpointIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	w, c := f.worker(t, "ow@example.nl", lombok)
 	body := fmt.Sprintf(`{"client_id":%q,"occurred_at":%q,"neighbourhood":%q,"place_type":"straat","people_count":"","strategy":"bonding","themes":[],"energy":"","concern":"","note":"","follow_up":"geen","initiative_id":"","referral":""}`,
-		contact.NewClientID(), time.Now().In(contact.Local).Format("2006-01-02T15:04"), lombok)
+		uuid.New(), time.Now().In(dutch.Amsterdam).Format("2006-01-02T15:04"), lombok)
 	statuses := []int{}
 	for i := 0; i < 3; i++ {
 		statuses = append(statuses, c.PostJSON("/contacten/sync", body).StatusCode)

@@ -5,17 +5,19 @@
 package contact
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // the quick-log form speaks Dutch local time on any host
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Limits of the free-text fields, in characters (also CHECKs in the schema).
@@ -34,25 +36,45 @@ const (
 
 // Errors of the contact store.
 var (
-	ErrNotFound    = errors.New("contact: not found")
+	ErrNotFound    = fault.Wrap(fault.ErrNotFound, "contact: not found")
 	ErrOutsideArea = errors.New("contact: neighbourhood is not a work area of the worker")
 	ErrUndoExpired = errors.New("contact: undo window has passed")
 )
 
-// Local is the time zone of the forms and the calendar.
-var Local = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// PlaceType is where a contact happened: a code stored in the database.
+type PlaceType string
+
+// The places where a contact happens.
+const (
+	PlaceStreet        PlaceType = "straat"
+	PlaceSchoolyard    PlaceType = "schoolplein"
+	PlaceCommunityHall PlaceType = "buurthuis"
+	PlaceShopMarket    PlaceType = "winkel_markt"
+	PlacePlayground    PlaceType = "speelplek"
+	PlaceHomeVisit     PlaceType = "huisbezoek"
+	PlacePopUp         PlaceType = "popup"
+	PlaceBus           PlaceType = "buurtbus"
+	PlaceOnline        PlaceType = "online"
+	PlaceElsewhere     PlaceType = "anders"
+)
 
 // PlaceTypes are the places where a contact happens, in form order.
-var PlaceTypes = []string{"straat", "schoolplein", "buurthuis", "winkel_markt", "speelplek", "huisbezoek", "popup", "buurtbus", "online", "anders"}
+var PlaceTypes = []PlaceType{PlaceStreet, PlaceSchoolyard, PlaceCommunityHall, PlaceShopMarket, PlacePlayground,
+	PlaceHomeVisit, PlacePopUp, PlaceBus, PlaceOnline, PlaceElsewhere}
+
+// FollowUp is the next step after a contact: a code stored in the database.
+type FollowUp string
+
+// The next steps after a contact.
+const (
+	FollowUpNone       FollowUp = "geen"
+	FollowUpSignal     FollowUp = "signaal" // "signaal afgeven": on to the signal form
+	FollowUpInitiative FollowUp = "initiatief"
+	FollowUpReferral   FollowUp = "doorverwijzing"
+)
 
 // FollowUps are the possible next steps after a contact, in form order.
-var FollowUps = []string{"geen", "signaal", "initiatief", "doorverwijzing"}
+var FollowUps = []FollowUp{FollowUpNone, FollowUpSignal, FollowUpInitiative, FollowUpReferral}
 
 // Contact is one logged street contact. Note is filled only for its author.
 type Contact struct {
@@ -63,15 +85,15 @@ type Contact struct {
 	NeighbourhoodID   int64
 	NeighbourhoodCode string
 	NeighbourhoodName string
-	PlaceType         string
+	PlaceType         PlaceType
 	PeopleCount       int
 	Themes            []string
-	Strategy          string
+	Strategy          strategy.Strategy
 	Energy            string
 	Concern           string
 	Note              *string
 	NoteErasedAt      *time.Time
-	FollowUp          string
+	FollowUp          FollowUp
 	InitiativeID      *int64
 	Referral          string
 	Story             *string
@@ -86,14 +108,14 @@ type Input struct {
 	ClientID          string
 	OccurredAt        time.Time
 	NeighbourhoodCode string
-	PlaceType         string
+	PlaceType         PlaceType
 	PeopleCount       int
 	Themes            []string
-	Strategy          string
+	Strategy          strategy.Strategy
 	Energy            string
 	Concern           string
 	Note              string
-	FollowUp          string
+	FollowUp          FollowUp
 	InitiativeID      *int64
 	Referral          string
 }
@@ -143,7 +165,7 @@ func Validate(raw Raw, areaCodes []string, now time.Time, keep *time.Time) (Inpu
 	in := Input{}
 
 	in.ClientID = strings.ToLower(strings.TrimSpace(raw.ClientID))
-	errs.Check(ValidUUID(in.ClientID), fClientID, msgClientID)
+	errs.Check(uuid.Valid(in.ClientID), fClientID, msgClientID)
 
 	code, ok := validate.CleanText(raw.Neighbourhood, false)
 	switch {
@@ -151,24 +173,24 @@ func Validate(raw Raw, areaCodes []string, now time.Time, keep *time.Time) (Inpu
 		errs.Add(fNeighbourh, msgBadChars)
 	case code == "":
 		errs.Add(fNeighbourh, msgNeighbourhoodRequired)
-	case !validate.In(code, areaCodes...):
+	case !slices.Contains(areaCodes, code):
 		errs.Add(fNeighbourh, msgOutsideArea)
 	}
 	in.NeighbourhoodCode = code
 
-	in.PlaceType = strings.TrimSpace(raw.PlaceType)
+	in.PlaceType = PlaceType(strings.TrimSpace(raw.PlaceType))
 	switch {
 	case in.PlaceType == "":
 		errs.Add(fPlaceType, msgPlaceRequired)
-	case !validate.In(in.PlaceType, PlaceTypes...):
+	case !slices.Contains(PlaceTypes, in.PlaceType):
 		errs.Add(fPlaceType, msgPlaceUnknown)
 	}
 
-	in.Strategy = strings.TrimSpace(raw.Strategy)
+	in.Strategy = strategy.Strategy(strings.TrimSpace(raw.Strategy))
 	switch {
 	case in.Strategy == "":
 		errs.Add(fStrategy, msgStrategyRequired)
-	case !strategy.Valid(in.Strategy):
+	case !in.Strategy.Valid():
 		errs.Add(fStrategy, msgStrategyUnknown)
 	}
 
@@ -214,16 +236,16 @@ func Validate(raw Raw, areaCodes []string, now time.Time, keep *time.Time) (Inpu
 	in.Concern = errs.Text(fConcern, raw.Concern, validate.Rule{Max: MaxText, Multiline: true})
 	in.Note = errs.Text(fNote, raw.Note, validate.Rule{Max: MaxText, Multiline: true})
 
-	in.FollowUp = strings.TrimSpace(raw.FollowUp)
+	in.FollowUp = FollowUp(strings.TrimSpace(raw.FollowUp))
 	if in.FollowUp == "" {
-		in.FollowUp = "geen"
+		in.FollowUp = FollowUpNone
 	}
-	errs.Check(validate.In(in.FollowUp, FollowUps...), fFollowUp, msgFollowUpUnknown)
+	errs.Check(slices.Contains(FollowUps, in.FollowUp), fFollowUp, msgFollowUpUnknown)
 	in.Referral = errs.Text(fReferral, raw.Referral, validate.Rule{Max: MaxReferral})
-	if in.FollowUp != "doorverwijzing" {
+	if in.FollowUp != FollowUpReferral {
 		in.Referral = ""
 	}
-	if s := strings.TrimSpace(raw.InitiativeID); s != "" && in.FollowUp == "initiatief" {
+	if s := strings.TrimSpace(raw.InitiativeID); s != "" && in.FollowUp == FollowUpInitiative {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id < 1 {
 			errs.Add(fInitiativeID, msgInitiativeUnknown)
@@ -241,7 +263,7 @@ func ParseMoment(s string) (time.Time, error) {
 		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, dutch.Amsterdam); err == nil {
 			return t, nil
 		}
 	}
@@ -249,41 +271,4 @@ func ParseMoment(s string) (time.Time, error) {
 }
 
 // FormatMoment is t as the value of a datetime-local field.
-func FormatMoment(t time.Time) string { return t.In(Local).Format("2006-01-02T15:04") }
-
-// NewClientID returns a random version 4 UUID.
-func NewClientID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	const hex = "0123456789abcdef"
-	out := make([]byte, 0, 36)
-	for i, c := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out = append(out, '-')
-		}
-		out = append(out, hex[c>>4], hex[c&0x0f])
-	}
-	return string(out)
-}
-
-// ValidUUID reports whether s is a UUID in its canonical lower-case form.
-func ValidUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
-}
+func FormatMoment(t time.Time) string { return t.In(dutch.Amsterdam).Format("2006-01-02T15:04") }

@@ -2,6 +2,7 @@ package contact_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 func TestQuickLogRemembersLastChoice(t *testing.T) {
@@ -72,7 +75,7 @@ func TestQuickLogAllOptionalFields(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	w, c := f.worker(t, "ow@example.nl", lombok)
-	moment := time.Now().Add(-2 * time.Hour).In(contact.Local).Truncate(time.Minute)
+	moment := time.Now().Add(-2 * time.Hour).In(dutch.Amsterdam).Truncate(time.Minute)
 	form := quick(lombok, "buurtbus", "linking")
 	form.Set("occurred_at", moment.Format("2006-01-02T15:04"))
 	form.Set("people_count", "12")
@@ -163,9 +166,9 @@ func TestStoreRefusesOtherAreaInSQL(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	w, _ := f.worker(t, "ow@example.nl", lombok)
-	in := contact.Input{ClientID: contact.NewClientID(), OccurredAt: time.Now(), NeighbourhoodCode: zuilen, PlaceType: "straat",
+	in := contact.Input{ClientID: uuid.New(), OccurredAt: time.Now(), NeighbourhoodCode: zuilen, PlaceType: "straat",
 		PeopleCount: 1, Themes: []string{}, Strategy: "bonding", FollowUp: "geen"}
-	if _, _, err := contact.NewStore(f.DB).Create(context.Background(), w.ID, in); err != contact.ErrOutsideArea {
+	if _, _, err := contact.NewStore(f.DB).Create(context.Background(), w.ID, in); !errors.Is(err, contact.ErrOutsideArea) {
 		t.Fatalf("create outside area: %v, want ErrOutsideArea", err)
 	}
 }
@@ -195,11 +198,12 @@ func TestContactRoutesByRole(t *testing.T) {
 		}
 		for _, p := range workerPaths {
 			var status int
-			if p.method == "GET" {
+			switch {
+			case p.method == "GET":
 				status = c.Get(p.path).StatusCode
-			} else if p.path == "/contacten/sync" {
+			case p.path == "/contacten/sync":
 				status = c.PostJSON(p.path, `{}`).StatusCode
-			} else {
+			default:
 				status = c.PostForm(p.path, quick(lombok, "straat", "bonding")).StatusCode
 			}
 			want := http.StatusForbidden
@@ -384,7 +388,10 @@ func TestListFilters(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	day := func(s string) time.Time { d, _ := time.ParseInLocation("2006-01-02 15:04", s, contact.Local); return d }
+	day := func(s string) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02 15:04", s, dutch.Amsterdam)
+		return d
+	}
 	insert(lombok, "bonding", []string{"wonen"}, day("2026-10-01 10:00"), "EEN")
 	insert(oog, "bridging", []string{"sport"}, day("2026-10-02 23:30"), "TWEE")
 	insert(oog, "linking", []string{"wonen", "sport"}, day("2026-10-03 09:00"), "DRIE")
@@ -442,7 +449,7 @@ func TestCalendarCounts(t *testing.T) {
 	f.worker(t, "collega@example.nl", lombok)
 	ctx := context.Background()
 	for _, at := range []string{"2026-10-05 09:00", "2026-10-05 23:45", "2026-10-06 00:15", "2026-11-01 12:00"} {
-		d, _ := time.ParseInLocation("2006-01-02 15:04", at, contact.Local)
+		d, _ := time.ParseInLocation("2006-01-02 15:04", at, dutch.Amsterdam)
 		if _, err := f.DB.Exec(ctx, `INSERT INTO contacts (worker_id, occurred_at, neighbourhood_id, place_type, strategy, client_id)
 			VALUES ($1, $2, $3, 'straat', 'bonding', gen_random_uuid())`, w.ID, d, f.ids[lombok]); err != nil {
 			t.Fatal(err)
@@ -632,7 +639,7 @@ func TestThemesMatchSchema(t *testing.T) {
 		t.Fatalf("every theme: %d", res.StatusCode)
 	}
 	for _, p := range contact.PlaceTypes {
-		if res := c.PostForm("/contacten", quick(lombok, p, "linking")); res.StatusCode != http.StatusSeeOther {
+		if res := c.PostForm("/contacten", quick(lombok, string(p), "linking")); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("place %s: %d", p, res.StatusCode)
 		}
 	}

@@ -5,29 +5,37 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 	"github.com/buurtkracht/buurtkracht/web/static"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // Handler serves the street-contact pages, the offline sync endpoint and
 // the contacts API.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Audit    *audit.Log
-	// Now returns the current time; tests may pin it. Default time.Now.
-	Now func() time.Time
+	store    *Store
+	sessions *scs.SessionManager
+	audit    *audit.Log
+	now      func() time.Time
+}
+
+// NewHandler returns a Handler on store; sessions carry the flash messages
+// and the undo offer, log records the views of others' contacts.
+func NewHandler(store *Store, sessions *scs.SessionManager, log *audit.Log) *Handler {
+	return &Handler{store: store, sessions: sessions, audit: log, now: time.Now}
 }
 
 // sessionUndo holds the id of the contact just saved, for the undo button.
@@ -35,13 +43,6 @@ const sessionUndo = "contact.undo"
 
 // pageSize is the number of contacts per list page.
 const pageSize = 25
-
-func (h *Handler) now() time.Time {
-	if h.Now != nil {
-		return h.Now()
-	}
-	return time.Now()
-}
 
 func areaCodes(areas []Area) []string {
 	out := make([]string, len(areas))
@@ -59,14 +60,6 @@ func areaIDs(areas []Area) []int64 {
 	return out
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, httpx.ErrNotFound
-	}
-	return id, nil
-}
-
 // rawFromForm reads the contact fields of a posted form.
 func rawFromForm(f url.Values) Raw {
 	return Raw{
@@ -81,8 +74,8 @@ func rawFromForm(f url.Values) Raw {
 func rawFromContact(c Contact) Raw {
 	r := Raw{
 		ClientID: c.ClientID, OccurredAt: FormatMoment(c.OccurredAt), Neighbourhood: c.NeighbourhoodCode,
-		PlaceType: c.PlaceType, PeopleCount: strconv.Itoa(c.PeopleCount), Themes: c.Themes, Strategy: c.Strategy,
-		Energy: c.Energy, Concern: c.Concern, FollowUp: c.FollowUp, Referral: c.Referral,
+		PlaceType: string(c.PlaceType), PeopleCount: strconv.Itoa(c.PeopleCount), Themes: c.Themes, Strategy: string(c.Strategy),
+		Energy: c.Energy, Concern: c.Concern, FollowUp: string(c.FollowUp), Referral: c.Referral,
 	}
 	if c.Note != nil {
 		r.Note = *c.Note
@@ -99,29 +92,53 @@ func checkInitiative(in Input, choices []Initiative, errs validate.Errors) {
 	if in.InitiativeID == nil {
 		return
 	}
-	for _, i := range choices {
-		if i.ID == *in.InitiativeID {
-			return
-		}
+	if !slices.ContainsFunc(choices, func(i Initiative) bool { return i.ID == *in.InitiativeID }) {
+		errs.Add(fInitiativeID, msgInitiativeUnknown)
 	}
-	errs.Add(fInitiativeID, msgInitiativeUnknown)
 }
 
 // formContext loads what the form needs: the worker's areas and the
 // initiatives they may link to (two queries).
 func (h *Handler) formContext(r *http.Request, v *httpx.Viewer) ([]Area, []Initiative, error) {
-	areas, err := h.Store.WorkAreas(r.Context(), v.ID)
+	areas, err := h.store.WorkAreas(r.Context(), v.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	inits, err := h.Store.Initiatives(r.Context(), areaIDs(areas))
+	inits, err := h.store.Initiatives(r.Context(), areaIDs(areas))
 	return areas, inits, err
 }
 
-func (h *Handler) quickPage(r *http.Request) layout.Page {
-	p := httpx.PageFor(r, "Contact vastleggen")
-	p.Manifest = static.URL("img/contacts.webmanifest")
+// page is the chrome of every contact page: titled, with the contacts' styles.
+func page(r *http.Request, title string) layout.Page {
+	p := httpx.PageFor(r, title)
 	p.Head = append(p.Head, static.URL("css/contacts.css"))
+	return p
+}
+
+// listPage is page for the wide lists.
+func listPage(r *http.Request, title string) layout.Page {
+	p := page(r, title)
+	p.Wide = true
+	return p
+}
+
+// contactPath is the URL of one contact's page named by suffix ("/bewerken").
+func contactPath(id int64, suffix string) string {
+	return "/contacten/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// own loads the viewer's own contact named in the path.
+func (h *Handler) own(r *http.Request, v *httpx.Viewer) (Contact, error) {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return Contact{}, err
+	}
+	return h.store.Own(r.Context(), v.ID, id)
+}
+
+func quickPage(r *http.Request) layout.Page {
+	p := page(r, "Contact vastleggen")
+	p.Manifest = static.URL("img/contacts.webmanifest")
 	p.Scripts = append(p.Scripts, static.URL("js/contacts-offline.js"))
 	return p
 }
@@ -135,11 +152,11 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code, place, err := h.Store.LastChoice(ctx, v.ID)
+	code, place, err := h.store.LastChoice(ctx, v.ID)
 	if err != nil {
 		return err
 	}
-	if !validate.In(code, areaCodes(areas)...) {
+	if !slices.Contains(areaCodes(areas), code) {
 		code = ""
 	}
 	if code == "" && len(areas) == 1 {
@@ -147,18 +164,18 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := FormView{
 		Action: "/contacten", Areas: areas, Initiatives: inits, Fresh: true,
-		Raw: Raw{ClientID: NewClientID(), OccurredAt: FormatMoment(h.now()), Neighbourhood: code, PlaceType: place},
+		Raw: Raw{ClientID: uuid.New(), OccurredAt: FormatMoment(h.now()), Neighbourhood: code, PlaceType: place},
 	}
-	if h.Sessions.Exists(ctx, sessionUndo) {
-		id := h.Sessions.GetInt64(ctx, sessionUndo)
-		h.Sessions.Remove(ctx, sessionUndo)
-		if c, err := h.Store.Own(ctx, v.ID, id); err == nil && h.now().Sub(c.CreatedAt) < UndoWindow {
+	if h.sessions.Exists(ctx, sessionUndo) {
+		id := h.sessions.GetInt64(ctx, sessionUndo)
+		h.sessions.Remove(ctx, sessionUndo)
+		if c, err := h.store.Own(ctx, v.ID, id); err == nil && h.now().Sub(c.CreatedAt) < UndoWindow {
 			f.Undo = &c
 		} else if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
-	return httpx.Render(w, r, http.StatusOK, NewPage(h.quickPage(r), f, nil))
+	return httpx.Render(w, r, http.StatusOK, NewPage(quickPage(r), f, nil))
 }
 
 // Create stores a contact from the quick-log form and returns to an empty form.
@@ -177,7 +194,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	checkInitiative(in, inits, errs)
 	var c Contact
 	if errs.Valid() {
-		c, _, err = h.Store.Create(ctx, v.ID, in)
+		c, _, err = h.store.Create(ctx, v.ID, in)
 		switch {
 		case errors.Is(err, ErrOutsideArea):
 			errs.Add(fNeighbourh, msgOutsideArea)
@@ -187,25 +204,22 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !errs.Valid() {
 		if errs.Has(fClientID) {
-			raw.ClientID = NewClientID()
+			raw.ClientID = uuid.New()
 		}
 		f := FormView{Action: "/contacten", Areas: areas, Initiatives: inits, Raw: raw}
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, NewPage(h.quickPage(r), f, errs))
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, NewPage(quickPage(r), f, errs))
 	}
-	h.Sessions.Put(ctx, sessionUndo, c.ID)
+	h.sessions.Put(ctx, sessionUndo, c.ID)
 	// The follow-up "signaal afgeven": on to the signal form, filled in from
 	// this contact, for the worker to read through and submit (the undo
 	// button waits on the next quick-log form).
-	if c.FollowUp == followUpSignal {
-		httpx.Flash(h.Sessions, r, flashSavedSignal)
+	if c.FollowUp == FollowUpSignal {
+		httpx.Flash(h.sessions, r, flashSavedSignal)
 		return httpx.Redirect(w, r, SignalDraftURL(c))
 	}
-	httpx.Flash(h.Sessions, r, flashSaved)
+	httpx.Flash(h.sessions, r, flashSaved)
 	return httpx.Redirect(w, r, "/contacten/nieuw")
 }
-
-// followUpSignal is the follow-up "signaal afgeven".
-const followUpSignal = "signaal"
 
 // SignalDraftURL is the signal form filled in from contact c: its
 // neighbourhood (which also picks the municipality), and its concern and
@@ -219,19 +233,17 @@ func SignalDraftURL(c Contact) string {
 // younger than UndoWindow.
 func (h *Handler) Undo(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	switch err := h.Store.Undo(r.Context(), v.ID, id); {
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrNotFound
+	switch err := h.store.Undo(r.Context(), v.ID, id); {
 	case errors.Is(err, ErrUndoExpired):
-		httpx.FlashError(h.Sessions, r, flashUndoExpired)
+		httpx.FlashError(h.sessions, r, flashUndoExpired)
 	case err != nil:
 		return err
 	default:
-		httpx.Flash(h.Sessions, r, flashUndone)
+		httpx.Flash(h.sessions, r, flashUndone)
 	}
 	return httpx.Redirect(w, r, "/contacten/nieuw")
 }
@@ -239,14 +251,7 @@ func (h *Handler) Undo(w http.ResponseWriter, r *http.Request) error {
 // Edit shows the form for one of the viewer's own contacts.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.Store.Own(r.Context(), v.ID, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	c, err := h.own(r, v)
 	if err != nil {
 		return err
 	}
@@ -254,28 +259,15 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := FormView{Action: "/contacten/" + strconv.FormatInt(id, 10) + "/bewerken", Edit: &c, Areas: areas, Initiatives: inits, Raw: rawFromContact(c)}
-	return httpx.Render(w, r, http.StatusOK, EditPage(h.editPage(r), f, nil))
-}
-
-func (h *Handler) editPage(r *http.Request) layout.Page {
-	p := httpx.PageFor(r, "Contact bewerken")
-	p.Head = append(p.Head, static.URL("css/contacts.css"))
-	return p
+	f := FormView{Action: contactPath(c.ID, "/bewerken"), Edit: &c, Areas: areas, Initiatives: inits, Raw: rawFromContact(c)}
+	return httpx.Render(w, r, http.StatusOK, EditPage(page(r, "Contact bewerken"), f, nil))
 }
 
 // Update saves changes to one of the viewer's own contacts.
 func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.Store.Own(ctx, v.ID, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	c, err := h.own(r, v)
 	if err != nil {
 		return err
 	}
@@ -291,9 +283,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 	in, errs := Validate(raw, areaCodes(areas), h.now(), &c.OccurredAt)
 	checkInitiative(in, inits, errs)
 	if errs.Valid() {
-		switch err := h.Store.Update(ctx, v.ID, id, in); {
-		case errors.Is(err, ErrNotFound):
-			return httpx.ErrNotFound
+		switch err := h.store.Update(ctx, v.ID, c.ID, in); {
 		case errors.Is(err, ErrOutsideArea):
 			errs.Add(fNeighbourh, msgOutsideArea)
 		case err != nil:
@@ -301,26 +291,24 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !errs.Valid() {
-		f := FormView{Action: "/contacten/" + strconv.FormatInt(id, 10) + "/bewerken", Edit: &c, Areas: areas, Initiatives: inits, Raw: raw}
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, EditPage(h.editPage(r), f, errs))
+		f := FormView{Action: contactPath(c.ID, "/bewerken"), Edit: &c, Areas: areas, Initiatives: inits, Raw: raw}
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, EditPage(page(r, "Contact bewerken"), f, errs))
 	}
-	httpx.Flash(h.Sessions, r, flashUpdated)
+	httpx.Flash(h.sessions, r, flashUpdated)
 	return httpx.Redirect(w, r, "/contacten")
 }
 
 // Delete removes one of the viewer's own contacts.
 func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.Store.Delete(r.Context(), v.ID, id); errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	} else if err != nil {
+	if err := h.store.Delete(r.Context(), v.ID, id); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashDeleted)
+	httpx.Flash(h.sessions, r, flashDeleted)
 	return httpx.Redirect(w, r, "/contacten")
 }
 
@@ -331,22 +319,23 @@ func parseFilter(q url.Values, areas []Area) (Filter, FilterView) {
 		Neighbourhood: q.Get("buurt"), Strategy: q.Get("strategie"), Theme: q.Get("thema"),
 		From: q.Get("van"), To: q.Get("tot"), Page: 1,
 	}
-	if !validate.In(fv.Neighbourhood, areaCodes(areas)...) {
+	if !slices.Contains(areaCodes(areas), fv.Neighbourhood) {
 		fv.Neighbourhood = ""
 	}
-	if !strategy.Valid(fv.Strategy) {
-		fv.Strategy = ""
+	st := strategy.Strategy(fv.Strategy)
+	if !st.Valid() {
+		st, fv.Strategy = "", ""
 	}
 	if !theme.Valid(fv.Theme) {
 		fv.Theme = ""
 	}
-	f := Filter{NeighbourhoodCode: fv.Neighbourhood, Strategy: fv.Strategy, Theme: fv.Theme, Limit: pageSize}
-	if t, err := time.ParseInLocation("2006-01-02", fv.From, Local); err == nil {
+	f := Filter{NeighbourhoodCode: fv.Neighbourhood, Strategy: st, Theme: fv.Theme, Limit: pageSize}
+	if t, err := time.ParseInLocation("2006-01-02", fv.From, dutch.Amsterdam); err == nil {
 		f.From = &t
 	} else {
 		fv.From = ""
 	}
-	if t, err := time.ParseInLocation("2006-01-02", fv.To, Local); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", fv.To, dutch.Amsterdam); err == nil {
 		end := t.AddDate(0, 0, 1)
 		f.To = &end
 	} else {
@@ -364,29 +353,27 @@ func parseFilter(q url.Values, areas []Area) (Filter, FilterView) {
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	areas, err := h.Store.WorkAreas(ctx, v.ID)
+	areas, err := h.store.WorkAreas(ctx, v.ID)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	p := httpx.PageFor(r, "Mijn contacten")
-	p.Head = append(p.Head, static.URL("css/contacts.css"))
-	p.Wide = true
+	p := listPage(r, "Mijn contacten")
 	if q.Get("weergave") == "kalender" {
 		month, ok := parseMonth(q.Get("maand"))
 		if !ok {
-			now := h.now().In(Local)
-			month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, Local)
+			now := h.now().In(dutch.Amsterdam)
+			month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, dutch.Amsterdam)
 		}
 		next := month.AddDate(0, 1, 0)
-		counts, err := h.Store.DayCounts(ctx, v.ID, month, next)
+		counts, err := h.store.DayCounts(ctx, v.ID, month, next)
 		if err != nil {
 			return err
 		}
 		return httpx.Render(w, r, http.StatusOK, CalendarPage(p, buildCalendar(month, counts)))
 	}
 	f, fv := parseFilter(q, areas)
-	page, err := h.Store.Mine(ctx, v.ID, f)
+	page, err := h.store.Mine(ctx, v.ID, f)
 	if err != nil {
 		return err
 	}
@@ -399,7 +386,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) Team(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	areas, err := h.Store.WorkAreas(ctx, v.ID)
+	areas, err := h.store.WorkAreas(ctx, v.ID)
 	if err != nil {
 		return err
 	}
@@ -408,31 +395,21 @@ func (h *Handler) Team(w http.ResponseWriter, r *http.Request) error {
 	// view, with the filter used (codes and dates only, no names).
 	detail := fmt.Sprintf("buurt=%s strategie=%s thema=%s van=%s tot=%s pagina=%d",
 		fv.Neighbourhood, fv.Strategy, fv.Theme, fv.From, fv.To, fv.Page)
-	if err := h.Audit.View(ctx, v.ID, "contact.team", "contact", 0, detail); err != nil {
+	if err := h.audit.View(ctx, v.ID, "contact.team", "contact", 0, detail); err != nil {
 		return err
 	}
-	page, err := h.Store.Team(ctx, v.ID, areaIDs(areas), f)
+	page, err := h.store.Team(ctx, v.ID, areaIDs(areas), f)
 	if err != nil {
 		return err
 	}
-	p := httpx.PageFor(r, "Contacten van mijn team")
-	p.Head = append(p.Head, static.URL("css/contacts.css"))
-	p.Wide = true
+	p := listPage(r, "Contacten van mijn team")
 	lv := ListView{Filter: fv, Areas: areas, Page: page, Path: "/contacten/team"}
 	return httpx.Render(w, r, http.StatusOK, TeamPage(p, lv))
 }
 
 // Story shows the form that turns a contact's note into an anonymised story.
 func (h *Handler) Story(w http.ResponseWriter, r *http.Request) error {
-	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.Store.Own(r.Context(), v.ID, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	c, err := h.own(r, httpx.ViewerFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -443,26 +420,15 @@ func (h *Handler) Story(w http.ResponseWriter, r *http.Request) error {
 	case c.Note != nil:
 		text = *c.Note
 	}
-	return httpx.Render(w, r, http.StatusOK, StoryPage(h.storyPage(r), StoryView{Contact: c, Text: text}, nil))
+	return httpx.Render(w, r, http.StatusOK, StoryPage(page(r, storyTitle), StoryView{Contact: c, Text: text}, nil))
 }
 
-func (h *Handler) storyPage(r *http.Request) layout.Page {
-	p := httpx.PageFor(r, "Verhaal delen met de gemeente")
-	p.Head = append(p.Head, static.URL("css/contacts.css"))
-	return p
-}
+const storyTitle = "Verhaal delen met de gemeente"
 
 // ShareStory stores the edited, anonymised copy after the worker confirmed it.
 func (h *Handler) ShareStory(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.Store.Own(r.Context(), v.ID, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	c, err := h.own(r, v)
 	if err != nil {
 		return err
 	}
@@ -471,33 +437,31 @@ func (h *Handler) ShareStory(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := validate.Errors{}
 	text := errs.Text("story", r.PostForm.Get("story"), validate.Rule{Required: true, Max: MaxStory, Multiline: true})
-	confirmed := r.PostForm.Get("confirm") == "ja"
+	confirmed := r.PostForm.Get("confirm") == ui.Yes
 	errs.Check(confirmed, "confirm", msgStoryConfirm)
 	if !errs.Valid() {
 		sv := StoryView{Contact: c, Text: r.PostForm.Get("story"), Confirmed: confirmed}
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, StoryPage(h.storyPage(r), sv, errs))
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, StoryPage(page(r, storyTitle), sv, errs))
 	}
-	if err := h.Store.ShareStory(r.Context(), v.ID, id, text); err != nil {
+	if err := h.store.ShareStory(r.Context(), v.ID, c.ID, text); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashStoryShared)
-	return httpx.Redirect(w, r, "/contacten/"+strconv.FormatInt(id, 10)+"/verhaal")
+	httpx.Flash(h.sessions, r, flashStoryShared)
+	return httpx.Redirect(w, r, contactPath(c.ID, "/verhaal"))
 }
 
 // WithdrawStory stops sharing a story.
 func (h *Handler) WithdrawStory(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.Store.WithdrawStory(r.Context(), v.ID, id); errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	} else if err != nil {
+	if err := h.store.WithdrawStory(r.Context(), v.ID, id); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashStoryWithdraw)
-	return httpx.Redirect(w, r, "/contacten/"+strconv.FormatInt(id, 10)+"/verhaal")
+	httpx.Flash(h.sessions, r, flashStoryWithdraw)
+	return httpx.Redirect(w, r, contactPath(id, "/verhaal"))
 }
 
 // AdminList shows an administrator a worker's contacts without notes, and
@@ -505,28 +469,23 @@ func (h *Handler) WithdrawStory(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) AdminList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	name, err := h.Store.WorkerName(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	name, err := h.store.WorkerName(ctx, id)
 	if err != nil {
 		return err
 	}
 	f, fv := parseFilter(r.URL.Query(), nil)
-	if err := h.Audit.Record(ctx, v.ID, "contact.list", "account", id, "contactenlijst van opbouwwerker bekeken"); err != nil {
+	if err := h.audit.Record(ctx, v.ID, "contact.list", "account", id, "contactenlijst van opbouwwerker bekeken"); err != nil {
 		return err
 	}
-	page, err := h.Store.OfWorker(ctx, id, f)
+	page, err := h.store.OfWorker(ctx, id, f)
 	if err != nil {
 		return err
 	}
-	p := httpx.PageFor(r, "Contacten van "+name)
-	p.Head = append(p.Head, static.URL("css/contacts.css"))
-	p.Wide = true
+	p := listPage(r, "Contacten van "+name)
 	lv := ListView{Filter: fv, Page: page, Path: "/beheer/accounts/" + strconv.FormatInt(id, 10) + "/contacten"}
 	return httpx.Render(w, r, http.StatusOK, AdminPage(p, name, lv))
 }

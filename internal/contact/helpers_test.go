@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
-	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // Neighbourhood codes of the fixture: Lombok and Oog in Al are work areas of
@@ -27,22 +27,12 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	s := testkit.NewServer(t)
-	ctx := context.Background()
 	f := &fixture{Server: s, ids: map[string]int64{}}
-	var mun, dis int64
-	if err := s.DB.QueryRow(ctx, `INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id`).Scan(&mun); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DB.QueryRow(ctx, `INSERT INTO districts (code, municipality_id, name) VALUES ('WK034401', $1, 'West') RETURNING id`, mun).Scan(&dis); err != nil {
-		t.Fatal(err)
-	}
+	g := testkit.NewGeo(t, s.DB)
+	g.Municipality("GM0344", "Utrecht")
+	g.District("WK034401", "West")
 	for code, name := range map[string]string{lombok: "Lombok", oog: "Oog in Al", zuilen: "Zuilen"} {
-		var id int64
-		if err := s.DB.QueryRow(ctx, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ($1, $2, $3, $4) RETURNING id`,
-			code, dis, mun, name).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		f.ids[code] = id
+		f.ids[code] = g.Neighbourhood(code, name)
 	}
 	return f
 }
@@ -61,7 +51,7 @@ func (f *fixture) worker(t *testing.T, email string, areas ...string) (account.A
 
 // quick is a minimal valid quick-log form.
 func quick(code, place, strategy string) url.Values {
-	return url.Values{"client_id": {contact.NewClientID()}, "neighbourhood": {code}, "place_type": {place}, "strategy": {strategy}}
+	return url.Values{"client_id": {uuid.New()}, "neighbourhood": {code}, "place_type": {place}, "strategy": {strategy}}
 }
 
 func (f *fixture) count(t *testing.T, query string, args ...any) int {

@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
-	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // contactRequests are the requests FuzzContactHTTP sends, by the fuzzed
@@ -55,7 +55,7 @@ func FuzzContactHTTP(f *testing.F) {
 		f.Fatal(err)
 	}
 	c := s.Login(f, "opbouwwerker@voorbeeld.nl")
-	quick := url.Values{"client_id": {contact.NewClientID()}, "neighbourhood": {"BU03440101"}, "place_type": {"straat"}, "strategy": {"bonding"},
+	quick := url.Values{"client_id": {uuid.New()}, "neighbourhood": {"BU03440101"}, "place_type": {"straat"}, "strategy": {"bonding"},
 		"note": {"Privé notitie"}, "themes": {"ontmoeting"}}
 	if res := c.PostForm("/contacten", quick); res.StatusCode != http.StatusSeeOther {
 		f.Fatalf("quick log: %d", res.StatusCode)
@@ -66,13 +66,13 @@ func FuzzContactHTTP(f *testing.F) {
 	}
 	seeds := [][]string{
 		{quick.Encode(), "client_id=x&neighbourhood=BU03440103&place_type=maan&strategy=x&people_count=0",
-			"client_id=" + contact.NewClientID() + "&neighbourhood=BU03440102&place_type=online&strategy=linking&occurred_at=2001-01-01T00:00&note=%00", "%zz"},
-		{`{"client_id":"` + contact.NewClientID() + `","neighbourhood":"BU03440101","place_type":"straat","strategy":"bridging","people_count":2}`,
+			"client_id=" + uuid.New() + "&neighbourhood=BU03440102&place_type=online&strategy=linking&occurred_at=2001-01-01T00:00&note=%00", "%zz"},
+		{`{"client_id":"` + uuid.New() + `","neighbourhood":"BU03440101","place_type":"straat","strategy":"bridging","people_count":2}`,
 			`{"client_id":"x","people_count":"veel","themes":["x"],"follow_up":"initiatief","initiative_id":999}`, `{"onbekend":1}`, `{} {}`, `[`, `null`},
-		{`{"client_id":"` + contact.NewClientID() + `","neighbourhood":"BU03440102","place_type":"online","strategy":"linking","note":"\u0000"}`,
-			`{"client_id":"` + contact.NewClientID() + `","neighbourhood":"BU03440102","place_type":"online","strategy":"linking","follow_up":"initiatief","initiative_id":"12"}`,
+		{`{"client_id":"` + uuid.New() + `","neighbourhood":"BU03440102","place_type":"online","strategy":"linking","note":"\u0000"}`,
+			`{"client_id":"` + uuid.New() + `","neighbourhood":"BU03440102","place_type":"online","strategy":"linking","follow_up":"initiatief","initiative_id":"12"}`,
 			`{"people_count":1e400}`, `"tekst"`},
-		{quick.Encode(), "neighbourhood=&place_type=&strategy=", "client_id=" + contact.NewClientID() + "&neighbourhood=BU03440101&place_type=straat&strategy=bonding&follow_up=doorverwijzing&referral=Buurtteam"},
+		{quick.Encode(), "neighbourhood=&place_type=&strategy=", "client_id=" + uuid.New() + "&neighbourhood=BU03440101&place_type=straat&strategy=bonding&follow_up=doorverwijzing&referral=Buurtteam"},
 		{"story=Een+buurvrouw+wil+een+moestuin&confirm=ja", "story=&confirm=nee", "story=%00&confirm=ja"},
 		{"buurt=BU03440101&strategie=bonding&thema=zorg&van=2026-01-01&tot=2026-12-31&pagina=2", "weergave=kalender&maand=2026-02",
 			"weergave=kalender&maand=0000-01", "van=0000-01-01&tot=9999-12-31", "pagina=99999"},

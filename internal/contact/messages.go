@@ -43,60 +43,49 @@ const (
 )
 
 // PlaceLabel is the Dutch label of a place type.
-func PlaceLabel(p string) string {
+func PlaceLabel(p PlaceType) string {
 	switch p {
-	case "straat":
+	case PlaceStreet:
 		return "Straat"
-	case "schoolplein":
+	case PlaceSchoolyard:
 		return "Schoolplein"
-	case "buurthuis":
+	case PlaceCommunityHall:
 		return "Buurthuis"
-	case "winkel_markt":
+	case PlaceShopMarket:
 		return "Winkel of markt"
-	case "speelplek":
+	case PlacePlayground:
 		return "Speelplek"
-	case "huisbezoek":
+	case PlaceHomeVisit:
 		return "Huisbezoek"
-	case "popup":
+	case PlacePopUp:
 		return "Pop-up (terras, kraam)"
-	case "buurtbus":
+	case PlaceBus:
 		return "Buurtbus"
-	case "online":
+	case PlaceOnline:
 		return "Online"
-	case "anders":
+	case PlaceElsewhere:
 		return "Ergens anders"
 	}
-	return p
+	return string(p)
 }
 
 // FollowUpLabel is the Dutch label of a follow-up.
-func FollowUpLabel(f string) string {
+func FollowUpLabel(f FollowUp) string {
 	switch f {
-	case "geen":
+	case FollowUpNone:
 		return "Geen"
-	case "signaal":
+	case FollowUpSignal:
 		return "Signaal afgeven"
-	case "initiatief":
+	case FollowUpInitiative:
 		return "Koppelen aan een initiatief"
-	case "doorverwijzing":
+	case FollowUpReferral:
 		return "Doorverwezen"
 	}
-	return f
+	return string(f)
 }
 
 // Monday-first Dutch weekday names and abbreviations for the calendar header.
 var weekdayLong, weekdayShort = dutch.WeekdaysFromMonday()
-
-// DateLabel formats t as "23 november 2026" in local time.
-func DateLabel(t time.Time) string {
-	t = t.In(Local)
-	return strconv.Itoa(t.Day()) + " " + dutch.Month(t.Month()) + " " + strconv.Itoa(t.Year())
-}
-
-// MomentLabel formats t as "23 november 2026, 14:30" in local time.
-func MomentLabel(t time.Time) string {
-	return DateLabel(t) + ", " + t.In(Local).Format("15:04")
-}
 
 func dayLabel(d CalendarDay, month time.Time) string {
 	return strconv.Itoa(d.Day) + " " + dutch.Month(month.Month())

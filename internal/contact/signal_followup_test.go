@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // TestQuickLogSignalFollowUp: a contact saved with the follow-up "signaal
@@ -92,7 +93,7 @@ func TestSyncWithSignalFollowUp(t *testing.T) {
 	f := newFixture(t)
 	w, c := f.worker(t, "ow@example.nl", lombok)
 	body := fmt.Sprintf(`{"client_id":%q,"occurred_at":%q,"neighbourhood":%q,"place_type":"straat","people_count":"","strategy":"bonding","themes":["wonen"],"energy":"","concern":"Schimmel in de flat","note":"","follow_up":"signaal","initiative_id":"","referral":""}`,
-		contact.NewClientID(), time.Now().In(contact.Local).Format("2006-01-02T15:04"), lombok)
+		uuid.New(), time.Now().In(dutch.Amsterdam).Format("2006-01-02T15:04"), lombok)
 	if res := c.PostJSON("/contacten/sync", body); res.StatusCode != http.StatusCreated || !strings.Contains(res.Body, `"follow_up":"signaal"`) {
 		t.Fatalf("sync: %d %s", res.StatusCode, res.Body)
 	}

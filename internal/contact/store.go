@@ -8,6 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Store holds the SQL of street contacts. Every query carries its access
@@ -45,11 +48,16 @@ const sharedColumns = `c.id, COALESCE(c.worker_id, 0), COALESCE(a.display_name, 
 
 const fromContacts = ` FROM contacts c JOIN neighbourhoods n ON n.id = c.neighbourhood_id LEFT JOIN accounts a ON a.id = c.worker_id `
 
+// targets are the scan destinations of ownColumns and sharedColumns, in order.
+func (c *Contact) targets() []any {
+	return []any{&c.ID, &c.WorkerID, &c.WorkerName, &c.OccurredAt, &c.NeighbourhoodID, &c.NeighbourhoodCode, &c.NeighbourhoodName,
+		&c.PlaceType, &c.PeopleCount, &c.Themes, &c.Strategy, &c.Energy, &c.Concern, &c.Note, &c.NoteErasedAt, &c.FollowUp,
+		&c.InitiativeID, &c.Referral, &c.Story, &c.StorySharedAt, &c.ClientID, &c.CreatedAt, &c.UpdatedAt}
+}
+
 func scanContact(row pgx.CollectableRow) (Contact, error) {
 	var c Contact
-	err := row.Scan(&c.ID, &c.WorkerID, &c.WorkerName, &c.OccurredAt, &c.NeighbourhoodID, &c.NeighbourhoodCode, &c.NeighbourhoodName,
-		&c.PlaceType, &c.PeopleCount, &c.Themes, &c.Strategy, &c.Energy, &c.Concern, &c.Note, &c.NoteErasedAt, &c.FollowUp,
-		&c.InitiativeID, &c.Referral, &c.Story, &c.StorySharedAt, &c.ClientID, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(c.targets()...)
 	return c, err
 }
 
@@ -218,7 +226,7 @@ func (s *Store) Undo(ctx context.Context, workerID, id int64) error {
 // Filter narrows a list of contacts. Empty fields do not filter.
 type Filter struct {
 	NeighbourhoodCode string
-	Strategy          string
+	Strategy          strategy.Strategy
 	Theme             string
 	From, To          *time.Time // To is exclusive
 	Limit, Offset     int
@@ -242,9 +250,7 @@ func (s *Store) list(ctx context.Context, query string, scope any, f Filter, ext
 	var p Page
 	p.Contacts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Contact, error) {
 		var c Contact
-		err := row.Scan(&c.ID, &c.WorkerID, &c.WorkerName, &c.OccurredAt, &c.NeighbourhoodID, &c.NeighbourhoodCode, &c.NeighbourhoodName,
-			&c.PlaceType, &c.PeopleCount, &c.Themes, &c.Strategy, &c.Energy, &c.Concern, &c.Note, &c.NoteErasedAt, &c.FollowUp,
-			&c.InitiativeID, &c.Referral, &c.Story, &c.StorySharedAt, &c.ClientID, &c.CreatedAt, &c.UpdatedAt, &p.Total)
+		err := row.Scan(append(c.targets(), &p.Total)...)
 		return c, err
 	})
 	return p, err
@@ -303,7 +309,7 @@ func (s *Store) DayCounts(ctx context.Context, workerID int64, from, to time.Tim
 	rows, err := s.db.Query(ctx, `
 		SELECT to_char(c.occurred_at AT TIME ZONE $4, 'YYYY-MM-DD'), count(*)
 		FROM contacts c WHERE c.worker_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3
-		GROUP BY 1`, workerID, from, to, Local.String())
+		GROUP BY 1`, workerID, from, to, dutch.Amsterdam.String())
 	if err != nil {
 		return nil, fmt.Errorf("contact: day counts of %d: %w", workerID, err)
 	}

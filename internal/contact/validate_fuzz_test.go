@@ -4,18 +4,20 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 var (
-	fuzzNow   = time.Date(2026, 6, 15, 12, 0, 0, 0, Local)
+	fuzzNow   = time.Date(2026, 6, 15, 12, 0, 0, 0, dutch.Amsterdam)
 	fuzzAreas = []string{"BU03440101", "BU03440102"}
 )
 
@@ -27,12 +29,14 @@ func checkContact(t *testing.T, in Input, errs validate.Errors) {
 	if !errs.Valid() {
 		return
 	}
-	if !ValidUUID(in.ClientID) {
+	if !uuid.Valid(in.ClientID) {
 		t.Fatalf("accepted client_id %q", in.ClientID)
 	}
 	fuzzcheck.OneOf(t, fNeighbourh, in.NeighbourhoodCode, fuzzAreas)
-	fuzzcheck.OneOf(t, fPlaceType, in.PlaceType, PlaceTypes)
-	if !strategy.Valid(in.Strategy) {
+	if !slices.Contains(PlaceTypes, in.PlaceType) {
+		t.Fatalf("accepted place type %q", in.PlaceType)
+	}
+	if !in.Strategy.Valid() {
 		t.Fatalf("accepted strategy %q", in.Strategy)
 	}
 	if in.OccurredAt.After(fuzzNow.Add(maxAhead)) || in.OccurredAt.Before(fuzzNow.Add(-maxBackdate)) {
@@ -48,11 +52,13 @@ func checkContact(t *testing.T, in Input, errs validate.Errors) {
 	fuzzcheck.Text(t, fConcern, in.Concern, MaxText, true)
 	fuzzcheck.Text(t, fNote, in.Note, MaxText, true)
 	fuzzcheck.Text(t, fReferral, in.Referral, MaxReferral, false)
-	fuzzcheck.OneOf(t, fFollowUp, in.FollowUp, FollowUps)
-	if in.Referral != "" && in.FollowUp != "doorverwijzing" {
+	if !slices.Contains(FollowUps, in.FollowUp) {
+		t.Fatalf("accepted follow-up %q", in.FollowUp)
+	}
+	if in.Referral != "" && in.FollowUp != FollowUpReferral {
 		t.Fatal("referral kept without a referral follow-up")
 	}
-	if in.InitiativeID != nil && (*in.InitiativeID < 1 || in.FollowUp != "initiatief") {
+	if in.InitiativeID != nil && (*in.InitiativeID < 1 || in.FollowUp != FollowUpInitiative) {
 		t.Fatalf("accepted initiative %d with follow-up %q", *in.InitiativeID, in.FollowUp)
 	}
 }
@@ -131,7 +137,7 @@ func FuzzContactFilter(f *testing.F) {
 		if fl.NeighbourhoodCode != "" {
 			fuzzcheck.OneOf(t, "buurt", fl.NeighbourhoodCode, fuzzAreas)
 		}
-		if fl.Strategy != "" && !strategy.Valid(fl.Strategy) || fl.Theme != "" && !theme.Valid(fl.Theme) {
+		if fl.Strategy != "" && !fl.Strategy.Valid() || fl.Theme != "" && !theme.Valid(fl.Theme) {
 			t.Fatalf("kept filter %+v", fl)
 		}
 		if fv.Page < 1 || fv.Page >= 100000 || fl.Offset < 0 || fl.Limit < 1 {

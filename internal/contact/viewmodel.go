@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 
@@ -29,7 +28,7 @@ type FormView struct {
 func (f FormView) OpenDetails() bool {
 	r := f.Raw
 	return f.Edit != nil || (r.PeopleCount != "" && r.PeopleCount != "1") || len(r.Themes) > 0 || r.Energy != "" ||
-		r.Concern != "" || r.Note != "" || (r.FollowUp != "" && r.FollowUp != "geen") || r.Referral != ""
+		r.Concern != "" || r.Note != "" || (r.FollowUp != "" && r.FollowUp != string(FollowUpNone)) || r.Referral != ""
 }
 
 func (f FormView) areaOptions() []ui.Option {
@@ -50,7 +49,7 @@ func (f FormView) initiativeOptions() []ui.Option {
 
 func (f FormView) followUp() string {
 	if f.Raw.FollowUp == "" {
-		return "geen"
+		return string(FollowUpNone)
 	}
 	return f.Raw.FollowUp
 }
@@ -58,31 +57,7 @@ func (f FormView) followUp() string {
 func placeOptions() []ui.Option {
 	out := make([]ui.Option, len(PlaceTypes))
 	for i, p := range PlaceTypes {
-		out[i] = ui.Option{Value: p, Label: PlaceLabel(p)}
-	}
-	return out
-}
-
-func strategyOptions() []ui.Option {
-	out := make([]ui.Option, len(strategy.All))
-	for i, s := range strategy.All {
-		out[i] = ui.Option{Value: s.Code, Label: s.Label, Hint: s.Explanation}
-	}
-	return out
-}
-
-func strategyPlainOptions() []ui.Option {
-	out := make([]ui.Option, len(strategy.All))
-	for i, s := range strategy.All {
-		out[i] = ui.Option{Value: s.Code, Label: s.Label}
-	}
-	return out
-}
-
-func themeOptions() []ui.Option {
-	out := make([]ui.Option, len(theme.All))
-	for i, t := range theme.All {
-		out[i] = ui.Option{Value: t.Code, Label: t.Label}
+		out[i] = ui.Option{Value: string(p), Label: PlaceLabel(p)}
 	}
 	return out
 }
@@ -90,7 +65,7 @@ func themeOptions() []ui.Option {
 func followUpOptions() []ui.Option {
 	out := make([]ui.Option, len(FollowUps))
 	for i, f := range FollowUps {
-		out[i] = ui.Option{Value: f, Label: FollowUpLabel(f)}
+		out[i] = ui.Option{Value: string(f), Label: FollowUpLabel(f)}
 	}
 	return out
 }
@@ -188,7 +163,7 @@ func (c CalendarView) Title() string {
 }
 
 func parseMonth(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01", s, Local)
+	t, err := time.ParseInLocation("2006-01", s, dutch.Amsterdam)
 	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
 		return time.Time{}, false
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -42,7 +43,7 @@ var demoContactTexts = []demoContactText{
 
 var (
 	demoPlaces     = []string{"straat", "schoolplein", "buurthuis", "winkel_markt", "speelplek", "huisbezoek", "popup", "buurtbus", "straat", "online", "schoolplein", "anders"}
-	demoStrategies = []string{"bonding", "bonding", "bridging", "bonding", "linking", "bridging", "bonding"}
+	demoStrategies = []strategy.Strategy{strategy.Bonding, strategy.Bonding, strategy.Bridging, strategy.Bonding, strategy.Linking, strategy.Bridging, strategy.Bonding}
 	demoThemes     = [][]string{{"ontmoeting"}, {"veiligheid", "onderwijs-jeugd"}, {"ontmoeting", "elkaar-helpen"}, {"bestaanszekerheid", "duurzaamheid"},
 		{"openbare-ruimte", "onderwijs-jeugd"}, {"informatie-advies"}, {"elkaar-helpen", "duurzaamheid"}, {}, {"wonen"}, {"inclusie", "ontmoeting"},
 		{"ontmoeting"}, {"sport", "onderwijs-jeugd"}}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/jackc/pgx/v5"
 )
@@ -21,21 +23,29 @@ func init() {
 type demoFunding struct {
 	key, purpose, budget string
 	cents                int64
-	status, reason       string // status "ingediend" has no reason
+	status               initiative.FundingStatus
+	reason               string // a submitted request has no reason
+}
+
+// statusStep is an earlier status of a demo initiative, with its note.
+type statusStep struct {
+	status initiative.Status
+	note   string
 }
 
 type demoInitiative struct {
-	key                            string // idempotency key: the step adds each initiative once
-	title, summary, description    string
-	neighbourhoods, themes         []string
-	form, status, contact, details string
-	visibility                     string
-	owners                         []string // e-mails; the first created it
-	supporters                     []string
-	needs                          [][2]string
-	updates                        []string
-	history                        [][2]string // earlier status, note: the way to the current status
-	funding                        []demoFunding
+	key                         string // idempotency key: the step adds each initiative once
+	title, summary, description string
+	neighbourhoods, themes      []string
+	form, contact, details      string
+	status                      initiative.Status
+	visibility                  string
+	owners                      []string // e-mails; the first created it
+	supporters                  []string
+	needs                       [][2]string
+	updates                     []string
+	history                     []statusStep // the way to the current status
+	funding                     []demoFunding
 }
 
 var demoInitiatives = []demoInitiative{
@@ -43,40 +53,40 @@ var demoInitiatives = []demoInitiative{
 		summary:        "Buren kweken samen groente op het veldje achter de Kaderstraat.",
 		description:    "Sinds het voorjaar werken we met zo'n vijftien buren in vier bakken. Iedereen mag meedoen, ook zonder groene vingers.\nDe oogst delen we, en wat over is gaat naar de voedselbank.",
 		neighbourhoods: []string{"BU03440112"}, themes: []string{"openbare-ruimte", "ontmoeting", "duurzaamheid"},
-		form: "informal", status: "actief", contact: "platform", visibility: "public",
+		form: "informal", status: initiative.Active, contact: "platform", visibility: "public",
 		owners: []string{ResidentEmail}, supporters: []string{"fatima@demo.buurtkracht.nl", "henk@demo.buurtkracht.nl", WorkerEmail},
 		needs:   [][2]string{{"vrijwilligers", "Handen op zaterdagochtend, vooral in de zomer"}, {"materiaal", "Regentonnen, een kruiwagen en schoppen"}},
 		updates: []string{"De eerste courgettes zijn geoogst! Zaterdag om tien uur gaan we de nieuwe bak vullen; koffie staat klaar."},
-		history: [][2]string{{"idee", ""}, {"in_opbouw", "We mogen het veldje van de gemeente gebruiken"}},
+		history: []statusStep{{initiative.Idea, ""}, {initiative.Building, "We mogen het veldje van de gemeente gebruiken"}},
 		funding: []demoFunding{{key: "6d656f75-0000-4000-8000-0000000000f1", purpose: "Regentonnen en twee compostbakken",
-			budget: "Vier regentonnen € 360\nTwee compostbakken € 290\nGereedschap € 200", cents: 85000, status: "ingediend"}},
+			budget: "Vier regentonnen € 360\nTwee compostbakken € 290\nGereedschap € 200", cents: 85000, status: initiative.Submitted}},
 	},
 	{key: "6d656f75-0000-4000-8000-000000000002", title: "Broodfonds Utrecht West",
 		summary:        "Zelfstandigen in West vangen elkaar op als iemand langdurig ziek wordt.",
 		description:    "We zoeken nog tien zelfstandig ondernemers om samen een broodfonds te beginnen. Elke maand leggen we een vast bedrag in; wie ziek wordt, krijgt een schenking van de anderen.",
 		neighbourhoods: []string{"BU03440111", "BU03440112"}, themes: []string{"bestaanszekerheid", "elkaar-helpen"},
-		form: "broodfonds", status: "in_opbouw", contact: "email", details: "broodfonds-west@example.org", visibility: "public",
+		form: "broodfonds", status: initiative.Building, contact: "email", details: "broodfonds-west@example.org", visibility: "public",
 		owners: []string{"henk@demo.buurtkracht.nl", ResidentEmail}, supporters: []string{"fatima@demo.buurtkracht.nl"},
 		needs:   [][2]string{{"kennis", "Iemand die al eens een broodfonds heeft opgezet"}, {"vrijwilligers", "Nog tien zelfstandigen die mee willen doen"}},
-		history: [][2]string{{"idee", ""}},
+		history: []statusStep{{initiative.Idea, ""}},
 	},
 	{key: "6d656f75-0000-4000-8000-000000000003", title: "Repair Café De Spaak",
 		summary:        "Elke eerste zaterdag van de maand repareren we samen kapotte spullen.",
 		description:    "Breng je kapotte broodrooster, lamp, fiets of broek mee. Vrijwilligers kijken samen met jou hoe het te maken is. Zo gooien we minder weg en leren we van elkaar.",
 		neighbourhoods: []string{"BU03440111"}, themes: []string{"duurzaamheid", "elkaar-helpen", "ontmoeting"},
-		form: "informal", status: "actief", contact: "platform", visibility: "public",
+		form: "informal", status: initiative.Active, contact: "platform", visibility: "public",
 		owners: []string{WorkerEmail, "fatima@demo.buurtkracht.nl"}, supporters: []string{ResidentEmail, "henk@demo.buurtkracht.nl"},
 		needs:   [][2]string{{"ruimte", "Een zaal voor de eerste zaterdag van de maand"}, {"vrijwilligers", "Mensen die kunnen solderen of naaien"}},
-		history: [][2]string{{"idee", ""}, {"in_opbouw", "Fietsenmaker De Spaak leent ons gereedschap"}},
+		history: []statusStep{{initiative.Idea, ""}, {initiative.Building, "Fietsenmaker De Spaak leent ons gereedschap"}},
 		funding: []demoFunding{{key: "6d656f75-0000-4000-8000-0000000000f3", purpose: "Gereedschapskist en soldeerstation",
 			budget: "Gereedschapskist € 600\nSoldeerstation € 250\nNaaimachine (tweedehands) € 400", cents: 125000,
-			status: "toegekend", reason: "Het repair café brengt buren samen en vermindert afval; dat past bij het buurtbudget van West."}},
+			status: initiative.Granted, reason: "Het repair café brengt buren samen en vermindert afval; dat past bij het buurtbudget van West."}},
 	},
 	{key: "6d656f75-0000-4000-8000-000000000004", title: "Buurtkamer Halve Maan",
 		summary:        "Een huiskamer voor de buurt waar je zonder afspraak binnenloopt voor koffie en een praatje.",
 		description:    "We zoeken een ruimte op de begane grond, dicht bij de flats. Drie ochtenden per week open, gerund door bewoners.",
 		neighbourhoods: []string{"BU03440113", "BU03440114"}, themes: []string{"ontmoeting", "inclusie"},
-		form: "stichting", status: "idee", contact: "telefoon", details: "06 00 00 00 00 (voorbeeld)", visibility: "members",
+		form: "stichting", status: initiative.Idea, contact: "telefoon", details: "06 00 00 00 00 (voorbeeld)", visibility: "members",
 		owners: []string{ResidentEmail}, supporters: []string{"henk@demo.buurtkracht.nl"},
 		needs: [][2]string{{"ruimte", "Een ruimte op de begane grond, drie ochtenden per week"}, {"geld", "Huur en koffie voor het eerste jaar"}},
 	},
@@ -139,22 +149,22 @@ func seedInitiatives(ctx context.Context, tx pgx.Tx, d *Data) error {
 			}
 		}
 		// History: registered with the first status, then each later step.
-		from := ""
-		steps := append(append([][2]string{}, in.history...), [2]string{in.status, ""})
+		var from initiative.Status
+		steps := append(slices.Clone(in.history), statusStep{in.status, ""})
 		for j, h := range steps {
 			var prev any
 			if from != "" {
 				prev = from
 			}
-			if from == h[0] {
+			if from == h.status {
 				continue
 			}
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO initiative_status_history (initiative_id, from_status, to_status, note, changed_by, changed_at)
-				VALUES ($1, $2, $3, $4, $5, $6)`, id, prev, h[0], h[1], creator, created.Add(time.Duration(j)*72*time.Hour)); err != nil {
+				VALUES ($1, $2, $3, $4, $5, $6)`, id, prev, h.status, h.note, creator, created.Add(time.Duration(j)*72*time.Hour)); err != nil {
 				return fmt.Errorf("initiatives: %s: history: %w", in.title, err)
 			}
-			from = h[0]
+			from = h.status
 		}
 		for j, u := range in.updates {
 			if _, err := tx.Exec(ctx, `INSERT INTO initiative_updates (initiative_id, author_id, body, created_at) VALUES ($1, $2, $3, $4)`,
@@ -166,7 +176,7 @@ func seedInitiatives(ctx context.Context, tx pgx.Tx, d *Data) error {
 			requested := created.Add(5 * 24 * time.Hour)
 			var decidedBy any
 			var decidedAt any
-			if f.status != "ingediend" {
+			if f.status != initiative.Submitted {
 				decidedBy, decidedAt = officer, requested.Add(4*24*time.Hour)
 			}
 			if _, err := tx.Exec(ctx, `

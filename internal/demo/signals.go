@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -21,7 +22,7 @@ type demoResponse struct {
 	by       role.Role // role.Worker or role.Officer
 	hoursIn  int       // hours after the signal was raised
 	body     string
-	from, to string // status change, "" for none
+	from, to signal.Status // status change, "" for none
 }
 
 type demoSignal struct {
@@ -37,28 +38,28 @@ var demoSignals = []demoSignal{
 		description: "Het pand van de weggeefwinkel wordt in de zomer verkocht. Zonder nieuwe plek stopt de winkel, terwijl er elke week zo'n zestig buurtbewoners komen.",
 		theme:       "bestaanszekerheid", addressedTo: "gemeente", raisedBy: role.Resident, public: true, daysAgo: 40,
 		responses: []demoResponse{
-			{by: role.Worker, hoursIn: 20, body: "Ik breng dit in bij het wijkoverleg van volgende week.", from: "gesignaleerd", to: "geagendeerd"},
-			{by: role.Officer, hoursIn: 200, body: "Het wijkbureau zoekt met de corporatie naar leegstaande ruimtes.", from: "geagendeerd", to: "in_behandeling"},
-			{by: role.Officer, hoursIn: 600, body: "De winkel kan per 1 juli in de oude bibliotheekvestiging terecht.", from: "in_behandeling", to: "opgepakt"},
+			{by: role.Worker, hoursIn: 20, body: "Ik breng dit in bij het wijkoverleg van volgende week.", from: signal.Raised, to: signal.OnAgenda},
+			{by: role.Officer, hoursIn: 200, body: "Het wijkbureau zoekt met de corporatie naar leegstaande ruimtes.", from: signal.OnAgenda, to: signal.InProgress},
+			{by: role.Officer, hoursIn: 600, body: "De winkel kan per 1 juli in de oude bibliotheekvestiging terecht.", from: signal.InProgress, to: signal.TakenUp},
 		}},
 	{key: "gordijnen", neighbourhood: "BU03440111", title: "Gordijnen overdag dicht bij oudere bewoners",
 		description: "In de seniorenflat zie ik bij steeds meer woningen de gordijnen overdag dicht. Mogelijk vereenzaming.",
 		theme:       "zorg", addressedTo: "gemeente", raisedBy: role.Worker, daysAgo: 21,
 		responses: []demoResponse{
-			{by: role.Officer, hoursIn: 30, body: "Dank. We vragen het buurtteam om samen met u langs te gaan.", from: "gesignaleerd", to: "in_behandeling"},
+			{by: role.Officer, hoursIn: 30, body: "Dank. We vragen het buurtteam om samen met u langs te gaan.", from: signal.Raised, to: signal.InProgress},
 		}},
 	{key: "portiek", neighbourhood: "BU03440122", title: "Vocht en schimmel in portiekwoningen",
 		description: "Meerdere huurders melden al maanden vocht in de benedenwoningen.",
 		theme:       "wonen", addressedTo: "woningcorporatie", other: "Woningcorporatie (demo)", raisedBy: role.Worker, public: true, daysAgo: 33,
 		responses: []demoResponse{
-			{by: role.Worker, hoursIn: 2, body: "Besproken tijdens de schouw; de corporatie komt met een plan.", from: "gesignaleerd", to: "geagendeerd"},
+			{by: role.Worker, hoursIn: 2, body: "Besproken tijdens de schouw; de corporatie komt met een plan.", from: signal.Raised, to: signal.OnAgenda},
 			{by: role.Officer, hoursIn: 120, body: "De gemeente volgt dit mee via de prestatieafspraken."},
 		}},
 	{key: "speeltuin", neighbourhood: "BU03440113", title: "Speeltuin Halve Maan is kapot",
 		description: "De glijbaan is al weken afgezet met linten. Kinderen spelen nu op straat.",
 		theme:       "openbare-ruimte", addressedTo: "gemeente", raisedBy: role.Resident, public: true, daysAgo: 14,
 		responses: []demoResponse{
-			{by: role.Officer, hoursIn: 50, body: "De glijbaan wordt vervangen; de aannemer is besteld.", from: "gesignaleerd", to: "in_behandeling"},
+			{by: role.Officer, hoursIn: 50, body: "De glijbaan wordt vervangen; de aannemer is besteld.", from: signal.Raised, to: signal.InProgress},
 		}},
 	{key: "oversteek", neighbourhood: "BU03440121", title: "Gevaarlijke oversteek bij de basisschool",
 		description: "Auto's rijden hard over de Kanaalstraat waar kinderen oversteken.",
@@ -67,13 +68,13 @@ var demoSignals = []demoSignal{
 		description: "Jongeren hebben 's avonds geen plek; het buurthuis sluit om vijf uur.",
 		theme:       "onderwijs-jeugd", addressedTo: "anders", other: "Welzijnsorganisatie (demo)", raisedBy: role.Worker, daysAgo: 26,
 		responses: []demoResponse{
-			{by: role.Officer, hoursIn: 70, body: "Er is dit jaar geen budget voor ruimere openingstijden.", from: "gesignaleerd", to: "niet_opgepakt"},
+			{by: role.Officer, hoursIn: 70, body: "Er is dit jaar geen budget voor ruimere openingstijden.", from: signal.Raised, to: signal.NotTakenUp},
 		}},
 	{key: "energie", neighbourhood: "BU03440131", title: "Hoge energierekening bij huurders",
 		description: "Bij het koffie-uur vertellen bewoners dat ze hun energierekening niet meer kunnen betalen.",
 		theme:       "duurzaamheid", addressedTo: "gemeente", raisedBy: role.Worker, public: true, daysAgo: 4,
 		responses: []demoResponse{
-			{by: role.Worker, hoursIn: 1, body: "Geagendeerd voor het overleg met de energiecoöperatie.", from: "gesignaleerd", to: "geagendeerd"},
+			{by: role.Worker, hoursIn: 1, body: "Geagendeerd voor het overleg met de energiecoöperatie.", from: signal.Raised, to: signal.OnAgenda},
 		}},
 	{key: "bankje", neighbourhood: "BU03440112", title: "Geen bankjes langs de Kromme Rijn",
 		description: "Oudere bewoners kunnen de wandeling niet maken zonder rustpunt.",
@@ -91,7 +92,7 @@ func seedSignals(ctx context.Context, tx pgx.Tx, d *Data) error {
 			return fmt.Errorf("signals: demo %s missing", s.raisedBy)
 		}
 		raised := d.Now.Add(-time.Duration(s.daysAgo) * 24 * time.Hour)
-		status := "gesignaleerd"
+		status := signal.Raised
 		var first, updated *time.Time
 		for _, r := range s.responses {
 			at := raised.Add(time.Duration(r.hoursIn) * time.Hour)
@@ -126,7 +127,7 @@ func seedSignals(ctx context.Context, tx pgx.Tx, d *Data) error {
 			if !ok {
 				return fmt.Errorf("signals: demo %s missing", r.by)
 			}
-			var from, to *string
+			var from, to *signal.Status
 			if r.to != "" {
 				from, to = &r.from, &r.to
 			}

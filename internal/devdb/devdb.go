@@ -222,7 +222,7 @@ func StartPrivate(ctx context.Context, binDir string, o Options) (*DB, error) {
 	if port == 0 {
 		port = DefaultPort
 		if !portFree(port) {
-			if port, err = freePort(); err != nil {
+			if port, err = FreePort(); err != nil {
 				return nil, err
 			}
 		}
@@ -311,7 +311,10 @@ func portFree(port int) bool {
 	return true
 }
 
-func freePort() (int, error) {
+// FreePort asks the kernel for a TCP port on 127.0.0.1 that nobody listens
+// on now, for a private PostgreSQL or a test server. Another process may
+// take it before it is used.
+func FreePort() (int, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("devdb: find a free port: %w", err)

@@ -78,7 +78,7 @@ func TestFindOrder(t *testing.T) {
 			if err != nil {
 				return
 			}
-			defer db.Stop(ctx)
+			defer func() { _ = db.Stop(ctx) }()
 			if db.Source != tt.want || db.URL != tt.wantURL {
 				t.Fatalf("Find = %s %s, want %s %s", db.Source, db.URL, tt.want, tt.wantURL)
 			}
@@ -124,7 +124,7 @@ func TestPrivateCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Stop(context.Background()) })
+	t.Cleanup(func() { _ = db.Stop(context.Background()) })
 	if db.Source != devdb.FromPrivate || !strings.Contains(db.URL, "127.0.0.1:"+strconv.Itoa(opts.Port)) {
 		t.Fatalf("Find = %s %s", db.Source, db.URL)
 	}
@@ -170,7 +170,7 @@ func TestPrivateCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db2.Stop(context.Background()) })
+	t.Cleanup(func() { _ = db2.Stop(context.Background()) })
 	if strings.Contains(out.String(), "aanmaken") {
 		t.Errorf("second run created the cluster again: %q", out.String())
 	}
@@ -186,12 +186,11 @@ func TestPrivateCluster(t *testing.T) {
 }
 
 func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := devdb.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return port
 }
 
 func connect(t *testing.T, ctx context.Context, url string) *pgx.Conn {

@@ -11,7 +11,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
-// TestOfferNotificationMessageReply is the conversation issue 10 promised,
+// TestOfferNotificationMessageReply is the conversation notifications promise:
 // in real Chromium, with and without the platform's scripts: resident B
 // offers help on A's initiative; A sees the unread count in the header and
 // the notification, opens it, answers B with a message; B sees the count,

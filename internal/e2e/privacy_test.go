@@ -24,11 +24,11 @@ func TestResidentDownloadsDataAndDeletesAccount(t *testing.T) {
 	ctx := context.Background()
 	a := s.CreateUser(t, "vertrekker@example.nl")
 	var initiative int64
+	gm := testkit.NewGeo(t, s.DB).Municipality("GM0344", "Utrecht")
 	if err := s.DB.QueryRow(ctx, `
-		WITH m AS (INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id),
-		     i AS (INSERT INTO initiatives (title, summary, municipality_id, form, status, contact_preference, visibility, created_by)
-		           SELECT 'Weggeefkast Oost', 'Spullen delen', m.id, 'informal', 'actief', 'platform', 'public', $1 FROM m RETURNING id)
-		INSERT INTO initiative_owners (initiative_id, account_id, added_by) SELECT i.id, $1, $1 FROM i RETURNING initiative_id`, a.ID).Scan(&initiative); err != nil {
+		WITH i AS (INSERT INTO initiatives (title, summary, municipality_id, form, status, contact_preference, visibility, created_by)
+		           VALUES ('Weggeefkast Oost', 'Spullen delen', $2, 'informal', 'actief', 'platform', 'public', $1) RETURNING id)
+		INSERT INTO initiative_owners (initiative_id, account_id, added_by) SELECT i.id, $1, $1 FROM i RETURNING initiative_id`, a.ID, gm).Scan(&initiative); err != nil {
 		t.Fatal(err)
 	}
 

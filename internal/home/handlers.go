@@ -10,6 +10,10 @@ import (
 // Handler serves the public pages that need no data.
 type Handler struct{}
 
+// NewHandler returns the handler of the front and about pages; they have no
+// dependencies, but are built like every other feature's handler.
+func NewHandler() *Handler { return &Handler{} }
+
 // Index is the front page: what Buurtkracht is and where each kind of user starts.
 func (Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, "")

@@ -284,7 +284,7 @@ func outage(t *testing.T, s *testkit.Server, c *testkit.Client) []testkit.Fetche
 	if _, err := conn.Exec(ctx, `ALTER DATABASE `+name+` ALLOW_CONNECTIONS false`); err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Exec(ctx, `ALTER DATABASE `+name+` ALLOW_CONNECTIONS true`)
+	defer func() { _, _ = conn.Exec(ctx, `ALTER DATABASE `+name+` ALLOW_CONNECTIONS true`) }()
 	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, db); err != nil {
 		t.Fatal(err)
 	}

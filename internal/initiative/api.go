@@ -62,7 +62,7 @@ type APIList struct {
 func toAPI(i Initiative, base string) APIInitiative {
 	out := APIInitiative{
 		ID: i.ID, URL: strings.TrimSuffix(base, "/") + initiativeURL(i.ID), Title: i.Title, Summary: i.Summary, Description: i.Description,
-		Form: APICode{i.Form, FormLabel(i.Form)}, Status: APICode{i.Status, StatusLabel(i.Status)},
+		Form: APICode{string(i.Form), FormLabel(i.Form)}, Status: APICode{string(i.Status), StatusLabel(i.Status)},
 		Themes: []APICode{}, Needs: []APINeed{}, Neighbourhoods: []APIPlace{},
 		Municipality: APIPlace{Code: i.MunicipalityCode, Name: i.MunicipalityName},
 		Supporters:   i.Supporters, CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(),
@@ -71,7 +71,7 @@ func toAPI(i Initiative, base string) APIInitiative {
 		out.Themes = append(out.Themes, APICode{t, theme.Label(t)})
 	}
 	for _, n := range i.Needs {
-		out.Needs = append(out.Needs, APINeed{n.Code, NeedLabel(n.Code), n.Details})
+		out.Needs = append(out.Needs, APINeed{string(n.Code), NeedLabel(n.Code), n.Details})
 	}
 	for _, p := range i.Neighbourhoods {
 		out.Neighbourhoods = append(out.Neighbourhoods, APIPlace{Code: p.Code, Name: p.Name, District: p.DistrictCode})
@@ -127,7 +127,7 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 			return apiError(w, http.StatusBadRequest, "Ongeldige cursor.")
 		}
 	}
-	items, err := h.Store.ListAfter(r.Context(), f, after, limit+1)
+	items, err := h.store.ListAfter(r.Context(), f, after, limit+1)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 		out.NextCursor = &c
 	}
 	for _, i := range items {
-		out.Data = append(out.Data, toAPI(i, h.BaseURL))
+		out.Data = append(out.Data, toAPI(i, h.baseURL))
 	}
 	return httpx.JSON(w, http.StatusOK, out)
 }
@@ -147,16 +147,16 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 // visible is 404.
 func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
 	openData(w)
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return apiError(w, http.StatusNotFound, "Initiatief niet gevonden.")
 	}
-	i, err := h.Store.Get(r.Context(), id)
-	if errors.Is(err, ErrNotFound) || (err == nil && (i.Hidden() || i.Visibility != "public")) {
+	i, err := h.store.Get(r.Context(), id)
+	if errors.Is(err, ErrNotFound) || (err == nil && (i.Hidden() || i.Visibility != Public)) {
 		return apiError(w, http.StatusNotFound, "Initiatief niet gevonden.")
 	}
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, toAPI(i, h.BaseURL))
+	return httpx.JSON(w, http.StatusOK, toAPI(i, h.baseURL))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // officerOf gives an existing account the municipality it serves.
@@ -25,7 +26,7 @@ func officerOf(t *testing.T, s *testkit.Server, email string, municipality int64
 // requestFunding files a funding request for id and returns its id.
 func requestFunding(t *testing.T, s *testkit.Server, c *testkit.Client, id int64) int64 {
 	t.Helper()
-	post(t, c, path(id, "/aanvraag"), url.Values{"sleutel": {initiative.NewKey()}, "bedrag": {"750"}, "doel": {"Zaden"}, "begroting": {"Zaden € 750"}})
+	post(t, c, path(id, "/aanvraag"), url.Values{"sleutel": {uuid.New()}, "bedrag": {"750"}, "doel": {"Zaden"}, "begroting": {"Zaden € 750"}})
 	return int64(count(t, s, `SELECT max(id)::int FROM funding_requests WHERE initiative_id = $1`, id))
 }
 

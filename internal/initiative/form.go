@@ -2,10 +2,12 @@ package initiative
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -29,13 +31,16 @@ const (
 
 // formOrder is the order of fields in the error summary.
 var formOrder = []string{fTitle, fSummary, fDescription, fPlaces, fThemes, fForm, fStatus, fNeeds,
-	fNeeds + "_ruimte", fNeeds + "_geld", fNeeds + "_vrijwilligers", fNeeds + "_kennis", fNeeds + "_materiaal",
+	needField(NeedSpace), needField(NeedMoney), needField(NeedVolunteers), needField(NeedKnowledge), needField(NeedMaterials),
 	fContact, fContactInfo, fVisibility}
+
+// needField is the name of the field that explains a need.
+func needField(n NeedCode) string { return fNeeds + "_" + string(n) }
 
 // blankInput is the create form's starting point.
 func blankInput(municipality string) Input {
-	return Input{Municipality: municipality, Form: "informal", Status: "idee", ContactPreference: "platform",
-		Visibility: "public", Needs: map[string]bool{}, NeedDetails: map[string]string{}, Key: NewKey()}
+	return Input{Municipality: municipality, Form: FormInformal, Status: Idea, ContactPreference: ContactPlatform,
+		Visibility: Public, Needs: map[NeedCode]bool{}, NeedDetails: map[NeedCode]string{}, Key: uuid.New()}
 }
 
 // inputFrom turns a stored initiative into edit-form input.
@@ -43,7 +48,7 @@ func inputFrom(i Initiative) Input {
 	in := Input{Title: i.Title, Summary: i.Summary, Description: i.Description, Municipality: i.MunicipalityCode,
 		Themes: i.Themes, Form: i.Form, Status: i.Status, ContactPreference: i.ContactPreference,
 		ContactDetails: i.ContactDetails, Visibility: i.Visibility, Version: i.Version,
-		Needs: map[string]bool{}, NeedDetails: map[string]string{}}
+		Needs: map[NeedCode]bool{}, NeedDetails: map[NeedCode]string{}}
 	for _, p := range i.Neighbourhoods {
 		in.Neighbourhoods = append(in.Neighbourhoods, p.Code)
 	}
@@ -59,7 +64,7 @@ func inputFrom(i Initiative) Input {
 // returned Input, valid or not.
 func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 	errs := validate.Errors{}
-	in := Input{Needs: map[string]bool{}, NeedDetails: map[string]string{}}
+	in := Input{Needs: map[NeedCode]bool{}, NeedDetails: map[NeedCode]string{}}
 	in.Title = errs.Text(fTitle, form.Get(fTitle), validate.Rule{Required: true, Max: MaxTitle})
 	in.Summary = errs.Text(fSummary, form.Get(fSummary), validate.Rule{Required: true, Max: MaxSummary})
 	in.Description = errs.Text(fDescription, form.Get(fDescription), validate.Rule{Max: MaxDescription, Multiline: true})
@@ -97,16 +102,16 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 	in.Form = choice(errs, fForm, form.Get(fForm), Forms)
 	in.Status = choice(errs, fStatus, form.Get(fStatus), Statuses)
 	in.ContactPreference = choice(errs, fContact, form.Get(fContact), ContactPreferences)
-	in.ContactDetails = errs.Text(fContactInfo, form.Get(fContactInfo), validate.Rule{Required: in.ContactPreference == "email" || in.ContactPreference == "telefoon", Max: MaxContact})
+	in.ContactDetails = errs.Text(fContactInfo, form.Get(fContactInfo), validate.Rule{Required: in.ContactPreference.NeedsDetails(), Max: MaxContact})
 	in.Visibility = choice(errs, fVisibility, form.Get(fVisibility), Visibilities)
 
-	checked := map[string]bool{}
+	checked := map[NeedCode]bool{}
 	for _, c := range form[fNeeds] {
-		checked[c] = true
-		errs.Check(validate.In(c, Needs...), fNeeds, msgChooseOne)
+		checked[NeedCode(c)] = true
+		errs.Check(slices.Contains(Needs, NeedCode(c)), fNeeds, msgChooseOne)
 	}
 	for _, c := range Needs {
-		d := errs.Text(fNeeds+"_"+c, form.Get(fNeeds+"_"+c), validate.Rule{Max: MaxNeedDetails})
+		d := errs.Text(needField(c), form.Get(needField(c)), validate.Rule{Max: MaxNeedDetails})
 		in.NeedDetails[c] = d
 		// Explaining a need counts as asking for it.
 		in.Needs[c] = checked[c] || d != ""
@@ -116,12 +121,13 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 	return in, errs
 }
 
-// choice validates a value from a fixed list.
-func choice(errs validate.Errors, field, raw string, allowed []string) string {
+// choice validates a value from a fixed list; the value comes back as
+// typed, valid or not, so the form shown again keeps it.
+func choice[T ~string](errs validate.Errors, field, raw string, allowed []T) T {
 	if raw == "" {
 		errs.Add(field, msgChoose)
-	} else if !validate.In(raw, allowed...) {
+	} else if !slices.Contains(allowed, T(raw)) {
 		errs.Add(field, msgChooseOne)
 	}
-	return raw
+	return T(raw)
 }

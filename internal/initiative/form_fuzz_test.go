@@ -2,12 +2,15 @@ package initiative
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -23,7 +26,7 @@ func FuzzParseInput(f *testing.F) {
 		fTitle: {"Moestuin Oudwijk"}, fSummary: {"Samen groente kweken."}, fDescription: {"Regel 1\nRegel 2"},
 		fPlaces: {"BU03440101", "BU03440102"}, fThemes: {"ontmoeting"}, fForm: {"informal"}, fStatus: {"idee"},
 		fContact: {"email"}, fContactInfo: {"a@b.nl"}, fVisibility: {"public"}, fNeeds: {"geld"}, fNeeds + "_ruimte": {"Een zaal"},
-		fVersion: {"3"}, fKey: {NewKey()},
+		fVersion: {"3"}, fKey: {uuid.New()},
 	}
 	f.Add(valid.Encode())
 	for field, bad := range map[string]string{fTitle: "\x00", fSummary: "", fPlaces: "BU99999999", fThemes: "geen-thema", fForm: "bv",
@@ -56,7 +59,7 @@ func FuzzParseInput(f *testing.F) {
 		fuzzcheck.OneOf(t, fStatus, in.Status, Statuses)
 		fuzzcheck.OneOf(t, fContact, in.ContactPreference, ContactPreferences)
 		fuzzcheck.OneOf(t, fVisibility, in.Visibility, Visibilities)
-		if (in.ContactPreference == "email" || in.ContactPreference == "telefoon") && in.ContactDetails == "" {
+		if (in.ContactPreference == ContactEmail || in.ContactPreference == ContactPhone) && in.ContactDetails == "" {
 			t.Fatal("accepted e-mail/phone contact without details")
 		}
 		if n := len(in.Neighbourhoods); n < 1 || n > MaxNeighbourhoods {
@@ -70,7 +73,7 @@ func FuzzParseInput(f *testing.F) {
 		}
 		for code, d := range in.NeedDetails {
 			fuzzcheck.OneOf(t, fNeeds, code, Needs)
-			fuzzcheck.Text(t, fNeeds+"_"+code, d, MaxNeedDetails, false)
+			fuzzcheck.Text(t, needField(code), d, MaxNeedDetails, false)
 		}
 		for code := range in.Needs {
 			fuzzcheck.OneOf(t, fNeeds, code, Needs)
@@ -127,9 +130,9 @@ func FuzzAPIQuery(f *testing.F) {
 			for _, c := range []struct {
 				v  string
 				ok bool
-			}{{fl.Municipality, reMunicipality.MatchString(fl.Municipality)}, {fl.District, reDistrict.MatchString(fl.District)},
-				{fl.Neighbourhood, reNeighbourhood.MatchString(fl.Neighbourhood)}, {fl.Theme, theme.Valid(fl.Theme)},
-				{fl.Status, validate.In(fl.Status, Statuses...)}, {fl.Need, validate.In(fl.Need, Needs...)}} {
+			}{{fl.Municipality, cbs.IsMunicipality(fl.Municipality)}, {fl.District, cbs.IsDistrict(fl.District)},
+				{fl.Neighbourhood, cbs.IsNeighbourhood(fl.Neighbourhood)}, {fl.Theme, theme.Valid(fl.Theme)},
+				{string(fl.Status), slices.Contains(Statuses, fl.Status)}, {string(fl.Need), slices.Contains(Needs, fl.Need)}} {
 				if c.v != "" && !c.ok {
 					t.Fatalf("accepted filter value %q from %q", c.v, raw)
 				}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -18,7 +19,7 @@ type FundingForm struct {
 
 // DecisionForm is an officer's decision on a request.
 type DecisionForm struct {
-	Status string
+	Status FundingStatus
 	Reason string
 }
 
@@ -44,7 +45,7 @@ func (h *Handler) NewFunding(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, FundingForm{Key: NewKey()}, nil))
+	return httpx.Render(w, r, http.StatusOK, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, FundingForm{Key: uuid.New()}, nil))
 }
 
 // parseAmount validates the amount field and returns cents.
@@ -80,7 +81,7 @@ func (h *Handler) CreateFunding(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	f := FundingForm{Amount: r.PostForm.Get("bedrag"), Key: r.PostForm.Get(fKey)}
-	if !ValidKey(f.Key) {
+	if !uuid.Valid(f.Key) {
 		return httpx.ErrBadRequest
 	}
 	errs := validate.Errors{}
@@ -90,10 +91,10 @@ func (h *Handler) CreateFunding(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FundingPage(httpx.PageFor(r, "Buurtbudget aanvragen"), i, f, errs))
 	}
-	if err := h.Store.RequestFunding(r.Context(), i.ID, cents, f.Purpose, f.Budget, f.Key, a.viewer.ID); err != nil {
-		return storeErr(err)
+	if err := h.store.RequestFunding(r.Context(), i.ID, cents, f.Purpose, f.Budget, f.Key, a.viewer.ID); err != nil {
+		return err
 	}
-	httpx.Flash(h.Sessions, r, msgFundingSent)
+	httpx.Flash(h.sessions, r, msgFundingSent)
 	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#buurtbudget")
 }
 
@@ -115,7 +116,7 @@ func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
 	q := QueueView{HasMunicipality: v.MunicipalityID != 0}
 	if q.HasMunicipality {
 		var err error
-		if q.Pending, q.Decided, q.MoreDecided, err = h.Store.FundingQueue(r.Context(), v.MunicipalityID, v.ID, DecisionsShown); err != nil {
+		if q.Pending, q.Decided, q.MoreDecided, err = h.store.FundingQueue(r.Context(), v.MunicipalityID, v.ID, DecisionsShown); err != nil {
 			return err
 		}
 	}
@@ -135,10 +136,7 @@ type DecisionView struct {
 // decisionView loads who may decide on fr besides the viewer.
 func (h *Handler) decisionView(r *http.Request, fr FundingRequest) (DecisionView, error) {
 	v := httpx.ViewerFrom(r.Context())
-	conflicted, names, total, err := h.Store.Deciders(r.Context(), fr.ID, v.MunicipalityID, v.ID)
-	if errors.Is(err, ErrNotFound) {
-		return DecisionView{}, httpx.ErrForbidden
-	}
+	conflicted, names, total, err := h.store.Deciders(r.Context(), fr.ID, v.MunicipalityID, v.ID)
 	if err != nil {
 		return DecisionView{}, err
 	}
@@ -154,7 +152,7 @@ func (h *Handler) ShowRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.Audit(r.Context(), httpx.ViewerFrom(r.Context()).ID, "funding.view", "funding_request", fr.ID); err != nil {
+	if err := h.store.Audit(r.Context(), httpx.ViewerFrom(r.Context()).ID, "funding.view", "funding_request", fr.ID); err != nil {
 		return err
 	}
 	dv, err := h.decisionView(r, fr)
@@ -176,16 +174,11 @@ func (h *Handler) refuseConflicted(w http.ResponseWriter, r *http.Request, fr Fu
 }
 
 func (h *Handler) request(r *http.Request) (FundingRequest, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return FundingRequest{}, err
 	}
-	v := httpx.ViewerFrom(r.Context())
-	fr, err := h.Store.FundingRequest(r.Context(), id, v.MunicipalityID)
-	if errors.Is(err, ErrNotFound) {
-		return fr, httpx.ErrForbidden
-	}
-	return fr, err
+	return h.store.FundingRequest(r.Context(), id, httpx.ViewerFrom(r.Context()).MunicipalityID)
 }
 
 // Decide grants or rejects a request, with a reason the owners see.
@@ -196,7 +189,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !fr.Pending() {
 		// The page of a decided request has no form to show errors in.
-		httpx.FlashError(h.Sessions, r, msgAlreadyDecided)
+		httpx.FlashError(h.sessions, r, msgAlreadyDecided)
 		return httpx.Redirect(w, r, "/gemeente/aanvragen")
 	}
 	if err := r.ParseForm(); err != nil {
@@ -204,12 +197,7 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := validate.Errors{}
 	f := DecisionForm{}
-	f.Status = r.PostForm.Get("besluit")
-	if f.Status == "" {
-		errs.Add("besluit", msgChoose)
-	} else if !validate.In(f.Status, "toegekend", "afgewezen") {
-		errs.Add("besluit", msgChooseOne)
-	}
+	f.Status = choice(errs, "besluit", r.PostForm.Get("besluit"), Decisions)
 	f.Reason = errs.Text("motivering", r.PostForm.Get("motivering"), validate.Rule{Required: true, Max: MaxReason, Multiline: true})
 	if !errs.Valid() {
 		dv, err := h.decisionView(r, fr)
@@ -224,18 +212,16 @@ func (h *Handler) Decide(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
 	// The conflict of interest is checked in the UPDATE itself, so it holds
 	// even for someone who became an owner after opening the page.
-	err = h.Store.Decide(r.Context(), fr.ID, v.MunicipalityID, f.Status, f.Reason, v.ID)
+	err = h.store.Decide(r.Context(), fr.ID, v.MunicipalityID, f.Status, f.Reason, v.ID)
 	switch {
 	case errors.Is(err, ErrAlreadyDecided):
-		httpx.FlashError(h.Sessions, r, msgAlreadyDecided)
+		httpx.FlashError(h.sessions, r, msgAlreadyDecided)
 		return httpx.Redirect(w, r, "/gemeente/aanvragen")
 	case errors.Is(err, ErrConflictOfInterest):
 		return h.refuseConflicted(w, r, fr)
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrForbidden
 	case err != nil:
 		return err
 	}
-	httpx.Flash(h.Sessions, r, msgDecided)
+	httpx.Flash(h.sessions, r, msgDecided)
 	return httpx.Redirect(w, r, "/gemeente/aanvragen")
 }

@@ -4,33 +4,36 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
 // Handler serves the initiative pages, the funding queue of officers and the
 // open data API.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	// Help renders "Wie kan helpen?" on the initiative page; nil shows nothing.
-	Help HelpFinder
-	// BaseURL makes the API's links absolute (e.g. https://buurtkracht.nl).
-	BaseURL string
+	store    *Store
+	sessions *scs.SessionManager
+	// help renders "Wie kan helpen?" on the initiative page; nil shows nothing.
+	help HelpFinder
+	// baseURL makes the API's links absolute (e.g. https://buurtkracht.nl).
+	baseURL string
 }
 
-const (
-	roleAdmin    = "admin"
-	roleResident = "resident"
-	roleOfficer  = "officer"
-)
+// NewHandler returns the initiative handler. help may be nil (no "Wie kan
+// helpen?" block); baseURL makes the open data API's links absolute.
+func NewHandler(store *Store, sessions *scs.SessionManager, help HelpFinder, baseURL string) *Handler {
+	return &Handler{store: store, sessions: sessions, help: help, baseURL: baseURL}
+}
 
 // access is what the viewer may do with one initiative.
 type access struct {
@@ -54,15 +57,7 @@ func (a access) audited() bool { return a.admin && !a.owner }
 // resident (DOMAIN.md); administrators and workers do not get them for
 // their role either.
 func (a access) seesContact() bool {
-	return (a.owner || a.supporter) && a.viewer.Has(roleResident) && !a.viewer.Has(roleOfficer)
-}
-
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.ErrNotFound
-	}
-	return id, nil
+	return (a.owner || a.supporter) && a.viewer.Has(role.Resident) && !a.viewer.Has(role.Officer)
 }
 
 func initiativeURL(id int64) string { return "/initiatieven/" + strconv.FormatInt(id, 10) }
@@ -71,28 +66,25 @@ func initiativeURL(id int64) string { return "/initiatieven/" + strconv.FormatIn
 // see it: hidden ones only for owners and administrators (others get 404),
 // members-only ones only for logged-in users (others go to the login page).
 func (h *Handler) load(r *http.Request) (Initiative, access, error) {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return Initiative{}, access{}, err
 	}
-	i, err := h.Store.Get(r.Context(), id)
-	if errors.Is(err, ErrNotFound) {
-		return i, access{}, httpx.ErrNotFound
-	}
+	i, err := h.store.Get(r.Context(), id)
 	if err != nil {
 		return i, access{}, err
 	}
 	a := access{viewer: httpx.ViewerFrom(r.Context())}
 	if a.viewer != nil {
-		a.admin = a.viewer.Has(roleAdmin)
-		if a.owner, a.supporter, a.invited, err = h.Store.Relation(r.Context(), id, a.viewer.ID); err != nil {
+		a.admin = a.viewer.Has(role.Admin)
+		if a.owner, a.supporter, a.invited, err = h.store.Relation(r.Context(), id, a.viewer.ID); err != nil {
 			return i, a, err
 		}
 	}
 	switch {
 	case i.Hidden() && !a.canManage():
 		return i, a, httpx.ErrNotFound
-	case i.Visibility == "members" && a.viewer == nil:
+	case i.Visibility == Members && a.viewer == nil:
 		return i, a, httpx.ErrUnauthorized
 	}
 	return i, a, nil
@@ -110,17 +102,6 @@ func (h *Handler) loadManaged(r *http.Request) (Initiative, access, error) {
 	return i, a, nil
 }
 
-// storeErr maps the store's sentinels to HTTP errors.
-func storeErr(err error) error {
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrNotFound
-	case errors.Is(err, ErrBadPlaces):
-		return httpx.ErrBadRequest
-	}
-	return err
-}
-
 // List shows the searchable, filtered list of initiatives.
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	f, ok := parseFilter(r.URL.Query(), pageKeys)
@@ -135,28 +116,28 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	members := httpx.ViewerFrom(r.Context()) != nil
-	res, err := h.Store.List(r.Context(), f, members, page, PageSize)
+	res, err := h.store.List(r.Context(), f, members, page, PageSize)
 	if err != nil {
 		return err
 	}
-	munis, err := h.Store.ListedMunicipalities(r.Context(), members)
+	munis, err := h.store.ListedMunicipalities(r.Context(), members)
 	if err != nil {
 		return err
 	}
 	var places []Place
 	if f.Municipality != "" {
-		if places, err = h.Store.Places(r.Context(), f.Municipality); err != nil {
+		if places, err = h.store.Places(r.Context(), f.Municipality); err != nil {
 			return err
 		}
 	}
 	viewer := httpx.ViewerFrom(r.Context())
-	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(viewer), Admin: viewer.Has(roleAdmin)}
+	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(viewer), Admin: viewer.Has(role.Admin)}
 	p := httpx.PageFor(r, "Initiatieven")
 	p.Description = "Bewonersinitiatieven in de buurt: zoek, doe mee of help."
 	return httpx.Render(w, r, http.StatusOK, ListPage(p, v))
 }
 
-func canCreate(v *httpx.Viewer) bool { return v.Has("resident") || v.Has("worker") }
+func canCreate(v *httpx.Viewer) bool { return v.Has(role.Resident) || v.Has(role.Worker) }
 
 // filterKeys are the query parameter names of the filters.
 type filterKeys struct{ query, municipality, district, neighbourhood, theme, status, need string }
@@ -171,7 +152,7 @@ var (
 func parseFilter(q url.Values, k filterKeys) (Filter, bool) {
 	f := Filter{
 		Municipality: q.Get(k.municipality), District: q.Get(k.district), Neighbourhood: q.Get(k.neighbourhood),
-		Theme: q.Get(k.theme), Status: q.Get(k.status), Need: q.Get(k.need),
+		Theme: q.Get(k.theme), Status: Status(q.Get(k.status)), Need: NeedCode(q.Get(k.need)),
 	}
 	query, ok := validate.CleanText(q.Get(k.query), false)
 	if !ok || len([]rune(query)) > 200 {
@@ -179,12 +160,12 @@ func parseFilter(q url.Values, k filterKeys) (Filter, bool) {
 	}
 	f.Query = query
 	switch {
-	case f.Municipality != "" && !reMunicipality.MatchString(f.Municipality),
-		f.District != "" && !reDistrict.MatchString(f.District),
-		f.Neighbourhood != "" && !reNeighbourhood.MatchString(f.Neighbourhood),
+	case f.Municipality != "" && !cbs.IsMunicipality(f.Municipality),
+		f.District != "" && !cbs.IsDistrict(f.District),
+		f.Neighbourhood != "" && !cbs.IsNeighbourhood(f.Neighbourhood),
 		f.Theme != "" && !theme.Valid(f.Theme),
-		f.Status != "" && !validate.In(f.Status, Statuses...),
-		f.Need != "" && !validate.In(f.Need, Needs...):
+		f.Status != "" && !slices.Contains(Statuses, f.Status),
+		f.Need != "" && !slices.Contains(Needs, f.Need):
 		return f, false
 	}
 	return f, true
@@ -194,7 +175,7 @@ func parseFilter(q url.Values, k filterKeys) (Filter, bool) {
 // asks for one (unless there is only one), so the neighbourhood list stays short.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	code := r.URL.Query().Get("gemeente")
-	munis, err := h.Store.Municipalities(r.Context())
+	munis, err := h.store.Municipalities(r.Context())
 	if err != nil {
 		return err
 	}
@@ -203,22 +184,25 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	} else if code == "" && len(munis) == 1 {
 		code = munis[0].Code
 	}
-	var muni *Municipality
-	for k := range munis {
-		if munis[k].Code == code {
-			muni = &munis[k]
-		}
-	}
+	muni := findMunicipality(munis, code)
 	p := httpx.PageFor(r, "Initiatief aanmelden")
 	if muni == nil {
 		return httpx.Render(w, r, http.StatusOK, ChooseMunicipalityPage(p, munis, code != ""))
 	}
-	places, err := h.Store.Places(r.Context(), muni.Code)
+	places, err := h.store.Places(r.Context(), muni.Code)
 	if err != nil {
 		return err
 	}
 	fv := FormView{Input: blankInput(muni.Code), MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
 	return httpx.Render(w, r, http.StatusOK, FormPage(p, fv, nil))
+}
+
+// findMunicipality returns the municipality of munis with code, or nil.
+func findMunicipality(munis []Municipality, code string) *Municipality {
+	if k := slices.IndexFunc(munis, func(m Municipality) bool { return m.Code == code }); k >= 0 {
+		return &munis[k]
+	}
+	return nil
 }
 
 // Create registers an initiative; the creator becomes its owner.
@@ -228,23 +212,18 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := httpx.ViewerFrom(r.Context())
 	code := r.PostForm.Get(fMunicipality)
-	if !reMunicipality.MatchString(code) || !ValidKey(r.PostForm.Get(fKey)) {
+	if !cbs.IsMunicipality(code) || !uuid.Valid(r.PostForm.Get(fKey)) {
 		return httpx.ErrBadRequest
 	}
-	munis, err := h.Store.Municipalities(r.Context())
+	munis, err := h.store.Municipalities(r.Context())
 	if err != nil {
 		return err
 	}
-	var muni *Municipality
-	for k := range munis {
-		if munis[k].Code == code {
-			muni = &munis[k]
-		}
-	}
+	muni := findMunicipality(munis, code)
 	if muni == nil {
 		return httpx.ErrBadRequest
 	}
-	places, err := h.Store.Places(r.Context(), code)
+	places, err := h.store.Places(r.Context(), code)
 	if err != nil {
 		return err
 	}
@@ -253,12 +232,12 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		fv := FormView{Input: in, MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Initiatief aanmelden"), fv, errs))
 	}
-	id, created, err := h.Store.Create(r.Context(), in, v.ID)
+	id, created, err := h.store.Create(r.Context(), in, v.ID)
 	if err != nil {
-		return storeErr(err)
+		return err
 	}
 	if created {
-		httpx.Flash(h.Sessions, r, msgCreated)
+		httpx.Flash(h.sessions, r, msgCreated)
 	}
 	return httpx.Redirect(w, r, initiativeURL(id))
 }
@@ -269,23 +248,27 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderDetail(w, r, http.StatusOK, i, a, PageForms{UpdateKey: NewKey(), Errs: validate.Errors{}})
+	return h.renderDetail(w, r, http.StatusOK, i, a, PageForms{UpdateKey: uuid.New(), Errs: validate.Errors{}})
 }
 
 func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, i Initiative, a access, f PageForms) error {
 	if a.admin && !a.owner {
 		// An administrator sees who joined and who offered help, with their messages.
-		if err := h.Store.Audit(r.Context(), a.viewer.ID, "initiative.view", "initiative", i.ID); err != nil {
+		if err := h.store.Audit(r.Context(), a.viewer.ID, "initiative.view", "initiative", i.ID); err != nil {
 			return err
 		}
 	}
-	d, err := h.Store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin)
+	d, err := h.store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin)
 	if err != nil {
 		return err
 	}
 	var help templ.Component
-	if h.Help != nil && !i.Hidden() && len(i.Needs) > 0 && i.Status != "gestopt" {
-		if help, err = h.Help.HelpFor(r.Context(), i.NeighbourhoodIDs(), i.NeedCodes(), a.viewer); err != nil {
+	if h.help != nil && !i.Hidden() && len(i.Needs) > 0 && i.Status != Stopped {
+		needs := make([]string, len(i.Needs))
+		for k, n := range i.Needs {
+			needs[k] = string(n.Code)
+		}
+		if help, err = h.help.HelpFor(r.Context(), i.NeighbourhoodIDs(), needs, a.viewer); err != nil {
 			return err
 		}
 	}
@@ -293,22 +276,18 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		f.Errs = validate.Errors{}
 	}
 	if f.UpdateKey == "" {
-		f.UpdateKey = NewKey()
+		f.UpdateKey = uuid.New()
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
 		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
+		Invitations: d.Invitations,
 	}
 	if a.viewer != nil {
 		view.ViewerID = a.viewer.ID
 	}
-	if a.canManage() {
-		if view.Invitations, err = h.Store.PendingInvitations(r.Context(), i.ID); err != nil {
-			return err
-		}
-	}
 	if a.invited && !a.owner {
-		mine, err := h.Store.InvitationsFor(r.Context(), a.viewer.ID, i.ID)
+		mine, err := h.store.InvitationsFor(r.Context(), a.viewer.ID, i.ID)
 		if err != nil {
 			return err
 		}
@@ -331,7 +310,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	places, err := h.Store.Places(r.Context(), i.MunicipalityCode)
+	places, err := h.store.Places(r.Context(), i.MunicipalityCode)
 	if err != nil {
 		return err
 	}
@@ -353,7 +332,7 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	places, err := h.Store.Places(r.Context(), i.MunicipalityCode)
+	places, err := h.store.Places(r.Context(), i.MunicipalityCode)
 	if err != nil {
 		return err
 	}
@@ -380,45 +359,64 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(p, fv, errs))
 	}
-	err = h.Store.Update(r.Context(), i.ID, in, a.viewer.ID, a.admin)
+	err = h.store.Update(r.Context(), i.ID, in, a.viewer.ID, a.admin)
 	if errors.Is(err, ErrConflict) {
 		// Keep the user's input, but move the version on so a deliberate
 		// second save (after reading the other change) goes through.
-		cur, gerr := h.Store.Get(r.Context(), i.ID)
-		if gerr != nil {
-			return storeErr(gerr)
+		cur, err := h.store.Get(r.Context(), i.ID)
+		if err != nil {
+			return err
 		}
 		fv.Input.Version = cur.Version
 		fv.Conflict = true
 		return httpx.Render(w, r, http.StatusConflict, FormPage(p, fv, validate.Errors{}))
 	}
 	if err != nil {
-		return storeErr(err)
+		return err
 	}
-	httpx.Flash(h.Sessions, r, msgSaved)
+	httpx.Flash(h.sessions, r, msgSaved)
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
+}
+
+// postedForm loads the initiative of the URL with load (h.load or
+// h.loadManaged) and parses the posted form of one of the small forms on
+// its page.
+func (h *Handler) postedForm(r *http.Request, load func(*http.Request) (Initiative, access, error)) (Initiative, access, PageForms, error) {
+	i, a, err := load(r)
+	if err != nil {
+		return i, a, PageForms{}, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return i, a, PageForms{}, httpx.ErrBadRequest
+	}
+	return i, a, PageForms{Errs: validate.Errors{}}, nil
+}
+
+// savePageForm finishes a small form on the initiative page: with field
+// errors the page comes back (422) with the input kept; otherwise save
+// runs, and the viewer goes back to the page (at anchor) with msg.
+func (h *Handler) savePageForm(w http.ResponseWriter, r *http.Request, i Initiative, a access, f PageForms, save func() error, msg, anchor string) error {
+	if !f.Errs.Valid() {
+		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
+	}
+	if err := save(); err != nil {
+		return err
+	}
+	httpx.Flash(h.sessions, r, msg)
+	return httpx.Redirect(w, r, initiativeURL(i.ID)+anchor)
 }
 
 // SetStatus changes the status with an optional note.
 func (h *Handler) SetStatus(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.loadManaged(r)
+	i, a, f, err := h.postedForm(r, h.loadManaged)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}}
 	f.Status = choice(f.Errs, "nieuwe_status", r.PostForm.Get("nieuwe_status"), Statuses)
 	f.Note = f.Errs.Text("toelichting", r.PostForm.Get("toelichting"), validate.Rule{Max: MaxNote, Multiline: true})
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	if err := h.Store.SetStatus(r.Context(), i.ID, f.Status, f.Note, a.viewer.ID, a.admin); err != nil {
-		return storeErr(err)
-	}
-	httpx.Flash(h.Sessions, r, msgStatus)
-	return httpx.Redirect(w, r, initiativeURL(i.ID))
+	return h.savePageForm(w, r, i, a, f, func() error {
+		return h.store.SetStatus(r.Context(), i.ID, f.Status, f.Note, a.viewer.ID, a.admin)
+	}, msgStatus, "")
 }
 
 // Stop closes an initiative: status gestopt, recorded in the history.
@@ -427,35 +425,26 @@ func (h *Handler) Stop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.SetStatus(r.Context(), i.ID, "gestopt", "", a.viewer.ID, a.admin); err != nil {
-		return storeErr(err)
+	if err := h.store.SetStatus(r.Context(), i.ID, Stopped, "", a.viewer.ID, a.admin); err != nil {
+		return err
 	}
-	httpx.Flash(h.Sessions, r, msgStopped)
+	httpx.Flash(h.sessions, r, msgStopped)
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
 }
 
 // PostUpdate adds a short post by an owner.
 func (h *Handler) PostUpdate(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.loadManaged(r)
+	i, a, f, err := h.postedForm(r, h.loadManaged)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}, UpdateKey: r.PostForm.Get("bericht_sleutel")}
-	if !ValidKey(f.UpdateKey) {
+	if f.UpdateKey = r.PostForm.Get("bericht_sleutel"); !uuid.Valid(f.UpdateKey) {
 		return httpx.ErrBadRequest
 	}
 	f.Update = f.Errs.Text("bericht", r.PostForm.Get("bericht"), validate.Rule{Required: true, Max: MaxUpdate, Multiline: true})
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	if err := h.Store.PostUpdate(r.Context(), i.ID, f.Update, f.UpdateKey, a.viewer.ID, a.admin); err != nil {
-		return storeErr(err)
-	}
-	httpx.Flash(h.Sessions, r, msgUpdatePosted)
-	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#berichten")
+	return h.savePageForm(w, r, i, a, f, func() error {
+		return h.store.PostUpdate(r.Context(), i.ID, f.Update, f.UpdateKey, a.viewer.ID, a.admin)
+	}, msgUpdatePosted, "#berichten")
 }
 
 // Support joins ("ik doe mee", actie=mee) or leaves (actie=af).
@@ -471,87 +460,61 @@ func (h *Handler) Support(w http.ResponseWriter, r *http.Request) error {
 	if !join && r.PostForm.Get("actie") != "af" {
 		return httpx.ErrBadRequest
 	}
-	if err := h.Store.SetSupport(r.Context(), i.ID, a.viewer.ID, join); err != nil {
-		return storeErr(err)
+	if err := h.store.SetSupport(r.Context(), i.ID, a.viewer.ID, join); err != nil {
+		return err
 	}
 	if join {
-		httpx.Flash(h.Sessions, r, msgJoined)
+		httpx.Flash(h.sessions, r, msgJoined)
 	} else {
-		httpx.Flash(h.Sessions, r, msgLeft)
+		httpx.Flash(h.sessions, r, msgLeft)
 	}
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
 }
 
 // Offer sends an offer of help with one need to the owners.
 func (h *Handler) Offer(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.load(r)
+	i, a, f, err := h.postedForm(r, h.load)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}, OfferNeed: r.PostForm.Get("hulp")}
+	f.OfferNeed = NeedCode(r.PostForm.Get("hulp"))
 	allowed := i.NeedCodes()
 	if len(allowed) == 0 {
 		allowed = Needs
 	}
 	if f.OfferNeed == "" {
 		f.Errs.Add("hulp", msgNeedOffer)
-	} else if !validate.In(f.OfferNeed, allowed...) {
+	} else if !slices.Contains(allowed, f.OfferNeed) {
 		f.Errs.Add("hulp", msgChooseOne)
 	}
 	f.OfferMessage = f.Errs.Text("hulp_bericht", r.PostForm.Get("hulp_bericht"), validate.Rule{Required: true, Max: MaxMessage, Multiline: true})
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	if err := h.Store.Offer(r.Context(), i.ID, a.viewer.ID, f.OfferNeed, f.OfferMessage); err != nil {
-		return storeErr(err)
-	}
-	httpx.Flash(h.Sessions, r, msgOffered)
-	return httpx.Redirect(w, r, initiativeURL(i.ID))
+	return h.savePageForm(w, r, i, a, f, func() error {
+		return h.store.Offer(r.Context(), i.ID, a.viewer.ID, f.OfferNeed, f.OfferMessage)
+	}, msgOffered, "")
 }
 
 // Report lets any logged-in user report an initiative to the moderators.
 func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.load(r)
+	i, a, f, err := h.postedForm(r, h.load)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}}
 	f.Report = f.Errs.Text("melding", r.PostForm.Get("melding"), validate.Rule{Required: true, Max: MaxReason, Multiline: true})
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	if err := h.Store.Report(r.Context(), i.ID, a.viewer.ID, f.Report); err != nil {
-		return storeErr(err)
-	}
-	httpx.Flash(h.Sessions, r, msgReported)
-	return httpx.Redirect(w, r, initiativeURL(i.ID))
+	return h.savePageForm(w, r, i, a, f, func() error {
+		return h.store.Report(r.Context(), i.ID, a.viewer.ID, f.Report)
+	}, msgReported, "")
 }
 
 // Hide lets an administrator hide an initiative with a reason the owners see.
 func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
-	i, a, err := h.load(r)
+	i, a, f, err := h.postedForm(r, h.load)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return httpx.ErrBadRequest
-	}
-	f := PageForms{Errs: validate.Errors{}}
 	f.HideReason = f.Errs.Text("reden", r.PostForm.Get("reden"), validate.Rule{Required: true, Max: MaxNote, Multiline: true})
-	if !f.Errs.Valid() {
-		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
-	}
-	if err := h.Store.SetHidden(r.Context(), i.ID, true, f.HideReason, a.viewer.ID); err != nil {
-		return storeErr(err)
-	}
-	httpx.Flash(h.Sessions, r, msgHidden)
-	return httpx.Redirect(w, r, initiativeURL(i.ID))
+	return h.savePageForm(w, r, i, a, f, func() error {
+		return h.store.SetHidden(r.Context(), i.ID, true, f.HideReason, a.viewer.ID)
+	}, msgHidden, "")
 }
 
 // Unhide makes a hidden initiative visible again.
@@ -560,10 +523,10 @@ func (h *Handler) Unhide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.SetHidden(r.Context(), i.ID, false, "", a.viewer.ID); err != nil {
-		return storeErr(err)
+	if err := h.store.SetHidden(r.Context(), i.ID, false, "", a.viewer.ID); err != nil {
+		return err
 	}
-	httpx.Flash(h.Sessions, r, msgShown)
+	httpx.Flash(h.sessions, r, msgShown)
 	return httpx.Redirect(w, r, initiativeURL(i.ID))
 }
 
@@ -573,7 +536,7 @@ const ModerationShown = 200
 
 // Moderation lists reported and hidden initiatives for administrators.
 func (h *Handler) Moderation(w http.ResponseWriter, r *http.Request) error {
-	items, more, err := h.Store.Moderation(r.Context(), ModerationShown)
+	items, more, err := h.store.Moderation(r.Context(), ModerationShown)
 	if err != nil {
 		return err
 	}

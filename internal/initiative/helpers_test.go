@@ -21,34 +21,21 @@ type geo struct {
 
 func seedGeo(t testing.TB, s *testkit.Server) geo {
 	t.Helper()
-	ctx := context.Background()
-	var g geo
-	q := func(sql string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := s.DB.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
-			t.Fatalf("seed: %v", err)
-		}
-		return id
-	}
-	g.utrecht = q(`INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id`)
-	g.amsterdam = q(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam') RETURNING id`)
-	wk1 := q(`INSERT INTO districts (code, municipality_id, name) VALUES ('WK034401', $1, 'Binnenstad') RETURNING id`, g.utrecht)
-	wk2 := q(`INSERT INTO districts (code, municipality_id, name) VALUES ('WK034403', $1, 'Oost') RETURNING id`, g.utrecht)
-	wk3 := q(`INSERT INTO districts (code, municipality_id, name) VALUES ('WK036300', $1, 'Burgwallen-Oude Zijde') RETURNING id`, g.amsterdam)
-	for _, b := range []struct {
-		code, name string
-		wk, gm     int64
-	}{
-		{"BU03440101", "Domplein", wk1, g.utrecht},
-		{"BU03440102", "Lange Nieuwstraat", wk1, g.utrecht},
-		{"BU03440103", "Wolvenplein", wk1, g.utrecht},
-		{"BU03440301", "Oudwijk", wk2, g.utrecht},
-		{"BU03440302", "Wittevrouwen", wk2, g.utrecht},
-		{"BU03440303", "Abstede", wk2, g.utrecht},
-		{"BU03630000", "Kop Zeedijk", wk3, g.amsterdam},
+	b := testkit.NewGeo(t, s.DB)
+	g := geo{utrecht: b.Municipality("GM0344", "Utrecht"), amsterdam: b.Municipality("GM0363", "Amsterdam")}
+	b.District("WK034401", "Binnenstad")
+	b.District("WK034403", "Oost")
+	b.District("WK036300", "Burgwallen-Oude Zijde")
+	for _, n := range []struct{ code, name string }{
+		{"BU03440101", "Domplein"},
+		{"BU03440102", "Lange Nieuwstraat"},
+		{"BU03440103", "Wolvenplein"},
+		{"BU03440301", "Oudwijk"},
+		{"BU03440302", "Wittevrouwen"},
+		{"BU03440303", "Abstede"},
+		{"BU03630000", "Kop Zeedijk"},
 	} {
-		q(`INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ($1, $2, $3, $4) RETURNING id`, b.code, b.wk, b.gm, b.name)
+		b.Neighbourhood(n.code, n.name)
 	}
 	return g
 }

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 	"github.com/buurtkracht/buurtkracht/internal/testkit/fuzzcheck"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 )
 
 // initiativeForms are the requests FuzzInitiativeHTTP sends, by the fuzzed
@@ -54,7 +54,7 @@ func FuzzInitiativeHTTP(f *testing.F) {
 		"officer": s.Login(f, "gemeente@voorbeeld.nl"), "admin": s.Login(f, "beheerder@voorbeeld.nl"), "anonymous": s.Client(f),
 	}
 	create := url.Values{
-		"gemeente": {"GM0344"}, "sleutel": {initiative.NewKey()}, "titel": {"Moestuin Lombok"}, "samenvatting": {"Samen groente kweken."},
+		"gemeente": {"GM0344"}, "sleutel": {uuid.New()}, "titel": {"Moestuin Lombok"}, "samenvatting": {"Samen groente kweken."},
 		"beschrijving": {"Met vijf buren.\nIedereen welkom."}, "buurt": {"BU03440101"}, "thema": {"ontmoeting"}, "vorm": {"informal"},
 		"status": {"idee"}, "behoefte": {"geld", "vrijwilligers"}, "contact": {"platform"}, "zichtbaarheid": {"public"},
 	}
@@ -63,7 +63,7 @@ func FuzzInitiativeHTTP(f *testing.F) {
 		f.Fatalf("create initiative: %d", res.StatusCode)
 	}
 	id := strings.TrimPrefix(res.Location(), "/initiatieven/")
-	funding := url.Values{"bedrag": {"1.250,50"}, "doel": {"Zaden en gereedschap"}, "begroting": {"Zaden 250\nGereedschap 1000,50"}, "sleutel": {initiative.NewKey()}}
+	funding := url.Values{"bedrag": {"1.250,50"}, "doel": {"Zaden en gereedschap"}, "begroting": {"Zaden 250\nGereedschap 1000,50"}, "sleutel": {uuid.New()}}
 	if res := clients["owner"].PostForm("/initiatieven/"+id+"/aanvraag", funding); res.StatusCode != http.StatusSeeOther {
 		f.Fatalf("funding request: %d", res.StatusCode)
 	}
@@ -78,13 +78,13 @@ func FuzzInitiativeHTTP(f *testing.F) {
 	edit.Set("versie", "1")
 
 	seeds := [][]string{
-		{create.Encode(), "gemeente=GM0344&sleutel=" + initiative.NewKey() + "&titel=%00&buurt=BU99999999&thema=x&vorm=bv",
-			"gemeente=GM9999&sleutel=" + initiative.NewKey(), "gemeente=GM0344&sleutel=kapot", "titel=%zz"},
+		{create.Encode(), "gemeente=GM0344&sleutel=" + uuid.New() + "&titel=%00&buurt=BU99999999&thema=x&vorm=bv",
+			"gemeente=GM9999&sleutel=" + uuid.New(), "gemeente=GM0344&sleutel=kapot", "titel=%zz"},
 		{edit.Encode(), "versie=0&titel=" + strings.Repeat("x", 121)},
 		{"nieuwe_status=actief&toelichting=We+zijn+begonnen", "nieuwe_status=klaar", "nieuwe_status=gepauzeerd&toelichting=%00"},
 		{"eigenaar_email=buur@voorbeeld.nl", "eigenaar_email=onbekend@voorbeeld.nl", "eigenaar_email=x"},
-		{"bericht_sleutel=" + initiative.NewKey() + "&bericht=Eerste+oogst!", "bericht_sleutel=" + initiative.NewKey() + "&bericht=", "bericht=zonder+sleutel"},
-		{funding.Encode(), "bedrag=-5&doel=&begroting=&sleutel=" + initiative.NewKey(), "bedrag=1e9&doel=x&begroting=y&sleutel=" + initiative.NewKey()},
+		{"bericht_sleutel=" + uuid.New() + "&bericht=Eerste+oogst!", "bericht_sleutel=" + uuid.New() + "&bericht=", "bericht=zonder+sleutel"},
+		{funding.Encode(), "bedrag=-5&doel=&begroting=&sleutel=" + uuid.New(), "bedrag=1e9&doel=x&begroting=y&sleutel=" + uuid.New()},
 		{"actie=mee", "actie=af", "actie=misschien"},
 		{"hulp=geld&hulp_bericht=Ik+doneer+50+euro", "hulp=ruimte&hulp_bericht=", "hulp=liefde&hulp_bericht=x"},
 		{"melding=Dit+is+reclame", "melding=", "melding=%00"},

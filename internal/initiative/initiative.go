@@ -5,16 +5,14 @@ package initiative
 
 import (
 	"context"
-	"crypto/rand"
-	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
@@ -26,23 +24,30 @@ type HelpFinder interface {
 	HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, v *httpx.Viewer) (templ.Component, error)
 }
 
-// Errors of the store.
+// Errors of the store. Each is of one of the shared kinds (package fault),
+// so a handler can return it as it is and httpx answers with the page that
+// fits; the handlers that answer differently (a form message, a flash) check
+// for the error itself.
 var (
-	ErrNotFound       = errors.New("initiative: not found")
-	ErrConflict       = errors.New("initiative: changed meanwhile")
-	ErrAlreadyDecided = errors.New("initiative: funding request already decided")
-	ErrBadPlaces      = errors.New("initiative: neighbourhoods outside the municipality")
+	ErrNotFound = fault.Wrap(fault.ErrNotFound, "initiative: not found")
+	// ErrOutOfScope: the funding request does not exist or lies in another
+	// municipality than the officer's. An officer gets 403 for both, so the
+	// answer does not tell whether the request exists.
+	ErrOutOfScope     = fault.Wrap(fault.ErrForbidden, "initiative: funding request outside the municipality")
+	ErrConflict       = fault.Wrap(fault.ErrConflict, "initiative: changed meanwhile")
+	ErrAlreadyDecided = fault.Wrap(fault.ErrConflict, "initiative: funding request already decided")
+	ErrBadPlaces      = fault.Wrap(fault.ErrInvalid, "initiative: neighbourhoods outside the municipality")
 	// ErrConflictOfInterest: the officer submitted the funding request or
 	// owns the initiative, so may not decide on it.
-	ErrConflictOfInterest = errors.New("initiative: decider submitted the request or owns the initiative")
+	ErrConflictOfInterest = fault.Wrap(fault.ErrForbidden, "initiative: decider submitted the request or owns the initiative")
 	// ErrLastOwner: an initiative always keeps at least one owner.
-	ErrLastOwner = errors.New("initiative: the last owner cannot leave")
+	ErrLastOwner = fault.Wrap(fault.ErrConflict, "initiative: the last owner cannot leave")
 	// ErrNotOwner: the account to remove is not (or no longer) an owner.
-	ErrNotOwner = errors.New("initiative: not an owner")
+	ErrNotOwner = fault.Wrap(fault.ErrConflict, "initiative: not an owner")
 	// ErrNoInvitation: no pending invitation (withdrawn, answered or expired).
-	ErrNoInvitation = errors.New("initiative: no pending invitation")
+	ErrNoInvitation = fault.Wrap(fault.ErrGone, "initiative: no pending invitation")
 	// ErrTooManyInvitations: the initiative has MaxPendingInvitations open.
-	ErrTooManyInvitations = errors.New("initiative: too many pending invitations")
+	ErrTooManyInvitations = fault.Wrap(fault.ErrConflict, "initiative: too many pending invitations")
 )
 
 // Limits of the form fields (characters); the migration checks the same.
@@ -69,23 +74,95 @@ const (
 	PageSize       = 20
 )
 
+// Status is how far an initiative has come.
+type Status string
+
+// The statuses, in their lifecycle order.
+const (
+	Idea     Status = "idee"
+	Building Status = "in_opbouw"
+	Active   Status = "actief"
+	Paused   Status = "gepauzeerd"
+	Stopped  Status = "gestopt"
+)
+
 // Statuses in their lifecycle order.
-var Statuses = []string{"idee", "in_opbouw", "actief", "gepauzeerd", "gestopt"}
+var Statuses = []Status{Idea, Building, Active, Paused, Stopped}
+
+// Form is the legal or organisational form of an initiative.
+type Form string
+
+// The forms, in the order the form offers them.
+const (
+	FormInformal         Form = "informal"
+	FormAssociation      Form = "vereniging"
+	FormFoundation       Form = "stichting"
+	FormCooperative      Form = "cooperatie"
+	FormResidentsCompany Form = "bewonersbedrijf"
+	FormBreadFund        Form = "broodfonds"
+	FormOther            Form = "anders"
+)
 
 // Forms are the legal or organisational forms of an initiative.
-var Forms = []string{"informal", "vereniging", "stichting", "cooperatie", "bewonersbedrijf", "broodfonds", "anders"}
+var Forms = []Form{FormInformal, FormAssociation, FormFoundation, FormCooperative, FormResidentsCompany, FormBreadFund, FormOther}
 
-// Needs are what an initiative can ask for.
-var Needs = []string{"ruimte", "geld", "vrijwilligers", "kennis", "materiaal"}
+// NeedCode is something an initiative can ask for. The asset feature knows
+// the same codes for what an asset can help with.
+type NeedCode string
+
+// The needs, in their fixed order.
+const (
+	NeedSpace      NeedCode = "ruimte"
+	NeedMoney      NeedCode = "geld"
+	NeedVolunteers NeedCode = "vrijwilligers"
+	NeedKnowledge  NeedCode = "kennis"
+	NeedMaterials  NeedCode = "materiaal"
+)
+
+// Needs are what an initiative can ask for, in their fixed order.
+var Needs = []NeedCode{NeedSpace, NeedMoney, NeedVolunteers, NeedKnowledge, NeedMaterials}
+
+// ContactPreference says how owners want to be reached.
+type ContactPreference string
+
+// The contact preferences.
+const (
+	ContactPlatform ContactPreference = "platform"
+	ContactEmail    ContactPreference = "email"
+	ContactPhone    ContactPreference = "telefoon"
+)
 
 // ContactPreferences say how owners want to be reached.
-var ContactPreferences = []string{"platform", "email", "telefoon"}
+var ContactPreferences = []ContactPreference{ContactPlatform, ContactEmail, ContactPhone}
+
+// NeedsDetails reports whether the preference comes with contact details
+// (an address or a number) the owners fill in.
+func (p ContactPreference) NeedsDetails() bool { return p == ContactEmail || p == ContactPhone }
+
+// Visibility says who may see an initiative.
+type Visibility string
+
+// Public for everyone, Members for logged-in users only.
+const (
+	Public  Visibility = "public"
+	Members Visibility = "members"
+)
 
 // Visibilities: public for everyone, members only for logged-in users.
-var Visibilities = []string{"public", "members"}
+var Visibilities = []Visibility{Public, Members}
 
-// FundingStatuses of a funding request.
-var FundingStatuses = []string{"ingediend", "toegekend", "afgewezen"}
+// FundingStatus is where a funding request stands.
+type FundingStatus string
+
+// A request is submitted, then granted or rejected by an officer.
+const (
+	Submitted FundingStatus = "ingediend"
+	Granted   FundingStatus = "toegekend"
+	Rejected  FundingStatus = "afgewezen"
+)
+
+// Decisions are the statuses an officer's decision gives a request.
+var Decisions = []FundingStatus{Granted, Rejected}
 
 // Initiative is one residents' initiative as stored.
 type Initiative struct {
@@ -97,11 +174,11 @@ type Initiative struct {
 	MunicipalityCode  string
 	MunicipalityName  string
 	Themes            []string
-	Form              string
-	Status            string
-	ContactPreference string
+	Form              Form
+	Status            Status
+	ContactPreference ContactPreference
 	ContactDetails    string
-	Visibility        string
+	Visibility        Visibility
 	Version           int
 	HiddenAt          *time.Time
 	HiddenReason      string
@@ -125,8 +202,8 @@ func (i Initiative) NeighbourhoodIDs() []int64 {
 }
 
 // NeedCodes lists the codes of what the initiative needs.
-func (i Initiative) NeedCodes() []string {
-	out := make([]string, len(i.Needs))
+func (i Initiative) NeedCodes() []NeedCode {
+	out := make([]NeedCode, len(i.Needs))
 	for k, n := range i.Needs {
 		out[k] = n.Code
 	}
@@ -144,7 +221,7 @@ type Place struct {
 
 // Need is one thing an initiative asks for, with a short explanation.
 type Need struct {
-	Code    string
+	Code    NeedCode
 	Details string
 }
 
@@ -161,7 +238,7 @@ type Person struct {
 type Offer struct {
 	ID        int64
 	From      Person
-	Need      string
+	Need      NeedCode
 	Message   string
 	CreatedAt time.Time
 }
@@ -176,8 +253,8 @@ type Update struct {
 
 // StatusChange is one line of the status history.
 type StatusChange struct {
-	From      string
-	To        string
+	From      Status // empty for the first line
+	To        Status
 	Note      string
 	By        string
 	ChangedAt time.Time
@@ -198,7 +275,7 @@ type FundingRequest struct {
 	AmountCents     int64
 	Purpose         string
 	Budget          string
-	Status          string
+	Status          FundingStatus
 	RequestedBy     string
 	CreatedAt       time.Time
 	DecidedBy       string
@@ -210,7 +287,7 @@ type FundingRequest struct {
 }
 
 // Pending reports whether the request awaits a decision.
-func (f FundingRequest) Pending() bool { return f.Status == "ingediend" }
+func (f FundingRequest) Pending() bool { return f.Status == Submitted }
 
 // Input is what the create and edit forms submit, kept as typed so a form
 // shown again loses nothing.
@@ -221,13 +298,13 @@ type Input struct {
 	Municipality      string   // GM code
 	Neighbourhoods    []string // BU codes
 	Themes            []string
-	Form              string
-	Status            string
-	ContactPreference string
+	Form              Form
+	Status            Status
+	ContactPreference ContactPreference
 	ContactDetails    string
-	Visibility        string
-	Needs             map[string]bool
-	NeedDetails       map[string]string
+	Visibility        Visibility
+	Needs             map[NeedCode]bool
+	NeedDetails       map[NeedCode]string
 	Version           int
 	Key               string // idempotency token of the create form
 }
@@ -250,30 +327,11 @@ type Filter struct {
 	District      string // WK code
 	Neighbourhood string // BU code
 	Theme         string
-	Status        string
-	Need          string
+	Status        Status
+	Need          NeedCode
 
 	neighbourhoodID int64 // the neighbourhood page's section
 }
-
-var (
-	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
-	reDistrict      = regexp.MustCompile(`^WK[0-9]{6}$`)
-	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
-	reUUID          = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-)
-
-// NewKey returns a random idempotency token (a version 4 UUID).
-func NewKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
-// ValidKey reports whether s is a token made by NewKey.
-func ValidKey(s string) bool { return reUUID.MatchString(s) }
 
 // ParseAmount reads an amount in euros as people type it in the Netherlands
 // ("1.250,50", "1250", "€ 75,-", "12,5") and returns cents. It accepts a

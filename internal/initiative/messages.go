@@ -2,89 +2,99 @@ package initiative
 
 // Dutch text used from Go code. Page text lives in views.templ.
 
-var statusLabels = map[string]string{
-	"idee":       "Idee",
-	"in_opbouw":  "In opbouw",
-	"actief":     "Actief",
-	"gepauzeerd": "Gepauzeerd",
-	"gestopt":    "Gestopt",
+var statusLabels = map[Status]string{
+	Idea:     "Idee",
+	Building: "In opbouw",
+	Active:   "Actief",
+	Paused:   "Gepauzeerd",
+	Stopped:  "Gestopt",
 }
 
-var statusHints = map[string]string{
-	"idee":       "Jullie hebben een plan, maar zijn nog niet begonnen.",
-	"in_opbouw":  "Jullie zijn bezig met opzetten: mensen zoeken, plek regelen.",
-	"actief":     "Het initiatief draait.",
-	"gepauzeerd": "Jullie zijn tijdelijk gestopt en willen later verder.",
-	"gestopt":    "Het initiatief is afgelopen.",
+var statusHints = map[Status]string{
+	Idea:     "Jullie hebben een plan, maar zijn nog niet begonnen.",
+	Building: "Jullie zijn bezig met opzetten: mensen zoeken, plek regelen.",
+	Active:   "Het initiatief draait.",
+	Paused:   "Jullie zijn tijdelijk gestopt en willen later verder.",
+	Stopped:  "Het initiatief is afgelopen.",
 }
 
-var formLabels = map[string]string{
-	"informal":        "Informele groep",
-	"vereniging":      "Vereniging",
-	"stichting":       "Stichting",
-	"cooperatie":      "Coöperatie",
-	"bewonersbedrijf": "Bewonersbedrijf",
-	"broodfonds":      "Broodfonds",
-	"anders":          "Anders",
+var formLabels = map[Form]string{
+	FormInformal:         "Informele groep",
+	FormAssociation:      "Vereniging",
+	FormFoundation:       "Stichting",
+	FormCooperative:      "Coöperatie",
+	FormResidentsCompany: "Bewonersbedrijf",
+	FormBreadFund:        "Broodfonds",
+	FormOther:            "Anders",
 }
 
-var needLabels = map[string]string{
-	"ruimte":        "Ruimte",
-	"geld":          "Geld",
-	"vrijwilligers": "Vrijwilligers",
-	"kennis":        "Kennis",
-	"materiaal":     "Materiaal",
+var needLabels = map[NeedCode]string{
+	NeedSpace:      "Ruimte",
+	NeedMoney:      "Geld",
+	NeedVolunteers: "Vrijwilligers",
+	NeedKnowledge:  "Kennis",
+	NeedMaterials:  "Materiaal",
 }
 
-var needHints = map[string]string{
-	"ruimte":        "Bijvoorbeeld: een zaal voor twee avonden per maand.",
-	"geld":          "Bijvoorbeeld: € 500 voor zaden en gereedschap.",
-	"vrijwilligers": "Bijvoorbeeld: drie mensen die op zaterdag willen helpen.",
-	"kennis":        "Bijvoorbeeld: iemand die verstand heeft van subsidies.",
-	"materiaal":     "Bijvoorbeeld: tafels, een aanhanger of een laptop.",
+var needHints = map[NeedCode]string{
+	NeedSpace:      "Bijvoorbeeld: een zaal voor twee avonden per maand.",
+	NeedMoney:      "Bijvoorbeeld: € 500 voor zaden en gereedschap.",
+	NeedVolunteers: "Bijvoorbeeld: drie mensen die op zaterdag willen helpen.",
+	NeedKnowledge:  "Bijvoorbeeld: iemand die verstand heeft van subsidies.",
+	NeedMaterials:  "Bijvoorbeeld: tafels, een aanhanger of een laptop.",
 }
 
-var contactLabels = map[string]string{
-	"platform": "Via Buurtkracht (berichten op deze pagina)",
-	"email":    "Per e-mail",
-	"telefoon": "Per telefoon",
+var contactLabels = map[ContactPreference]string{
+	ContactPlatform: "Via Buurtkracht (berichten op deze pagina)",
+	ContactEmail:    "Per e-mail",
+	ContactPhone:    "Per telefoon",
 }
 
-var visibilityLabels = map[string]string{
-	"public":  "Openbaar: iedereen kan het initiatief zien",
-	"members": "Alleen voor mensen die zijn ingelogd op Buurtkracht",
+var visibilityLabels = map[Visibility]string{
+	Public:  "Openbaar: iedereen kan het initiatief zien",
+	Members: "Alleen voor mensen die zijn ingelogd op Buurtkracht",
 }
 
-var fundingLabels = map[string]string{
-	"ingediend": "Ingediend, wacht op besluit",
-	"toegekend": "Toegekend",
-	"afgewezen": "Afgewezen",
+var fundingLabels = map[FundingStatus]string{
+	Submitted: "Ingediend, wacht op besluit",
+	Granted:   "Toegekend",
+	Rejected:  "Afgewezen",
 }
 
-func label(m map[string]string, code string) string {
+// decisionLabels name the choices of the decision form.
+var decisionLabels = map[FundingStatus]string{
+	Granted:  "Toekennen",
+	Rejected: "Afwijzen",
+}
+
+// label is the Dutch name of code, or the code itself when it has none
+// (an old value the lists no longer hold).
+func label[T ~string](m map[T]string, code T) string {
 	if l, ok := m[code]; ok {
 		return l
 	}
-	return code
+	return string(code)
 }
 
 // StatusLabel is the Dutch name of a status.
-func StatusLabel(code string) string { return label(statusLabels, code) }
+func StatusLabel(s Status) string { return label(statusLabels, s) }
 
 // FormLabel is the Dutch name of an organisational form.
-func FormLabel(code string) string { return label(formLabels, code) }
+func FormLabel(f Form) string { return label(formLabels, f) }
 
 // NeedLabel is the Dutch name of a need.
-func NeedLabel(code string) string { return label(needLabels, code) }
+func NeedLabel(n NeedCode) string { return label(needLabels, n) }
 
 // ContactLabel is the Dutch name of a contact preference.
-func ContactLabel(code string) string { return label(contactLabels, code) }
+func ContactLabel(p ContactPreference) string { return label(contactLabels, p) }
 
 // VisibilityLabel is the Dutch explanation of a visibility.
-func VisibilityLabel(code string) string { return label(visibilityLabels, code) }
+func VisibilityLabel(v Visibility) string { return label(visibilityLabels, v) }
 
 // FundingLabel is the Dutch name of a funding request's status.
-func FundingLabel(code string) string { return label(fundingLabels, code) }
+func FundingLabel(s FundingStatus) string { return label(fundingLabels, s) }
+
+func decisionLabel(s FundingStatus) string { return label(decisionLabels, s) }
 
 // Messages shown after a redirect or next to a field.
 const (

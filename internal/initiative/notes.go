@@ -89,7 +89,7 @@ func excerpt(s string) string { return notify.Excerpt(s, excerptLen) }
 
 // The offer's message stays on the page: people write their phone number
 // in it, and a notification may go out by e-mail.
-func noteOffer(name, title, need string, changed bool) string {
+func noteOffer(name, title string, need NeedCode, changed bool) string {
 	if changed {
 		return name + " heeft het aanbod van hulp bij " + notify.Quote(title) + " aangepast: " + lower(NeedLabel(need)) + "."
 	}
@@ -137,9 +137,9 @@ func noteFundingRequest(title string, cents int64, purpose string) string {
 	return notify.Quote(title) + " vraagt " + FormatAmount(cents) + " uit het buurtbudget: " + purpose
 }
 
-func noteDecision(title, status string, cents int64, reason string) string {
+func noteDecision(title string, status FundingStatus, cents int64, reason string) string {
 	word := "afgewezen"
-	if status == "toegekend" {
+	if status == Granted {
 		word = "toegekend"
 	}
 	return "De gemeente heeft de aanvraag van " + FormatAmount(cents) + " voor " + notify.Quote(title) + " " + word + ". Motivering: " + reason

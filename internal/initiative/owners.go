@@ -34,19 +34,19 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) error {
 	f.OwnerEmail = f.Errs.Email("eigenaar_email", r.PostForm.Get("eigenaar_email"))
 	if f.Errs.Valid() {
 		start := time.Now()
-		err = h.Store.Invite(r.Context(), i.ID, f.OwnerEmail, a.viewer.ID, a.admin, a.audited())
+		err = h.store.Invite(r.Context(), i.ID, f.OwnerEmail, a.viewer.ID, a.admin, a.audited())
 		switch {
 		case errors.Is(err, ErrTooManyInvitations):
 			f.Errs.Add("eigenaar_email", msgTooManyInvitations)
 		case err != nil:
-			return storeErr(err)
+			return err
 		}
 		evenOut(r, start, inviteMinDuration)
 	}
 	if !f.Errs.Valid() {
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
-	httpx.Flash(h.Sessions, r, msgInvited)
+	httpx.Flash(h.sessions, r, msgInvited)
 	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#eigenaren")
 }
 
@@ -83,16 +83,23 @@ func (h *Handler) WithdrawInvitation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	err = h.Store.Withdraw(r.Context(), i.ID, invitation, a.viewer.ID, a.admin, a.audited())
+	err = h.store.Withdraw(r.Context(), i.ID, invitation, a.viewer.ID, a.admin, a.audited())
+	return h.invitationAnswered(w, r, err, msgWithdrawn, initiativeURL(i.ID)+"#eigenaren")
+}
+
+// invitationAnswered ends a change to an invitation (err from the store):
+// back to the page with msg, or with the message that the invitation is no
+// longer open.
+func (h *Handler) invitationAnswered(w http.ResponseWriter, r *http.Request, err error, msg, back string) error {
 	switch {
 	case errors.Is(err, ErrNoInvitation):
-		httpx.FlashError(h.Sessions, r, msgNoInvitation)
+		httpx.FlashError(h.sessions, r, msgNoInvitation)
 	case err != nil:
-		return storeErr(err)
+		return err
 	default:
-		httpx.Flash(h.Sessions, r, msgWithdrawn)
+		httpx.Flash(h.sessions, r, msg)
 	}
-	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#eigenaren")
+	return httpx.Redirect(w, r, back)
 }
 
 // AcceptInvitation makes the viewer co-owner, when they have an open
@@ -102,22 +109,14 @@ func (h *Handler) AcceptInvitation(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	err = h.Store.Accept(r.Context(), i.ID, a.viewer.ID)
-	switch {
-	case errors.Is(err, ErrNoInvitation):
-		httpx.FlashError(h.Sessions, r, msgNoInvitation)
-	case err != nil:
-		return storeErr(err)
-	default:
-		httpx.Flash(h.Sessions, r, msgAccepted)
-	}
-	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#eigenaren")
+	err = h.store.Accept(r.Context(), i.ID, a.viewer.ID)
+	return h.invitationAnswered(w, r, err, msgAccepted, initiativeURL(i.ID)+"#eigenaren")
 }
 
 // DeclineInvitation declines the viewer's open invitation. It does not
 // load the initiative: declining works even when it was hidden meanwhile.
 func (h *Handler) DeclineInvitation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -128,16 +127,8 @@ func (h *Handler) DeclineInvitation(w http.ResponseWriter, r *http.Request) erro
 	if r.PostForm.Get("terug") == "account" {
 		back = "/account"
 	}
-	err = h.Store.Decline(r.Context(), id, httpx.ViewerFrom(r.Context()).ID)
-	switch {
-	case errors.Is(err, ErrNoInvitation):
-		httpx.FlashError(h.Sessions, r, msgNoInvitation)
-	case err != nil:
-		return err
-	default:
-		httpx.Flash(h.Sessions, r, msgDeclined)
-	}
-	return httpx.Redirect(w, r, back)
+	err = h.store.Decline(r.Context(), id, httpx.ViewerFrom(r.Context()).ID)
+	return h.invitationAnswered(w, r, err, msgDeclined, back)
 }
 
 // RemoveOwner takes an owner off the initiative: an owner steps down
@@ -153,21 +144,21 @@ func (h *Handler) RemoveOwner(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	self := owner == a.viewer.ID
-	err = h.Store.RemoveOwner(r.Context(), i.ID, owner, a.viewer.ID, a.admin, a.audited())
+	err = h.store.RemoveOwner(r.Context(), i.ID, owner, a.viewer.ID, a.admin, a.audited())
 	switch {
 	case errors.Is(err, ErrLastOwner):
-		httpx.FlashError(h.Sessions, r, msgLastOwner)
+		httpx.FlashError(h.sessions, r, msgLastOwner)
 	case errors.Is(err, ErrNotOwner):
-		httpx.FlashError(h.Sessions, r, msgNotOwner)
+		httpx.FlashError(h.sessions, r, msgNotOwner)
 	case err != nil:
-		return storeErr(err)
+		return err
 	case self:
-		httpx.Flash(h.Sessions, r, msgSteppedDown)
+		httpx.Flash(h.sessions, r, msgSteppedDown)
 		if i.Hidden() && !a.admin {
 			return httpx.Redirect(w, r, "/account") // the page is no longer theirs to see
 		}
 	default:
-		httpx.Flash(h.Sessions, r, msgOwnerRemoved)
+		httpx.Flash(h.sessions, r, msgOwnerRemoved)
 	}
 	return httpx.Redirect(w, r, initiativeURL(i.ID)+"#eigenaren")
 }

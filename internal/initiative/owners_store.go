@@ -261,21 +261,15 @@ func (s *Store) RemoveOwner(ctx context.Context, id, owner, by int64, admin, aud
 	return err
 }
 
-// PendingInvitations lists the open invitations of initiative id, for the
-// people who manage it, oldest first.
-func (s *Store) PendingInvitations(ctx context.Context, id int64) ([]Invitation, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT v.id, v.initiative_id, i.title, v.email_hint, COALESCE(a.display_name, 'een oud-eigenaar'), v.created_at, v.expires_at
-		FROM initiative_invitations v
-		JOIN initiatives i ON i.id = v.initiative_id
-		LEFT JOIN accounts a ON a.id = v.invited_by
-		WHERE v.initiative_id = $1 AND v.expires_at > now()
-		ORDER BY v.created_at, v.id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("initiative: invitations of %d: %w", id, err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Invitation])
-}
+// selectPendingInvitations lists the open invitations of initiative $1,
+// for the people who manage it, oldest first (part of LoadDetail).
+const selectPendingInvitations = `
+	SELECT v.id, v.initiative_id, i.title, v.email_hint, COALESCE(a.display_name, 'een oud-eigenaar'), v.created_at, v.expires_at
+	FROM initiative_invitations v
+	JOIN initiatives i ON i.id = v.initiative_id
+	LEFT JOIN accounts a ON a.id = v.invited_by
+	WHERE v.initiative_id = $1 AND v.expires_at > now()
+	ORDER BY v.created_at, v.id`
 
 // InvitationsFor lists account's open invitations, newest first: to one
 // initiative, or to all (initiative 0). Invitations to initiatives the

@@ -15,7 +15,7 @@ const sectionSize = 6
 // (public ones, and members-only ones for logged-in viewers). It runs the
 // list's fixed four queries.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
-	res, err := h.Store.List(ctx, Filter{neighbourhoodID: neighbourhoodID}, v != nil, 1, sectionSize)
+	res, err := h.store.List(ctx, Filter{neighbourhoodID: neighbourhoodID}, v != nil, 1, sectionSize)
 	if err != nil {
 		return nil, err
 	}
@@ -35,11 +35,11 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if v == nil {
 		return nil, nil
 	}
-	mine, err := h.Store.Mine(ctx, v.ID)
+	mine, err := h.store.Mine(ctx, v.ID)
 	if err != nil {
 		return nil, err
 	}
-	invitations, err := h.Store.InvitationsFor(ctx, v.ID, 0)
+	invitations, err := h.store.InvitationsFor(ctx, v.ID, 0)
 	if err != nil {
 		return nil, err
 	}

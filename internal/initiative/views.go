@@ -2,6 +2,7 @@ package initiative
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,8 +44,8 @@ func (v ListView) PageURL(n int) templ.SafeURL {
 	set("wijk", v.Filter.District)
 	set("buurt", v.Filter.Neighbourhood)
 	set("thema", v.Filter.Theme)
-	set("status", v.Filter.Status)
-	set("behoefte", v.Filter.Need)
+	set("status", string(v.Filter.Status))
+	set("behoefte", string(v.Filter.Need))
 	if n > 1 {
 		q.Set("pagina", strconv.Itoa(n))
 	}
@@ -129,25 +130,18 @@ func (v FormView) Districts() []DistrictGroup {
 }
 
 // Chosen reports whether neighbourhood code is selected.
-func (v FormView) Chosen(code string) bool {
-	for _, c := range v.Input.Neighbourhoods {
-		if c == code {
-			return true
-		}
-	}
-	return false
-}
+func (v FormView) Chosen(code string) bool { return slices.Contains(v.Input.Neighbourhoods, code) }
 
 // PageForms holds the input and errors of the small forms on the initiative
 // page, so a page shown again with 422 keeps what was typed.
 type PageForms struct {
-	OfferNeed    string
+	OfferNeed    NeedCode
 	OfferMessage string
 	Report       string
 	Update       string
 	UpdateKey    string
 	OwnerEmail   string
-	Status       string
+	Status       Status
 	Note         string
 	HideReason   string
 	Errs         validate.Errors
@@ -191,33 +185,22 @@ func (v DetailView) offerOptions() []ui.Option {
 	if len(codes) == 0 {
 		codes = Needs
 	}
-	out := make([]ui.Option, len(codes))
-	for k, c := range codes {
-		out[k] = ui.Option{Value: c, Label: NeedLabel(c)}
-	}
-	return out
+	return options(codes, NeedLabel)
 }
 
-func options(codes []string, label func(string) string) []ui.Option {
+// options turns the codes of a closed set into choices with their labels.
+func options[T ~string](codes []T, label func(T) string) []ui.Option {
 	out := make([]ui.Option, len(codes))
 	for k, c := range codes {
-		out[k] = ui.Option{Value: c, Label: label(c)}
+		out[k] = ui.Option{Value: string(c), Label: label(c)}
 	}
 	return out
 }
 
 func statusOptions() []ui.Option {
 	out := options(Statuses, StatusLabel)
-	for k := range out {
-		out[k].Hint = statusHints[out[k].Value]
-	}
-	return out
-}
-
-func themeOptions() []ui.Option {
-	out := make([]ui.Option, len(theme.All))
-	for k, t := range theme.All {
-		out[k] = ui.Option{Value: t.Code, Label: t.Label}
+	for k, s := range Statuses {
+		out[k].Hint = statusHints[s]
 	}
 	return out
 }
@@ -230,14 +213,13 @@ func municipalityOptions(ms []Municipality) []ui.Option {
 	return out
 }
 
-func one(s string) []string {
+// one is the selection of a single-choice field: the value, or none.
+func one[T ~string](s T) []string {
 	if s == "" {
 		return nil
 	}
-	return []string{s}
+	return []string{string(s)}
 }
-
-func themeLabel(code string) string { return theme.Label(code) }
 
 func date(t time.Time) string { return dutch.Date(t) }
 
@@ -281,7 +263,7 @@ func loginURL(id int64) templ.SafeURL {
 
 func lower(s string) string { return strings.ToLower(s) }
 
-func firstOf(a, b string) string {
+func firstOf[T ~string](a, b T) T {
 	if a != "" {
 		return a
 	}

@@ -4,35 +4,36 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
 // Handler serves conversations, the start form, blocking, reporting and the
 // administrators' list of reported messages.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Audit    *audit.Log
-	// Limit counts the messages of each sender (PerHour per hour).
-	Limit *ratelimit.Limiter
+	store    *Store
+	sessions *scs.SessionManager
+	audit    *audit.Log
+	// limit counts the messages of each sender (PerHour per hour).
+	limit *ratelimit.Limiter
 }
 
-// NewHandler returns a Handler on db with the usual limit.
-func NewHandler(db *pgxpool.Pool, sm *scs.SessionManager) *Handler {
-	return &Handler{Store: NewStore(db), Sessions: sm, Audit: audit.New(db),
-		Limit: ratelimit.New(db, "message-sender", PerHour, time.Hour)}
+// NewHandler returns a Handler with the usual limit (PerHour), counted in
+// the store's database.
+func NewHandler(store *Store, sm *scs.SessionManager, log *audit.Log) *Handler {
+	return &Handler{store: store, sessions: sm, audit: log,
+		limit: ratelimit.New(store.db, "message-sender", PerHour, time.Hour)}
 }
 
 // viewerOf is the store's view of the logged-in user. Municipality officers
@@ -49,14 +50,6 @@ func parseSubject(kind, id string) (SubjectKind, int64, bool) {
 		return "", 0, false
 	}
 	return k, n, true
-}
-
-func pathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, httpx.ErrNotFound
-	}
-	return n, nil
 }
 
 // readBody validates the message field and returns it; the text is kept as
@@ -90,7 +83,7 @@ func refusal(err error) (string, bool) {
 // allow counts one message of v against the hourly limit; when it is used
 // up it sets Retry-After and returns the notice to show.
 func (h *Handler) allow(w http.ResponseWriter, r *http.Request, v *httpx.Viewer) (string, error) {
-	ok, retry, err := h.Limit.Allow(r.Context(), strconv.FormatInt(v.ID, 10))
+	ok, retry, err := h.limit.Allow(r.Context(), strconv.FormatInt(v.ID, 10))
 	if err != nil || ok {
 		return "", err
 	}
@@ -105,7 +98,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return httpx.ErrNotFound
 	}
-	return h.renderStart(w, r, http.StatusOK, Draft{Kind: kind, ID: id, Key: NewKey()}, nil, "")
+	return h.renderStart(w, r, http.StatusOK, Draft{Kind: kind, ID: id, Key: uuid.New()}, nil, "")
 }
 
 // Create sends the first message, or adds it to the conversation these
@@ -120,7 +113,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrNotFound
 	}
 	d := Draft{Kind: kind, ID: id, Key: r.PostForm.Get("sleutel")}
-	if !ValidKey(d.Key) {
+	if !uuid.Valid(d.Key) {
 		return httpx.ErrBadRequest
 	}
 	if !v.EmailConfirmed {
@@ -139,20 +132,17 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if notice != "" {
 		return h.renderStart(w, r, http.StatusTooManyRequests, d, nil, notice)
 	}
-	conv, err := h.Store.Start(r.Context(), kind, id, viewerOf(v), d.Body, d.Key)
+	conv, err := h.store.Start(r.Context(), kind, id, viewerOf(v), d.Body, d.Key)
 	if msg, ok := refusal(err); ok {
 		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, validate.Errors{"bericht": msg}, "")
 	}
 	if errors.Is(err, ErrSelf) {
 		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, nil, "")
 	}
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashSent)
+	httpx.Flash(h.sessions, r, flashSent)
 	return httpx.Redirect(w, r, Path(conv))
 }
 
@@ -160,11 +150,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 // is none (one's own subject, nobody left, an unconfirmed address).
 func (h *Handler) renderStart(w http.ResponseWriter, r *http.Request, status int, d Draft, errs validate.Errors, notice string) error {
 	v := httpx.ViewerFrom(r.Context())
-	sub, err := h.Store.Subject(r.Context(), d.Kind, d.ID, viewerOf(v))
+	sub, err := h.store.Subject(r.Context(), d.Kind, d.ID, viewerOf(v))
 	sv := StartView{Subject: sub, Draft: d, Errs: errs, Notice: notice, Unconfirmed: !v.EmailConfirmed}
 	switch {
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrNotFound
 	case errors.Is(err, ErrSelf):
 		sv.Problem = selfProblem(d.Kind)
 	case errors.Is(err, ErrNoRecipient):
@@ -185,7 +173,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || before < 0 {
 		before = 0
 	}
-	items, more, err := h.Store.List(r.Context(), v.ID, before)
+	items, more, err := h.store.List(r.Context(), v.ID, before)
 	if err != nil {
 		return err
 	}
@@ -194,17 +182,17 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 
 // Show is a conversation, for its participants only; it marks it read.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return h.renderThread(w, r, http.StatusOK, id, Draft{Key: NewKey()}, nil, "")
+	return h.renderThread(w, r, http.StatusOK, id, Draft{Key: uuid.New()}, nil, "")
 }
 
 // Reply adds the viewer's message to a conversation they take part in.
 func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -212,7 +200,7 @@ func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	d := Draft{Key: r.PostForm.Get("sleutel")}
-	if !ValidKey(d.Key) {
+	if !uuid.Valid(d.Key) {
 		return httpx.ErrBadRequest
 	}
 	if !v.EmailConfirmed {
@@ -231,27 +219,21 @@ func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
 	if notice != "" {
 		return h.renderThread(w, r, http.StatusTooManyRequests, id, d, nil, notice)
 	}
-	err = h.Store.Reply(r.Context(), id, v.ID, d.Body, d.Key)
+	err = h.store.Reply(r.Context(), id, v.ID, d.Body, d.Key)
 	if msg, ok := refusal(err); ok {
 		return h.renderThread(w, r, http.StatusUnprocessableEntity, id, d, validate.Errors{"bericht": msg}, "")
-	}
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashSent)
+	httpx.Flash(h.sessions, r, flashSent)
 	return httpx.Redirect(w, r, Path(id)+"#antwoorden")
 }
 
 // renderThread shows conversation id with the reply form holding d.
 func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status int, id int64, d Draft, errs validate.Errors, notice string) error {
 	v := httpx.ViewerFrom(r.Context())
-	t, err := h.Store.Thread(r.Context(), id, v.ID)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	t, err := h.store.Thread(r.Context(), id, v.ID)
 	if err != nil {
 		return err
 	}
@@ -266,10 +248,7 @@ func (h *Handler) other(r *http.Request, conv int64) (Other, error) {
 	if err := r.ParseForm(); err != nil {
 		return Other{}, httpx.ErrBadRequest
 	}
-	t, err := h.Store.Thread(r.Context(), conv, v.ID)
-	if errors.Is(err, ErrNotFound) {
-		return Other{}, httpx.ErrNotFound
-	}
+	t, err := h.store.Thread(r.Context(), conv, v.ID)
 	if err != nil {
 		return Other{}, err
 	}
@@ -279,14 +258,12 @@ func (h *Handler) other(r *http.Request, conv int64) (Other, error) {
 	}
 	who, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		return Other{}, httpx.ErrNotFound
+		return Other{}, ErrNotFound
 	}
-	for _, o := range t.Others {
-		if o.ID == who {
-			return o, nil
-		}
+	if i := slices.IndexFunc(t.Others, func(o Other) bool { return o.ID == who }); i >= 0 {
+		return t.Others[i], nil
 	}
-	return Other{}, httpx.ErrNotFound
+	return Other{}, ErrNotFound
 }
 
 // Block stops another participant of the conversation sending the viewer
@@ -302,7 +279,7 @@ func (h *Handler) Unblock(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) setBlock(w http.ResponseWriter, r *http.Request, block bool) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -313,17 +290,14 @@ func (h *Handler) setBlock(w http.ResponseWriter, r *http.Request, block bool) e
 	flash := flashUnblocked
 	if block {
 		flash = flashBlocked
-		err = h.Store.Block(r.Context(), id, v.ID, o.ID)
+		err = h.store.Block(r.Context(), id, v.ID, o.ID)
 	} else {
-		err = h.Store.Unblock(r.Context(), id, v.ID, o.ID)
-	}
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
+		err = h.store.Unblock(r.Context(), id, v.ID, o.ID)
 	}
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, fmt.Sprintf(flash, o.Name))
+	httpx.Flash(h.sessions, r, fmt.Sprintf(flash, o.Name))
 	return httpx.Redirect(w, r, Path(id)+"#blokkeren")
 }
 
@@ -335,11 +309,11 @@ func (h *Handler) ReportForm(w http.ResponseWriter, r *http.Request) error {
 // Report records the report of a message for the administrators.
 func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	conv, err := pathID(r, "id")
+	conv, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	msg, err := pathID(r, "messageID")
+	msg, err := httpx.PathID(r, "messageID")
 	if err != nil {
 		return err
 	}
@@ -352,31 +326,25 @@ func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, printable(r.PostForm.Get("reden")), errs)
 	}
-	err = h.Store.Report(r.Context(), conv, msg, v.ID, reason)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	err = h.store.Report(r.Context(), conv, msg, v.ID, reason)
 	if err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashReported)
+	httpx.Flash(h.sessions, r, flashReported)
 	return httpx.Redirect(w, r, Path(conv))
 }
 
 func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status int, reason string, errs validate.Errors) error {
 	v := httpx.ViewerFrom(r.Context())
-	conv, err := pathID(r, "id")
+	conv, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	msg, err := pathID(r, "messageID")
+	msg, err := httpx.PathID(r, "messageID")
 	if err != nil {
 		return err
 	}
-	m, title, err := h.Store.Reportable(r.Context(), conv, msg, v.ID)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	m, title, err := h.store.Reportable(r.Context(), conv, msg, v.ID)
 	if err != nil {
 		return err
 	}
@@ -389,11 +357,11 @@ func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status in
 // Every look is on the audit trail.
 func (h *Handler) Reports(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	reports, total, err := h.Store.Reports(r.Context())
+	reports, total, err := h.store.Reports(r.Context())
 	if err != nil {
 		return err
 	}
-	if err := h.Audit.Record(r.Context(), v.ID, "message.reports.view", "message_report", 0,
+	if err := h.audit.Record(r.Context(), v.ID, "message.reports.view", "message_report", 0,
 		fmt.Sprintf("%d gemelde berichten bekeken", len(reports))); err != nil {
 		return err
 	}

@@ -57,11 +57,10 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	}
 	// Accounts older than a day, so links are allowed unless a test says otherwise.
 	exec(t, s, `UPDATE accounts SET created_at = now() - interval '3 days'`)
-	w.nb = scalar(t, s, `
-		WITH m AS (INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id),
-		     d AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, 'West' FROM m RETURNING id, municipality_id)
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-		SELECT 'BU03440111', id, municipality_id, 'Oog in Al' FROM d RETURNING id`)
+	geo := testkit.NewGeo(t, s.DB)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", "West")
+	w.nb = geo.Neighbourhood("BU03440111", "Oog in Al")
 	w.initiative = scalar(t, s, `
 		INSERT INTO initiatives (title, summary, municipality_id, form, status, contact_preference, visibility, created_by)
 		SELECT $1, 'Samen groente kweken.', municipality_id, 'informal', 'actief', 'platform', 'public', $2

@@ -6,13 +6,12 @@
 package message
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
@@ -44,7 +43,7 @@ const (
 
 // Errors of the store.
 var (
-	ErrNotFound = errors.New("message: not found")
+	ErrNotFound = fault.Wrap(fault.ErrNotFound, "message: not found")
 	// ErrSelf: the only person the message would go to is the sender.
 	ErrSelf = errors.New("message: to oneself")
 	// ErrNoRecipient: nobody is left to receive it (owners or the other
@@ -133,22 +132,8 @@ type Draft struct {
 	Kind SubjectKind
 	ID   int64
 	Body string
-	Key  string // idempotency token
+	Key  string // idempotency token (uuid.New)
 }
-
-var reUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// NewKey returns a random idempotency token (a version 4 UUID).
-func NewKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
-// ValidKey reports whether s is a token made by NewKey.
-func ValidKey(s string) bool { return reUUID.MatchString(s) }
 
 // HasLink reports whether body holds a web link, which accounts younger
 // than LinkAge may not send (spam).

@@ -61,10 +61,10 @@ func msgTooMany(retry time.Duration) string {
 
 // senderName is how a message's sender is named: "Jij" for the viewer.
 func senderName(m Message, viewer int64) string {
-	switch {
-	case m.SenderID == 0:
+	switch m.SenderID {
+	case 0:
 		return msgFormerMember
-	case m.SenderID == viewer:
+	case viewer:
 		return "Jij"
 	}
 	return m.SenderName

@@ -70,7 +70,7 @@ func resolve(ctx context.Context, q querier, kind SubjectKind, id int64, v Viewe
 				return sub, nil, ErrNoRecipient
 			}
 			sub.InitiativeID, sub.Party = id, v.ID
-			participants = append(owners, v.ID)
+			participants = append(slices.Clone(owners), v.ID)
 		}
 	case AboutOffer:
 		var offerer int64

@@ -1,7 +1,6 @@
 package neighbourhood
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
@@ -17,9 +17,15 @@ import (
 
 // Handler serves the public neighbourhood pages.
 type Handler struct {
-	Store *Store
-	// Sections are rendered in order on the neighbourhood page, below the map.
-	Sections []Section
+	store *Store
+	// sections are rendered in order on the neighbourhood page, below the map.
+	sections []Section
+}
+
+// NewHandler returns the handler of the neighbourhood pages; the sections
+// of the other features appear on a neighbourhood's page in the order given.
+func NewHandler(store *Store, sections ...Section) *Handler {
+	return &Handler{store: store, sections: sections}
 }
 
 // maxQueryLen is the longest search term accepted, in characters.
@@ -31,13 +37,10 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := IndexView{Query: r.URL.Query().Get("q")}
 	if code := r.URL.Query().Get("gemeente"); code != "" {
-		if !ValidMunicipalityCode(code) {
+		if !cbs.IsMunicipality(code) {
 			return httpx.ErrNotFound
 		}
-		m, err := h.Store.MunicipalityByCode(ctx, code)
-		if errors.Is(err, ErrNotFound) {
-			return httpx.ErrNotFound
-		}
+		m, err := h.store.MunicipalityByCode(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -71,7 +74,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 			mid = v.Municipality.ID
 		}
 		var res SearchResult
-		if res, err = h.Store.Search(ctx, q, mid); err != nil {
+		if res, err = h.store.Search(ctx, q, mid); err != nil {
 			return err
 		}
 		v.Groups = group(res.Neighbourhoods)
@@ -80,13 +83,13 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 		v.MatchedMunicipalities = res.Municipalities
 	case v.Municipality != nil:
 		var ns []Neighbourhood
-		if ns, err = h.Store.InMunicipality(ctx, v.Municipality.ID); err != nil {
+		if ns, err = h.store.InMunicipality(ctx, v.Municipality.ID); err != nil {
 			return err
 		}
 		v.Groups = group(ns)
 		v.Found = len(ns)
 	default:
-		if v.Municipalities, err = h.Store.MunicipalitiesWithNeighbourhoods(ctx); err != nil {
+		if v.Municipalities, err = h.store.MunicipalitiesWithNeighbourhoods(ctx); err != nil {
 			return err
 		}
 	}
@@ -113,21 +116,18 @@ func (h *Handler) page(r *http.Request, v IndexView) layout.Page {
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	code := chi.URLParam(r, "code")
-	if !ValidNeighbourhoodCode(code) {
-		if up := strings.ToUpper(code); up != code && ValidNeighbourhoodCode(up) {
+	if !cbs.IsNeighbourhood(code) {
+		if up := strings.ToUpper(code); up != code && cbs.IsNeighbourhood(up) {
 			http.Redirect(w, r, "/buurten/"+up, http.StatusMovedPermanently)
 			return nil
 		}
 		return httpx.ErrNotFound
 	}
-	n, err := h.Store.ByCode(ctx, code)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	n, err := h.store.ByCode(ctx, code)
 	if err != nil {
 		return err
 	}
-	areas, err := h.Store.DistrictAreas(ctx, n.DistrictID)
+	areas, err := h.store.DistrictAreas(ctx, n.DistrictID)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 		v.Map = districtMap(n, areas)
 	}
 	viewer := httpx.ViewerFrom(ctx)
-	for _, s := range h.Sections {
+	for _, s := range h.sections {
 		c, err := s.NeighbourhoodSection(ctx, n.ID, viewer)
 		if err != nil {
 			return err

@@ -359,12 +359,16 @@ func TestSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen int64
-	h := &neighbourhood.Handler{Store: neighbourhood.NewStore(db), Sections: []neighbourhood.Section{
+	sections := []neighbourhood.Section{
 		fakeSection{html: `<section><h2>Eerste</h2></section>`, seen: &seen},
 		fakeSection{html: `<section><h2>Tweede</h2></section>`},
-	}}
-	r := chi.NewRouter()
-	r.Get("/buurten/{code}", httpx.Handle(h.Show))
+	}
+	router := func(sections ...neighbourhood.Section) chi.Router {
+		r := chi.NewRouter()
+		r.Get("/buurten/{code}", httpx.Handle(neighbourhood.NewHandler(neighbourhood.NewStore(db), sections...).Show))
+		return r
+	}
+	r := router(sections...)
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/buurten/BU03440112", nil))
 	body := rec.Body.String()
@@ -377,7 +381,7 @@ func TestSections(t *testing.T) {
 		t.Errorf("section got neighbourhood %d, want %d", seen, id)
 	}
 
-	h.Sections = append(h.Sections, fakeSection{err: errors.New("boom")})
+	r = router(append(sections, fakeSection{err: errors.New("boom")})...)
 	rec = httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/buurten/BU03440112", nil))
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boom") {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -298,6 +299,21 @@ func checkCode(t *table, i int, col string, valid func(string) bool, want string
 	return v, nil
 }
 
+// checkDistrictCodes reads the gm_code and wk_code of row i and checks
+// that the district lies in the municipality.
+func checkDistrictCodes(t *table, i int) (gm, wk string, err error) {
+	if gm, err = checkCode(t, i, "gm_code", cbs.IsMunicipality, wantGM); err != nil {
+		return "", "", err
+	}
+	if wk, err = checkCode(t, i, "wk_code", cbs.IsDistrict, wantWK); err != nil {
+		return "", "", err
+	}
+	if !nested(wk, gm) {
+		return "", "", &ImportError{File: t.file, Line: t.lines[i], Reason: fmt.Sprintf("wijk %s hoort niet bij gemeente %s (de cijfers van de wijkcode beginnen niet met die van de gemeente)", wk, gm)}
+	}
+	return gm, wk, nil
+}
+
 const (
 	wantGM = "GM gevolgd door 4 cijfers, bijvoorbeeld GM0344"
 	wantWK = "WK gevolgd door 6 cijfers, bijvoorbeeld WK034401"
@@ -310,7 +326,7 @@ func (p *parsed) parseMunicipalities(src Source) error {
 		return err
 	}
 	for i := range t.rows {
-		code, err := checkCode(t, i, "gm_code", ValidMunicipalityCode, wantGM)
+		code, err := checkCode(t, i, "gm_code", cbs.IsMunicipality, wantGM)
 		if err != nil {
 			return err
 		}
@@ -349,16 +365,9 @@ func (p *parsed) parseDistricts(src Source) error {
 		return err
 	}
 	for i := range t.rows {
-		gm, err := checkCode(t, i, "gm_code", ValidMunicipalityCode, wantGM)
+		gm, wk, err := checkDistrictCodes(t, i)
 		if err != nil {
 			return err
-		}
-		wk, err := checkCode(t, i, "wk_code", ValidDistrictCode, wantWK)
-		if err != nil {
-			return err
-		}
-		if !nested(wk, gm) {
-			return &ImportError{File: t.file, Line: t.lines[i], Reason: fmt.Sprintf("wijk %s hoort niet bij gemeente %s (de cijfers van de wijkcode beginnen niet met die van de gemeente)", wk, gm)}
 		}
 		name, err := checkName(t, i, "wk_name", "wijknaam")
 		if err != nil {
@@ -410,20 +419,13 @@ func (p *parsed) parseNeighbourhoods(src Source) error {
 		bad := func(format string, a ...any) error {
 			return &ImportError{File: t.file, Line: line, Reason: fmt.Sprintf(format, a...)}
 		}
-		gm, err := checkCode(t, i, "gm_code", ValidMunicipalityCode, wantGM)
+		gm, wk, err := checkDistrictCodes(t, i)
 		if err != nil {
 			return err
 		}
-		wk, err := checkCode(t, i, "wk_code", ValidDistrictCode, wantWK)
+		bu, err := checkCode(t, i, "bu_code", cbs.IsNeighbourhood, wantBU)
 		if err != nil {
 			return err
-		}
-		bu, err := checkCode(t, i, "bu_code", ValidNeighbourhoodCode, wantBU)
-		if err != nil {
-			return err
-		}
-		if !nested(wk, gm) {
-			return bad("wijk %s hoort niet bij gemeente %s (de cijfers van de wijkcode beginnen niet met die van de gemeente)", wk, gm)
 		}
 		if !nested(bu, wk) {
 			return bad("buurt %s hoort niet bij wijk %s (de cijfers van de buurtcode beginnen niet met die van de wijk)", bu, wk)
@@ -548,7 +550,7 @@ func (p *parsed) parseBoundaries(src Source) error {
 		}
 		code, _ := ft.Properties["bu_code"].(string)
 		code = strings.TrimSpace(code)
-		if !ValidNeighbourhoodCode(code) {
+		if !cbs.IsNeighbourhood(code) {
 			return bad("ongeldige of ontbrekende properties.bu_code %q (verwacht %s)", code, wantBU)
 		}
 		if prev, dup := seen[code]; dup {

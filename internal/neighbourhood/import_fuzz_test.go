@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 )
 
 // SeedsCSV and SeedsGeoJSON are the seed inputs of FuzzParseCSV and
@@ -120,20 +122,20 @@ func FuzzParseCSV(f *testing.F) {
 			return
 		}
 		for _, m := range p.municipalities {
-			if !ValidMunicipalityCode(m.code) {
+			if !cbs.IsMunicipality(m.code) {
 				t.Fatalf("accepted municipality code %q", m.code)
 			}
 			checkAcceptedName(t, "gemeentenaam", m.name)
 		}
 		for _, d := range p.districts {
-			if !ValidDistrictCode(d.code) || !nested(d.code, d.municipality) {
+			if !cbs.IsDistrict(d.code) || !nested(d.code, d.municipality) {
 				t.Fatalf("accepted district %q of %q", d.code, d.municipality)
 			}
 			checkAcceptedName(t, "wijknaam", d.name)
 		}
 		seen := map[string]bool{}
 		for _, n := range p.neighbourhoods {
-			if !ValidNeighbourhoodCode(n.code) || !nested(n.code, n.district) || seen[n.code] {
+			if !cbs.IsNeighbourhood(n.code) || !nested(n.code, n.district) || seen[n.code] {
 				t.Fatalf("accepted neighbourhood %q of %q (twice: %v)", n.code, n.district, seen[n.code])
 			}
 			seen[n.code] = true
@@ -170,7 +172,7 @@ func FuzzParseGeoJSON(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, b := range p.boundaries {
-			if !ValidNeighbourhoodCode(b.code) || seen[b.code] {
+			if !cbs.IsNeighbourhood(b.code) || seen[b.code] {
 				t.Fatalf("accepted boundary for %q (twice: %v)", b.code, seen[b.code])
 			}
 			seen[b.code] = true

@@ -6,16 +6,15 @@ package neighbourhood
 
 import (
 	"context"
-	"errors"
-	"regexp"
 
 	"github.com/a-h/templ"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 )
 
 // ErrNotFound is returned when no neighbourhood or municipality has the code.
-var ErrNotFound = errors.New("neighbourhood: not found")
+var ErrNotFound = fault.Wrap(fault.ErrNotFound, "neighbourhood: not found")
 
 // Section is a part of the neighbourhood page contributed by another feature
 // (initiatives, assets, signals). It renders a <section> with an h2 and runs a
@@ -24,26 +23,9 @@ type Section interface {
 	NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error)
 }
 
-// CBS code formats: GM + 4 digits, WK + 6 digits, BU + 8 digits. The digits
-// nest: a district's digits start with its municipality's, a
-// neighbourhood's with its district's.
-var (
-	municipalityCode  = regexp.MustCompile(`^GM[0-9]{4}$`)
-	districtCode      = regexp.MustCompile(`^WK[0-9]{6}$`)
-	neighbourhoodCode = regexp.MustCompile(`^BU[0-9]{8}$`)
-)
-
-// ValidMunicipalityCode reports whether s looks like GM0344.
-func ValidMunicipalityCode(s string) bool { return municipalityCode.MatchString(s) }
-
-// ValidDistrictCode reports whether s looks like WK034401.
-func ValidDistrictCode(s string) bool { return districtCode.MatchString(s) }
-
-// ValidNeighbourhoodCode reports whether s looks like BU03440111.
-func ValidNeighbourhoodCode(s string) bool { return neighbourhoodCode.MatchString(s) }
-
 // nested reports whether child's digits start with parent's digits
-// (BU03440111 in WK034401, WK034401 in GM0344). Both codes must be valid.
+// (BU03440111 in WK034401, WK034401 in GM0344): CBS codes nest that way.
+// Both codes must be valid (package cbs checks their shape).
 func nested(child, parent string) bool {
 	return len(child) > len(parent) && child[2:2+len(parent)-2] == parent[2:]
 }

@@ -93,17 +93,12 @@ type confirmWorker struct {
 func (w *confirmWorker) Work(ctx context.Context, job *river.Job[ConfirmArgs]) error {
 	key := "c-" + strconv.FormatInt(job.ID, 10)
 	return pgx.BeginFunc(ctx, w.m.DB, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "mail:"+key); err != nil {
-			return fmt.Errorf("notify: lock %s: %w", key, err)
-		}
-		var r recipient
-		err := tx.QueryRow(ctx, `SELECT id, email::text, display_name, email_confirmed_at IS NOT NULL FROM accounts WHERE id = $1`,
-			job.Args.AccountID).Scan(&r.ID, &r.Email, &r.Name, &r.Confirmed)
+		r, err := lockRecipient(ctx, tx, key, job.Args.AccountID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && r.Confirmed) {
 			return complete(ctx, tx, job)
 		}
 		if err != nil {
-			return fmt.Errorf("notify: confirmation recipient %d: %w", job.Args.AccountID, err)
+			return err
 		}
 		msg, err := w.m.confirmation(ctx, r, key)
 		if err != nil {

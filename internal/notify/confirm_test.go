@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -97,7 +98,7 @@ func TestConfirmationMail(t *testing.T) {
 	if left := time.Until(time.Unix(exp, 0)); err != nil || left < 47*time.Hour || left > 48*time.Hour+time.Minute {
 		t.Errorf("link valid for %v, want 48 hours", left)
 	}
-	if _, _, err := notify.VerifyConfirmation(ctx, signedlink.New(s.DB), token, time.Now().Add(49*time.Hour)); err != signedlink.ErrExpired {
+	if _, _, err := notify.VerifyConfirmation(ctx, signedlink.New(s.DB), token, time.Now().Add(49*time.Hour)); !errors.Is(err, signedlink.ErrExpired) {
 		t.Errorf("after 49 hours: %v, want ErrExpired", err)
 	}
 }

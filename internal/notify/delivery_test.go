@@ -29,9 +29,9 @@ func TestTwoInstancesMailEachOnce(t *testing.T) {
 	for i := range 3 {
 		send(t, a, notify.Note{Category: notify.Messages, Link: "/berichten", Text: "Bericht " + strconv.Itoa(i), Actor: actor.ID}, to...)
 	}
-	got := smtp.WaitFor(t, 60, 20*time.Second)
+	smtp.WaitFor(t, 60, 20*time.Second)
 	time.Sleep(time.Second) // a duplicate would arrive now
-	got = smtp.Mails()
+	got := smtp.Mails()
 	seen := map[string]int{}
 	for _, m := range got {
 		seen[m.To[0]+" "+m.Header.Get("Message-Id")]++
@@ -67,9 +67,9 @@ func TestCrashMidSendMailsOnceAfterRestart(t *testing.T) {
 	}
 	// A new instance on the same database rescues the stuck job and sends it.
 	_ = testkit.NewMailServerOn(t, testkit.OpenPool(t, url, 10), smtp)
-	got := smtp.WaitFor(t, 1, 30*time.Second)
+	smtp.WaitFor(t, 1, 30*time.Second)
 	time.Sleep(time.Second)
-	if got = smtp.Mails(); len(got) != 1 || got[0].To[0] != "ontvanger@example.nl" {
+	if got := smtp.Mails(); len(got) != 1 || got[0].To[0] != "ontvanger@example.nl" {
 		t.Fatalf("%d mails after the restart, want exactly 1", len(got))
 	}
 }

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,25 +9,30 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signedlink"
 )
 
 // Handler serves the notifications page, the e-mail preferences, the
 // unsubscribe links and the administrators' view of the job queue.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Signer   *signedlink.Signer
+	store    *Store
+	sessions *scs.SessionManager
+	signer   *signedlink.Signer
+}
+
+// NewHandler returns the handler; signer makes and checks the unsubscribe links.
+func NewHandler(store *Store, sm *scs.SessionManager, signer *signedlink.Signer) *Handler {
+	return &Handler{store: store, sessions: sm, signer: signer}
 }
 
 // List shows the viewer's notifications, newest first.
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
 	before, _ := strconv.ParseInt(r.URL.Query().Get("voor"), 10, 64)
-	items, more, err := h.Store.List(r.Context(), v.ID, before)
+	items, more, err := h.store.List(r.Context(), v.ID, before)
 	if err != nil {
 		return err
 	}
@@ -38,14 +42,11 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 // Open marks a notification read and goes to its subject.
 func (h *Handler) Open(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		return httpx.ErrNotFound
+		return err
 	}
-	link, err := h.Store.Open(r.Context(), v.ID, id)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	link, err := h.store.Open(r.Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
@@ -55,17 +56,17 @@ func (h *Handler) Open(w http.ResponseWriter, r *http.Request) error {
 // ReadAll marks all of the viewer's notifications read.
 func (h *Handler) ReadAll(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	if err := h.Store.ReadAll(r.Context(), v.ID); err != nil {
+	if err := h.store.ReadAll(r.Context(), v.ID); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, flashAllRead)
+	httpx.Flash(h.sessions, r, flashAllRead)
 	return httpx.Redirect(w, r, "/meldingen")
 }
 
 // Preferences shows the e-mail choices per category.
 func (h *Handler) Preferences(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	prefs, err := h.Store.Preferences(r.Context(), v.ID)
+	prefs, err := h.store.Preferences(r.Context(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if len(errs) > 0 {
-		prefs, err := h.Store.Preferences(r.Context(), v.ID)
+		prefs, err := h.store.Preferences(r.Context(), v.ID)
 		if err != nil {
 			return err
 		}
@@ -116,11 +117,11 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, PreferencesPage(httpx.PageFor(r, "Meldingen en e-mail"), shownTo(v), f, errs, v.EmailConfirmed))
 	}
 	if len(modes) > 0 {
-		if err := h.Store.SetPreferences(r.Context(), v.ID, modes); err != nil {
+		if err := h.store.SetPreferences(r.Context(), v.ID, modes); err != nil {
 			return err
 		}
 	}
-	httpx.Flash(h.Sessions, r, flashPrefsSaved)
+	httpx.Flash(h.sessions, r, flashPrefsSaved)
 	return httpx.Redirect(w, r, "/account/meldingen")
 }
 
@@ -130,7 +131,7 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 func shownTo(v *httpx.Viewer) []Category {
 	out := make([]Category, 0, len(Categories))
 	for _, c := range Categories {
-		if c == Agenda || (c == Admin && !v.Has("admin")) {
+		if c == Agenda || (c == Admin && !v.Has(role.Admin)) {
 			continue
 		}
 		out = append(out, c)
@@ -148,7 +149,7 @@ func prefsForm(prefs map[Category]Mode) map[Category]string {
 
 // unsubscribeTarget reads a verified unsubscribe token.
 func (h *Handler) unsubscribeTarget(ctx context.Context, token string) (account int64, c Category, mode Mode, err error) {
-	payload, err := h.Signer.Verify(ctx, purposeUnsubscribe, token, time.Now())
+	payload, err := h.signer.Verify(ctx, purposeUnsubscribe, token, time.Now())
 	if err != nil {
 		return 0, "", "", err
 	}
@@ -197,7 +198,7 @@ func (h *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.badLink(w, r, err)
 	}
-	changed, err := h.Store.Unsubscribe(r.Context(), account, c, mode)
+	changed, err := h.store.Unsubscribe(r.Context(), account, c, mode)
 	if err != nil {
 		return err
 	}
@@ -227,7 +228,7 @@ func (h *Handler) badLink(w http.ResponseWriter, r *http.Request, err error) err
 
 // Queue shows administrators the job queue: waiting, failed, last errors.
 func (h *Handler) Queue(w http.ResponseWriter, r *http.Request) error {
-	q, err := h.Store.Queue(r.Context())
+	q, err := h.store.Queue(r.Context())
 	if err != nil {
 		return err
 	}
@@ -241,7 +242,7 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if v == nil {
 		return nil, nil
 	}
-	prefs, err := h.Store.Preferences(ctx, v.ID)
+	prefs, err := h.store.Preferences(ctx, v.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,7 @@
 package notify
 
+import "fmt"
+
 // Dutch text of notifications, e-mails and their pages, kept together so a
 // translation has one place to go.
 
@@ -72,8 +74,32 @@ const (
 	msgConfirmWhy     = "Zolang je e-mailadres niet bevestigd is, kun je rondkijken en meedoen, maar nog niets plaatsen en geen berichten sturen, en krijg je geen e-mail over meldingen."
 	msgConfirmNotYou  = "Heb je geen account aangemaakt bij Buurtkracht? Dan kun je deze e-mail negeren; er gebeurt dan niets."
 
+	msgRegisterNoticeSubject = "Iemand wilde een account maken met jouw e-mailadres"
+
 	flashAllRead       = "Alle meldingen zijn gelezen."
 	flashPrefsSaved    = "Je keuzes voor e-mail zijn bewaard."
 	errModeInvalid     = "Kies een van de mogelijkheden."
 	errCategoryUnknown = "Deze soort melding bestaat niet."
 )
+
+// registerNoticeBody is the mail to the owner of an address someone tried
+// to register with. It says what did not happen, so nobody worries
+// needlessly, and how to get in if it was them.
+func registerNoticeBody(name, loginLink, resetLink string) string {
+	return fmt.Sprintf(`Hallo %s,
+
+Iemand (misschien jij) wilde net een nieuw account maken op Buurtkracht met dit e-mailadres.
+Je hebt al een account, dus er is geen tweede gemaakt. Je account en wachtwoord zijn niet veranderd.
+
+Wilde je inloggen? Dat kan hier:
+%s
+
+Weet je je wachtwoord niet meer? Kies dan een nieuw wachtwoord via:
+%s
+
+Was jij dit niet? Dan hoef je niets te doen.
+
+Groet,
+Buurtkracht
+`, name, loginLink, resetLink)
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/smtptest"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // send notifies to of n in its own transaction, as a feature does.
@@ -44,9 +45,10 @@ func TestImmediateMailAndUnsubscribe(t *testing.T) {
 
 	send(t, s, notify.Note{Category: notify.Offers, Link: "/initiatieven/7", Text: "helper biedt hulp aan bij ‘Moestuin’: kennis.", Actor: helper.ID},
 		owner.ID, helper.ID)
-	got := smtp.WaitFor(t, 1, 10*time.Second)
+	smtp.WaitFor(t, 1, 10*time.Second)
 	time.Sleep(300 * time.Millisecond)
-	if got = smtp.Mails(); len(got) != 1 {
+	got := smtp.Mails()
+	if len(got) != 1 {
 		t.Fatalf("%d mails, want 1 (the actor is never notified)", len(got))
 	}
 	m := got[0]
@@ -195,9 +197,10 @@ func TestDailyDigest(t *testing.T) {
 	if n, _ := s.App.Notices().PlanDigests(ctx, due.Add(5*time.Minute)); n != 0 {
 		t.Fatalf("second planning queued %d more", n)
 	}
-	got := smtp.WaitFor(t, 1, 10*time.Second)
+	smtp.WaitFor(t, 1, 10*time.Second)
 	time.Sleep(300 * time.Millisecond)
-	if got = smtp.Mails(); len(got) != 1 || got[0].To[0] != "anna@example.nl" {
+	got := smtp.Mails()
+	if len(got) != 1 || got[0].To[0] != "anna@example.nl" {
 		t.Fatalf("mails: %d %v", len(got), got)
 	}
 	for i := range 10 {
@@ -215,7 +218,7 @@ func TestDailyDigest(t *testing.T) {
 }
 
 func TestSlots(t *testing.T) {
-	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	ams := dutch.Amsterdam
 	for _, c := range []struct {
 		now           time.Time
 		daily, weekly string

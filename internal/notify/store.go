@@ -8,10 +8,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 )
 
 // ErrNotFound: no such notification for this person.
-var ErrNotFound = errors.New("notify: not found")
+var ErrNotFound = fault.Wrap(fault.ErrNotFound, "notify: not found")
 
 // Store owns the SQL of notifications and preferences.
 type Store struct{ db *pgxpool.Pool }

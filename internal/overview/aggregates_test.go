@@ -10,6 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -110,13 +113,12 @@ func TestAggregatesFollowEveryWrite(t *testing.T) {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
-	var gm int64
-	if err := db.QueryRow(ctx, `INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id`).Scan(&gm); err != nil {
-		t.Fatal(err)
+	geo := testkit.NewGeo(t, db)
+	gm := geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", "West")
+	for i := 1; i <= 4; i++ {
+		geo.Neighbourhood(fmt.Sprintf("BU034401%02d", i), fmt.Sprintf("Buurt %d", i))
 	}
-	exec(`INSERT INTO districts (code, municipality_id, name) VALUES ('WK034401', $1, 'West')`, gm)
-	exec(`INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-	      SELECT 'BU034401' || lpad(g::text, 2, '0'), (SELECT id FROM districts), $1, 'Buurt ' || g FROM generate_series(1, 4) g`, gm)
 	exec(`INSERT INTO accounts (email, display_name, password_hash, roles)
 	      SELECT 'p' || g || '@example.nl', 'P' || g, 'x', '{resident,worker}' FROM generate_series(1, 6) g`)
 	nbs := ids(t, db, `SELECT id FROM neighbourhoods ORDER BY id`)
@@ -124,10 +126,10 @@ func TestAggregatesFollowEveryWrite(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(5, 5))
 	pick := func(xs []int64) int64 { return xs[rng.IntN(len(xs))] }
-	strategies := []string{"bonding", "bridging", "linking"}
+	strategies := []strategy.Strategy{strategy.Bonding, strategy.Bridging, strategy.Linking}
 	themes := []string{"ontmoeting", "wonen", "veiligheid", "zorg"}
-	statuses := []string{"idee", "in_opbouw", "actief", "gepauzeerd", "gestopt"}
-	sigStatuses := []string{"gesignaleerd", "geagendeerd", "in_behandeling", "opgepakt", "niet_opgepakt"}
+	statuses := initiative.Statuses
+	sigStatuses := signal.Statuses
 	base := time.Date(2025, 1, 15, 12, 0, 0, 0, time.UTC)
 	when := func() time.Time { return base.AddDate(0, rng.IntN(6), rng.IntN(20)) }
 	someThemes := func() []string {
@@ -243,7 +245,7 @@ func ids(t *testing.T, db *pgxpool.Pool, sql string) []int64 {
 		out = append(out, id)
 	}
 	if len(out) == 0 {
-		t.Fatal(fmt.Sprintf("no rows: %s", sql))
+		t.Fatalf("no rows: %s", sql)
 	}
 	return out
 }

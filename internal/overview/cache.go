@@ -2,10 +2,10 @@ package overview
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Cache durations. The overview table of a municipality is recomputed at
@@ -23,12 +23,17 @@ const (
 	maxBodies = 64   // rendered overview sections are up to ~250 kB each
 )
 
-// ttlCache is a small concurrency-safe cache with an expiry per entry. It
-// holds results the handler has already checked the viewer's scope for;
-// keys never include the viewer.
-type ttlCache[V any] struct {
+// cache is a small concurrency-safe cache of values that expire. Concurrent
+// misses for one key share one load: the heavy queries behind the overview
+// run once however many requests ask for the same figures at the same
+// moment. Keys never name a viewer: a cache holds results the caller has
+// already checked the viewer's scope for.
+type cache[V any] struct {
+	limit int // entries at most; a full cache starts afresh
+
 	mu      sync.Mutex
 	entries map[string]cacheEntry[V]
+	loads   singleflight.Group
 }
 
 type cacheEntry[V any] struct {
@@ -36,61 +41,68 @@ type cacheEntry[V any] struct {
 	expires time.Time
 }
 
-// get returns the cached value for key, or computes and stores it. ttl 0
-// disables caching; limit bounds the entries (a full cache starts afresh).
-func (c *ttlCache[V]) get(ctx context.Context, key string, ttl time.Duration, limit int, compute func(context.Context) (V, error)) (V, error) {
-	v, _, err := c.getUntil(ctx, key, ttl, limit, compute)
-	return v, err
-}
+func newCache[V any](limit int) *cache[V] { return &cache[V]{limit: limit} }
 
-// getUntil is get that also returns when the value expires. The expiry
-// counts from the start of the computation, so a value is never older than
-// ttl when it is served.
-func (c *ttlCache[V]) getUntil(ctx context.Context, key string, ttl time.Duration, limit int, compute func(context.Context) (V, error)) (V, time.Time, error) {
-	now := time.Now()
-	if ttl <= 0 {
-		v, err := compute(ctx)
-		return v, now, err
-	}
-	return c.getExpiring(ctx, key, limit, func(ctx context.Context) (V, time.Time, error) {
-		v, err := compute(ctx)
-		return v, now.Add(ttl), err
-	})
-}
-
-// getExpiring returns the cached value for key, or computes it together with
-// its own expiry and stores it until then. A value derived from other cached
-// values passes on their expiry, so derived values are no staler than their
-// sources.
-func (c *ttlCache[V]) getExpiring(ctx context.Context, key string, limit int, compute func(context.Context) (V, time.Time, error)) (V, time.Time, error) {
-	c.mu.Lock()
-	if e, ok := c.entries[key]; ok && time.Now().Before(e.expires) {
-		c.mu.Unlock()
+// get returns the value stored for key with its expiry, or loads it. load
+// returns the value with its own expiry, so a value derived from other
+// cached values passes on theirs and is no staler than its sources (see
+// ttl for plain values). A value that has already expired, or an error, is
+// not stored.
+//
+// The load runs on a context that is not cancelled with ctx: requests that
+// wait for the same load must not all fail because the first one went away.
+func (c *cache[V]) get(ctx context.Context, key string, load func(context.Context) (V, time.Time, error)) (V, time.Time, error) {
+	if e, ok := c.lookup(key); ok {
 		return e.v, e.expires, nil
 	}
-	c.mu.Unlock()
-	v, expires, err := compute(ctx)
-	if err != nil || !time.Now().Before(expires) {
-		return v, expires, err
+	res, err, _ := c.loads.Do(key, func() (any, error) {
+		// A load that finished between lookup and Do has stored its value.
+		if e, ok := c.lookup(key); ok {
+			return e, nil
+		}
+		v, expires, err := load(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, err
+		}
+		e := cacheEntry[V]{v: v, expires: expires}
+		c.store(key, e)
+		return e, nil
+	})
+	if err != nil {
+		var zero V
+		return zero, time.Time{}, err
+	}
+	e := res.(cacheEntry[V])
+	return e.v, e.expires, nil
+}
+
+func (c *cache[V]) lookup(key string) (cacheEntry[V], bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	return e, ok && time.Now().Before(e.expires)
+}
+
+func (c *cache[V]) store(key string, e cacheEntry[V]) {
+	if !time.Now().Before(e.expires) {
+		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= limit {
+	if c.entries == nil || len(c.entries) >= c.limit {
 		// Simple bound: start afresh rather than track recency.
 		c.entries = map[string]cacheEntry[V]{}
 	}
-	c.entries[key] = cacheEntry[V]{v: v, expires: expires}
-	return v, expires, nil
+	c.entries[key] = e
 }
 
-func tableKey(f TableFilter) string {
-	return fmt.Sprintf("%d|%s|%s|%s|%s", f.MunicipalityID, f.District, strings.Join(f.Codes, ","),
-		f.Period.From.Format("2006-01"), f.Period.To.Format("2006-01"))
-}
-
-// cloneTable copies the rows so a caller's sort does not reorder the cached ones.
-func cloneTable(t Table) Table {
-	t.Rows = append([]Row(nil), t.Rows...)
-	t.Districts = append([]Row(nil), t.Districts...)
-	return t
+// ttl turns load into a loader for cache.get whose values live for d. The
+// expiry counts from the start of the load, so a value is never older than
+// d when it is served; d 0 or less caches nothing.
+func ttl[V any](d time.Duration, load func(context.Context) (V, error)) func(context.Context) (V, time.Time, error) {
+	return func(ctx context.Context) (V, time.Time, error) {
+		start := time.Now()
+		v, err := load(ctx)
+		return v, start.Add(d), err
+	}
 }

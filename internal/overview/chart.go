@@ -3,6 +3,8 @@ package overview
 import (
 	"strconv"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 )
 
 // Chart is a server-rendered bar chart of one figure per month. It is an
@@ -99,7 +101,7 @@ func barChart(id, title string, months []time.Time, values []int64) Chart {
 // in web/static/css/app.css, so a strategy has one colour on every page (the
 // worker's contact tags, the overview's mix bars and charts). The text next
 // to every bar gives the percentages, so colour is never the only cue.
-var strategyColours = map[string]string{"bonding": "#0b5c4b", "bridging": "#1c5fa8", "linking": "#8a3b00"}
+var strategyColours = map[strategy.Strategy]string{strategy.Bonding: "#0b5c4b", strategy.Bridging: "#1c5fa8", strategy.Linking: "#8a3b00"}
 
 // mixChart draws the strategy mix of every month as a 100% stacked bar.
 func mixChart(id string, months []time.Time, mixes []Mix) Chart {
@@ -116,8 +118,8 @@ func mixChart(id string, months []time.Time, mixes []Mix) Chart {
 		y := c.Baseline
 		parts := []struct {
 			n    int64
-			code string
-		}{{m.Bonding, "bonding"}, {m.Bridging, "bridging"}, {m.Linking, "linking"}}
+			code strategy.Strategy
+		}{{m.Bonding, strategy.Bonding}, {m.Bridging, strategy.Bridging}, {m.Linking, strategy.Linking}}
 		acc := int64(0)
 		for _, p := range parts {
 			// Cumulative rounding, so the segments always fill the bar exactly.

@@ -7,8 +7,47 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 )
+
+// DrillFigures are the figures of a neighbourhood's drill-down that every
+// viewer in scope sees alike (the signals depend on the viewer).
+type DrillFigures struct {
+	Trend       []Month
+	Themes      []ThemeCount
+	Stories     []Story
+	Statuses    []StatusCount
+	Initiatives []InitiativeItem
+	Funding     []FundingDecision
+}
+
+// DrillFigures runs the drill-down's queries: a fixed number, one per section.
+func (s *Store) DrillFigures(ctx context.Context, sc Scope, nb int64, p Period) (DrillFigures, error) {
+	var d DrillFigures
+	var err error
+	if d.Trend, err = s.Trend(ctx, sc, nb, p); err != nil {
+		return DrillFigures{}, err
+	}
+	if d.Themes, err = s.Themes(ctx, sc, nb, p); err != nil {
+		return DrillFigures{}, err
+	}
+	if d.Stories, err = s.Stories(ctx, sc, nb, p); err != nil {
+		return DrillFigures{}, err
+	}
+	if d.Statuses, err = s.InitiativeStatuses(ctx, sc, nb); err != nil {
+		return DrillFigures{}, err
+	}
+	if d.Initiatives, err = s.Initiatives(ctx, sc, nb); err != nil {
+		return DrillFigures{}, err
+	}
+	if d.Funding, err = s.Funding(ctx, sc, nb, p); err != nil {
+		return DrillFigures{}, err
+	}
+	return d, nil
+}
 
 // Month is one month of a neighbourhood's trend.
 type Month struct {
@@ -92,12 +131,21 @@ func (s *Store) Themes(ctx context.Context, sc Scope, nb int64, p Period) ([]The
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[ThemeCount])
 }
 
+// StoryKind says what a story was shared from.
+type StoryKind string
+
+// The kinds of stories, as the stories query names them.
+const (
+	StoryContact  StoryKind = "contact"
+	StoryActivity StoryKind = "activiteit"
+)
+
 // Story is a story a worker chose to share: only its text, when, and the
 // activity's title. Never a note, never a name.
 type Story struct {
-	Kind     string // "contact" or "activiteit"
+	Kind     StoryKind
 	Title    string // the activity's title; empty for a contact
-	Strategy string
+	Strategy strategy.Strategy
 	Text     string
 	Shared   time.Time
 }
@@ -132,7 +180,7 @@ func (s *Store) Stories(ctx context.Context, sc Scope, nb int64, p Period) ([]St
 type InitiativeItem struct {
 	ID      int64
 	Title   string
-	Status  string
+	Status  initiative.Status
 	Members Count
 	Started time.Time
 }
@@ -172,7 +220,7 @@ func (s *Store) Initiatives(ctx context.Context, sc Scope, nb int64) ([]Initiati
 
 // StatusCount is the number of initiatives with a status.
 type StatusCount struct {
-	Status string
+	Status initiative.Status
 	N      int64
 }
 
@@ -193,10 +241,10 @@ func (s *Store) InitiativeStatuses(ctx context.Context, sc Scope, nb int64) ([]S
 // SignalEvent is one step in a signal's timeline: when, in which role, and
 // the status change (the text of responses stays on the signal's page).
 type SignalEvent struct {
-	At         time.Time `json:"at"`
-	Role       string    `json:"role"`
-	StatusFrom string    `json:"status_from"`
-	StatusTo   string    `json:"status_to"`
+	At         time.Time     `json:"at"`
+	Role       signal.Author `json:"role"`
+	StatusFrom signal.Status `json:"status_from"`
+	StatusTo   signal.Status `json:"status_to"`
 }
 
 // SignalItem is a signal of the neighbourhood with its timeline.
@@ -204,8 +252,8 @@ type SignalItem struct {
 	ID            int64
 	Title         string
 	Theme         string
-	Status        string
-	RaisedAs      string
+	Status        signal.Status
+	RaisedAs      role.Role
 	Created       time.Time
 	FirstResponse *time.Time
 	Events        []SignalEvent
@@ -280,7 +328,7 @@ type FundingDecision struct {
 	Initiative  string
 	Purpose     string
 	AmountCents int64
-	Status      string
+	Status      initiative.FundingStatus
 	Decided     time.Time
 	Reason      string
 }

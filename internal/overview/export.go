@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/csvfile"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 )
@@ -103,7 +104,9 @@ func (h *Handler) ExportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		return httpx.ErrNotFound
+		// An administrator who has not chosen a municipality: there is no
+		// overview to export.
+		return fmt.Errorf("overview: export without a municipality: %w", ErrNotFound)
 	}
 	view, err := h.overview(ctx, sc, m, q)
 	if err != nil {
@@ -135,12 +138,12 @@ func (h *Handler) DrillCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := chi.URLParam(r, "code")
-	if !buPattern.MatchString(code) {
-		return httpx.ErrNotFound
+	if !cbs.IsNeighbourhood(code) {
+		return fmt.Errorf("overview: neighbourhood code %q: %w", code, ErrNotFound)
 	}
-	nb, err := h.Store.NeighbourhoodByCode(ctx, sc, code)
+	nb, err := h.data.NeighbourhoodByCode(ctx, sc, code)
 	if err != nil {
-		return storeErr(err)
+		return err
 	}
 	q := readQuery(r.URL.Query())
 	period, perr := ParsePeriod(h.now(), q)
@@ -149,7 +152,7 @@ func (h *Handler) DrillCSV(w http.ResponseWriter, r *http.Request) error {
 		back.Gemeente = nb.Municipality.Code
 		return refusePeriod(w, r, perr, back.URL("/overzicht/buurten/"+nb.Code))
 	}
-	trend, err := h.Store.Trend(ctx, sc, nb.ID, period)
+	trend, err := h.data.Trend(ctx, sc, nb.ID, period)
 	if err != nil {
 		return err
 	}
@@ -256,7 +259,7 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := strings.ToUpper(chi.URLParam(r, "gm_code"))
-	if !gmPattern.MatchString(code) {
+	if !cbs.IsMunicipality(code) {
 		return apiError(w, http.StatusNotFound, msgAPINotFound)
 	}
 	now := h.now()
@@ -274,7 +277,7 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 			return apiError(w, http.StatusUnprocessableEntity, fmt.Sprintf(msgAPIWholePeriods, Years(now)[PickerYears-1], Years(now)[0]))
 		}
 	}
-	m, err := h.Store.MunicipalityByCode(ctx, sc, code)
+	m, err := h.data.MunicipalityByCode(ctx, sc, code)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return apiError(w, http.StatusNotFound, msgAPINotFound)
@@ -283,7 +286,7 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: m.ID, Period: period})
+	t, _, err := h.data.Table(ctx, sc, TableFilter{MunicipalityID: m.ID, Period: period})
 	if err != nil {
 		return err
 	}

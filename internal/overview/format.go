@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
@@ -156,20 +158,16 @@ func themeList(codes []string) string {
 	return strings.Join(labels, ", ")
 }
 
-func strategyLabel(s string) string { return strategy.Label(s) }
-
 // mixText writes the mix in words: "Verbinden 50%, Overbruggen 30%, Koppelen 20%".
 func mixText(m Mix) string {
 	if m.Total() == 0 {
 		return "geen contacten of activiteiten"
 	}
 	p := m.Percentages()
-	return strategy.Label("bonding") + " " + strconv.Itoa(p[0]) + "%, " +
-		strategy.Label("bridging") + " " + strconv.Itoa(p[1]) + "%, " +
-		strategy.Label("linking") + " " + strconv.Itoa(p[2]) + "%"
+	return strategy.Label(strategy.Bonding) + " " + strconv.Itoa(p[0]) + "%, " +
+		strategy.Label(strategy.Bridging) + " " + strconv.Itoa(p[1]) + "%, " +
+		strategy.Label(strategy.Linking) + " " + strconv.Itoa(p[2]) + "%"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func population(p *int64) string {
 	if p == nil {
@@ -178,27 +176,13 @@ func population(p *int64) string {
 	return nl(*p)
 }
 
-var statusLabels = map[string]string{
-	"idee": "Idee", "in_opbouw": "In opbouw", "actief": "Actief", "gepauzeerd": "Gepauzeerd", "gestopt": "Gestopt",
-	"gesignaleerd": "Gesignaleerd", "geagendeerd": "Geagendeerd", "in_behandeling": "In behandeling",
-	"opgepakt": "Opgepakt", "niet_opgepakt": "Niet opgepakt",
-	"toegekend": "Toegekend", "afgewezen": "Afgewezen", "ingediend": "Ingediend",
-}
-
-func statusLabel(s string) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
+// authorLabel names who wrote an entry of a signal's timeline: a role,
+// or the raiser replying ("melder").
+func authorLabel(a signal.Author) string {
+	if a == signal.AuthorRaiser {
+		return "melder"
 	}
-	return s
-}
-
-var roleLabels = map[string]string{"worker": "opbouwwerker", "officer": "gemeente", "resident": "bewoner", "raiser": "melder"}
-
-func roleLabel(s string) string {
-	if l, ok := roleLabels[s]; ok {
-		return l
-	}
-	return s
+	return role.Label(role.Role(a))
 }
 
 // statusChange is what a signal event adds after "reactie van …" when it
@@ -207,7 +191,7 @@ func statusChange(e SignalEvent) string {
 	if e.StatusTo == "" {
 		return ""
 	}
-	return "; status " + statusLabel(e.StatusFrom) + " → " + statusLabel(e.StatusTo)
+	return "; status " + signal.StatusLabel(e.StatusFrom) + " → " + signal.StatusLabel(e.StatusTo)
 }
 
 // recognisedBy says how many people recognise a signal (published: "herkend

@@ -1,14 +1,10 @@
 package overview
 
 import (
-	"bytes"
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,91 +12,27 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/web/static"
-	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
 )
 
 // Handler serves /overzicht, the drill-down, the comparison and the exports.
 type Handler struct {
-	Store *Store
-	// Audit records that a professional saw the drill-down's list of
+	data  *cachedStore
+	pages *pageCache
+	// audit records that a professional saw the drill-down's list of
 	// signals: it names residents' private signals as the signal list does.
-	Audit *audit.Log
-	// Now is the clock (tests fix it); nil means time.Now.
-	Now func() time.Time
-
-	tables ttlCache[Table]
-	shapes ttlCache[[]Shape]
-	drills ttlCache[DrillView]
-	maps   ttlCache[[]byte]
-	// bodies holds the rendered map-and-table part of the overview page,
-	// which does not depend on who asks (only after the scope check).
-	bodies        ttlCache[renderedBody]
-	drillBodies   ttlCache[renderedBody] // the same for drill-downs
-	signalLists   ttlCache[[]SignalItem] // a drill-down's signals, per set of ids a viewer may read
-	choiceLists   ttlCache[[]Municipality]
-	districtLists ttlCache[[]District]
+	audit *audit.Log
+	now   func() time.Time
 }
 
-// table returns the overview table, computed at most every TableTTL. Call
-// it only after checking that the viewer may read the municipality.
-func (h *Handler) table(ctx context.Context, sc Scope, f TableFilter) (Table, error) {
-	t, _, err := h.tableUntil(ctx, sc, f)
-	return t, err
-}
-
-// tableUntil is table that also returns when the cached table expires.
-func (h *Handler) tableUntil(ctx context.Context, sc Scope, f TableFilter) (Table, time.Time, error) {
-	t, exp, err := h.tables.getUntil(ctx, tableKey(f), TableTTL, maxCached, func(ctx context.Context) (Table, error) {
-		return h.Store.Table(ctx, sc, f)
-	})
-	return cloneTable(t), exp, err
-}
-
-// choices returns the municipalities the scope may pick from, read at most
-// every TableTTL per scope.
-func (h *Handler) choices(ctx context.Context, sc Scope) ([]Municipality, error) {
-	key := "alle"
-	if !sc.All {
-		ids := slices.Clone(sc.Municipalities)
-		slices.Sort(ids)
-		var b strings.Builder
-		for _, id := range ids {
-			b.WriteString(strconv.FormatInt(id, 10))
-			b.WriteByte(',')
-		}
-		key = b.String()
-	}
-	return h.choiceLists.get(ctx, key, TableTTL, maxCached, func(ctx context.Context) ([]Municipality, error) {
-		return h.Store.Municipalities(ctx, sc)
-	})
-}
-
-// districtList returns a municipality's districts, read at most every
-// ShapesTTL. Call it only after checking that the viewer may read the
-// municipality.
-func (h *Handler) districtList(ctx context.Context, sc Scope, municipalityID int64) ([]District, error) {
-	return h.districtLists.get(ctx, strconv.FormatInt(municipalityID, 10), ShapesTTL, maxCached, func(ctx context.Context) ([]District, error) {
-		return h.Store.Districts(ctx, sc, municipalityID)
-	})
-}
-
-// outlines returns the neighbourhood outlines, read at most every ShapesTTL.
-func (h *Handler) outlines(ctx context.Context, sc Scope, municipalityID int64, district string) ([]Shape, error) {
-	key := strconv.FormatInt(municipalityID, 10) + "|" + district
-	return h.shapes.get(ctx, key, ShapesTTL, maxCached, func(ctx context.Context) ([]Shape, error) {
-		return h.Store.Shapes(ctx, sc, municipalityID, district)
-	})
-}
-
-func (h *Handler) now() time.Time {
-	if h.Now != nil {
-		return h.Now()
-	}
-	return time.Now()
+// NewHandler returns the overview's handler: reads go through caches
+// around store (see cachedStore); log records who saw which signals.
+func NewHandler(store *Store, log *audit.Log) *Handler {
+	return &Handler{data: newCachedStore(store), pages: newPageCache(), audit: log, now: time.Now}
 }
 
 // scope returns what v may read: administrators everything, officers their
@@ -117,7 +49,7 @@ func (h *Handler) scope(ctx context.Context, v *httpx.Viewer) (Scope, error) {
 		ids = append(ids, v.MunicipalityID)
 	}
 	if v.Has(role.Worker) && len(v.WorkAreas) > 0 {
-		ms, err := h.Store.WorkAreaMunicipalities(ctx, v.WorkAreas)
+		ms, err := h.data.WorkAreaMunicipalities(ctx, v.WorkAreas)
 		if err != nil {
 			return Scope{}, err
 		}
@@ -130,116 +62,26 @@ func (h *Handler) scope(ctx context.Context, v *httpx.Viewer) (Scope, error) {
 	return Scope{Municipalities: ids}, nil
 }
 
-var (
-	gmPattern = regexp.MustCompile(`^GM[0-9]{4}$`)
-	wkPattern = regexp.MustCompile(`^WK[0-9]{6}$`)
-	buPattern = regexp.MustCompile(`^BU[0-9]{8}$`)
-)
-
-func storeErr(err error) error {
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return httpx.ErrNotFound
-	case errors.Is(err, ErrForbidden):
-		return httpx.ErrForbidden
-	}
-	return err
-}
-
 // municipality picks the municipality of the request: ?gemeente= when
 // given (in scope), else the viewer's first. ok is false for an
 // administrator who has not chosen yet.
 func (h *Handler) municipality(ctx context.Context, sc Scope, code string) (m Municipality, ok bool, err error) {
 	if code != "" {
-		if !gmPattern.MatchString(code) {
-			return Municipality{}, false, httpx.ErrNotFound
+		if !cbs.IsMunicipality(code) {
+			return Municipality{}, false, fmt.Errorf("overview: municipality code %q: %w", code, ErrNotFound)
 		}
-		m, err := h.Store.MunicipalityByCode(ctx, sc, code)
-		if err != nil {
-			return Municipality{}, false, storeErr(err)
-		}
-		return m, true, nil
+		m, err := h.data.MunicipalityByCode(ctx, sc, code)
+		return m, err == nil, err
 	}
 	if sc.All {
 		return Municipality{}, false, nil
 	}
 	if len(sc.Municipalities) == 0 {
 		// An officer without a municipality or a worker without work areas.
-		return Municipality{}, false, httpx.ErrForbidden
+		return Municipality{}, false, fmt.Errorf("overview: no municipality in scope: %w", ErrForbidden)
 	}
-	m, err = h.Store.MunicipalityByID(ctx, sc, sc.Municipalities[0])
-	if err != nil {
-		return Municipality{}, false, storeErr(err)
-	}
-	return m, true, nil
-}
-
-// Query is the state of the overview page, kept in its links.
-type Query struct {
-	Gemeente string
-	Jaar     string // the period's year
-	Deel     string // PartYear, a quarter or a month (see ParsePeriod)
-	Wijk     string
-	Sorteer  string
-	Richting string // "op" or "af"
-	Kaart    string
-	// legacy is set when the request carries the free periods of before
-	// (periode, van, tot): refused with a message, never in a link.
-	legacy bool
-}
-
-func readQuery(q url.Values) Query {
-	return Query{
-		Gemeente: strings.TrimSpace(q.Get("gemeente")), Jaar: q.Get("jaar"), Deel: q.Get("deel"),
-		Wijk: strings.TrimSpace(q.Get("wijk")), Sorteer: q.Get("sorteer"), Richting: q.Get("richting"), Kaart: q.Get("kaart"),
-		legacy: q.Get("periode") != "" || q.Get("van") != "" || q.Get("tot") != "",
-	}
-}
-
-// values returns the query as URL values, leaving out empty ones.
-func (q Query) values() url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("gemeente", q.Gemeente)
-	set("jaar", q.Jaar)
-	set("deel", q.Deel)
-	set("wijk", q.Wijk)
-	set("sorteer", q.Sorteer)
-	set("richting", q.Richting)
-	set("kaart", q.Kaart)
-	return v
-}
-
-// URL returns path with the query.
-func (q Query) URL(path string) string {
-	if s := q.values().Encode(); s != "" {
-		return path + "?" + s
-	}
-	return path
-}
-
-// periodQuery keeps only the municipality and period (for drill-down links).
-func (q Query) periodQuery() Query {
-	return Query{Gemeente: q.Gemeente, Jaar: q.Jaar, Deel: q.Deel}
-}
-
-// withPeriod returns q with the period p spelled out, so every link names
-// the period the page shows (and a refused one is not repeated).
-func (q Query) withPeriod(p Period) Query {
-	q.Jaar, q.Deel, q.legacy = strconv.Itoa(p.Year), p.Part, false
-	return q
-}
-
-// periodStatus is the status of a page whose requested period was refused.
-func periodStatus(perr string) int {
-	if perr != "" {
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusOK
+	m, err = h.data.MunicipalityByID(ctx, sc, sc.Municipalities[0])
+	return m, err == nil, err
 }
 
 // OverviewView is what the overview page shows.
@@ -272,7 +114,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.choices(ctx, sc)
+	list, err := h.data.Municipalities(ctx, sc)
 	if err != nil {
 		return err
 	}
@@ -289,14 +131,10 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	// on the viewer: render them once per table refresh. The viewer's access
 	// to m was checked above, on this request.
 	key := tableKey(h.filter(view)) + "|" + view.Query.values().Encode()
-	body, _, err := h.bodies.getExpiring(ctx, key, maxBodies, func(ctx context.Context) (renderedBody, time.Time, error) {
+	body, err := h.pages.overview(ctx, key, func(ctx context.Context) (templ.Component, time.Time, error) {
 		full := view
 		exp, err := h.overviewData(ctx, sc, &full)
-		if err != nil {
-			return renderedBody{}, exp, err
-		}
-		b, err := renderBody(ctx, overviewBody(full))
-		return b, exp, err
+		return overviewBody(full), exp, err
 	})
 	if err != nil {
 		return err
@@ -306,26 +144,10 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title = "Overzicht " + m.Name
 	p.Wide = true
-	return writeWithBody(w, r, periodStatus(view.PeriodError), body, func(b templ.Component) templ.Component {
+	return writePage(w, r, periodStatus(view.PeriodError), body, func(b templ.Component) templ.Component {
 		view.Body = b
 		return OverviewPage(p, view)
 	})
-}
-
-// writeWithBody writes the page that page(body) renders. With gzip it
-// renders the chrome around a marker and splices in the body's cached
-// compressed blocks.
-func writeWithBody(w http.ResponseWriter, r *http.Request, status int, body renderedBody, page func(body templ.Component) templ.Component) error {
-	if acceptsGzip(r) {
-		var buf bytes.Buffer
-		if err := page(templ.Raw(bodyMarker)).Render(r.Context(), &buf); err != nil {
-			return err
-		}
-		if done, err := writeGzipPage(w, status, buf.Bytes(), body); done || err != nil {
-			return err
-		}
-	}
-	return httpx.Render(w, r, status, page(body.component()))
 }
 
 // overview returns the whole overview of m for q (the exports use it).
@@ -346,13 +168,13 @@ func (h *Handler) overviewQuery(ctx context.Context, sc Scope, m Municipality, q
 	now := h.now()
 	period, perr := ParsePeriod(now, q)
 	q = q.withPeriod(period)
-	if q.Wijk != "" && !wkPattern.MatchString(q.Wijk) {
+	if q.Wijk != "" && !cbs.IsDistrict(q.Wijk) {
 		q.Wijk = ""
 	}
 	if q.Gemeente == "" {
 		q.Gemeente = m.Code
 	}
-	districts, err := h.districtList(ctx, sc, m.ID)
+	districts, err := h.data.Districts(ctx, sc, m.ID)
 	if err != nil {
 		return OverviewView{}, err
 	}
@@ -373,26 +195,19 @@ func (h *Handler) filter(v OverviewView) TableFilter {
 func (h *Handler) overviewData(ctx context.Context, sc Scope, v *OverviewView) (time.Time, error) {
 	m, q := v.Municipality, v.Query
 	f := h.filter(*v)
-	t, exp, err := h.tableUntil(ctx, sc, f)
+	t, exp, err := h.data.Table(ctx, sc, f)
 	if err != nil {
 		return exp, err
 	}
 	sortRows(t.Rows, q.Sorteer, q.Richting)
-	shapes, err := h.outlines(ctx, sc, m.ID, q.Wijk)
+	shapes, err := h.data.Shapes(ctx, sc, m.ID, q.Wijk)
 	if err != nil {
 		return exp, err
 	}
 	mv := buildMap(m, t.Rows, shapes, q)
 	// The drawn map depends only on the (cached) table, the outlines and the
 	// metric: draw it once per table refresh (it expires with the table).
-	mapKey := tableKey(f) + "|" + q.Kaart
-	svg, _, err := h.maps.getExpiring(ctx, mapKey, maxMaps, func(ctx context.Context) ([]byte, time.Time, error) {
-		var buf bytes.Buffer
-		if err := svgmap.Map(mv.Props).Render(ctx, &buf); err != nil {
-			return nil, exp, err
-		}
-		return buf.Bytes(), exp, nil
-	})
+	svg, err := h.pages.mapSVG(ctx, tableKey(f)+"|"+q.Kaart, exp, mv.Props)
 	if err != nil {
 		return exp, err
 	}
@@ -409,64 +224,30 @@ type DrillView struct {
 	Query         Query
 	Period        Period
 	PeriodError   string
-	Trend         []Month
-	Themes        []ThemeCount
-	Stories       []Story
-	Statuses      []StatusCount
-	Initiatives   []InitiativeItem
-	Signals       []SignalItem
-	Funding       []FundingDecision
-	Now           time.Time // waiting times and the picker's years count from here
+	DrillFigures
+	Signals []SignalItem // those the viewer may read
+	Now     time.Time    // waiting times and the picker's years count from here
 }
 
 // drill returns the drill-down of code for q without its signals (those
 // depend on the viewer, see Neighbourhood), the figures at most TableTTL
 // old, and when they expire.
 func (h *Handler) drill(ctx context.Context, sc Scope, code string, q Query) (DrillView, time.Time, error) {
-	if !buPattern.MatchString(code) {
-		return DrillView{}, time.Time{}, httpx.ErrNotFound
+	if !cbs.IsNeighbourhood(code) {
+		return DrillView{}, time.Time{}, fmt.Errorf("overview: neighbourhood code %q: %w", code, ErrNotFound)
 	}
-	nb, err := h.Store.NeighbourhoodByCode(ctx, sc, code)
+	nb, err := h.data.NeighbourhoodByCode(ctx, sc, code)
 	if err != nil {
-		return DrillView{}, time.Time{}, storeErr(err)
+		return DrillView{}, time.Time{}, err
 	}
 	period, perr := ParsePeriod(h.now(), q)
 	q = q.periodQuery().withPeriod(period)
 	q.Gemeente = nb.Municipality.Code
-	key := nb.Code + "|" + period.From.Format("2006-01") + "|" + period.To.Format("2006-01")
-	d, exp, err := h.drills.getUntil(ctx, key, TableTTL, maxCached, func(ctx context.Context) (DrillView, error) {
-		return h.drillFigures(ctx, sc, nb, period)
-	})
+	figures, exp, err := h.data.DrillFigures(ctx, sc, nb.ID, period)
 	if err != nil {
 		return DrillView{}, exp, err
 	}
-	d.Query, d.PeriodError, d.Now = q, perr, h.now()
-	return d, exp, nil
-}
-
-// drillFigures runs the drill-down's queries (a fixed number, one per section).
-func (h *Handler) drillFigures(ctx context.Context, sc Scope, nb Neighbourhood, period Period) (DrillView, error) {
-	d := DrillView{Neighbourhood: nb, Period: period}
-	var err error
-	if d.Trend, err = h.Store.Trend(ctx, sc, nb.ID, period); err != nil {
-		return DrillView{}, err
-	}
-	if d.Themes, err = h.Store.Themes(ctx, sc, nb.ID, period); err != nil {
-		return DrillView{}, err
-	}
-	if d.Stories, err = h.Store.Stories(ctx, sc, nb.ID, period); err != nil {
-		return DrillView{}, err
-	}
-	if d.Statuses, err = h.Store.InitiativeStatuses(ctx, sc, nb.ID); err != nil {
-		return DrillView{}, err
-	}
-	if d.Initiatives, err = h.Store.Initiatives(ctx, sc, nb.ID); err != nil {
-		return DrillView{}, err
-	}
-	if d.Funding, err = h.Store.Funding(ctx, sc, nb.ID, period); err != nil {
-		return DrillView{}, err
-	}
-	return d, nil
+	return DrillView{Neighbourhood: nb, Query: q, Period: period, PeriodError: perr, DrillFigures: figures, Now: h.now()}, exp, nil
 }
 
 // drillSignals fills in the signals the viewer may read (the signal pages'
@@ -474,27 +255,20 @@ func (h *Handler) drillFigures(ctx context.Context, sc Scope, nb Neighbourhood, 
 // ids are read on every request; the items, and the rendered body, are
 // shared by every viewer who may read the same signals.
 func (h *Handler) drillSignals(ctx context.Context, sc Scope, v *httpx.Viewer, d *DrillView) (string, time.Time, error) {
-	ids, err := h.Store.VisibleSignalIDs(ctx, sc, signal.ScopeOf(v), d.Neighbourhood.ID, d.Period)
+	ids, err := h.data.VisibleSignalIDs(ctx, sc, signal.ScopeOf(v), d.Neighbourhood.ID, d.Period)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	// One record per view that lists signals, like the signal list's; an
 	// empty list shows nobody's signal.
-	if len(ids) > 0 && h.Audit != nil {
-		if err := h.Audit.View(ctx, v.ID, "signal.list", "neighbourhood", d.Neighbourhood.ID, "overzicht "+periodSlug(d.Period)); err != nil {
+	if len(ids) > 0 && h.audit != nil {
+		if err := h.audit.View(ctx, v.ID, "signal.list", "neighbourhood", d.Neighbourhood.ID, "overzicht "+periodSlug(d.Period)); err != nil {
 			return "", time.Time{}, err
 		}
 	}
-	var key strings.Builder
-	for _, id := range ids {
-		key.WriteString(strconv.FormatInt(id, 10))
-		key.WriteByte(',')
-	}
-	items, exp, err := h.signalLists.getUntil(ctx, d.Neighbourhood.Code+"|"+key.String(), TableTTL, maxCached, func(ctx context.Context) ([]SignalItem, error) {
-		return h.Store.Signals(ctx, sc, d.Neighbourhood.ID, ids)
-	})
+	items, exp, err := h.data.Signals(ctx, sc, d.Neighbourhood.ID, ids)
 	d.Signals = items
-	return key.String(), exp, err
+	return idList(ids), exp, err
 }
 
 // Neighbourhood serves /overzicht/buurten/{code}.
@@ -521,9 +295,8 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	// viewer's access was checked in drill and drillSignals): render it once
 	// per refresh of the figures, which it expires with.
 	key := d.Neighbourhood.Code + "|" + d.Query.values().Encode() + "|" + d.PeriodError + "|" + signalsKey
-	body, _, err := h.drillBodies.getExpiring(ctx, key, maxBodies, func(ctx context.Context) (renderedBody, time.Time, error) {
-		b, err := renderBody(ctx, drillBody(d))
-		return b, exp, err
+	body, err := h.pages.drill(ctx, key, func(context.Context) (templ.Component, time.Time, error) {
+		return drillBody(d), exp, nil
 	})
 	if err != nil {
 		return err
@@ -531,7 +304,7 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, d.Neighbourhood.Name)
 	h.pageHead(&p.Head)
 	p.Wide = true
-	return writeWithBody(w, r, periodStatus(d.PeriodError), body, func(b templ.Component) templ.Component {
+	return writePage(w, r, periodStatus(d.PeriodError), body, func(b templ.Component) templ.Component {
 		d.Body = b
 		return DrillPage(p, d)
 	})
@@ -583,12 +356,12 @@ func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
 	}
 	var muni int64
 	for _, c := range codes {
-		if !buPattern.MatchString(c) {
-			return httpx.ErrNotFound
+		if !cbs.IsNeighbourhood(c) {
+			return fmt.Errorf("overview: neighbourhood code %q: %w", c, ErrNotFound)
 		}
-		nb, err := h.Store.NeighbourhoodByCode(ctx, sc, c)
+		nb, err := h.data.NeighbourhoodByCode(ctx, sc, c)
 		if err != nil {
-			return storeErr(err)
+			return err
 		}
 		if muni != 0 && nb.Municipality.ID != muni {
 			view.Error = msgCompareOneMunicipality
@@ -597,7 +370,7 @@ func (h *Handler) Compare(w http.ResponseWriter, r *http.Request) error {
 		muni = nb.Municipality.ID
 		view.Query.Gemeente = nb.Municipality.Code
 	}
-	t, err := h.table(ctx, sc, TableFilter{MunicipalityID: muni, Codes: codes, Period: period})
+	t, _, err := h.data.Table(ctx, sc, TableFilter{MunicipalityID: muni, Codes: codes, Period: period})
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,9 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/apitoken"
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -26,7 +28,7 @@ import (
 // last year (f.q), so months 12 and older fall outside it.
 
 type fxContact struct {
-	nb, month       string
+	nb              string
 	k               int
 	strategy        string
 	people          int
@@ -44,15 +46,16 @@ type fxActivity struct {
 }
 
 type fxSignal struct {
-	nb, theme, status string
-	k                 int
-	responseHours     float64 // 0 = no response
+	nb, theme     string
+	status        signal.Status
+	k             int
+	responseHours float64 // 0 = no response
 }
 
 type fxInitiative struct {
 	title      string
 	nbs        []string
-	status     string
+	status     initiative.Status
 	owners     int
 	supporters int
 	hidden     bool
@@ -90,18 +93,18 @@ var (
 		{nb: nbA, k: 13, strategy: "bonding", participants: 100},
 	}
 	signalsFx = []fxSignal{
-		{nb: nbA, k: 0, theme: "wonen", status: "geagendeerd", responseHours: 10},
-		{nb: nbA, k: 1, theme: "veiligheid", status: "opgepakt", responseHours: 30},
-		{nb: nbB, k: 0, theme: "zorg", status: "in_behandeling"},
-		{nb: nbC, k: 2, theme: "wonen", status: "gesignaleerd", responseHours: 5},
-		{nb: nbB, k: 15, theme: "wonen", status: "gesignaleerd"},
+		{nb: nbA, k: 0, theme: "wonen", status: signal.OnAgenda, responseHours: 10},
+		{nb: nbA, k: 1, theme: "veiligheid", status: signal.TakenUp, responseHours: 30},
+		{nb: nbB, k: 0, theme: "zorg", status: signal.InProgress},
+		{nb: nbC, k: 2, theme: "wonen", status: signal.Raised, responseHours: 5},
+		{nb: nbB, k: 15, theme: "wonen", status: signal.Raised},
 	}
 	initiativesFx = []fxInitiative{
-		{title: "Moestuin", nbs: []string{nbA}, status: "actief", owners: 1, supporters: 2, grants: []fxGrant{{100000, 0, true}}},
-		{title: "Repair café", nbs: []string{nbA, nbB}, status: "actief", owners: 1, supporters: 5, grants: []fxGrant{{30001, 1, true}, {5000, 1, false}}},
-		{title: "Idee voor een bank", nbs: []string{nbB}, status: "idee", owners: 1},
-		{title: "Verborgen", nbs: []string{nbC}, status: "actief", owners: 1, hidden: true},
-		{title: "Buurtkamer", nbs: []string{nbC}, status: "actief", owners: 1, supporters: 2, grants: []fxGrant{{50000, 13, true}}},
+		{title: "Moestuin", nbs: []string{nbA}, status: initiative.Active, owners: 1, supporters: 2, grants: []fxGrant{{100000, 0, true}}},
+		{title: "Repair café", nbs: []string{nbA, nbB}, status: initiative.Active, owners: 1, supporters: 5, grants: []fxGrant{{30001, 1, true}, {5000, 1, false}}},
+		{title: "Idee voor een bank", nbs: []string{nbB}, status: initiative.Idea, owners: 1},
+		{title: "Verborgen", nbs: []string{nbC}, status: initiative.Active, owners: 1, hidden: true},
+		{title: "Buurtkamer", nbs: []string{nbC}, status: initiative.Active, owners: 1, supporters: 2, grants: []fxGrant{{50000, 13, true}}},
 	}
 )
 
@@ -138,6 +141,27 @@ func square(lon, lat float64) string {
 		lon, lat, lon+0.01, lat, lon+0.01, lat+0.01, lon, lat+0.01, lon, lat)
 }
 
+// execer returns a function that runs a statement on the test database.
+func execer(t *testing.T, s *testkit.Server) func(sql string, args ...any) {
+	return func(sql string, args ...any) {
+		t.Helper()
+		if _, err := s.DB.Exec(context.Background(), sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+}
+
+// utrechtGeo inserts the two municipalities and Utrecht's two districts
+// that every fixture has.
+func utrechtGeo(t *testing.T, s *testkit.Server) testkit.Geo {
+	geo := testkit.NewGeo(t, s.DB)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.Municipality("GM0737", "Tytsjerksteradiel")
+	geo.District("WK034401", "West")
+	geo.District("WK034402", "Noordwest")
+	return geo
+}
+
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	s := testkit.NewServer(t)
@@ -145,23 +169,15 @@ func newFixture(t *testing.T) *fixture {
 		admin: "beheer@example.nl", resident: "bewoner@example.nl", months: monthsBack(20),
 		q: fmt.Sprintf("jaar=%d&deel=jaar", lastYear())}
 	ctx := context.Background()
-	exec := func(sql string, args ...any) {
-		t.Helper()
-		if _, err := s.DB.Exec(ctx, sql, args...); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
-	exec(`INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht'), ('GM0737', 'Tytsjerksteradiel')`)
-	exec(`INSERT INTO districts (code, municipality_id, name) VALUES
-	      ('WK034401', (SELECT id FROM municipalities WHERE code = 'GM0344'), 'West'),
-	      ('WK034402', (SELECT id FROM municipalities WHERE code = 'GM0344'), 'Noordwest'),
-	      ('WK073702', (SELECT id FROM municipalities WHERE code = 'GM0737'), 'Wijk 02 Mûnein')`)
-	exec(`INSERT INTO neighbourhoods (code, district_id, municipality_id, name, population, boundary)
-	      SELECT v.code, d.id, d.municipality_id, v.name, v.pop, v.boundary::jsonb
-	        FROM (VALUES ($1, 'WK034401', 'Oog in Al', 1000, $5), ($2, 'WK034401', 'Lombok', 2000, $6),
-	                     ($3, 'WK034402', 'Zuilen', NULL, NULL), ($4, 'WK073702', 'Mûnein', NULL, NULL))
-	             AS v(code, wk, name, pop, boundary)
-	        JOIN districts d ON d.code = v.wk ORDER BY v.code`, nbA, nbB, nbC, nbM, square(5.08, 52.08), square(5.09, 52.08))
+	exec := execer(t, s)
+	geo := utrechtGeo(t, s)
+	geo.District("WK073702", "Wijk 02 Mûnein")
+	oog := geo.Neighbourhood(nbA, "Oog in Al")
+	lombok := geo.Neighbourhood(nbB, "Lombok")
+	geo.Neighbourhood(nbC, "Zuilen")
+	geo.Neighbourhood(nbM, "Mûnein")
+	exec(`UPDATE neighbourhoods SET population = $2, boundary = $3::jsonb WHERE id = $1`, oog, 1000, square(5.08, 52.08))
+	exec(`UPDATE neighbourhoods SET population = $2, boundary = $3::jsonb WHERE id = $1`, lombok, 2000, square(5.09, 52.08))
 
 	officer := s.CreateUser(t, f.officer, role.Resident, role.Officer)
 	other := s.CreateUser(t, f.other, role.Resident, role.Officer)
@@ -233,9 +249,9 @@ func newFixture(t *testing.T) *fixture {
 			exec(`INSERT INTO `+table+` (initiative_id, account_id) VALUES ($1, $2)`, id, acc.ID)
 		}
 		for _, g := range in.grants {
-			status := "afgewezen"
+			status := initiative.Rejected
 			if g.ok {
-				status = "toegekend"
+				status = initiative.Granted
 			}
 			exec(`INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, created_by, decided_by, decided_at, reason)
 			      VALUES ($1, $2, 'Zaden en gereedschap', 'Begroting', $3, $4, $5, $6, 'Past bij het buurtbudget')`,
@@ -281,7 +297,7 @@ func expectFor(codes ...string) expectRow {
 		}
 	}
 	for _, s := range signalsFx {
-		if has(s.nb) && (s.status == "gesignaleerd" || s.status == "geagendeerd" || s.status == "in_behandeling") {
+		if has(s.nb) && (s.status == signal.Raised || s.status == signal.OnAgenda || s.status == signal.InProgress) {
 			e.open++
 		}
 		if has(s.nb) && inPeriod(s.k) {
@@ -298,7 +314,7 @@ func expectFor(codes ...string) expectRow {
 			if !has(n) || in.hidden {
 				continue
 			}
-			if in.status == "actief" {
+			if in.status == initiative.Active {
 				e.active++
 				e.members += int64(in.owners + in.supporters)
 			}
@@ -475,7 +491,8 @@ func checkRow(t *testing.T, where string, got map[string]string, codes []string,
 	for col, w := range want {
 		// The response time goes on with how long the oldest has waited,
 		// which depends on the clock (see TestResponseTimeShowsUnanswered).
-		if got[col] != w && !(col == "reactietijd" && e.unanswered > 0 && strings.HasPrefix(got[col], w+"; ")) {
+		waitGoesOn := col == "reactietijd" && e.unanswered > 0 && strings.HasPrefix(got[col], w+"; ")
+		if got[col] != w && !waitGoesOn {
 			t.Errorf("%s, column %s: got %q, want %q", where, col, got[col], w)
 		}
 	}
@@ -554,7 +571,7 @@ func TestOverviewSortMapAndDistrictFilter(t *testing.T) {
 		return strings.Index(res.Body, `<tr data-code="`+code)
 	}
 	iB, iA, iC := row(nbB), row(nbA), row(nbC)
-	if !(iB < iA && iA < iC) {
+	if iB >= iA || iA >= iC {
 		t.Errorf("sorted by contacts descending: positions B %d, A %d, C %d", iB, iA, iC)
 	}
 	if !strings.Contains(res.Body, `aria-sort="descending"`) {

@@ -3,26 +3,31 @@
 // municipality, a choropleth map, a drill-down per neighbourhood, a
 // comparison and exports. It is a cross-feature read: its own SQL over the
 // monthly pre-aggregates (migration 000050, kept in step by triggers) and a
-// few small direct queries. The one other feature it imports is signal, for
-// its visibility rule (signal.VisibleSQL), so the drill-down lists exactly
-// the signals the signal pages would show.
+// few small direct queries. From other features it takes only rules and
+// names: signal's visibility rule (signal.VisibleSQL), so the drill-down
+// lists exactly the signals the signal pages would show, and the status
+// types and Dutch labels of signals and initiatives.
+//
+// Reads go through caches (cachedStore, pageCache): the figures are at most
+// TableTTL old, and concurrent requests for the same figures share one query.
 package overview
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
+	"github.com/buurtkracht/buurtkracht/internal/strategy"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
-// Errors of the store.
+// Errors of the store and the handlers; httpx answers them with 404 and 403.
 var (
-	ErrNotFound  = errors.New("overview: not found")
-	ErrForbidden = errors.New("overview: outside the viewer's scope")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "overview: not found")
+	ErrForbidden = fault.Wrap(fault.ErrForbidden, "overview: outside the viewer's scope")
 )
 
 // amsterdam is the zone months are counted in (as in the aggregates).
@@ -185,7 +190,7 @@ func PeriodOfDates(now time.Time, from, to time.Time) (Period, bool) {
 }
 
 // Strategies in display order.
-var Strategies = []string{"bonding", "bridging", "linking"}
+var Strategies = []strategy.Strategy{strategy.Bonding, strategy.Bridging, strategy.Linking}
 
 // MinCount is the smallest person count published; 1 to MinCount-1 read "< 5".
 const MinCount = 5

@@ -86,14 +86,13 @@ func trueValue(nbs []string, metric string, months []int) int64 {
 }
 
 type countsFixture struct {
-	s                       *testkit.Server
-	officer, worker, admin  string
-	year                    int
-	workerID, residentID    int64
-	nbIDs                   map[string]int64
-	exec                    func(sql string, args ...any)
-	signalIDs               map[string]int64 // by title
-	municipalityID, otherID int64
+	s                      *testkit.Server
+	officer, worker, admin string
+	year                   int
+	workerID, residentID   int64
+	nbIDs                  map[string]int64
+	exec                   func(sql string, args ...any)
+	signalIDs              map[string]int64 // by title
 }
 
 func newCountsFixture(t *testing.T) *countsFixture {
@@ -102,22 +101,13 @@ func newCountsFixture(t *testing.T) *countsFixture {
 	ctx := context.Background()
 	f := &countsFixture{s: s, officer: "gemeente@example.nl", worker: "werker@example.nl", admin: "beheer@example.nl",
 		year: lastYear(), nbIDs: map[string]int64{}, signalIDs: map[string]int64{}}
-	f.exec = func(sql string, args ...any) {
-		t.Helper()
-		if _, err := s.DB.Exec(ctx, sql, args...); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
+	f.exec = execer(t, s)
+	geo := utrechtGeo(t, s)
+	for _, nb := range []struct{ code, name, boundary string }{
+		{nbA, "Oog in Al", square(5.08, 52.08)}, {nbB, "Lombok", square(5.09, 52.08)}, {nbC, "Zuilen", square(5.08, 52.09)},
+	} {
+		f.exec(`UPDATE neighbourhoods SET boundary = $2::jsonb WHERE id = $1`, geo.Neighbourhood(nb.code, nb.name), nb.boundary)
 	}
-	f.exec(`INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht'), ('GM0737', 'Tytsjerksteradiel')`)
-	f.exec(`INSERT INTO districts (code, municipality_id, name) VALUES
-	      ('WK034401', (SELECT id FROM municipalities WHERE code = 'GM0344'), 'West'),
-	      ('WK034402', (SELECT id FROM municipalities WHERE code = 'GM0344'), 'Noordwest')`)
-	f.exec(`INSERT INTO neighbourhoods (code, district_id, municipality_id, name, boundary)
-	      SELECT v.code, d.id, d.municipality_id, v.name, v.boundary::jsonb
-	        FROM (VALUES ($1, 'WK034401', 'Oog in Al', $4), ($2, 'WK034401', 'Lombok', $5), ($3, 'WK034402', 'Zuilen', $6))
-	             AS v(code, wk, name, boundary)
-	        JOIN districts d ON d.code = v.wk ORDER BY v.code`, nbA, nbB, nbC,
-		square(5.08, 52.08), square(5.09, 52.08), square(5.08, 52.09))
 	rows, err := s.DB.Query(ctx, `SELECT code, id FROM neighbourhoods`)
 	if err != nil {
 		t.Fatal(err)

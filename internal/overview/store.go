@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,15 +27,7 @@ type Scope struct {
 
 // Allows reports whether the scope covers municipality id.
 func (s Scope) Allows(id int64) bool {
-	if s.All {
-		return true
-	}
-	for _, m := range s.Municipalities {
-		if m == id {
-			return true
-		}
-	}
-	return false
+	return s.All || slices.Contains(s.Municipalities, id)
 }
 
 func (s Scope) ids() []int64 {
@@ -95,25 +88,27 @@ func (s *Store) MunicipalityByCode(ctx context.Context, sc Scope, code string) (
 		SELECT id, code, name, ($2 OR id = ANY($3::bigint[])) FROM municipalities WHERE code = $1`,
 		code, sc.All, sc.ids()).Scan(&m.ID, &m.Code, &m.Name, &allowed)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Municipality{}, ErrNotFound
+		return Municipality{}, fmt.Errorf("overview: municipality %s: %w", code, ErrNotFound)
 	}
 	if err != nil {
 		return Municipality{}, fmt.Errorf("overview: municipality %s: %w", code, err)
 	}
 	if !allowed {
-		return Municipality{}, ErrForbidden
+		return Municipality{}, fmt.Errorf("overview: municipality %s: %w", code, ErrForbidden)
 	}
 	return m, nil
 }
 
-// MunicipalityByID returns a municipality in scope.
+// MunicipalityByID returns a municipality in scope, ErrForbidden when it
+// is unknown or outside the scope: the id is the viewer's own (of their
+// account or work areas), never one from the URL.
 func (s *Store) MunicipalityByID(ctx context.Context, sc Scope, id int64) (Municipality, error) {
 	var m Municipality
 	err := s.db.QueryRow(ctx, `
 		SELECT id, code, name FROM municipalities WHERE id = $1 AND ($2 OR id = ANY($3::bigint[]))`,
 		id, sc.All, sc.ids()).Scan(&m.ID, &m.Code, &m.Name)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Municipality{}, ErrForbidden
+		return Municipality{}, fmt.Errorf("overview: municipality %d: %w", id, ErrForbidden)
 	}
 	if err != nil {
 		return Municipality{}, fmt.Errorf("overview: municipality %d: %w", id, err)
@@ -145,13 +140,13 @@ func (s *Store) NeighbourhoodByCode(ctx context.Context, sc Scope, code string) 
 		 WHERE n.code = $1`, code, sc.All, sc.ids()).Scan(&n.ID, &n.Code, &n.Name, &n.Population,
 		&n.DistrictCode, &n.DistrictName, &n.Municipality.ID, &n.Municipality.Code, &n.Municipality.Name, &allowed)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Neighbourhood{}, ErrNotFound
+		return Neighbourhood{}, fmt.Errorf("overview: neighbourhood %s: %w", code, ErrNotFound)
 	}
 	if err != nil {
 		return Neighbourhood{}, fmt.Errorf("overview: neighbourhood %s: %w", code, err)
 	}
 	if !allowed {
-		return Neighbourhood{}, ErrForbidden
+		return Neighbourhood{}, fmt.Errorf("overview: neighbourhood %s: %w", code, ErrForbidden)
 	}
 	return n, nil
 }

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -69,7 +68,7 @@ func New(ctx context.Context, o Options) (*Cluster, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("pgcluster: %w", err)
 	}
-	port, err := freePort()
+	port, err := devdb.FreePort()
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -127,13 +126,4 @@ func (c *Cluster) LogFile() string { return filepath.Join(c.Dir, "postgres.log")
 func (c *Cluster) Close(ctx context.Context) error {
 	err := c.Stop(ctx)
 	return errors.Join(err, os.RemoveAll(c.Dir))
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("pgcluster: find a free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }

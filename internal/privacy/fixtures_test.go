@@ -53,10 +53,11 @@ func id(t testing.TB, s *testkit.Server, sql string, args ...any) int64 {
 func seedWorld(t testing.TB, s *testkit.Server) world {
 	t.Helper()
 	var w world
-	gm := id(t, s, `INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id`)
-	wk := id(t, s, `INSERT INTO districts (code, municipality_id, name) VALUES ('WK034403', $1, 'Oost') RETURNING id`, gm)
-	w.nb1 = id(t, s, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ('BU03440301', $1, $2, 'Oudwijk') RETURNING id`, wk, gm)
-	w.nb2 = id(t, s, `INSERT INTO neighbourhoods (code, district_id, municipality_id, name) VALUES ('BU03440302', $1, $2, 'Wittevrouwen') RETURNING id`, wk, gm)
+	geo := testkit.NewGeo(t, s.DB)
+	gm := geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034403", "Oost")
+	w.nb1 = geo.Neighbourhood("BU03440301", "Oudwijk")
+	w.nb2 = geo.Neighbourhood("BU03440302", "Wittevrouwen")
 	org := id(t, s, `INSERT INTO organisations (name, kind) VALUES ('Welzijn Oost', 'welzijn') RETURNING id`)
 
 	w.anna = s.CreateUser(t, "anna@example.nl", role.Resident, role.Worker, role.Officer)

@@ -20,11 +20,17 @@ import (
 // Handler serves the download, the deletion pages and the section of
 // /account. Every route is for the logged-in viewer's own account only.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	// Attempts counts wrong passwords per e-mail address. The app passes
+	store    *Store
+	sessions *scs.SessionManager
+	// attempts counts wrong passwords per e-mail address. The app passes
 	// the login limiter, so guesses here and at login add up.
-	Attempts *ratelimit.Limiter
+	attempts *ratelimit.Limiter
+}
+
+// NewHandler returns the handler; attempts is the login limiter per e-mail
+// address (see Handler).
+func NewHandler(store *Store, sm *scs.SessionManager, attempts *ratelimit.Limiter) *Handler {
+	return &Handler{store: store, sessions: sm, attempts: attempts}
 }
 
 // Form field names of the deletion form.
@@ -43,10 +49,7 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 // Download sends everything about the viewer as a JSON file.
 func (h *Handler) Download(w http.ResponseWriter, r *http.Request) error {
 	v := httpx.ViewerFrom(r.Context())
-	e, err := h.Store.Export(r.Context(), v.ID)
-	if errors.Is(err, ErrNotFound) {
-		return httpx.ErrNotFound
-	}
+	e, err := h.store.Export(r.Context(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -77,14 +80,14 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := httpx.ViewerFrom(ctx)
 	key := strings.ToLower(v.Email)
-	if h.Attempts != nil {
-		ok, retry, err := h.Attempts.Check(ctx, key)
+	if h.attempts != nil {
+		ok, retry, err := h.attempts.Check(ctx, key)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
-			return h.renderDelete(w, r, http.StatusTooManyRequests, nil, msgTooMany(retry))
+			return h.renderDelete(w, r, http.StatusTooManyRequests, nil, account.MsgTooManyPasswords(retry))
 		}
 	}
 	errs := validate.Errors{}
@@ -92,13 +95,13 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	if password == "" {
 		errs.Add(fieldPassword, msgPasswordRequired)
 	} else {
-		hash, err := h.Store.PasswordHash(ctx, v.ID)
+		hash, err := h.store.PasswordHash(ctx, v.ID)
 		if err != nil {
 			return err
 		}
 		if ok, _ := account.CheckPassword(hash, password); !ok {
-			if h.Attempts != nil {
-				if err := h.Attempts.Add(ctx, key); err != nil {
+			if h.attempts != nil {
+				if err := h.attempts.Add(ctx, key); err != nil {
 					return err
 				}
 			}
@@ -109,28 +112,28 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return h.renderDelete(w, r, http.StatusUnprocessableEntity, errs, "")
 	}
-	_, err := h.Store.Delete(ctx, v.ID)
+	_, err := h.store.Delete(ctx, v.ID)
 	if errors.Is(err, ErrLastAdmin) {
 		return h.renderDelete(w, r, http.StatusConflict, nil, "")
 	}
 	if err != nil {
 		return err
 	}
-	if h.Attempts != nil {
-		if err := h.Attempts.Reset(ctx, key); err != nil {
+	if h.attempts != nil {
+		if err := h.attempts.Reset(ctx, key); err != nil {
 			return err
 		}
 	}
-	if err := account.EndSession(r, h.Sessions); err != nil {
+	if err := account.EndSession(r, h.sessions); err != nil {
 		return err
 	}
-	httpx.Flash(h.Sessions, r, msgDeleted)
+	httpx.Flash(h.sessions, r, msgDeleted)
 	return httpx.Redirect(w, r, "/")
 }
 
 func (h *Handler) renderDelete(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors, limited string) error {
 	v := httpx.ViewerFrom(r.Context())
-	p, err := h.Store.Preview(r.Context(), v.ID)
+	p, err := h.store.Preview(r.Context(), v.ID)
 	if err != nil {
 		return err
 	}

@@ -1,16 +1,5 @@
 package privacy
 
-import (
-	"fmt"
-	"time"
-	_ "time/tzdata" // Dutch dates on hosts without zoneinfo
-
-	"github.com/buurtkracht/buurtkracht/web/dutch"
-)
-
-// amsterdam is the time zone of the download's date.
-var amsterdam = dutch.Amsterdam
-
 // Dutch texts used from Go code.
 const (
 	msgExportAbout = "Alle gegevens die Buurtkracht over jou bewaart, op het moment van downloaden. " +
@@ -23,14 +12,4 @@ const (
 	msgConfirmRequired  = "Vink aan dat je je account definitief wilt verwijderen."
 	msgLastAdmin        = "Je bent de enige beheerder. Maak eerst iemand anders beheerder; daarna kun je je account verwijderen."
 	msgDeleted          = "Je account is verwijderd. Bedankt voor wat je voor de buurt hebt gedaan."
-	tooManyWhat         = "pogingen met een verkeerd wachtwoord"
 )
-
-// msgTooMany tells the person to wait before trying again.
-func msgTooMany(retry time.Duration) string {
-	minutes := int((retry + time.Minute - 1) / time.Minute)
-	if minutes <= 1 {
-		return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over een minuut opnieuw.", tooManyWhat)
-	}
-	return fmt.Sprintf("Te veel %s in korte tijd. Probeer het over %d minuten opnieuw.", tooManyWhat, minutes)
-}

@@ -6,8 +6,9 @@ package privacy
 
 import (
 	"encoding/json"
-	"errors"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 )
 
 // Format names the version of the export's layout (see README, "Privacy").
@@ -15,8 +16,8 @@ const Format = "buurtkracht-gegevens/1"
 
 // Errors of the store.
 var (
-	ErrNotFound  = errors.New("privacy: account not found")
-	ErrLastAdmin = errors.New("privacy: the last administrator cannot delete their account")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "privacy: account not found")
+	ErrLastAdmin = fault.Wrap(fault.ErrConflict, "privacy: the last administrator cannot delete their account")
 )
 
 // Export is the downloadable document. Each part is built as JSON by

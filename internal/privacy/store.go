@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
 )
 
 // Store reads and deletes everything that belongs to one account.
@@ -266,5 +267,5 @@ func (s *Store) PasswordHash(ctx context.Context, id int64) (string, error) {
 
 // filename is the download's name, dated in the Netherlands.
 func filename(t time.Time) string {
-	return "buurtkracht-gegevens-" + t.In(amsterdam).Format("2006-01-02") + ".json"
+	return "buurtkracht-gegevens-" + t.In(dutch.Amsterdam).Format("2006-01-02") + ".json"
 }

@@ -36,7 +36,7 @@ func (s *Store) Reply(ctx context.Context, id int64, sc Scope, in ReplyInput) er
 			INSERT INTO signal_responses (signal_id, author_id, author_role, body, idempotency_key)
 			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT ON CONSTRAINT signal_responses_idempotency_key DO NOTHING
-			RETURNING id`, id, sc.AccountID, roleRaiser, in.Body, in.Token).Scan(&rid)
+			RETURNING id`, id, sc.AccountID, AuthorRaiser, in.Body, in.Token).Scan(&rid)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrDuplicate
 		}

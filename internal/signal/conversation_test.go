@@ -2,6 +2,7 @@ package signal_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -495,14 +496,14 @@ func TestRecogniseStoreScope(t *testing.T) {
 		"follow":    st.Follow(ctx, id, outside, true),
 		"reply":     st.Reply(ctx, id, outside, signal.ReplyInput{Body: "x", Token: "0b8a3c1e-1111-4222-8333-444455556666"}),
 	} {
-		if err != signal.ErrForbidden {
+		if !errors.Is(err, signal.ErrForbidden) {
 			t.Errorf("%s outside the scope: %v, want ErrForbidden", name, err)
 		}
 	}
-	if err := st.Recognise(ctx, id, signal.Scope{AccountID: raiserID}, true); err != signal.ErrOwnSignal {
+	if err := st.Recognise(ctx, id, signal.Scope{AccountID: raiserID}, true); !errors.Is(err, signal.ErrOwnSignal) {
 		t.Errorf("raiser recognises: %v", err)
 	}
-	if err := st.Recognise(ctx, 999999, outside, true); err != signal.ErrNotFound {
+	if err := st.Recognise(ctx, 999999, outside, true); !errors.Is(err, signal.ErrNotFound) {
 		t.Errorf("missing signal: %v", err)
 	}
 	if n := len(notes(t, w, otherID)); n != 0 {

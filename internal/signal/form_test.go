@@ -115,14 +115,10 @@ func TestRaiseFormSteps(t *testing.T) {
 func TestRaiseFormOneMunicipality(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
-	var nb int64
-	if err := s.DB.QueryRow(context.Background(), `
-		WITH m AS (INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam') RETURNING id),
-		     d AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK036300', id, 'Burgwallen-Oude Zijde' FROM m RETURNING id, municipality_id)
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-		SELECT 'BU03630000', id, municipality_id, 'Kop Zeedijk' FROM d RETURNING id`).Scan(&nb); err != nil {
-		t.Fatal(err)
-	}
+	g := testkit.NewGeo(t, s.DB)
+	g.Municipality("GM0363", "Amsterdam")
+	g.District("WK036300", "Burgwallen-Oude Zijde")
+	nb := g.Neighbourhood("BU03630000", "Kop Zeedijk")
 	s.CreateUser(t, "bewoner@example.nl")
 	res := s.Login(t, "bewoner@example.nl").Get("/signalen/nieuw")
 	if res.StatusCode != 200 || !strings.Contains(res.Body, option(nb, "Kop Zeedijk", false)) || !strings.Contains(res.Body, `name="gemeente" value="GM0363"`) {

@@ -5,47 +5,47 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // Handler serves the signal pages and the signals section of the
 // neighbourhood page.
 type Handler struct {
-	Store    *Store
-	Sessions *scs.SessionManager
-	Audit    *audit.Log
+	store    *Store
+	sessions *scs.SessionManager
+	audit    *audit.Log
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, httpx.ErrNotFound
-	}
-	return id, nil
+// NewHandler returns a Handler on store; sessions carry the flash messages,
+// log records professionals opening others' signals.
+func NewHandler(store *Store, sessions *scs.SessionManager, log *audit.Log) *Handler {
+	return &Handler{store: store, sessions: sessions, audit: log}
 }
 
 func signalPath(id int64) string { return "/signalen/" + strconv.FormatInt(id, 10) }
 
-// responderRole is the role in which the scope may answer sig: officer of its
-// municipality, else worker of its neighbourhood, else "" (may not answer).
-func responderRole(sig Signal, sc Scope) string {
-	if sc.MunicipalityID != 0 && sc.MunicipalityID == sig.MunicipalityID {
-		return roleOfficer
-	}
-	for _, a := range sc.WorkAreas {
-		if a == sig.NeighbourhoodID {
-			return roleWorker
-		}
+// responderRole is the capacity in which the scope may answer sig: officer
+// of its municipality, else worker of its neighbourhood, else "" (may not
+// answer).
+func responderRole(sig Signal, sc Scope) Author {
+	switch {
+	case sc.MunicipalityID != 0 && sc.MunicipalityID == sig.MunicipalityID:
+		return AuthorOfficer
+	case slices.Contains(sc.WorkAreas, sig.NeighbourhoodID):
+		return AuthorWorker
 	}
 	return ""
 }
@@ -58,8 +58,8 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrUnauthorized
 	}
 	q := r.URL.Query()
-	f := ListFilter{Status: q.Get("status"), Page: 1}
-	if !validStatus(f.Status) {
+	f := ListFilter{Status: Status(q.Get("status")), Page: 1}
+	if !slices.Contains(Statuses, f.Status) {
 		f.Status = ""
 	}
 	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 0 && n < 10000 {
@@ -70,12 +70,12 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	// area: one audit entry per page view, with the filter (DOMAIN: every
 	// professional access to others' data is auditable).
 	if len(sc.WorkAreas) > 0 || sc.MunicipalityID != 0 {
-		detail := "status=" + f.Status + " pagina=" + strconv.Itoa(f.Page)
-		if err := h.Audit.View(r.Context(), v.ID, "signal.list", "signal", 0, detail); err != nil {
+		detail := "status=" + string(f.Status) + " pagina=" + strconv.Itoa(f.Page)
+		if err := h.audit.View(r.Context(), v.ID, "signal.list", "signal", 0, detail); err != nil {
 			return err
 		}
 	}
-	items, more, err := h.Store.List(r.Context(), sc, f)
+	items, more, err := h.store.List(r.Context(), sc, f)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 func (f ListFilter) pageURL(page int) string {
 	v := url.Values{}
 	if f.Status != "" {
-		v.Set("status", f.Status)
+		v.Set("status", string(f.Status))
 	}
 	if page > 1 {
 		v.Set("pagina", strconv.Itoa(page))
@@ -135,7 +135,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 		return h.chooseMunicipality(w, r, p, http.StatusUnprocessableEntity, "", msg)
 	}
 	if !found {
-		munis, err := h.Store.Municipalities(r.Context())
+		munis, err := h.store.Municipalities(r.Context())
 		if err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 		}
 		muni = munis[0] // nothing to choose
 	}
-	f := Form{Municipality: muni.Code, Token: newToken(), AddressedTo: "gemeente"}
+	f := Form{Municipality: muni.Code, Token: uuid.New(), AddressedTo: string(ToMunicipality)}
 	if preselect != 0 {
 		f.Neighbourhood = strconv.FormatInt(preselect, 10)
 	}
@@ -168,7 +168,7 @@ func (h *Handler) contactDraft(ctx context.Context, v *httpx.Viewer, q url.Value
 	if err != nil || id <= 0 {
 		return Draft{}, false, nil
 	}
-	d, err := h.Store.ContactDraft(ctx, v.ID, id)
+	d, err := h.store.ContactDraft(ctx, v.ID, id)
 	if errors.Is(err, ErrNotFound) {
 		return Draft{}, false, nil
 	}
@@ -179,8 +179,8 @@ func (h *Handler) contactDraft(ctx context.Context, v *httpx.Viewer, q url.Value
 // neighbourhood to preselect. found is false when step 1 has to ask; msg
 // is then the Dutch error of a gemeente parameter that names none.
 func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.Values) (muni Municipality, preselect int64, found bool, msg string, err error) {
-	if code := q.Get("buurt"); reNeighbourhood.MatchString(code) {
-		id, m, err := h.Store.NeighbourhoodByCode(ctx, code)
+	if code := q.Get("buurt"); cbs.IsNeighbourhood(code) {
+		id, m, err := h.store.NeighbourhoodByCode(ctx, code)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return muni, 0, false, "", err
 		}
@@ -195,10 +195,10 @@ func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.V
 			return muni, preselect, true, "", nil // the neighbourhood's own municipality
 		case code == "":
 			return muni, 0, false, msgMunicipalityRequired, nil
-		case !reMunicipality.MatchString(code):
+		case !cbs.IsMunicipality(code):
 			return muni, 0, false, msgMunicipalityUnknown, nil
 		}
-		m, err := h.Store.MunicipalityByCode(ctx, code)
+		m, err := h.store.MunicipalityByCode(ctx, code)
 		if errors.Is(err, ErrNotFound) {
 			return muni, 0, false, msgMunicipalityUnknown, nil
 		}
@@ -209,7 +209,7 @@ func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.V
 		return muni, preselect, found, "", nil
 	}
 	// A worker raises signals mostly in their own work areas.
-	m, err := h.Store.AreasMunicipality(ctx, v.WorkAreas)
+	m, err := h.store.AreasMunicipality(ctx, v.WorkAreas)
 	if errors.Is(err, ErrNotFound) {
 		return muni, 0, false, "", nil // areas in several municipalities: ask
 	}
@@ -225,7 +225,7 @@ func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.V
 // chooseMunicipality shows step 1 of the form, with selected chosen and msg
 // (if any) as the error of the field.
 func (h *Handler) chooseMunicipality(w http.ResponseWriter, r *http.Request, p layout.Page, status int, selected, msg string) error {
-	munis, err := h.Store.Municipalities(r.Context())
+	munis, err := h.store.Municipalities(r.Context())
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // renderFormFrom is renderForm, saying whether a street contact filled it in.
 func (h *Handler) renderFormFrom(w http.ResponseWriter, r *http.Request, status int, muni Municipality, f Form, errs validate.Errors, fromContact bool) error {
-	opts, err := h.Store.NeighbourhoodsIn(r.Context(), muni.ID)
+	opts, err := h.store.NeighbourhoodsIn(r.Context(), muni.ID)
 	if err != nil {
 		return err
 	}
@@ -267,13 +267,13 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		Municipality:  pf.Get(fieldMunicipality),
 		Neighbourhood: pf.Get("neighbourhood"), Title: pf.Get("title"), Description: pf.Get("description"),
 		Theme: pf.Get("theme"), AddressedTo: pf.Get("addressed_to"), AddressedToOther: pf.Get("addressed_to_other"),
-		Public: pf.Get("public") == "ja", Token: pf.Get("token"),
+		Public: pf.Get("public") == ui.Yes, Token: pf.Get("token"),
 	}
 	// A form opened before the municipality step existed has no municipality
 	// field: take the chosen neighbourhood's, so the text typed is not lost.
 	if f.Municipality == "" {
 		if id, err := strconv.ParseInt(f.Neighbourhood, 10, 64); err == nil && id > 0 {
-			m, err := h.Store.AreasMunicipality(ctx, []int64{id})
+			m, err := h.store.AreasMunicipality(ctx, []int64{id})
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
@@ -282,10 +282,10 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Token and municipality come from the form itself, not from the
 	// person filling it in; without them it was not our form.
-	if !validToken(f.Token) || !reMunicipality.MatchString(f.Municipality) {
+	if !uuid.Valid(f.Token) || !cbs.IsMunicipality(f.Municipality) {
 		return httpx.ErrBadRequest
 	}
-	muni, err := h.Store.MunicipalityByCode(ctx, f.Municipality)
+	muni, err := h.store.MunicipalityByCode(ctx, f.Municipality)
 	if errors.Is(err, ErrNotFound) {
 		return httpx.ErrBadRequest
 	}
@@ -294,7 +294,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	var placeErr error
 	in, errs := f.Validate(func(id int64) string {
-		at, err := h.Store.Place(ctx, id, muni.ID)
+		at, err := h.store.Place(ctx, id, muni.ID)
 		switch {
 		case err != nil:
 			placeErr = err
@@ -315,30 +315,25 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if v.Has(role.Worker) {
 		raisedAs = role.Worker
 	}
-	id, err := h.Store.Create(ctx, v.ID, raisedAs, in)
+	id, err := h.store.Create(ctx, v.ID, raisedAs, in)
 	if err != nil && !errors.Is(err, ErrDuplicate) {
 		return err
 	}
 	if err == nil {
-		httpx.Flash(h.Sessions, r, flashRaised)
+		httpx.Flash(h.sessions, r, flashRaised)
 	}
 	return httpx.Redirect(w, r, signalPath(id))
 }
 
 // load returns the signal for the viewer, or the error to answer with.
 func (h *Handler) load(r *http.Request, sc Scope) (Signal, error) {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return Signal{}, err
 	}
-	sig, err := h.Store.Get(r.Context(), id, sc)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return Signal{}, httpx.ErrNotFound
-	case errors.Is(err, ErrForbidden) && sc.AccountID == 0:
+	sig, err := h.store.Get(r.Context(), id, sc)
+	if errors.Is(err, ErrForbidden) && sc.AccountID == 0 {
 		return Signal{}, httpx.ErrUnauthorized // perhaps the raiser, not yet logged in
-	case errors.Is(err, ErrForbidden):
-		return Signal{}, httpx.ErrForbidden
 	}
 	return sig, err
 }
@@ -347,8 +342,8 @@ func (h *Handler) load(r *http.Request, sc Scope) (Signal, error) {
 // not see does not exist for them (404).
 func (h *Handler) loadVisible(r *http.Request, sc Scope) (Signal, error) {
 	sig, err := h.load(r, sc)
-	if errors.Is(err, httpx.ErrForbidden) {
-		return Signal{}, httpx.ErrNotFound
+	if errors.Is(err, ErrForbidden) {
+		return Signal{}, ErrNotFound
 	}
 	return sig, err
 }
@@ -362,24 +357,24 @@ func (h *Handler) showView(ctx context.Context, v *httpx.Viewer, sc Scope, sig S
 	sv.Role = responderRole(sig, sc)
 	if sv.Role != "" {
 		sv.Next = NextStatuses(sv.Role, sig.Status)
-		sv.Form = ResponseForm{Token: newToken()}
+		sv.Form = ResponseForm{Token: uuid.New()}
 	}
 	// A raiser who may also answer in a role (a worker of the area) answers
 	// with the response form, which notifies the followers too.
 	sv.CanReply = sv.Mine && sv.Role == ""
 	if sv.CanReply {
-		sv.Reply = ReplyForm{Token: newToken()}
+		sv.Reply = ReplyForm{Token: uuid.New()}
 	}
 	// Recognise and follow: the rule of Store.mark, without the reach of an
 	// administrator into private signals.
 	sv.CanEngage = v != nil && !sv.Mine && (sig.Public || sv.Role != "")
 	var err error
 	if sv.CanEngage {
-		if sv.Standing, err = h.Store.StandingOf(ctx, sig.ID, v.ID); err != nil {
+		if sv.Standing, err = h.store.StandingOf(ctx, sig.ID, v.ID); err != nil {
 			return sv, err
 		}
 	}
-	sv.Responses, err = h.Store.Responses(ctx, sig.ID)
+	sv.Responses, err = h.store.Responses(ctx, sig.ID)
 	return sv, err
 }
 
@@ -395,11 +390,11 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	// administrator) opening someone else's non-public signal leaves a trace,
 	// naming the role it was opened in.
 	if v != nil && !sig.Public && sig.RaisedBy != v.ID {
-		as := responderRole(sig, sc)
+		as := role.Role(responderRole(sig, sc))
 		if as == "" && sc.Admin {
-			as = string(role.Admin)
+			as = role.Admin
 		}
-		if err := h.Audit.View(r.Context(), v.ID, "signal.view", "signal", sig.ID, "als "+role.Label(role.Role(as))); err != nil {
+		if err := h.audit.View(r.Context(), v.ID, "signal.view", "signal", sig.ID, "als "+role.Label(as)); err != nil {
 			return err
 		}
 	}
@@ -422,33 +417,29 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	role := responderRole(sig, sc)
-	if role == "" {
-		return httpx.ErrForbidden
+	as := responderRole(sig, sc)
+	if as == "" {
+		return ErrForbidden
 	}
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
 	f := ResponseForm{Body: r.PostForm.Get("body"), Status: r.PostForm.Get("status"), Token: r.PostForm.Get("token")}
-	if !validToken(f.Token) {
+	if !uuid.Valid(f.Token) {
 		return httpx.ErrBadRequest
 	}
-	in, errs := f.Validate(role, sig.Status)
+	in, errs := f.Validate(as, sig.Status)
 	if errs.Valid() {
-		err = h.Store.Respond(r.Context(), sig.ID, sc, in)
+		err = h.store.Respond(r.Context(), sig.ID, sc, in)
 		switch {
 		case errors.Is(err, ErrTransition):
 			// Someone changed the status in the meantime.
 			errs = validate.Errors{"status": msgStatusChanged}
-		case errors.Is(err, ErrForbidden):
-			return httpx.ErrForbidden
-		case errors.Is(err, ErrNotFound):
-			return httpx.ErrNotFound
 		case err != nil && !errors.Is(err, ErrDuplicate):
 			return err
 		default:
 			if err == nil {
-				httpx.Flash(h.Sessions, r, flashResponded)
+				httpx.Flash(h.sessions, r, flashResponded)
 			}
 			return httpx.Redirect(w, r, signalPath(sig.ID)+"#reacties")
 		}
@@ -480,27 +471,23 @@ func (h *Handler) Reply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if sig.RaisedBy != v.ID {
-		return httpx.ErrForbidden
+		return ErrForbidden
 	}
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
 	f := ReplyForm{Body: r.PostForm.Get(fieldReply), Token: r.PostForm.Get("token")}
-	if !validToken(f.Token) {
+	if !uuid.Valid(f.Token) {
 		return httpx.ErrBadRequest
 	}
 	in, errs := f.Validate()
 	if errs.Valid() {
-		err := h.Store.Reply(r.Context(), sig.ID, sc, in)
+		err := h.store.Reply(r.Context(), sig.ID, sc, in)
 		switch {
-		case errors.Is(err, ErrForbidden):
-			return httpx.ErrForbidden
-		case errors.Is(err, ErrNotFound):
-			return httpx.ErrNotFound
 		case err != nil && !errors.Is(err, ErrDuplicate):
 			return err
 		case err == nil:
-			httpx.Flash(h.Sessions, r, flashReplied)
+			httpx.Flash(h.sessions, r, flashReplied)
 		}
 		return httpx.Redirect(w, r, signalPath(sig.ID)+"#reacties")
 	}
@@ -525,12 +512,12 @@ const (
 
 // Recognise records or withdraws "Dit herken ik" for the viewer.
 func (h *Handler) Recognise(w http.ResponseWriter, r *http.Request) error {
-	return h.mark(w, r, actRecognise, actUnrecognise, h.Store.Recognise, flashRecognised, flashUnrecognise, msgOwnRecognise)
+	return h.mark(w, r, actRecognise, actUnrecognise, h.store.Recognise, flashRecognised, flashUnrecognise, msgOwnRecognise)
 }
 
 // Follow starts or stops following the signal for the viewer.
 func (h *Handler) Follow(w http.ResponseWriter, r *http.Request) error {
-	return h.mark(w, r, actFollow, actUnfollow, h.Store.Follow, flashFollowing, flashUnfollowed, msgOwnFollow)
+	return h.mark(w, r, actFollow, actUnfollow, h.store.Follow, flashFollowing, flashUnfollowed, msgOwnFollow)
 }
 
 // mark serves the recognise and follow forms: the action on (also when the
@@ -566,22 +553,22 @@ func (h *Handler) mark(w http.ResponseWriter, r *http.Request, onAct, offAct str
 		}
 		sv.EngageError = msgOwn
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, ShowPage(httpx.PageFor(r, sig.Title), sv))
-	case errors.Is(err, ErrNotFound), errors.Is(err, ErrForbidden):
-		return httpx.ErrNotFound
+	case errors.Is(err, ErrForbidden):
+		return ErrNotFound // as loadVisible: one the viewer may not see does not exist for them
 	case err != nil:
 		return err
 	}
 	if on {
-		httpx.Flash(h.Sessions, r, flashOn)
+		httpx.Flash(h.sessions, r, flashOn)
 	} else {
-		httpx.Flash(h.Sessions, r, flashOff)
+		httpx.Flash(h.sessions, r, flashOff)
 	}
 	return httpx.Redirect(w, r, signalPath(sig.ID)+anchorEngage)
 }
 
 // NeighbourhoodSection lists a neighbourhood's public signals on its page.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, v *httpx.Viewer) (templ.Component, error) {
-	items, total, code, err := h.Store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
+	items, total, code, err := h.store.ForNeighbourhood(ctx, neighbourhoodID, sectionSize)
 	if err != nil {
 		return nil, err
 	}
@@ -598,7 +585,7 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 		return nil, nil
 	}
 	canRaise := v.Has(role.Resident) || v.Has(role.Worker)
-	own, err := h.Store.Own(ctx, v.ID, accountSize)
+	own, err := h.store.Own(ctx, v.ID, accountSize)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package signal
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,16 +50,16 @@ func neighbourhoodElsewhereMessage(municipality string) string {
 	return "Deze buurt ligt niet in de gemeente " + municipality + ". Kies een buurt uit de lijst of kies eerst een andere gemeente."
 }
 
-// transitionMessage explains in Dutch why role cannot move a signal from
+// transitionMessage explains in Dutch why author a cannot move a signal from
 // from to to, and what it can do instead.
-func transitionMessage(role, from, to string) string {
-	if !validStatus(to) {
+func transitionMessage(a Author, from, to Status) string {
+	if !slices.Contains(Statuses, to) {
 		return "Kies een status uit de lijst."
 	}
-	if role == roleWorker {
+	if a == AuthorWorker {
 		return "Als opbouwwerker kun je alleen een gesignaleerd signaal agenderen. De gemeente verandert de status verder."
 	}
-	next := NextStatuses(role, from)
+	next := NextStatuses(a, from)
 	if len(next) == 0 {
 		return "De status " + StatusLabel(from) + " is definitief; die kan niet meer veranderen."
 	}
@@ -67,13 +68,4 @@ func transitionMessage(role, from, to string) string {
 		labels[i] = StatusLabel(s)
 	}
 	return "Van " + StatusLabel(from) + " kan het signaal niet naar " + StatusLabel(to) + ". Kies: " + strings.Join(labels, ", ") + "."
-}
-
-func validStatus(s string) bool {
-	for _, x := range Statuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -90,11 +90,11 @@ func noteRaised(a audience) string {
 	return "Nieuw signaal in " + a.neighbourhood + ": " + notify.Quote(a.title) + "."
 }
 
-// noteResponse tells of a response in role, with a new status (or "") and
+// noteResponse tells of a response by author a, with a new status (or "") and
 // a text (or "").
-func noteResponse(role, title, status, body string) string {
+func noteResponse(a Author, title string, status Status, body string) string {
 	who := "Een opbouwwerker"
-	if role == roleOfficer {
+	if a == AuthorOfficer {
 		who = "De gemeente"
 	}
 	switch {

@@ -5,39 +5,35 @@
 package signal
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
+// Status is where a signal stands: a code stored in the database.
+type Status string
+
 // Statuses of a signal, in their natural order.
 const (
-	Raised     = "gesignaleerd"
-	OnAgenda   = "geagendeerd"
-	InProgress = "in_behandeling"
-	TakenUp    = "opgepakt"
-	NotTakenUp = "niet_opgepakt"
-	// The roles a signal's timeline and raised_as column speak of: the
-	// platform's role codes as stored text, and the raiser's own replies.
-	roleWorker  = string(role.Worker)
-	roleOfficer = string(role.Officer)
-	// roleRaiser is the timeline role of the raiser's own replies.
-	roleRaiser = "raiser"
+	Raised     Status = "gesignaleerd"
+	OnAgenda   Status = "geagendeerd"
+	InProgress Status = "in_behandeling"
+	TakenUp    Status = "opgepakt"
+	NotTakenUp Status = "niet_opgepakt"
 )
 
 // Statuses lists every status in order.
-var Statuses = []string{Raised, OnAgenda, InProgress, TakenUp, NotTakenUp}
+var Statuses = []Status{Raised, OnAgenda, InProgress, TakenUp, NotTakenUp}
 
 // StatusLabel is the Dutch name of a status.
-func StatusLabel(s string) string {
+func StatusLabel(s Status) string {
 	switch s {
 	case Raised:
 		return "Gesignaleerd"
@@ -50,53 +46,77 @@ func StatusLabel(s string) string {
 	case NotTakenUp:
 		return "Niet opgepakt"
 	}
-	return s
+	return string(s)
 }
 
-// transitions says which status changes each responding role may make.
-var transitions = map[string]map[string][]string{
-	roleOfficer: {
+// Author is the capacity in which someone wrote an entry of a signal's
+// timeline: a responder's role, or the raiser replying.
+type Author string
+
+// The authors of timeline entries, as stored in signal_responses.author_role.
+const (
+	AuthorWorker         = Author(role.Worker)
+	AuthorOfficer        = Author(role.Officer)
+	AuthorRaiser  Author = "raiser"
+)
+
+// transitions says which status changes each responding author may make.
+var transitions = map[Author]map[Status][]Status{
+	AuthorOfficer: {
 		Raised:     {OnAgenda, InProgress, NotTakenUp},
 		OnAgenda:   {InProgress, NotTakenUp},
 		InProgress: {TakenUp, NotTakenUp},
 	},
-	roleWorker: {
+	AuthorWorker: {
 		Raised: {OnAgenda},
 	},
 }
 
-// NextStatuses returns the statuses role may move a signal to from from.
-func NextStatuses(role, from string) []string { return transitions[role][from] }
+// NextStatuses returns the statuses a may move a signal to from from.
+func NextStatuses(a Author, from Status) []Status { return transitions[a][from] }
 
-// CanMove reports whether role may move a signal from from to to.
-func CanMove(role, from, to string) bool {
-	return validate.In(to, NextStatuses(role, from)...)
+// CanMove reports whether a may move a signal from from to to.
+func CanMove(a Author, from, to Status) bool {
+	return slices.Contains(NextStatuses(a, from), to)
 }
 
-// Addressees a signal can be addressed to.
-var Addressees = []struct{ Code, Label string }{
-	{"gemeente", "De gemeente"},
-	{"woningcorporatie", "De woningcorporatie"},
-	{"anders", "Iemand anders"},
+// Addressee is whom a signal is addressed to: a code stored in the database.
+type Addressee string
+
+// The parties a signal can be addressed to.
+const (
+	ToMunicipality Addressee = "gemeente"
+	ToHousing      Addressee = "woningcorporatie"
+	ToOther        Addressee = "anders" // named in AddressedToOther
+)
+
+// Addressees a signal can be addressed to, in form order.
+var Addressees = []struct {
+	Code  Addressee
+	Label string
+}{
+	{ToMunicipality, "De gemeente"},
+	{ToHousing, "De woningcorporatie"},
+	{ToOther, "Iemand anders"},
 }
 
 // AddresseeLabel is the Dutch name of an addressee code.
-func AddresseeLabel(code string) string {
+func AddresseeLabel(code Addressee) string {
 	for _, a := range Addressees {
 		if a.Code == code {
 			return a.Label
 		}
 	}
-	return code
+	return string(code)
 }
 
 // Errors of the store.
 var (
-	ErrNotFound  = errors.New("signal: not found")
-	ErrForbidden = errors.New("signal: outside the viewer's scope")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "signal: not found")
+	ErrForbidden = fault.Wrap(fault.ErrForbidden, "signal: outside the viewer's scope")
 	ErrDuplicate = errors.New("signal: form already handled")
 	// ErrTransition reports a status change the role may not make now.
-	ErrTransition = errors.New("signal: status change not allowed")
+	ErrTransition = fault.Wrap(fault.ErrConflict, "signal: status change not allowed")
 	// ErrOwnSignal refuses recognising or following one's own signal: the
 	// raiser follows it anyway.
 	ErrOwnSignal = errors.New("signal: own signal")
@@ -113,12 +133,12 @@ type Signal struct {
 	Title             string
 	Description       string
 	Theme             string
-	AddressedTo       string
+	AddressedTo       Addressee
 	AddressedToOther  string
-	RaisedBy          int64 // 0 when the account is gone
-	RaisedAs          string
+	RaisedBy          int64     // 0 when the account is gone
+	RaisedAs          role.Role // resident or worker
 	Public            bool
-	Status            string
+	Status            Status
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	FirstResponseAt   *time.Time
@@ -128,10 +148,10 @@ type Signal struct {
 
 // Addressee is the full "addressed to" text.
 func (s Signal) Addressee() string {
-	if s.AddressedTo == "anders" && s.AddressedToOther != "" {
+	if s.AddressedTo == ToOther && s.AddressedToOther != "" {
 		return s.AddressedToOther
 	}
-	if s.AddressedTo == "woningcorporatie" && s.AddressedToOther != "" {
+	if s.AddressedTo == ToHousing && s.AddressedToOther != "" {
 		return "De woningcorporatie (" + s.AddressedToOther + ")"
 	}
 	return AddresseeLabel(s.AddressedTo)
@@ -141,10 +161,10 @@ func (s Signal) Addressee() string {
 type Response struct {
 	ID         int64
 	AuthorName string // "" when the account is gone
-	AuthorRole string
+	AuthorRole Author
 	Body       string
-	StatusFrom string
-	StatusTo   string
+	StatusFrom Status // "" when the status stayed
+	StatusTo   Status
 	CreatedAt  time.Time
 }
 
@@ -192,7 +212,7 @@ type Input struct {
 	Title            string
 	Description      string
 	Theme            string
-	AddressedTo      string
+	AddressedTo      Addressee
 	AddressedToOther string
 	Public           bool
 	Token            string
@@ -229,19 +249,19 @@ func (f Form) Validate(place func(int64) string) (Input, validate.Errors) {
 	} else {
 		in.Theme = t
 	}
-	switch a, _ := validate.CleanText(f.AddressedTo, false); a {
+	switch a, _ := validate.CleanText(f.AddressedTo, false); Addressee(a) {
 	case "":
 		errs.Add("addressed_to", msgAddresseeRequired)
-	case "gemeente", "woningcorporatie", "anders":
-		in.AddressedTo = a
+	case ToMunicipality, ToHousing, ToOther:
+		in.AddressedTo = Addressee(a)
 	default:
 		errs.Add("addressed_to", msgAddresseeUnknown)
 	}
-	in.AddressedToOther = errs.Text("addressed_to_other", f.AddressedToOther, validate.Rule{Required: in.AddressedTo == "anders", Max: maxOther})
-	if in.AddressedTo == "anders" && errs.Get("addressed_to_other") == "Vul dit veld in." {
+	in.AddressedToOther = errs.Text("addressed_to_other", f.AddressedToOther, validate.Rule{Required: in.AddressedTo == ToOther, Max: maxOther})
+	if in.AddressedTo == ToOther && errs.Get("addressed_to_other") == "Vul dit veld in." {
 		errs["addressed_to_other"] = msgOtherRequired
 	}
-	if in.AddressedTo == "gemeente" {
+	if in.AddressedTo == ToMunicipality {
 		in.AddressedToOther = ""
 	}
 	return in, errs
@@ -257,20 +277,20 @@ type ResponseForm struct {
 // ResponseInput is a validated response.
 type ResponseInput struct {
 	Body   string
-	Status string
+	Status Status // "" keeps the status
 	Token  string
 }
 
-// Validate checks the response form for a responder in role, given the
-// signal's current status.
-func (f ResponseForm) Validate(role, current string) (ResponseInput, validate.Errors) {
+// Validate checks the response form for a responder writing as a, given
+// the signal's current status.
+func (f ResponseForm) Validate(a Author, current Status) (ResponseInput, validate.Errors) {
 	errs := validate.Errors{}
 	in := ResponseInput{Token: f.Token}
 	in.Body = errs.Text("body", f.Body, validate.Rule{Max: maxText, Multiline: true})
-	st, _ := validate.CleanText(f.Status, false)
-	if st != "" && st != current {
-		if !CanMove(role, current, st) {
-			errs.Add("status", transitionMessage(role, current, st))
+	raw, _ := validate.CleanText(f.Status, false)
+	if st := Status(raw); st != "" && st != current {
+		if !CanMove(a, current, st) {
+			errs.Add("status", transitionMessage(a, current, st))
 		} else {
 			in.Status = st
 		}
@@ -307,22 +327,3 @@ func (f ReplyForm) Validate() (ReplyInput, validate.Errors) {
 
 // fieldReply is the name of the reply's text field.
 const fieldReply = "reply"
-
-// Shapes of CBS codes in the form's query string and hidden field.
-var (
-	reMunicipality  = regexp.MustCompile(`^GM[0-9]{4}$`)
-	reNeighbourhood = regexp.MustCompile(`^BU[0-9]{8}$`)
-)
-
-var tokenRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-func newToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-func validToken(s string) bool { return tokenRe.MatchString(s) }

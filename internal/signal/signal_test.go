@@ -395,7 +395,7 @@ func TestSectionShowsPublicSignalsOnly(t *testing.T) {
 	f.Set("title", "Besloten: gordijnen dicht overdag")
 	raise(t, c, f)
 
-	h := &signal.Handler{Store: signal.NewStore(w.s.DB)}
+	h := signal.NewHandler(signal.NewStore(w.s.DB), nil, nil)
 	comp, err := h.NeighbourhoodSection(context.Background(), w.oogInAl, nil)
 	if err != nil {
 		t.Fatal(err)

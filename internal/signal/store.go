@@ -308,7 +308,7 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		var status string
+		var status Status
 		var raiser int64
 		var asOfficer bool
 		err = tx.QueryRow(ctx, `
@@ -322,13 +322,13 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 		if err != nil {
 			return err
 		}
-		role := roleWorker
+		author := AuthorWorker
 		if asOfficer {
-			role = roleOfficer
+			author = AuthorOfficer
 		}
-		var from, to *string
+		var from, to *Status
 		if in.Status != "" && in.Status != status {
-			if !CanMove(role, status, in.Status) {
+			if !CanMove(author, status, in.Status) {
 				return ErrTransition
 			}
 			from, to = &status, &in.Status
@@ -342,7 +342,7 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 			INSERT INTO signal_responses (signal_id, author_id, author_role, body, status_from, status_to, idempotency_key)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT ON CONSTRAINT signal_responses_idempotency_key DO NOTHING
-			RETURNING id`, id, sc.AccountID, role, in.Body, from, to, in.Token).Scan(&rid)
+			RETURNING id`, id, sc.AccountID, author, in.Body, from, to, in.Token).Scan(&rid)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrDuplicate
 		}
@@ -355,12 +355,12 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 			WHERE id = $1`, id, to, raiser != sc.AccountID); err != nil {
 			return err
 		}
-		newStatus := ""
+		var newStatus Status
 		if to != nil {
 			newStatus = *to
 		}
 		return event{signal: id, actor: sc.AccountID, to: []string{toRaiser, toFollowers},
-			text: func(a audience) string { return noteResponse(role, a.title, newStatus, in.Body) }}.send(ctx, tx)
+			text: func(a audience) string { return noteResponse(author, a.title, newStatus, in.Body) }}.send(ctx, tx)
 	})
 	switch {
 	case err == nil, errors.Is(err, ErrDuplicate), errors.Is(err, ErrTransition), errors.Is(err, ErrNotFound), errors.Is(err, ErrForbidden):
@@ -371,7 +371,7 @@ func (s *Store) Respond(ctx context.Context, id int64, sc Scope, in ResponseInpu
 
 // ListFilter narrows the list.
 type ListFilter struct {
-	Status string
+	Status Status // "" for all
 	Page   int
 }
 

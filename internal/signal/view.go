@@ -4,8 +4,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Dutch times on hosts without zoneinfo
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/dutch"
@@ -43,8 +43,8 @@ type ShowView struct {
 	Responses []Response
 	Mine      bool     // the viewer raised it
 	ShowNames bool     // show responders' names (not to public visitors)
-	Role      string   // the role the viewer may respond in, "" when none
-	Next      []string // statuses the viewer may move it to
+	Role      Author   // the capacity the viewer may respond in, "" when none
+	Next      []Status // statuses the viewer may move it to
 	Form      ResponseForm
 	Errors    validate.Errors
 	// The conversation around the signal.
@@ -68,13 +68,13 @@ func (sv ShowView) LoginURL() string {
 // by role.
 func (sv ShowView) authorLabel(r Response) string {
 	switch {
-	case r.AuthorRole == roleRaiser && sv.Mine:
+	case r.AuthorRole == AuthorRaiser && sv.Mine:
 		return "Jij (melder)"
-	case r.AuthorRole == roleRaiser:
+	case r.AuthorRole == AuthorRaiser:
 		return "De melder"
 	case sv.ShowNames && r.AuthorName != "":
-		return r.AuthorName + " (" + roleLabel(r.AuthorRole) + ")"
-	case r.AuthorRole == roleOfficer:
+		return r.AuthorName + " (" + responderLabel(r.AuthorRole) + ")"
+	case r.AuthorRole == AuthorOfficer:
 		return "De gemeente"
 	}
 	return "Een opbouwwerker"
@@ -96,78 +96,47 @@ func municipalityOptions(ms []Municipality) []ui.Option {
 	return out
 }
 
-func themeOptions() []ui.Option {
-	out := make([]ui.Option, len(theme.All))
-	for i, t := range theme.All {
-		out[i] = ui.Option{Value: t.Code, Label: t.Label}
-	}
-	return out
-}
-
 func addresseeOptions() []ui.Option {
 	out := make([]ui.Option, len(Addressees))
 	for i, a := range Addressees {
-		out[i] = ui.Option{Value: a.Code, Label: a.Label}
+		out[i] = ui.Option{Value: string(a.Code), Label: a.Label}
 	}
 	return out
 }
 
-func statusOptions(codes []string) []ui.Option {
-	out := make([]ui.Option, len(codes))
-	for i, c := range codes {
-		out[i] = ui.Option{Value: c, Label: StatusLabel(c)}
+func statusOptions(statuses []Status) []ui.Option {
+	out := make([]ui.Option, len(statuses))
+	for i, s := range statuses {
+		out[i] = ui.Option{Value: string(s), Label: StatusLabel(s)}
 	}
 	return out
 }
 
-func roleLabel(role string) string {
-	switch role {
-	case roleOfficer:
+// responderLabel names a responder's capacity, after their name.
+func responderLabel(a Author) string {
+	switch a {
+	case AuthorOfficer:
 		return "gemeente"
-	case roleWorker:
+	case AuthorWorker:
 		return "opbouwwerker"
 	}
-	return role
+	return string(a)
 }
 
 func raisedAsLabel(s Signal, mine bool) string {
 	switch {
 	case mine:
 		return "jou"
-	case s.RaisedAs == roleWorker:
+	case s.RaisedAs == role.Worker:
 		return "een opbouwwerker"
 	}
 	return "een bewoner"
 }
 
-func one(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
-}
-
-func checked(b bool) []string {
-	if b {
-		return []string{"ja"}
-	}
-	return nil
-}
-
-var amsterdam = dutch.Amsterdam
-
-// dutchDate formats t (in Dutch time) as "14 maart 2026".
-func dutchDate(t time.Time) string { return dutch.Date(t) }
-
-// dutchDateTime formats t as "14 maart 2026, 09:30" in Dutch time.
-func dutchDateTime(t time.Time) string { return dutch.DateTime(t) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // sectionMeta is the line under a signal on the neighbourhood page, after
 // its status: theme, date and, once someone recognises it, how many do.
 func sectionMeta(s Signal) string {
-	out := " · " + theme.Label(s.Theme) + " · gemeld op " + dutchDate(s.CreatedAt)
+	out := " · " + theme.Label(s.Theme) + " · gemeld op " + dutch.Date(s.CreatedAt)
 	if s.Recognitions > 0 {
 		out += " · herkend " + recognisedBy(s.Recognitions)
 	}

@@ -21,13 +21,15 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 )
 
-// Errors of Verify. Callers show a Dutch page for each; neither says
-// anything about an account.
+// Errors of Verify. Callers show a Dutch page for each (Refusal); neither
+// says anything about an account.
 var (
-	ErrInvalid = errors.New("signedlink: invalid token")
-	ErrExpired = errors.New("signedlink: token expired")
+	ErrInvalid = fault.Wrap(fault.ErrNotFound, "signedlink: invalid token")
+	ErrExpired = fault.Wrap(fault.ErrGone, "signedlink: token expired")
 )
 
 // Signer makes and checks tokens with the platform's key.

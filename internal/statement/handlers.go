@@ -15,13 +15,13 @@ import (
 // Handler serves the statements. They need no database: everything on them
 // comes from the settings, fixed when the app starts.
 type Handler struct {
-	Settings Settings
+	settings Settings
 }
 
-// New builds the handler from the configuration and the periods other
-// features fix in code.
-func New(cfg config.Config, fixed Fixed) *Handler {
-	return &Handler{Settings: SettingsFrom(cfg, fixed, time.Now())}
+// NewHandler builds the handler from the configuration and the periods
+// other features fix in code.
+func NewHandler(cfg config.Config, fixed Fixed) *Handler {
+	return &Handler{settings: SettingsFrom(cfg, fixed, time.Now())}
 }
 
 // Accessibility is the accessibility statement (toegankelijkheidsverklaring).
@@ -50,7 +50,7 @@ func (h *Handler) Security(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) SecurityTxt(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write([]byte(h.Settings.SecurityTxt()))
+	_, _ = w.Write([]byte(h.settings.SecurityTxt()))
 }
 
 // View is what the statement pages show.
@@ -77,7 +77,7 @@ type Period struct {
 }
 
 func (h *Handler) view() View {
-	s := h.Settings
+	s := h.settings
 	return View{
 		Controller:          s.Controller,
 		ControllerStart:     capital(s.Controller),

@@ -2,8 +2,10 @@
 // every street contact and activity serves (DOMAIN.md).
 package strategy
 
+import "github.com/buurtkracht/buurtkracht/web/ui"
+
 // Strategy is a stable code stored in the database.
-type Strategy = string
+type Strategy string
 
 // The three strategies.
 const (
@@ -27,14 +29,24 @@ var All = []Info{
 }
 
 // Valid reports whether s is one of the three strategies.
-func Valid(s string) bool { return s == Bonding || s == Bridging || s == Linking }
+func (s Strategy) Valid() bool { return s == Bonding || s == Bridging || s == Linking }
 
 // Label returns the Dutch name of s.
-func Label(s string) string {
+func Label(s Strategy) string {
 	for _, i := range All {
 		if i.Code == s {
 			return i.Label
 		}
 	}
-	return s
+	return string(s)
+}
+
+// Options are the strategies as choices of a form, each with its
+// explanation (radio groups show it, selects leave it out).
+func Options() []ui.Option {
+	out := make([]ui.Option, len(All))
+	for i, s := range All {
+		out[i] = ui.Option{Value: string(s.Code), Label: s.Label, Hint: s.Explanation}
+	}
+	return out
 }

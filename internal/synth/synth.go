@@ -1,6 +1,6 @@
 // Package synth generates a large, reproducible synthetic data set on top of
 // the real CBS neighbourhoods, for load tests of the municipality overview
-// (issue 5): street contacts, activities, initiatives with owners,
+// at national scale: street contacts, activities, initiatives with owners,
 // supporters and funding requests, and signals with responses, spread over
 // a few years with realistic skew (busy and quiet workers and
 // neighbourhoods, fewer contacts at weekends, in the summer holidays and
@@ -46,7 +46,7 @@ type Options struct {
 	LargeWorkers int
 }
 
-// Defaults is the national-scale data set of issue 5.
+// Defaults is the national-scale data set the benchmarks use.
 func Defaults() Options {
 	return Options{Seed: 1, Contacts: 1_000_000, Activities: 100_000, Initiatives: 20_000, Signals: 20_000,
 		Residents: 20_000, Years: 3, ExtraNeighbourhoods: true, LargeWorkers: 100}

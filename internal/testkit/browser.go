@@ -249,7 +249,7 @@ func CheckAccessible(ctx context.Context) ([]A11yViolation, error) {
 	var loaded bool
 	// DevTools evaluation is not subject to the page's Content-Security-Policy.
 	if err := chromedp.Run(ctx, chromedp.Evaluate(src+";\ntypeof axe === 'object'", &loaded)); err != nil || !loaded {
-		return nil, fmt.Errorf("inject axe-core: loaded=%v: %v", loaded, err)
+		return nil, fmt.Errorf("inject axe-core: loaded=%v: %w", loaded, err)
 	}
 	const run = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})` +
 		`.then(r => JSON.stringify(r.violations))`

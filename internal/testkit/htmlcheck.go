@@ -78,7 +78,7 @@ func ValidateHTML(pages map[string]string) ([]HTMLError, error) {
 		} `json:"messages"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-		return nil, fmt.Errorf("vnu: %v; unreadable output %q, stderr %q", runErr, truncate(stdout.String(), 500), truncate(stderr.String(), 500))
+		return nil, fmt.Errorf("vnu: %w; unreadable output %q, stderr %q", runErr, truncate(stdout.String(), 500), truncate(stderr.String(), 500))
 	}
 	var errs []HTMLError
 	for _, m := range report.Messages {
@@ -93,7 +93,7 @@ func ValidateHTML(pages map[string]string) ([]HTMLError, error) {
 		errs = append(errs, HTMLError{Page: page, Line: m.LastLine, Column: m.FirstCol, Message: m.Message, Extract: m.Extract})
 	}
 	if runErr != nil && len(errs) == 0 {
-		return nil, fmt.Errorf("vnu: %v: %s", runErr, truncate(stderr.String(), 500))
+		return nil, fmt.Errorf("vnu: %w: %s", runErr, truncate(stderr.String(), 500))
 	}
 	return errs, nil
 }

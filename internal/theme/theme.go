@@ -2,6 +2,8 @@
 // that initiatives, street contacts, activities and signals are tagged with.
 package theme
 
+import "github.com/buurtkracht/buurtkracht/web/ui"
+
 // Theme is one theme: a stable code stored in the database and its Dutch label.
 type Theme struct {
 	Code  string
@@ -25,6 +27,15 @@ var All = []Theme{
 	{"informatie-advies", "Informatie & advies"},
 	{"democratie", "Democratie & zeggenschap"},
 	{"inclusie", "Inclusie"},
+}
+
+// Options are the themes as choices of a form's select or checkbox group.
+func Options() []ui.Option {
+	out := make([]ui.Option, len(All))
+	for i, t := range All {
+		out[i] = ui.Option{Value: t.Code, Label: t.Label}
+	}
+	return out
 }
 
 var byCode = func() map[string]string {

@@ -12,4 +12,7 @@ func TestThemes(t *testing.T) {
 	if Label("zorg") != "Zorg & mantelzorg" || Label("x") != "x" {
 		t.Fatal("Label wrong")
 	}
+	if opts := Options(); len(opts) != len(All) || opts[1].Value != "zorg" || opts[1].Label != "Zorg & mantelzorg" {
+		t.Fatalf("Options wrong: %+v", opts)
+	}
 }

@@ -4,6 +4,8 @@ package validate
 
 import (
 	"net/mail"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,7 +46,8 @@ func CleanText(s string, multiline bool) (string, bool) {
 		return s, false
 	}
 	for _, r := range s {
-		if r == 0 || (r < 0x20 && !(multiline && (r == '\n' || r == '\r' || r == '\t'))) || r == 0x7f {
+		newlineOrTab := r == '\n' || r == '\r' || r == '\t'
+		if r == 0 || (r < 0x20 && (!multiline || !newlineOrTab)) || r == 0x7f {
 			return s, false
 		}
 	}
@@ -70,7 +73,7 @@ func (e Errors) Text(field, raw string, rule Rule) string {
 	case rule.Required && s == "":
 		e.Add(field, "Vul dit veld in.")
 	case utf8.RuneCountInString(s) > rule.Max:
-		e.Add(field, "Gebruik hoogstens "+itoa(rule.Max)+" tekens (nu "+itoa(utf8.RuneCountInString(s))+").")
+		e.Add(field, "Gebruik hoogstens "+strconv.Itoa(rule.Max)+" tekens (nu "+strconv.Itoa(utf8.RuneCountInString(s))+").")
 	}
 	return s
 }
@@ -94,34 +97,6 @@ func (e Errors) Email(field, raw string) string {
 	return s
 }
 
-// In reports whether v is one of allowed.
-func In[T comparable](v T, allowed ...T) bool {
-	for _, a := range allowed {
-		if v == a {
-			return true
-		}
-	}
-	return false
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+// In reports whether v is one of allowed: slices.Contains for a list
+// written out at the call site (validate.In(s, "a", "b")).
+func In[T comparable](v T, allowed ...T) bool { return slices.Contains(allowed, v) }

@@ -72,6 +72,26 @@ type Option struct {
 	Hint         string // one-line explanation under a radio or checkbox
 }
 
+// Yes is the value of a lone "yes" checkbox, as forms post it.
+const Yes = "ja"
+
+// One is the Selected list of a single-choice control whose value is v:
+// nothing selected when v is empty.
+func One(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return []string{v}
+}
+
+// Checked is the Selected list of a lone "yes" checkbox.
+func Checked(b bool) []string {
+	if b {
+		return []string{Yes}
+	}
+	return nil
+}
+
 // ChoiceProps describes a select, radio group or checkbox group.
 type ChoiceProps struct {
 	Name     string

@@ -52,8 +52,9 @@ func Text(t testing.TB, field, s string, max int, multiline bool) {
 	}
 }
 
-// OneOf fails t when an accepted value is not in allowed.
-func OneOf(t testing.TB, field, v string, allowed []string) {
+// OneOf fails t when an accepted value is not in allowed: a string, or a
+// value of a feature's closed set (a named string type).
+func OneOf[T ~string](t testing.TB, field string, v T, allowed []T) {
 	t.Helper()
 	for _, a := range allowed {
 		if v == a {

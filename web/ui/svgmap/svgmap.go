@@ -135,19 +135,19 @@ func parseGeometry(raw json.RawMessage) ([][]ring, error) {
 		Coordinates json.RawMessage `json:"coordinates"`
 	}
 	if err := json.Unmarshal(raw, &g); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidGeometry, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidGeometry, err)
 	}
 	var polys [][][][]float64
 	switch g.Type {
 	case "Polygon":
 		var rings [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &rings); err != nil {
-			return nil, fmt.Errorf("%w: Polygon coordinates: %v", ErrInvalidGeometry, err)
+			return nil, fmt.Errorf("%w: Polygon coordinates: %w", ErrInvalidGeometry, err)
 		}
 		polys = [][][][]float64{rings}
 	case "MultiPolygon":
 		if err := json.Unmarshal(g.Coordinates, &polys); err != nil {
-			return nil, fmt.Errorf("%w: MultiPolygon coordinates: %v", ErrInvalidGeometry, err)
+			return nil, fmt.Errorf("%w: MultiPolygon coordinates: %w", ErrInvalidGeometry, err)
 		}
 	default:
 		return nil, fmt.Errorf("%w: type %q is not Polygon or MultiPolygon", ErrInvalidGeometry, g.Type)

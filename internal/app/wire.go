@@ -1,0 +1,74 @@
+package app
+
+import (
+	"slices"
+
+	"github.com/buurtkracht/buurtkracht/internal/account"
+	"github.com/buurtkracht/buurtkracht/internal/activity"
+	"github.com/buurtkracht/buurtkracht/internal/apitoken"
+	"github.com/buurtkracht/buurtkracht/internal/asset"
+	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/home"
+	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/message"
+	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
+	"github.com/buurtkracht/buurtkracht/internal/notify"
+	"github.com/buurtkracht/buurtkracht/internal/overview"
+	"github.com/buurtkracht/buurtkracht/internal/privacy"
+	"github.com/buurtkracht/buurtkracht/internal/signal"
+	"github.com/buurtkracht/buurtkracht/internal/statement"
+)
+
+// features holds every feature's handler. New builds them once, here, each
+// from its constructor and the shared parts of App; routes.go only says
+// which route goes to which handler and who may use it.
+type features struct {
+	home           *home.Handler
+	account        *account.Handler
+	activities     *activity.Handler
+	assets         *asset.Handler
+	contacts       *contact.Handler
+	initiatives    *initiative.Handler
+	messages       *message.Handler
+	neighbourhoods *neighbourhood.Handler
+	notices        *notify.Handler
+	overviews      *overview.Handler
+	privacy        *privacy.Handler
+	signals        *signal.Handler
+	statements     *statement.Handler
+	tokens         *apitoken.Handler
+}
+
+// newFeatures builds the handlers. One audit log serves them all: it is a
+// thin writer on the pool, and one is enough to find every caller.
+func (a *App) newFeatures() features {
+	log := audit.New(a.db)
+	var f features
+	f.home = home.NewHandler()
+	f.account = account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, log, a.signer)
+	f.activities = activity.NewHandler(activity.NewStore(a.db), a.sessions)
+	f.signals = signal.NewHandler(signal.NewStore(a.db), a.sessions, log)
+	f.contacts = contact.NewHandler(contact.NewStore(a.db), a.sessions, log)
+	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
+	// Offering help on an initiative suggests people from the assets feature.
+	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	// Making a token, and downloading or deleting one's data, ask for the
+	// password; wrong ones count with login's.
+	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)
+	f.privacy = privacy.NewHandler(privacy.NewStore(a.db), a.sessions, f.account.Limits.LoginAccount)
+	f.notices = notify.NewHandler(notify.NewStore(a.db), a.sessions, a.signer)
+	// Messages: participants only, checked in the SQL.
+	f.messages = message.NewHandler(message.NewStore(a.db), a.sessions, log)
+	// The overview is a cross-feature read with its own SQL and caches.
+	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
+	// The neighbourhood page shows the features' sections in this order.
+	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.initiatives, f.assets, f.activities, f.signals)
+	// The account page shows the features' sections in this order.
+	f.account.Sections = append(f.account.Sections, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
+	// The statements' figures come from the settings and from the periods
+	// these features fix in code.
+	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,
+		InvitationDays: initiative.InvitationDays, TokenMaxDays: slices.Max(apitoken.Lifetimes)})
+	return f
+}
