@@ -71,33 +71,37 @@ func TestCloneTable(t *testing.T) {
 // and get reports the entry's expiry.
 func TestCacheExpiry(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	src := newCache[int](10)
-	_, exp, _ := src.get(ctx, "k", ttl(time.Hour, func(context.Context) (int, error) { return 1, nil }))
-	if d := time.Until(exp); d <= 0 || d > time.Hour {
-		t.Fatalf("expiry %v from now", d)
-	}
-	if _, again, _ := src.get(ctx, "k", ttl(time.Hour, func(context.Context) (int, error) { return 2, nil })); !again.Equal(exp) {
-		t.Errorf("cached entry reports expiry %v, stored %v", again, exp)
-	}
-	derived := newCache[string](10)
-	calls := 0
-	compute := func(expires time.Time) func(context.Context) (string, time.Time, error) {
-		return func(context.Context) (string, time.Time, error) { calls++; return fmt.Sprint(calls), expires, nil }
-	}
-	soon := time.Now().Add(5 * time.Millisecond)
-	v1, _, _ := derived.get(ctx, "d", compute(soon))
-	v2, _, _ := derived.get(ctx, "d", compute(soon))
-	if v1 != "1" || v2 != "1" {
-		t.Errorf("not reused before its expiry: %s %s", v1, v2)
-	}
-	time.Sleep(10 * time.Millisecond)
-	if v, _, _ := derived.get(ctx, "d", compute(time.Now().Add(-time.Second))); v != "2" {
-		t.Errorf("reused after its expiry: %s", v)
-	}
-	if e := derived.entries["d"]; e.v == "2" {
-		t.Error("an already expired value was stored")
-	}
+	// In a synctest bubble the clock only moves when every goroutine waits,
+	// so the expiries below cannot be overtaken by a slow (raced) run.
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		src := newCache[int](10)
+		_, exp, _ := src.get(ctx, "k", ttl(time.Hour, func(context.Context) (int, error) { return 1, nil }))
+		if d := time.Until(exp); d <= 0 || d > time.Hour {
+			t.Fatalf("expiry %v from now", d)
+		}
+		if _, again, _ := src.get(ctx, "k", ttl(time.Hour, func(context.Context) (int, error) { return 2, nil })); !again.Equal(exp) {
+			t.Errorf("cached entry reports expiry %v, stored %v", again, exp)
+		}
+		derived := newCache[string](10)
+		calls := 0
+		compute := func(expires time.Time) func(context.Context) (string, time.Time, error) {
+			return func(context.Context) (string, time.Time, error) { calls++; return fmt.Sprint(calls), expires, nil }
+		}
+		soon := time.Now().Add(5 * time.Millisecond)
+		v1, _, _ := derived.get(ctx, "d", compute(soon))
+		v2, _, _ := derived.get(ctx, "d", compute(soon))
+		if v1 != "1" || v2 != "1" {
+			t.Errorf("not reused before its expiry: %s %s", v1, v2)
+		}
+		time.Sleep(10 * time.Millisecond)
+		if v, _, _ := derived.get(ctx, "d", compute(time.Now().Add(-time.Second))); v != "2" {
+			t.Errorf("reused after its expiry: %s", v)
+		}
+		if e := derived.entries["d"]; e.v == "2" {
+			t.Error("an already expired value was stored")
+		}
+	})
 }
 
 // Concurrent misses for one key run the load once and all get its value;
