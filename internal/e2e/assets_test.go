@@ -103,7 +103,7 @@ func TestAssetAdminPagesAccessible(t *testing.T) {
 	s.CreateUser(t, "beheer-hulp@example.nl", role.Admin)
 	c := s.Login(t, "plekmaker@example.nl")
 	res := c.PostForm("/hulpbronnen/nieuw", url.Values{
-		"token": {"0123456789abcdef0123456789abcdef"}, "soort": {"plek"}, "type": {"bibliotheek"}, "naam": {"Leeshoek"},
+		"token": {"01234567-89ab-4def-8123-456789abcdef"}, "soort": {"plek"}, "type": {"bibliotheek"}, "naam": {"Leeshoek"},
 		"buurt": {"BU03440112"}, "nodig": {"ruimte"}, "zichtbaarheid": {"public"}, "site": {"www.leeshoek.nl"}, "telefoon": {"030 123 45 67"},
 	})
 	loc := res.Location()
