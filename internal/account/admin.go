@@ -331,6 +331,14 @@ func auditAction(action string) string {
 		return "Signaal bekeken"
 	case "contact.team":
 		return "Contacten van het team bekeken"
+	case "mfa.enable":
+		return "Tweestapsverificatie aangezet"
+	case "mfa.disable":
+		return "Tweestapsverificatie uitgezet"
+	case "mfa.recovery_codes":
+		return "Nieuwe herstelcodes gemaakt"
+	case "mfa.failure":
+		return "Tweede stap mislukt"
 	}
 	if i := strings.IndexByte(action, '.'); i > 0 && strings.HasSuffix(action, ".view") {
 		return "Bekeken: " + action[:i]

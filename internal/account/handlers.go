@@ -34,6 +34,20 @@ type Handler struct {
 	Limits *Limits
 	// Sections are the blocks other features add to /account, in order.
 	Sections []Section
+	// SecondFactor, when set, may hold a login back after the first way in
+	// (password, organisation's sign-on) until a second factor is shown
+	// (internal/mfa). Nil: the first way in is enough.
+	SecondFactor SecondFactor
+}
+
+// SecondFactor decides, once a person is identified, whether they must
+// still pass a second step. Hold either answers the request itself (parks
+// the identified account in a logged-out session and redirects to the
+// second step) and returns true, or returns false and leaves the login to
+// FinishLogin. method names the first way in ("password", "sso"), for the
+// audit trail.
+type SecondFactor interface {
+	Hold(w http.ResponseWriter, r *http.Request, acc Account, remember bool, next, method string) (bool, error)
 }
 
 // Section is a block another feature adds to the "my account" page, such as
@@ -124,18 +138,54 @@ func (h *Handler) DoLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Limits.LoginAccount.Reset(r.Context(), accountKey); err != nil {
 		return err
 	}
+	return h.CompleteIdentified(w, r, acc, f.Remember, f.Next, "password")
+}
+
+// CompleteIdentified is where every first way in (password, the
+// organisation's sign-on) ends: the second step when SecondFactor holds the
+// login back, else FinishLogin.
+func (h *Handler) CompleteIdentified(w http.ResponseWriter, r *http.Request, acc Account, remember bool, next, method string) error {
+	// A login of its own proves nothing of an earlier sign-on's second factor.
+	h.sessions.Remove(r.Context(), sessionFactorByProvider)
+	if h.SecondFactor != nil {
+		held, err := h.SecondFactor.Hold(w, r, acc, remember, next, method)
+		if err != nil || held {
+			return err
+		}
+	}
+	return h.FinishLogin(w, r, acc, remember, next)
+}
+
+// FinishLoginFactorByProvider logs acc in after an organisation's sign-on
+// whose ID token says a second factor was used, from a provider the
+// administrators trust to ask for one: the platform's own second factor is
+// then neither asked nor, for roles that require one, enrolment forced in
+// this session (FactorByProvider).
+func (h *Handler) FinishLoginFactorByProvider(w http.ResponseWriter, r *http.Request, acc Account, remember bool, next string) error {
+	h.sessions.Put(r.Context(), sessionFactorByProvider, acc.ID)
+	return h.FinishLogin(w, r, acc, remember, next)
+}
+
+// FinishLogin logs acc in once its identity is established (by password,
+// or by another way in such as the organisation's sign-on): a fresh
+// session token, the cookie's lifetime, the last-login time, and on to
+// next (a local path) or /account.
+func (h *Handler) FinishLogin(w http.ResponseWriter, r *http.Request, acc Account, remember bool, next string) error {
+	if refused, err := h.refuseSuspended(w, r, acc, next); refused || err != nil {
+		return err
+	}
 	if err := StartSession(r, h.sessions, acc.ID, acc.PasswordChangedAt); err != nil {
 		return err
 	}
 	// The cookie is a session cookie (gone when the browser closes) unless
 	// the person asks to stay logged in; set either way, since the session
 	// may carry an earlier choice.
-	h.sessions.RememberMe(r.Context(), f.Remember)
+	h.sessions.RememberMe(r.Context(), remember)
 	if err := h.store.TouchLogin(r.Context(), acc.ID); err != nil {
 		return err
 	}
 	httpx.Flash(h.sessions, r, "Je bent ingelogd. Welkom, "+acc.DisplayName+".")
-	return httpx.Redirect(w, r, httpx.SafeNext(f.Next, "/account"))
+	return httpx.Redirect(w, r, httpx.SafeNext(next, "/account"))
 }
 
 // Logout ends the session.

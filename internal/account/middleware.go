@@ -20,6 +20,10 @@ const (
 	// sessionRegistered is the address typed into the registration form, for
 	// the "check your e-mail" page.
 	sessionRegistered = "account.registered"
+	// sessionFactorByProvider is the id of the account whose login in this
+	// session came through a trusted organisation's sign-on with a second
+	// factor (FinishLoginFactorByProvider).
+	sessionFactorByProvider = "account.factor_by_provider"
 	// sessionPending is the id of the account this browser just registered:
 	// confirming its address here logs it in (Confirm). An address that had
 	// an account already leaves no id, so nobody is logged in to it.
@@ -116,6 +120,19 @@ func StartSession(r *http.Request, sm *scs.SessionManager, id int64, pwChanged t
 	return nil
 }
 
+// LogOutSession leaves the session logged out under a fresh token, keeping
+// its other values: a login waiting for its second step lives in it, and
+// must not ride on a token (or a login) the browser had before.
+func LogOutSession(r *http.Request, sm *scs.SessionManager) error {
+	ctx := r.Context()
+	if err := sm.RenewToken(ctx); err != nil {
+		return err
+	}
+	sm.Remove(ctx, sessionUserID)
+	sm.Remove(ctx, sessionPwChanged)
+	return nil
+}
+
 // EndSession logs out: renew the token, then destroy the session data.
 func EndSession(r *http.Request, sm *scs.SessionManager) error {
 	ctx := r.Context()
@@ -134,4 +151,10 @@ func SessionCookieName(secure bool) string {
 		return "__Host-buurtkracht_sessie"
 	}
 	return "buurtkracht_sessie"
+}
+
+// FactorByProvider reports whether the viewer with id logged in, in this
+// session, through an organisation's sign-on that asserted a second factor.
+func FactorByProvider(r *http.Request, sm *scs.SessionManager, id int64) bool {
+	return id != 0 && sm.GetInt64(r.Context(), sessionFactorByProvider) == id
 }

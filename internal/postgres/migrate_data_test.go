@@ -132,6 +132,11 @@ func TestMigrationsDownWithData(t *testing.T) {
 	// a recognition, a follower and a raiser's reply on a signal.
 	for _, q := range []string{
 		`INSERT INTO sessions (token, data, expiry) VALUES ('migratietest', '\x00', now() + interval '1 hour')`,
+		// A second factor with a recovery code, and what "Mijn sessies" shows of the session above.
+		`INSERT INTO mfa_totp (account_id, secret_sealed, last_step) SELECT min(id), '\x00', 1 FROM accounts`,
+		`INSERT INTO mfa_recovery_codes (account_id, code_hash) SELECT min(id), sha256('migratietest') FROM accounts`,
+		`INSERT INTO session_meta (token_hash, account_id, device, place)
+			SELECT token_hash, (SELECT min(id) FROM accounts), 'Firefox op Linux', '192.0.2.x' FROM sessions WHERE token = 'migratietest'`,
 		`INSERT INTO rate_limits (key, count, expires_at) VALUES (sha256('migratietest'), 1, now() + interval '1 hour')`,
 		`INSERT INTO password_resets (token_hash, account_id, expires_at)
 			SELECT '\x01', min(id), now() + interval '1 hour' FROM accounts`,
@@ -160,6 +165,12 @@ func TestMigrationsDownWithData(t *testing.T) {
 			SELECT (SELECT min(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
 		`INSERT INTO account_blocks (blocker_id, blocked_id) SELECT min(id), max(id) FROM accounts`,
 		`INSERT INTO message_reports (message_id, reporter_id, reason) SELECT (SELECT min(id) FROM messages), min(id), 'Test' FROM accounts`,
+		// An organisation's sign-on provider and its e-mail domain.
+		`INSERT INTO sso_providers (organisation_id, display_name, issuer, client_id, client_secret)
+			SELECT min(id), 'Migratietest', 'https://login.example.nl', 'buurtkracht', 'env:SSO_SECRET_MIGRATIETEST' FROM organisations`,
+		`INSERT INTO sso_domains (domain, provider_id) SELECT 'migratietest.nl', min(id) FROM sso_providers`,
+		// A report of a signal (moderation).
+		`INSERT INTO reports (signal_id, reporter_id, reason) SELECT (SELECT min(id) FROM signals), max(id), 'Test' FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,

@@ -27,7 +27,9 @@ SELECT json_build_object(
 		WHERE w.account_id = a.id), '[]'),
 	'created_at', a.created_at,
 	'last_login_at', a.last_login_at,
-	'password_changed_at', a.password_changed_at)
+	'password_changed_at', a.password_changed_at,
+	'suspended_at', a.suspended_at,
+	'suspended_reason', a.suspended_reason)
 FROM accounts a
 LEFT JOIN neighbourhoods hn ON hn.id = a.home_neighbourhood_id
 LEFT JOIN organisations o ON o.id = a.organisation_id
@@ -214,6 +216,29 @@ const exportMessageReports = `
 SELECT COALESCE(json_agg(json_build_object('message_id', r.message_id, 'reason', r.reason, 'created_at', r.created_at)
 	ORDER BY r.created_at, r.id), '[]')
 FROM message_reports r WHERE r.reporter_id = $1`
+
+// Signals, updates and assets the account reported: the reason, not the
+// reported text.
+const exportContentReports = `
+SELECT COALESCE(json_agg(json_build_object('about', CASE WHEN r.signal_id IS NOT NULL THEN 'signaal'
+	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' ELSE 'hulpbron' END,
+	'id', COALESCE(r.signal_id, r.update_id, r.asset_id), 'reason', r.reason, 'created_at', r.created_at)
+	ORDER BY r.created_at, r.id), '[]')
+FROM reports r WHERE r.reporter_id = $1`
+
+// Whether a second factor is on, since when, and how many recovery codes
+// are left: the secret and the codes' hashes stay out (they are keys, not
+// information about the person).
+const exportTwoFactor = `
+SELECT json_build_object('enabled', t.account_id IS NOT NULL, 'since', t.enabled_at,
+	'recovery_codes_unused', (SELECT count(*) FROM mfa_recovery_codes c WHERE c.account_id = $1 AND c.used_at IS NULL))
+FROM (SELECT $1::bigint AS id) a LEFT JOIN mfa_totp t ON t.account_id = a.id`
+
+// The live sessions: device label, shortened network, start and last use.
+const exportSessions = `
+SELECT COALESCE(json_agg(json_build_object('device', m.device, 'network', m.place, 'started_at', m.created_at,
+	'last_used_at', m.last_seen_at) ORDER BY m.created_at, m.id), '[]')
+FROM session_meta m WHERE m.account_id = $1`
 
 const exportAPITokens = `
 SELECT COALESCE(json_agg(json_build_object('name', t.name, 'created_at', t.created_at,

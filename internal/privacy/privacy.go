@@ -45,6 +45,9 @@ type Export struct {
 	Activities             json.RawMessage `json:"activities"`
 	MessagesSent           json.RawMessage `json:"messages_sent"`
 	MessageReports         json.RawMessage `json:"message_reports"`
+	ContentReports         json.RawMessage `json:"content_reports"`
+	TwoFactor              json.RawMessage `json:"two_factor"` // on or off and since when; never the secret or codes
+	Sessions               json.RawMessage `json:"sessions"`
 	APITokens              json.RawMessage `json:"api_tokens"`
 	PasswordResets         json.RawMessage `json:"password_resets"`
 	AuditAboutYou          json.RawMessage `json:"audit_about_you"`

@@ -39,11 +39,13 @@ const (
 // a Scope: public, raised by them, in their work areas as a worker, in their
 // municipality as an officer. An administrator's reach into private signals
 // is left out: they open one to look into it, audited, and are not told of
-// it afterwards (nor can they follow it, see Store.mark).
+// it afterwards (nor can they follow it, see Store.mark). A hidden signal
+// is for its raiser only.
 const mayRead = `(s.is_public OR a.id = s.raised_by
 	OR (a.roles @> ARRAY['worker']::text[] AND EXISTS (
 		SELECT 1 FROM account_work_areas mw WHERE mw.account_id = a.id AND mw.neighbourhood_id = s.neighbourhood_id))
-	OR (a.roles @> ARRAY['officer']::text[] AND a.municipality_id = n.municipality_id))`
+	OR (a.roles @> ARRAY['officer']::text[] AND a.municipality_id = n.municipality_id))
+	AND (s.hidden_at IS NULL OR a.id = s.raised_by)`
 
 // audience is what a notification about one signal needs besides its text.
 type audience struct {

@@ -144,6 +144,10 @@ type Signal struct {
 	FirstResponseAt   *time.Time
 	Responses         int
 	Recognitions      int // people who said "Dit herken ik"
+	// Hidden by an administrator (the raiser and administrators still see
+	// it, with the reason); nil when not hidden.
+	HiddenAt     *time.Time
+	HiddenReason string
 }
 
 // Addressee is the full "addressed to" text.

@@ -201,7 +201,8 @@ const selectSignal = `
 	       s.addressed_to, s.addressed_to_other, COALESCE(s.raised_by, 0), s.raised_as, s.is_public, s.status,
 	       s.created_at, s.updated_at, s.first_response_at,
 	       (SELECT count(*) FROM signal_responses r WHERE r.signal_id = s.id),
-	       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = s.id)
+	       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = s.id),
+	       s.hidden_at, s.hidden_reason
 	FROM signals s
 	JOIN neighbourhoods n ON n.id = s.neighbourhood_id
 	JOIN municipalities m ON m.id = n.municipality_id`
@@ -214,23 +215,27 @@ var visible = VisibleSQL(1)
 // VisibleSQL is the scope rule of reading a signal as a SQL condition, with
 // the Scope's Args at $first to $first+3. The query names the signal s and
 // its neighbourhood n. Exported so every page that shows signals (the
-// overview's drill-down too) applies this one rule instead of a copy.
+// overview's drill-down too) applies this one rule instead of a copy. A
+// signal an administrator hid is for its raiser and administrators only.
 func VisibleSQL(first int) string {
-	return fmt.Sprintf(`(s.is_public OR ($%[1]d::bigint <> 0 AND s.raised_by = $%[1]d) OR s.neighbourhood_id = ANY($%[2]d::bigint[])
-	OR ($%[3]d::bigint <> 0 AND n.municipality_id = $%[3]d) OR $%[4]d::boolean)`, first, first+1, first+2, first+3)
+	return fmt.Sprintf(`((s.is_public OR ($%[1]d::bigint <> 0 AND s.raised_by = $%[1]d) OR s.neighbourhood_id = ANY($%[2]d::bigint[])
+	OR ($%[3]d::bigint <> 0 AND n.municipality_id = $%[3]d) OR $%[4]d::boolean)
+	AND (s.hidden_at IS NULL OR ($%[1]d::bigint <> 0 AND s.raised_by = $%[1]d) OR $%[4]d::boolean))`, first, first+1, first+2, first+3)
 }
 
 // mine is the scope rule of the list ($1 account, $2 work areas, $3
 // municipality): own signals, the worker's areas and the officer's
-// municipality (administrators open signals one by one).
-const mine = `(($1::bigint <> 0 AND s.raised_by = $1) OR s.neighbourhood_id = ANY($2::bigint[])
-	OR ($3::bigint <> 0 AND n.municipality_id = $3))`
+// municipality (administrators open signals one by one); hidden signals
+// only for their raiser.
+const mine = `(($1::bigint <> 0 AND s.raised_by = $1) OR ((s.neighbourhood_id = ANY($2::bigint[])
+	OR ($3::bigint <> 0 AND n.municipality_id = $3)) AND s.hidden_at IS NULL))`
 
 func scanSignal(row pgx.Row) (Signal, error) {
 	var x Signal
 	err := row.Scan(&x.ID, &x.NeighbourhoodID, &x.NeighbourhoodCode, &x.NeighbourhoodName, &x.MunicipalityID,
 		&x.MunicipalityName, &x.Title, &x.Description, &x.Theme, &x.AddressedTo, &x.AddressedToOther, &x.RaisedBy,
-		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses, &x.Recognitions)
+		&x.RaisedAs, &x.Public, &x.Status, &x.CreatedAt, &x.UpdatedAt, &x.FirstResponseAt, &x.Responses, &x.Recognitions,
+		&x.HiddenAt, &x.HiddenReason)
 	return x, err
 }
 
@@ -404,7 +409,7 @@ func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, lim
 	var total int
 	var code string
 	err := s.db.QueryRow(ctx, `
-		SELECT n.code, (SELECT count(*) FROM signals s WHERE s.neighbourhood_id = n.id AND s.is_public)
+		SELECT n.code, (SELECT count(*) FROM signals s WHERE s.neighbourhood_id = n.id AND s.is_public AND s.hidden_at IS NULL)
 		FROM neighbourhoods n WHERE n.id = $1`, neighbourhoodID).Scan(&code, &total)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, 0, "", ErrNotFound
@@ -419,7 +424,7 @@ func (s *Store) ForNeighbourhood(ctx context.Context, neighbourhoodID int64, lim
 		SELECT s.id, s.title, s.theme, s.status, s.created_at,
 		       (SELECT count(*) FROM signal_recognitions g WHERE g.signal_id = s.id)
 		FROM signals s
-		WHERE s.neighbourhood_id = $1 AND s.is_public
+		WHERE s.neighbourhood_id = $1 AND s.is_public AND s.hidden_at IS NULL
 		ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, neighbourhoodID, limit)
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("signal: for neighbourhood %d: %w", neighbourhoodID, err)
