@@ -93,6 +93,10 @@ func (a *App) Handler() http.Handler {
 			// holds the identified account, not logged in, for a few minutes.
 			r.Get(mfa.SecondStepPath, h(f.mfa.SecondStep))
 			r.Post(mfa.SecondStepPath, h(f.mfa.DoSecondStep))
+			// Passkey login: passwordless, or as the second step of a waiting
+			// login (the options are JSON for web/static/js/passkey.js).
+			r.Post(mfa.PasskeyLoginOptions, h(f.mfa.LoginOptions))
+			r.Post(mfa.PasskeyLoginPath, h(f.mfa.PasskeyLogin))
 			// Accounts in a domain whose organisation signs them in itself
 			// get no password login (decided by the domain alone).
 			r.With(f.sso.GuardPasswordLogin).Post("/inloggen", h(f.account.DoLogin))
@@ -167,6 +171,9 @@ func (a *App) Handler() http.Handler {
 			r.Get(mfa.QRPath, h(f.mfa.QR))
 			r.Post(mfa.SettingsPath+"/herstelcodes", h(f.mfa.NewCodes))
 			r.Post(mfa.SettingsPath+"/uitzetten", h(f.mfa.Disable))
+			r.Post(mfa.PasskeyOptionsPath, h(f.mfa.RegisterOptions))
+			r.Post(mfa.PasskeysPath, h(f.mfa.AddPasskey))
+			r.Post(mfa.PasskeysPath+"/{id:[0-9]+}/verwijderen", h(f.mfa.RemovePasskey))
 			r.Get(mfa.SessionsPath, h(f.mfa.Sessions))
 			r.Post(mfa.SessionsPath+"/{id:[0-9]+}/beeindigen", h(f.mfa.EndSession))
 			r.Post(mfa.SessionsPath+"/andere-beeindigen", h(f.mfa.EndOthers))

@@ -80,6 +80,12 @@ type Handler struct {
 	attempts  *ratelimit.Limiter // wrong second steps, per account
 	passwords *ratelimit.Limiter // wrong passwords, with login's (see apitoken)
 	touched   *touchCache
+	// passkeyIPs counts failed passkey logins per client address.
+	passkeyIPs *ratelimit.Limiter
+	// baseURL gives the passkeys' relying party ID and origin;
+	// originFromRequest (tests) takes them from the request instead.
+	baseURL           string
+	originFromRequest bool
 	// Now is the clock of code checks (tests move it).
 	Now func() time.Time
 }
@@ -95,7 +101,9 @@ func NewHandler(cfg config.Config, db *pgxpool.Pool, sm *scs.SessionManager, acc
 	}
 	return &Handler{store: NewStore(db), sessions: sm, accounts: accounts, login: login, audit: log, sealer: sealer,
 		required: cfg.Require2FARoles, attempts: ratelimit.New(db, "mfa-account", attemptsPerAccount, attemptsWindow),
-		passwords: passwords, touched: newTouchCache(), Now: time.Now}
+		passwords: passwords, touched: newTouchCache(), Now: time.Now,
+		passkeyIPs: ratelimit.New(db, "passkey-ip", passkeyFailuresPerIP, attemptsWindow),
+		baseURL:    cfg.BaseURL, originFromRequest: cfg.Env == "test"}
 }
 
 // Required reports whether v holds a role that must use a second factor.
@@ -119,6 +127,7 @@ func (h *Handler) Hold(w http.ResponseWriter, r *http.Request, acc account.Accou
 	h.sessions.Put(ctx, keyRemember, remember)
 	h.sessions.Put(ctx, keyNext, next)
 	h.sessions.Put(ctx, keyMethod, method)
+	h.sessions.Remove(ctx, keyPendingPasskey)
 	return true, httpx.Redirect(w, r, SecondStepPath)
 }
 
@@ -132,7 +141,7 @@ func (h *Handler) pending(ctx context.Context) int64 {
 }
 
 func (h *Handler) dropPending(ctx context.Context) {
-	for _, k := range []string{keyPending, keyPendingUntil, keyRemember, keyNext, keyMethod} {
+	for _, k := range []string{keyPending, keyPendingUntil, keyRemember, keyNext, keyMethod, keyPendingPasskey} {
 		h.sessions.Remove(ctx, k)
 	}
 }
@@ -145,7 +154,7 @@ func (h *Handler) SecondStep(w http.ResponseWriter, r *http.Request) error {
 	if h.pending(r.Context()) == 0 {
 		return httpx.Render(w, r, http.StatusOK, NoSecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen")))
 	}
-	return httpx.Render(w, r, http.StatusOK, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), nil))
+	return httpx.Render(w, r, http.StatusOK, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), h.secondStepView(r), nil))
 }
 
 // DoSecondStep checks the code (or a recovery code) and then logs in.
@@ -171,13 +180,13 @@ func (h *Handler) DoSecondStep(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
 		p := httpx.PageFor(r, "Tweede stap van het inloggen")
 		p.Flash, p.FlashError = msgTooManyCodes(retry), true
-		return httpx.Render(w, r, http.StatusTooManyRequests, SecondStepPage(p, nil))
+		return httpx.Render(w, r, http.StatusTooManyRequests, SecondStepPage(p, h.secondStepView(r), nil))
 	}
 	errs := validate.Errors{}
 	code := strings.TrimSpace(r.PostForm.Get("code"))
 	if code == "" {
 		errs.Add("code", msgCodeRequired)
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), errs))
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), h.secondStepView(r), errs))
 	}
 	res, err := h.verify(ctx, id, code)
 	if err != nil {
@@ -191,7 +200,7 @@ func (h *Handler) DoSecondStep(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		errs.Add("code", res.message())
-		return httpx.Render(w, r, http.StatusUnprocessableEntity, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), errs))
+		return httpx.Render(w, r, http.StatusUnprocessableEntity, SecondStepPage(httpx.PageFor(r, "Tweede stap van het inloggen"), h.secondStepView(r), errs))
 	}
 	if err := h.attempts.Reset(ctx, key); err != nil {
 		return err
@@ -251,6 +260,10 @@ func (h *Handler) verify(ctx context.Context, accountID int64, input string) (re
 		return codeOK, nil
 	}
 	sealed, err := h.store.Secret(ctx, accountID)
+	if errors.Is(err, ErrNotEnabled) {
+		// An account with passkeys only has no app whose code could match.
+		return codeWrong, nil
+	}
 	if err != nil {
 		return codeWrong, err
 	}
@@ -310,13 +323,62 @@ func (h *Handler) Settings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status int, codes []string, errs validate.Errors) error {
-	v := httpx.ViewerFrom(r.Context())
-	st, err := h.store.Status(r.Context(), v.ID)
+	view, err := h.settingsView(r.Context(), httpx.ViewerFrom(r.Context()))
 	if err != nil {
 		return err
 	}
-	view := SettingsView{Status: st, Required: h.Required(v), NewCodes: codes}
+	view.NewCodes = codes
 	return httpx.Render(w, r, status, SettingsPage(httpx.PageFor(r, "Tweestapsverificatie"), view, errs))
+}
+
+// renderSettingsInput shows the settings page again with errors and the
+// passkey name as typed.
+func (h *Handler) renderSettingsInput(w http.ResponseWriter, r *http.Request, status int, errs validate.Errors, name string) error {
+	view, err := h.settingsView(r.Context(), httpx.ViewerFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	view.PasskeyName = name
+	return httpx.Render(w, r, status, SettingsPage(httpx.PageFor(r, "Tweestapsverificatie"), view, errs))
+}
+
+func (h *Handler) settingsView(ctx context.Context, v *httpx.Viewer) (SettingsView, error) {
+	st, err := h.store.Status(ctx, v.ID)
+	if err != nil {
+		return SettingsView{}, err
+	}
+	keys, err := h.store.Passkeys(ctx, v.ID)
+	if err != nil {
+		return SettingsView{}, err
+	}
+	return SettingsView{Status: st, Required: h.Required(v), Passkeys: keys}, nil
+}
+
+// secondStepView says which second factors the waiting login can use.
+func (h *Handler) secondStepView(r *http.Request) SecondStepView {
+	ctx := r.Context()
+	id := h.pending(ctx)
+	if id == 0 {
+		return SecondStepView{}
+	}
+	var view SecondStepView
+	st, err := h.store.Status(ctx, id)
+	if err != nil {
+		logWarn(ctx, "second step: status", err)
+		return SecondStepView{TOTP: true}
+	}
+	view.TOTP = st.Enabled
+	keys, err := h.store.Passkeys(ctx, id)
+	if err != nil {
+		logWarn(ctx, "second step: passkeys", err)
+	}
+	skip, _ := h.sessions.Get(ctx, keyPendingPasskey).([]byte)
+	for _, k := range keys {
+		if !bytes.Equal(k.Credential.ID, skip) {
+			view.Passkey = true
+		}
+	}
+	return view
 }
 
 // Setup shows a new secret (as text and QR code) and asks for a code to
@@ -459,13 +521,13 @@ func (h *Handler) checkPassword(w http.ResponseWriter, r *http.Request, field st
 	}
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
-		st, err := h.store.Status(ctx, v.ID)
+		view, err := h.settingsView(ctx, v)
 		if err != nil {
 			return false, err
 		}
 		p := httpx.PageFor(r, "Tweestapsverificatie")
 		p.Flash, p.FlashError = account.MsgTooManyPasswords(retry), true
-		return true, httpx.Render(w, r, http.StatusTooManyRequests, SettingsPage(p, SettingsView{Status: st, Required: h.Required(v)}, nil))
+		return true, httpx.Render(w, r, http.StatusTooManyRequests, SettingsPage(p, view, nil))
 	}
 	password := r.PostForm.Get(field)
 	if password == "" {
@@ -564,7 +626,11 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 	if err != nil {
 		return nil, err
 	}
-	return Section(st, h.Required(v), len(list)), nil
+	keys, err := h.store.Passkeys(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return Section(st, len(keys), h.Required(v), len(list)), nil
 }
 
 // tokenHash is how sessions are named outside the session store.

@@ -1,5 +1,6 @@
 // Package mfa is the second factor of a login: TOTP codes from an
-// authenticator app with single-use recovery codes, the second step after
+// authenticator app with single-use recovery codes, passkeys (WebAuthn,
+// also for a login without password), the second step after
 // the password, the enforcement for roles that must use it
 // (REQUIRE_2FA_ROLES), and "Mijn sessies", where a person sees and ends
 // the sessions of their account.

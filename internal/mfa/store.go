@@ -41,10 +41,12 @@ func (s *Store) Status(ctx context.Context, accountID int64) (Status, error) {
 	return st, nil
 }
 
-// Enabled reports whether the account has a second factor.
+// Enabled reports whether the account has a second factor (app or passkey).
 func (s *Store) Enabled(ctx context.Context, accountID int64) (bool, error) {
 	var on bool
-	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE account_id = $1)`, accountID).Scan(&on); err != nil {
+	// A passkey is a second factor as much as the authenticator app.
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE account_id = $1)
+		OR EXISTS (SELECT 1 FROM passkeys WHERE account_id = $1)`, accountID).Scan(&on); err != nil {
 		return false, fmt.Errorf("mfa: enabled %d: %w", accountID, err)
 	}
 	return on, nil

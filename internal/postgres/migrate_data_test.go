@@ -135,6 +135,10 @@ func TestMigrationsDownWithData(t *testing.T) {
 		// A second factor with a recovery code, and what "Mijn sessies" shows of the session above.
 		`INSERT INTO mfa_totp (account_id, secret_sealed, last_step) SELECT min(id), '\x00', 1 FROM accounts`,
 		`INSERT INTO mfa_recovery_codes (account_id, code_hash) SELECT min(id), sha256('migratietest') FROM accounts`,
+		// A passkey: the account's random user handle and one credential.
+		`INSERT INTO passkey_handles (account_id, handle) SELECT min(id), sha256('migratietest') FROM accounts`,
+		`INSERT INTO passkeys (account_id, name, credential_id, public_key, transports)
+			SELECT min(id), 'Laptop', '\x01', '\x02', '{internal}' FROM accounts`,
 		`INSERT INTO session_meta (token_hash, account_id, device, place)
 			SELECT token_hash, (SELECT min(id) FROM accounts), 'Firefox op Linux', '192.0.2.x' FROM sessions WHERE token = 'migratietest'`,
 		`INSERT INTO rate_limits (key, count, expires_at) VALUES (sha256('migratietest'), 1, now() + interval '1 hour')`,

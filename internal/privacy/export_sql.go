@@ -226,12 +226,16 @@ SELECT COALESCE(json_agg(json_build_object('about', CASE WHEN r.signal_id IS NOT
 	ORDER BY r.created_at, r.id), '[]')
 FROM reports r WHERE r.reporter_id = $1`
 
-// Whether a second factor is on, since when, and how many recovery codes
-// are left: the secret and the codes' hashes stay out (they are keys, not
+// Whether a second factor is on, since when, how many recovery codes are
+// left, and the passkeys' names and dates: the secret, the codes' hashes
+// and the passkeys' keys stay out (they are keys, not
 // information about the person).
 const exportTwoFactor = `
 SELECT json_build_object('enabled', t.account_id IS NOT NULL, 'since', t.enabled_at,
-	'recovery_codes_unused', (SELECT count(*) FROM mfa_recovery_codes c WHERE c.account_id = $1 AND c.used_at IS NULL))
+	'recovery_codes_unused', (SELECT count(*) FROM mfa_recovery_codes c WHERE c.account_id = $1 AND c.used_at IS NULL),
+	-- Passkeys by name and dates only: the keys and ids are for the login, not about the person.
+	'passkeys', (SELECT COALESCE(json_agg(json_build_object('name', k.name, 'added_at', k.created_at,
+		'last_used_at', k.last_used_at) ORDER BY k.created_at, k.id), '[]') FROM passkeys k WHERE k.account_id = $1))
 FROM (SELECT $1::bigint AS id) a LEFT JOIN mfa_totp t ON t.account_id = a.id`
 
 // The live sessions: device label, shortened network, start and last use.

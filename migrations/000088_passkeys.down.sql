@@ -1,0 +1,2 @@
+DROP TABLE passkeys;
+DROP TABLE passkey_handles;
