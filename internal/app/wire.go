@@ -61,7 +61,7 @@ func (a *App) newFeatures() features {
 	f.mfa = mfa.NewHandler(a.cfg, a.db, a.sessions, a.accounts, f.account, log, f.account.Limits.LoginAccount)
 	f.account.SecondFactor = f.mfa
 	// The login page offers the passkey login of internal/mfa.
-	account.LoginExtra, account.LoginScripts = mfa.PasskeyLogin, []string{mfa.PasskeyScript()}
+	account.SetLoginExtra(mfa.PasskeyLogin, []string{mfa.PasskeyScript()})
 	f.activities = activity.NewHandler(activity.NewStore(a.db), a.sessions)
 	f.signals = signal.NewHandler(signal.NewStore(a.db), a.sessions, log)
 	f.contacts = contact.NewHandler(contact.NewStore(a.db), a.sessions, log)
