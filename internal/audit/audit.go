@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,10 +32,34 @@ type Entry struct {
 }
 
 // Log writes and reads the audit trail.
-type Log struct{ db *pgxpool.Pool }
+type Log struct {
+	db *pgxpool.Pool
+	// now is the clock of the in-process memory of views (tests move it).
+	now func() time.Time
+
+	mu sync.Mutex
+	// viewed remembers the views this process recorded in the last
+	// repeatWindow, so a reload skips the database altogether (a busy
+	// drill-down is reloaded many times a minute). The database check in
+	// View still covers views recorded by other instances.
+	viewed map[viewKey]time.Time
+}
+
+type viewKey struct {
+	actor                 int64
+	action, subject, what string
+	id                    int64
+}
+
+// maxViewed bounds the memory of recent views; past it, entries older than
+// the window are dropped (and if all are recent, all: the database still
+// deduplicates, only a round trip is spent).
+const maxViewed = 10_000
 
 // New returns a Log on db.
-func New(db *pgxpool.Pool) *Log { return &Log{db: db} }
+func New(db *pgxpool.Pool) *Log {
+	return &Log{db: db, now: time.Now, viewed: map[viewKey]time.Time{}}
+}
 
 // Record appends one entry. Callers record before showing the data, and fail
 // the request when recording fails: no access without a trace.
@@ -66,21 +91,51 @@ const repeatWindow = time.Minute
 // access. Two views at the same instant may both be recorded; that errs on
 // the side of the trail. Like Record, a failure must fail the request.
 func (l *Log) View(ctx context.Context, actorID int64, action, subjectType string, subjectID int64, detail string) error {
+	key := viewKey{actor: actorID, action: action, subject: subjectType, id: subjectID, what: detail}
+	now := l.now()
+	l.mu.Lock()
+	last, seen := l.viewed[key]
+	l.mu.Unlock()
+	if seen && now.Sub(last) < repeatWindow {
+		return nil // recorded by this process less than a minute ago
+	}
 	var subject *int64
 	if subjectID != 0 {
 		subject = &subjectID
 	}
-	if _, err := l.db.Exec(ctx, `
+	tag, err := l.db.Exec(ctx, `
 		INSERT INTO audit_log (actor_id, action, subject_type, subject_id, detail)
 		SELECT $1, $2, $3, $4, $5
 		WHERE NOT EXISTS (
 			SELECT 1 FROM audit_log
 			WHERE actor_id = $1 AND action = $2 AND subject_type = $3 AND subject_id IS NOT DISTINCT FROM $4
 			  AND detail = $5 AND at > now() - $6::interval)`,
-		actorID, action, subjectType, subject, detail, repeatWindow); err != nil {
+		actorID, action, subjectType, subject, detail, repeatWindow)
+	if err != nil {
 		return fmt.Errorf("audit: view %s %s/%d: %w", action, subjectType, subjectID, err)
 	}
+	// Remember only a view this process wrote: when another instance wrote
+	// the entry, its minute started earlier than ours would.
+	if tag.RowsAffected() == 1 {
+		l.remember(key, now)
+	}
 	return nil
+}
+
+func (l *Log) remember(key viewKey, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.viewed) >= maxViewed {
+		for k, t := range l.viewed {
+			if at.Sub(t) >= repeatWindow {
+				delete(l.viewed, k)
+			}
+		}
+		if len(l.viewed) >= maxViewed {
+			clear(l.viewed)
+		}
+	}
+	l.viewed[key] = at
 }
 
 // Recent returns the newest entries, newest first, optionally for one subject.

@@ -3,8 +3,11 @@ package audit_test
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -96,5 +99,41 @@ func TestViewOncePerMinute(t *testing.T) {
 	}
 	if count()-before != 1 {
 		t.Error("a view a minute after the last one was not recorded")
+	}
+}
+
+// A reload within the minute does not even reach the database: the
+// process remembers the view it wrote. Once the minute has passed by the
+// process's clock, the database is asked again. The pool is closed in
+// between, so a view that went to the database would fail.
+func TestViewRemembersWhatItWrote(t *testing.T) {
+	t.Parallel()
+	db := testkit.NewPool(t)
+	ctx := context.Background()
+	worker, err := account.NewStore(db).Create(ctx, account.NewAccount{Email: "werker@example.nl", DisplayName: "werker",
+		PasswordHash: "niet-gebruikt", Roles: []role.Role{role.Worker}, Confirmed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := audit.New(db)
+	now := time.Now()
+	audit.SetClock(log, func() time.Time { return now })
+	if err := log.View(ctx, worker.ID, "contact.team", "contact", 0, "pagina=1"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE actor_id = $1`, worker.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("entries after the first view: %d (%v), want 1", n, err)
+	}
+	db.Close()
+	if err := log.View(ctx, worker.ID, "contact.team", "contact", 0, "pagina=1"); err != nil {
+		t.Fatalf("a reload within the minute went to the database: %v", err)
+	}
+	if err := log.View(ctx, worker.ID, "contact.team", "contact", 0, "pagina=2"); err == nil {
+		t.Fatal("another page was not recorded (the closed pool would have failed it)")
+	}
+	now = now.Add(61 * time.Second)
+	if err := log.View(ctx, worker.ID, "contact.team", "contact", 0, "pagina=1"); err == nil {
+		t.Fatal("a view a minute later did not go to the database")
 	}
 }
