@@ -66,3 +66,12 @@ func (g Geo) Neighbourhood(code, name string) int64 {
 	}
 	return id
 }
+
+// Centroid sets the centre of neighbourhood code (for "nearest first").
+func (g Geo) Centroid(code string, lat, lon float64) {
+	g.t.Helper()
+	if _, err := g.db.Exec(context.Background(),
+		`UPDATE neighbourhoods SET centroid_lat = $2, centroid_lon = $3 WHERE code = $1`, code, lat, lon); err != nil {
+		g.t.Fatalf("testkit: centroid %s: %v", code, err)
+	}
+}
