@@ -14,8 +14,9 @@ import (
 
 func init() {
 	commands["import"] = command{
-		summary: "CBS-gemeenten, -wijken, -buurten en -buurtgrenzen importeren",
-		usage: `import cbs --buurten BESTAND.csv [--geojson BESTAND.geojson] [--gemeenten BESTAND.csv] [--wijken BESTAND.csv]
+		summary: "CBS-gemeenten, -wijken, -buurten, -buurtgrenzen en -kerncijfers importeren",
+		usage: `import cbs --buurten BESTAND.csv [--geojson BESTAND.geojson] [--gemeenten BESTAND.csv] [--wijken BESTAND.csv] [--kerncijfers BESTAND.csv]
+       import cbs --kerncijfers BESTAND.csv
        import cbs --embedded
 
   --buurten FILE    buurten (CSV, verplicht): gm_code, wk_code, wk_name, bu_code, bu_name
@@ -23,12 +24,19 @@ func init() {
   --geojson FILE    buurtgrenzen (GeoJSON FeatureCollection in WGS84, properties.bu_code)
   --gemeenten FILE  gemeenten (CSV): gm_code, gm_name
   --wijken FILE     wijken (CSV): gm_code, wk_code, wk_name
+  --kerncijfers FILE
+                    CBS-kerncijfers per buurt (CSV met ;): buurtcode, jaar, inwoners, huishoudens,
+                    leeftijd_0_15, leeftijd_15_25, leeftijd_25_45, leeftijd_45_65, leeftijd_65_plus.
+                    Elke buurt moet al bestaan (of in --buurten staan); een onbekende buurt
+                    weigert de import. Buurten die niet in het bestand staan, houden hun cijfers
+                    (of blijven onbekend).
   --embedded        de CBS-bestanden importeren die in het programma zijn meegeleverd
 
 De import is één transactie: bij één foute regel wordt niets opgeslagen en
 noemt de melding het bestand, de regel (of de feature) en de reden. Opnieuw
 importeren werkt bestaande rijen bij op CBS-code en voegt niets dubbel toe.
-Bron: CBS, Kadaster (PDOK), CC BY 4.0.`,
+Bron: CBS, Kadaster (PDOK), CC BY 4.0; kerncijfers: CBS, Kerncijfers wijken en
+buurten 2024 (StatLine 85984NED), CC BY 4.0.`,
 		run: importCmd,
 	}
 }
@@ -42,6 +50,7 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 	geojson := fs.String("geojson", "", "")
 	gemeenten := fs.String("gemeenten", "", "")
 	wijken := fs.String("wijken", "", "")
+	kerncijfers := fs.String("kerncijfers", "", "")
 	embedded := fs.Bool("embedded", false, "")
 	fs.Usage = func() {}
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 0 {
@@ -49,13 +58,13 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 	}
 	var files neighbourhood.Files
 	if *embedded {
-		if *buurten != "" || *geojson != "" || *gemeenten != "" || *wijken != "" {
+		if *buurten != "" || *geojson != "" || *gemeenten != "" || *wijken != "" || *kerncijfers != "" {
 			return errors.New("--embedded gaat niet samen met bestanden")
 		}
 		files = neighbourhood.EmbeddedFiles()
 	} else {
-		if *buurten == "" {
-			fmt.Fprintln(e.stderr, "--buurten is verplicht (of gebruik --embedded)")
+		if *buurten == "" && *kerncijfers == "" {
+			fmt.Fprintln(e.stderr, "--buurten of --kerncijfers is verplicht (of gebruik --embedded)")
 			return errUsage
 		}
 		var closers []io.Closer
@@ -86,6 +95,9 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if files.Districts, err = open(*wijken); err != nil {
+			return err
+		}
+		if files.Kerncijfers, err = open(*kerncijfers); err != nil {
 			return err
 		}
 	}
@@ -119,4 +131,5 @@ func printImportSummary(w io.Writer, s neighbourhood.Summary) {
 	row("wijken", s.Districts)
 	row("buurten", s.Neighbourhoods)
 	row("buurtgrenzen", s.Boundaries)
+	row("kerncijfers", s.Figures)
 }

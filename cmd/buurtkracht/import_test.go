@@ -29,7 +29,7 @@ func TestImportCommand(t *testing.T) {
 	if err := importCmd(ctx, e, []string{"cbs", "--embedded"}); err != nil {
 		t.Fatalf("import --embedded: %v\n%s", err, out)
 	}
-	for _, want := range []string{"gemeenten        342 nieuw", "buurten          196 nieuw", "buurtgrenzen     196 nieuw"} {
+	for _, want := range []string{"gemeenten        342 nieuw", "buurten          196 nieuw", "buurtgrenzen     196 nieuw", "kerncijfers      194 nieuw"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -55,6 +55,30 @@ func TestImportCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "buurten            0 nieuw,     0 bijgewerkt,   196 ongewijzigd") {
 		t.Errorf("re-import output:\n%s", out)
+	}
+
+	// The kerncijfers alone, again: nothing changes.
+	kern, err := os.ReadFile(filepath.Join("..", "..", "internal", "neighbourhood", "cbsdata", "kerncijfers_2024_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kerncijfers := write("kerncijfers.csv", string(kern))
+	out.Reset()
+	if err := importCmd(ctx, e, []string{"cbs", "--kerncijfers", kerncijfers}); err != nil {
+		t.Fatalf("import --kerncijfers: %v\n%s", err, out)
+	}
+	if !strings.Contains(out.String(), "kerncijfers        0 nieuw,     0 bijgewerkt,   194 ongewijzigd") {
+		t.Errorf("re-import of kerncijfers:\n%s", out)
+	}
+	// Figures of a neighbourhood that is not there refuse the whole file.
+	unknown := write("kern-onbekend.csv", "buurtcode;jaar;inwoners;huishoudens;leeftijd_0_15;leeftijd_15_25;leeftijd_25_45;leeftijd_45_65;leeftijd_65_plus\n"+
+		"BU03440111;2024;1;1;;;;;\nBU99999999;2024;10;5;;;;;\n")
+	err = importCmd(ctx, e, []string{"cbs", "--kerncijfers", unknown})
+	if err == nil || !strings.Contains(err.Error(), unknown+", regel 3") || !strings.Contains(err.Error(), "BU99999999 is onbekend") {
+		t.Errorf("unknown neighbourhood: %v", err)
+	}
+	if err := importCmd(ctx, e, []string{"cbs", "--embedded", "--kerncijfers", kerncijfers}); err == nil {
+		t.Error("--embedded with --kerncijfers accepted")
 	}
 
 	// A bad row names file and line and nothing is saved.

@@ -7,7 +7,8 @@ import (
 
 // cbsData holds the CBS 2025 files shipped in the binary (see cbsdata/README.md):
 // all municipalities, and the districts, neighbourhoods and boundaries of
-// Utrecht, Leiden and Tytsjerksteradiel (and Zwolle's districts).
+// Utrecht, Leiden and Tytsjerksteradiel (and Zwolle's districts), and the
+// CBS key figures (1 January 2024) of 194 of those neighbourhoods.
 //
 //go:embed cbsdata/*.csv cbsdata/*.geojson
 var cbsData embed.FS
@@ -18,6 +19,7 @@ const (
 	embeddedDistricts      = "cbsdata/wijken_2025_sample.csv"
 	embeddedNeighbourhoods = "cbsdata/buurten_2025_sample.csv"
 	embeddedBoundaries     = "cbsdata/buurten_2025_sample.geojson"
+	embeddedKerncijfers    = "cbsdata/kerncijfers_2024_sample.csv"
 )
 
 // EmbeddedFiles returns the CBS files shipped in the binary, ready for Import.
@@ -35,6 +37,7 @@ func EmbeddedFiles() Files {
 		Districts:      open(embeddedDistricts),
 		Neighbourhoods: open(embeddedNeighbourhoods),
 		Boundaries:     open(embeddedBoundaries),
+		Kerncijfers:    open(embeddedKerncijfers),
 	}
 }
 

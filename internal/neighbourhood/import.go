@@ -26,7 +26,8 @@ type Source struct {
 
 func (s Source) present() bool { return s.Reader != nil }
 
-// Files are the inputs of Import. Only Neighbourhoods is required.
+// Files are the inputs of Import. Neighbourhoods or Kerncijfers is
+// required.
 //
 //   - Municipalities (gemeenten CSV): gm_code, gm_name.
 //   - Districts (wijken CSV): gm_code, wk_code, wk_name [, gm_name].
@@ -34,6 +35,8 @@ func (s Source) present() bool { return s.Reader != nil }
 //     [, gm_name, population, centroid_lat + centroid_lon, area_km2_generalised or area_km2].
 //   - Boundaries (GeoJSON FeatureCollection): one Polygon or MultiPolygon in
 //     WGS84 per feature, with properties.bu_code.
+//   - Kerncijfers (CBS key figures, ';'-separated): buurtcode, jaar,
+//     inwoners, huishoudens and the five age groups (see parseKerncijfers).
 //
 // A district named in the buurten file is created from its wk_code and
 // wk_name; a municipality must be in the gemeenten file or already in the
@@ -43,6 +46,7 @@ type Files struct {
 	Districts      Source
 	Neighbourhoods Source
 	Boundaries     Source
+	Kerncijfers    Source
 }
 
 // Counts says what an import did at one level.
@@ -58,6 +62,7 @@ type Summary struct {
 	Districts      Counts
 	Neighbourhoods Counts
 	Boundaries     Counts
+	Figures        Counts
 }
 
 // ImportError is a refused import: the file, the CSV line or GeoJSON feature
@@ -95,8 +100,8 @@ const maxNameLen = 200
 // on the first bad row, so the database is left unchanged. Importing the same
 // files again changes nothing.
 func Import(ctx context.Context, db Beginner, f Files) (Summary, error) {
-	if !f.Neighbourhoods.present() {
-		return Summary{}, &ImportError{File: "buurten", Reason: "het buurtenbestand is verplicht"}
+	if !f.Neighbourhoods.present() && !f.Kerncijfers.present() {
+		return Summary{}, &ImportError{File: "buurten", Reason: "het buurtenbestand (of een bestand met kerncijfers) is verplicht"}
 	}
 	in, err := parseFiles(f)
 	if err != nil {
@@ -159,6 +164,8 @@ type parsed struct {
 	buByCode       map[string]bool
 	boundaries     []boundaryRow
 	boundaryFile   string
+	figures        []figuresRow
+	figuresFile    string
 	// first place each municipality code is referenced, for error messages
 	muniRefs []muniRef
 	// which optional columns the buurten file has
@@ -182,11 +189,18 @@ func parseFiles(f Files) (*parsed, error) {
 			return nil, err
 		}
 	}
-	if err := p.parseNeighbourhoods(f.Neighbourhoods); err != nil {
-		return nil, err
+	if f.Neighbourhoods.present() {
+		if err := p.parseNeighbourhoods(f.Neighbourhoods); err != nil {
+			return nil, err
+		}
 	}
 	if f.Boundaries.present() {
 		if err := p.parseBoundaries(f.Boundaries); err != nil {
+			return nil, err
+		}
+	}
+	if f.Kerncijfers.present() {
+		if err := p.parseKerncijfers(f.Kerncijfers); err != nil {
 			return nil, err
 		}
 	}
@@ -213,11 +227,17 @@ func (t *table) get(i int, col string) string {
 }
 
 func readTable(src Source, required []string) (*table, error) {
+	return readTableSep(src, ',', required)
+}
+
+// readTableSep reads a CSV file whose fields are separated by comma.
+func readTableSep(src Source, comma rune, required []string) (*table, error) {
 	name := src.Name
 	lineErr := func(line int, format string, a ...any) error {
 		return &ImportError{File: name, Line: line, Reason: fmt.Sprintf(format, a...)}
 	}
 	r := csv.NewReader(src.Reader)
+	r.Comma = comma
 	r.ReuseRecord = false
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
@@ -710,6 +730,9 @@ func (p *parsed) checkReferences(ctx context.Context, tx pgx.Tx) error {
 			}
 		}
 	}
+	if err := p.checkFigureReferences(ctx, tx); err != nil {
+		return err
+	}
 	missing = missing[:0]
 	for _, b := range p.boundaries {
 		if !p.buByCode[b.code] {
@@ -797,7 +820,8 @@ func (p *parsed) write(ctx context.Context, tx pgx.Tx) (Summary, error) {
 		codes[i], wks[i], names[i] = b.code, b.district, b.name
 		pops[i], lats[i], lons[i], areas[i] = b.population, b.lat, b.lon, b.area
 	}
-	// Columns absent from the file keep their current values.
+	// Columns absent from the file keep their current values, and so does
+	// the population of a neighbourhood with kerncijfers: those win.
 	if s.Neighbourhoods, err = upsertCount(ctx, tx, `
 		WITH up AS (
 			INSERT INTO neighbourhoods AS n (code, district_id, municipality_id, name, population, centroid_lat, centroid_lon, area_km2)
@@ -809,13 +833,13 @@ func (p *parsed) write(ctx context.Context, tx pgx.Tx) (Summary, error) {
 				district_id = EXCLUDED.district_id,
 				municipality_id = EXCLUDED.municipality_id,
 				name = EXCLUDED.name,
-				population = CASE WHEN $8 THEN EXCLUDED.population ELSE n.population END,
+				population = CASE WHEN $8 AND n.figures_year IS NULL THEN EXCLUDED.population ELSE n.population END,
 				centroid_lat = CASE WHEN $9 THEN EXCLUDED.centroid_lat ELSE n.centroid_lat END,
 				centroid_lon = CASE WHEN $9 THEN EXCLUDED.centroid_lon ELSE n.centroid_lon END,
 				area_km2 = CASE WHEN $10 THEN EXCLUDED.area_km2 ELSE n.area_km2 END,
 				updated_at = now()
 			WHERE (n.district_id, n.municipality_id, n.name) IS DISTINCT FROM (EXCLUDED.district_id, EXCLUDED.municipality_id, EXCLUDED.name)
-				OR ($8 AND n.population IS DISTINCT FROM EXCLUDED.population)
+				OR ($8 AND n.figures_year IS NULL AND n.population IS DISTINCT FROM EXCLUDED.population)
 				OR ($9 AND (n.centroid_lat, n.centroid_lon) IS DISTINCT FROM (EXCLUDED.centroid_lat, EXCLUDED.centroid_lon))
 				OR ($10 AND n.area_km2 IS DISTINCT FROM EXCLUDED.area_km2)
 			RETURNING (xmax = 0) AS inserted)
@@ -844,6 +868,9 @@ func (p *parsed) write(ctx context.Context, tx pgx.Tx) (Summary, error) {
 		SELECT count(*) FILTER (WHERE was_missing), count(*) FILTER (WHERE NOT was_missing) FROM up`,
 		n, codes, geoms); err != nil {
 		return s, fmt.Errorf("boundaries: %w", err)
+	}
+	if s.Figures, err = p.writeFigures(ctx, tx); err != nil {
+		return s, fmt.Errorf("figures: %w", err)
 	}
 	return s, nil
 }

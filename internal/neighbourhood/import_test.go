@@ -86,6 +86,7 @@ func TestImportRealFiles(t *testing.T) {
 		Districts:      neighbourhood.Counts{Inserted: 46},
 		Neighbourhoods: neighbourhood.Counts{Inserted: 196},
 		Boundaries:     neighbourhood.Counts{Inserted: 196},
+		Figures:        neighbourhood.Counts{Inserted: 194},
 	}
 	if sum != want {
 		t.Fatalf("summary = %+v, want %+v", sum, want)
@@ -110,8 +111,8 @@ func TestImportRealFiles(t *testing.T) {
 		t.Errorf("Mûnein: wk %s gm %s area %v lat %v type %s", wk, gm, area, lat, geomType)
 	}
 	var pops int
-	if err := db.QueryRow(ctx, `SELECT count(*) FROM neighbourhoods WHERE population IS NOT NULL`).Scan(&pops); err != nil || pops != 0 {
-		t.Errorf("population: %d rows set (the sample has none), err %v", pops, err)
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM neighbourhoods WHERE population IS NOT NULL AND figures_year = 2024`).Scan(&pops); err != nil || pops != 194 {
+		t.Errorf("population: %d rows set from the kerncijfers, want 194, err %v", pops, err)
 	}
 
 	// A second import changes and inserts nothing, not even updated_at.
@@ -127,6 +128,7 @@ func TestImportRealFiles(t *testing.T) {
 		Districts:      neighbourhood.Counts{Unchanged: 46},
 		Neighbourhoods: neighbourhood.Counts{Unchanged: 196},
 		Boundaries:     neighbourhood.Counts{Unchanged: 196},
+		Figures:        neighbourhood.Counts{Unchanged: 194},
 	}
 	if sum != want {
 		t.Fatalf("re-import summary = %+v, want %+v", sum, want)
@@ -143,7 +145,7 @@ func TestEmbeddedFilesMatchSharedData(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("shared data directory not present in this checkout")
 	}
-	for _, name := range []string{"gemeenten_2025.csv", "wijken_2025_sample.csv", "buurten_2025_sample.csv", "buurten_2025_sample.geojson"} {
+	for _, name := range []string{"gemeenten_2025.csv", "wijken_2025_sample.csv", "buurten_2025_sample.csv", "buurten_2025_sample.geojson", "kerncijfers_2024_sample.csv"} {
 		want, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
