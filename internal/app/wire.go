@@ -80,8 +80,18 @@ func (a *App) newFeatures() features {
 	f.moderation = moderation.NewHandler(moderation.NewStore(a.db, a.store), a.db, a.sessions, log)
 	// The overview is a cross-feature read with its own SQL and caches.
 	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
-	// The neighbourhood page shows the features' sections in this order.
-	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.initiatives, f.assets, f.activities, f.signals)
+	// The neighbourhood page is the resident's hub: the features' sections
+	// in this order, most useful first on a phone; its figures and the map
+	// follow them. Add a section by adding a line.
+	nbStore := neighbourhood.NewStore(a.db)
+	workers := neighbourhood.NewWorkersSection(nbStore)
+	f.neighbourhoods = neighbourhood.NewHandler(nbStore,
+		f.initiatives, // initiatives and what they need
+		f.assets,      // "Wie kan helpen?", also in the neighbouring neighbourhoods
+		f.signals,     // open signals
+		f.activities,  // activities and their shared stories
+		workers,       // the community workers of the area, with a message button
+	)
 	// The account page shows the features' sections in this order.
 	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods

@@ -370,8 +370,9 @@ func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Co
 }
 
 // NeighbourhoodSection is the "wie kan helpen" block of a neighbourhood page
-// (a neighbourhood.Section): per kind the count and the first few, in two
-// queries.
+// (a neighbourhood.Section): per kind the count and the first few, in this
+// neighbourhood and the neighbouring ones of its district, nearest first,
+// each with the neighbourhood it is in; in two queries.
 func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int64, hv *httpx.Viewer) (templ.Component, error) {
 	nbs, err := h.store.Neighbourhoods(ctx, []int64{neighbourhoodID})
 	if err != nil {

@@ -103,3 +103,12 @@ func VisibilityLabel(v Visibility) string {
 	}
 	return "Voor iedereen"
 }
+
+// nearbyLabel says where a helper in the "wie kan helpen" section is:
+// "in deze buurt", or "in Lombok-Oost".
+func nearbyLabel(a Asset, here Neighbourhood) string {
+	if a.NeighbourhoodID == here.ID {
+		return "in deze buurt"
+	}
+	return "in " + a.NeighbourhoodName
+}

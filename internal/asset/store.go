@@ -320,14 +320,17 @@ type KindSummary struct {
 }
 
 // Summary returns, per kind, the number of visible assets in a neighbourhood
-// and the first perKind of them by name, in one query.
+// and the neighbouring neighbourhoods of its district (nearby_neighbourhoods:
+// a talent in Lombok-Oost helps Lombok-West) and the first perKind of them,
+// nearest neighbourhood first, then by name; in one query.
 func (s *Store) Summary(ctx context.Context, neighbourhoodID int64, sc Scope, perKind int) (map[Kind]*KindSummary, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT `+assetColumns+`, t.total FROM (
 			SELECT a.id, count(*) OVER (PARTITION BY a.kind) AS total,
-			       row_number() OVER (PARTITION BY a.kind ORDER BY lower(a.name), a.id) AS rn
-			FROM assets a
-			WHERE a.neighbourhood_id = $1 AND `+visibleTo("$2", "$4", "false")+`
+			       row_number() OVER (PARTITION BY a.kind ORDER BY near.distance_rank, lower(a.name), a.id) AS rn
+			FROM nearby_neighbourhoods($1) near
+			JOIN assets a ON a.neighbourhood_id = near.neighbourhood_id
+			WHERE `+visibleTo("$2", "$4", "false")+`
 		) t JOIN assets a ON a.id = t.id JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 		LEFT JOIN accounts o ON o.id = a.created_by
 		WHERE t.rn <= $3

@@ -52,6 +52,19 @@ func parseSubject(kind, id string) (SubjectKind, int64, bool) {
 	return k, n, true
 }
 
+// parseArea reads the neighbourhood of a message to a worker (&buurt=id);
+// other kinds have none (0).
+func parseArea(k SubjectKind, raw string) int64 {
+	if k != AboutWorker {
+		return 0
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
 // readBody validates the message field and returns it; the text is kept as
 // typed (made printable) when it is refused.
 func readBody(raw string, errs validate.Errors) string {
@@ -98,7 +111,8 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return httpx.ErrNotFound
 	}
-	return h.renderStart(w, r, http.StatusOK, Draft{Kind: kind, ID: id, Key: uuid.New()}, nil, "")
+	area := parseArea(kind, r.URL.Query().Get("buurt"))
+	return h.renderStart(w, r, http.StatusOK, Draft{Kind: kind, ID: id, Area: area, Key: uuid.New()}, nil, "")
 }
 
 // Create sends the first message, or adds it to the conversation these
@@ -112,7 +126,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return httpx.ErrNotFound
 	}
-	d := Draft{Kind: kind, ID: id, Key: r.PostForm.Get("sleutel")}
+	d := Draft{Kind: kind, ID: id, Area: parseArea(kind, r.PostForm.Get("buurt")), Key: r.PostForm.Get("sleutel")}
 	if !uuid.Valid(d.Key) {
 		return httpx.ErrBadRequest
 	}
@@ -132,7 +146,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if notice != "" {
 		return h.renderStart(w, r, http.StatusTooManyRequests, d, nil, notice)
 	}
-	conv, err := h.store.Start(r.Context(), kind, id, viewerOf(v), d.Body, d.Key)
+	sv := viewerOf(v)
+	sv.Area = d.Area
+	conv, err := h.store.Start(r.Context(), kind, id, sv, d.Body, d.Key)
 	if msg, ok := refusal(err); ok {
 		return h.renderStart(w, r, http.StatusUnprocessableEntity, d, validate.Errors{"bericht": msg}, "")
 	}
@@ -150,7 +166,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 // is none (one's own subject, nobody left, an unconfirmed address).
 func (h *Handler) renderStart(w http.ResponseWriter, r *http.Request, status int, d Draft, errs validate.Errors, notice string) error {
 	v := httpx.ViewerFrom(r.Context())
-	sub, err := h.store.Subject(r.Context(), d.Kind, d.ID, viewerOf(v))
+	vw := viewerOf(v)
+	vw.Area = d.Area
+	sub, err := h.store.Subject(r.Context(), d.Kind, d.ID, vw)
 	sv := StartView{Subject: sub, Draft: d, Errs: errs, Notice: notice, Unconfirmed: !v.EmailConfirmed}
 	switch {
 	case errors.Is(err, ErrSelf):

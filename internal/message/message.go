@@ -24,11 +24,14 @@ const (
 	AboutInitiative SubjectKind = "initiatief" // to the initiative's owners
 	AboutOffer      SubjectKind = "aanbod"     // between the owners and who offered help
 	AboutAsset      SubjectKind = "hulpbron"   // to the person behind a place or talent
+	// AboutWorker: to a community worker of a neighbourhood, from that
+	// neighbourhood's page (the start URL names it: &buurt=id).
+	AboutWorker SubjectKind = "opbouwwerker"
 )
 
 // Valid reports whether k is a known subject.
 func (k SubjectKind) Valid() bool {
-	return k == AboutInitiative || k == AboutOffer || k == AboutAsset
+	return k == AboutInitiative || k == AboutOffer || k == AboutAsset || k == AboutWorker
 }
 
 // Limits of a message, also enforced by the tables' CHECK constraints.
@@ -67,8 +70,9 @@ type Subject struct {
 	Kind  SubjectKind
 	ID    int64 // the id in the start URL: initiative, offer or asset
 	Title string
-	// InitiativeID, OfferID and AssetID are the subject's rows (0: none).
-	InitiativeID, OfferID, AssetID int64
+	// InitiativeID, OfferID, AssetID and WorkerID (an account) are the
+	// subject's rows (0: none).
+	InitiativeID, OfferID, AssetID, WorkerID int64
 	// Party is the person on the other side of the owners.
 	Party int64
 	// Recipients are the participants but the viewer, by name.
@@ -131,6 +135,7 @@ type Report struct {
 type Draft struct {
 	Kind SubjectKind
 	ID   int64
+	Area int64 // AboutWorker: the neighbourhood whose worker is written to
 	Body string
 	Key  string // idempotency token (uuid.New)
 }
@@ -148,6 +153,12 @@ func Path(id int64) string { return fmt.Sprintf("/berichten/%d", id) }
 // StartPath is the start form of a conversation about a subject.
 func StartPath(k SubjectKind, id int64) string {
 	return fmt.Sprintf("/berichten/nieuw?over=%s&id=%d", k, id)
+}
+
+// WorkerStartPath is the start form of a conversation with worker as a
+// community worker of neighbourhood area.
+func WorkerStartPath(worker, area int64) string {
+	return fmt.Sprintf("/berichten/nieuw?over=%s&id=%d&buurt=%d", AboutWorker, worker, area)
 }
 
 // StartView is the start form: who it goes to, about what, and the draft;

@@ -32,6 +32,7 @@ var kindLabels = map[SubjectKind]string{
 	AboutInitiative: "Initiatief",
 	AboutOffer:      "Aanbod van hulp bij",
 	AboutAsset:      "Hulpbron",
+	AboutWorker:     "Opbouwwerk",
 }
 
 // selfProblem says why one cannot write about one's own subject.
@@ -39,6 +40,8 @@ func selfProblem(k SubjectKind) string {
 	switch k {
 	case AboutInitiative:
 		return "Je bent zelf eigenaar van dit initiatief, dus je kunt het geen bericht sturen. Wat anderen jullie over het initiatief sturen, vind je bij Berichten."
+	case AboutWorker:
+		return "Je bent zelf opbouwwerker in deze buurt. Je kunt jezelf geen bericht sturen."
 	case AboutAsset:
 		return "Dit is je eigen hulpbron. Je kunt jezelf geen bericht sturen. Wat anderen je erover sturen, vind je bij Berichten."
 	}

@@ -34,16 +34,21 @@ type querier interface {
 type Viewer struct {
 	ID      int64
 	Talents bool
+	// Area is the neighbourhood the viewer writes to a worker of
+	// (AboutWorker only): only that area's workers can be reached.
+	Area int64
 }
 
 // subjectColumn is the column of conversations that holds a kind's subject.
-var subjectColumn = map[SubjectKind]string{AboutInitiative: "initiative_id", AboutOffer: "offer_id", AboutAsset: "asset_id"}
+var subjectColumn = map[SubjectKind]string{AboutInitiative: "initiative_id", AboutOffer: "offer_id", AboutAsset: "asset_id",
+	AboutWorker: "worker_id"}
 
 // conflictTarget names the partial unique index of a kind for ON CONFLICT.
 var conflictTarget = map[SubjectKind]string{
 	AboutInitiative: "(initiative_id, party_id) WHERE subject_kind = 'initiatief'",
 	AboutOffer:      "(offer_id) WHERE subject_kind = 'aanbod'",
 	AboutAsset:      "(asset_id, party_id) WHERE subject_kind = 'hulpbron'",
+	AboutWorker:     "(worker_id, party_id) WHERE subject_kind = 'opbouwwerker'",
 }
 
 // resolve finds the subject kind/id as v may see it and everyone who takes
@@ -109,6 +114,22 @@ func resolve(ctx context.Context, q querier, kind SubjectKind, id int64, v Viewe
 			sub.AssetID, sub.Party = id, v.ID
 			participants = []int64{*owner, v.ID}
 		}
+	case AboutWorker:
+		// A worker (not suspended) of the area the viewer writes from; the
+		// title is the area's name.
+		err = q.QueryRow(ctx, `
+			SELECT n.name FROM account_work_areas w
+			JOIN accounts a ON a.id = w.account_id
+			JOIN neighbourhoods n ON n.id = w.neighbourhood_id
+			WHERE w.account_id = $1 AND w.neighbourhood_id = $2 AND 'worker' = ANY (a.roles) AND a.suspended_at IS NULL`,
+			id, v.Area).Scan(&sub.Title)
+		if err == nil {
+			if id == v.ID {
+				return sub, nil, ErrSelf
+			}
+			sub.WorkerID, sub.Party = id, v.ID
+			participants = []int64{id, v.ID}
+		}
 	default:
 		return sub, nil, ErrNotFound
 	}
@@ -128,6 +149,8 @@ func (s Subject) subjectRef() int64 {
 		return s.OfferID
 	case AboutAsset:
 		return s.AssetID
+	case AboutWorker:
+		return s.WorkerID
 	}
 	return s.InitiativeID
 }
@@ -244,10 +267,10 @@ func (s *Store) Start(ctx context.Context, kind SubjectKind, id int64, v Viewer,
 			return err
 		}
 		err = tx.QueryRow(ctx, `
-			INSERT INTO conversations (subject_kind, initiative_id, offer_id, asset_id, subject_title, party_id)
-			VALUES ($1, NULLIF($2::bigint, 0), NULLIF($3::bigint, 0), NULLIF($4::bigint, 0), $5, $6)
+			INSERT INTO conversations (subject_kind, initiative_id, offer_id, asset_id, subject_title, party_id, worker_id)
+			VALUES ($1, NULLIF($2::bigint, 0), NULLIF($3::bigint, 0), NULLIF($4::bigint, 0), $5, $6, NULLIF($7::bigint, 0))
 			ON CONFLICT `+conflictTarget[kind]+` DO NOTHING RETURNING id`,
-			kind, sub.InitiativeID, sub.OfferID, sub.AssetID, sub.Title, sub.Party).Scan(&conv)
+			kind, sub.InitiativeID, sub.OfferID, sub.AssetID, sub.Title, sub.Party, sub.WorkerID).Scan(&conv)
 		if errors.Is(err, pgx.ErrNoRows) {
 			err = tx.QueryRow(ctx, `SELECT id FROM conversations WHERE subject_kind = $1 AND `+subjectColumn[kind]+` = $2 AND party_id = $3`,
 				kind, sub.subjectRef(), sub.Party).Scan(&conv)

@@ -18,7 +18,8 @@ import (
 // Handler serves the public neighbourhood pages.
 type Handler struct {
 	store *Store
-	// sections are rendered in order on the neighbourhood page, below the map.
+	// sections are rendered in order on the neighbourhood page, above its
+	// figures and the map.
 	sections []Section
 }
 

@@ -37,3 +37,33 @@ func plural(n int, one, many string) string {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// figuresDate is the day the figures describe: "1 januari 2024".
+func figuresDate(f *Figures) string { return "1 januari " + strconv.Itoa(f.Year) }
+
+// leadPopulation is the inhabitants in the page's first lines.
+func leadPopulation(n Neighbourhood) string {
+	switch {
+	case n.Figures != nil:
+		return formatInt(n.Figures.Inhabitants) + " inwoners (" + figuresDate(n.Figures) + ")."
+	case n.Population != nil:
+		return formatInt(*n.Population) + " inwoners."
+	}
+	return "Inwonertal onbekend."
+}
+
+// countOrUnknown writes a count, or "onbekend" (never 0) when missing.
+func countOrUnknown(n *int) string {
+	if n == nil {
+		return "onbekend"
+	}
+	return formatInt(*n)
+}
+
+// share writes part of total as a whole percentage: "12%".
+func share(part *int, total int) string {
+	if part == nil || total <= 0 {
+		return "onbekend"
+	}
+	return strconv.Itoa(int(float64(*part)*100/float64(total)+0.5)) + "%"
+}

@@ -59,4 +59,7 @@ type Neighbourhood struct {
 	Population       *int
 	AreaKm2          *float64
 	HasBoundary      bool
+	// Figures are the CBS key figures, nil when none were imported (then
+	// Population may still come from the buurten file, or be unknown).
+	Figures *Figures
 }

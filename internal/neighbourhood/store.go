@@ -22,7 +22,8 @@ func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 const SearchLimit = 50
 
 const neighbourhoodColumns = `n.id, n.code, n.name, d.id, d.code, d.name, m.id, m.code, m.name,
-	n.population, n.area_km2, n.boundary IS NOT NULL`
+	n.population, n.area_km2, n.boundary IS NOT NULL,
+	n.figures_year, n.households, n.age_0_15, n.age_15_25, n.age_25_45, n.age_45_65, n.age_65_plus`
 
 const neighbourhoodJoins = `JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id`
 
@@ -33,15 +34,28 @@ func scanNeighbourhood(row pgx.CollectableRow) (Neighbourhood, error) {
 // scanNeighbourhoodAnd scans neighbourhoodColumns followed by extra columns.
 func scanNeighbourhoodAnd(row pgx.CollectableRow, extra ...any) (Neighbourhood, error) {
 	var n Neighbourhood
-	var pop *int32
+	var pop, year *int32
+	var fig [6]*int32 // households and the age groups
 	dest := append([]any{&n.ID, &n.Code, &n.Name, &n.DistrictID, &n.DistrictCode, &n.DistrictName,
-		&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary}, extra...)
+		&n.MunicipalityID, &n.MunicipalityCode, &n.MunicipalityName, &pop, &n.AreaKm2, &n.HasBoundary,
+		&year, &fig[0], &fig[1], &fig[2], &fig[3], &fig[4], &fig[5]}, extra...)
 	err := row.Scan(dest...)
-	if pop != nil {
-		p := int(*pop)
-		n.Population = &p
+	n.Population = intPtr(pop)
+	if year != nil && pop != nil {
+		n.Figures = &Figures{Year: int(*year), Inhabitants: int(*pop), Households: intPtr(fig[0])}
+		for g := range n.Figures.Ages {
+			n.Figures.Ages[g] = intPtr(fig[g+1])
+		}
 	}
 	return n, err
+}
+
+func intPtr(v *int32) *int {
+	if v == nil {
+		return nil
+	}
+	i := int(*v)
+	return &i
 }
 
 // ByCode returns the neighbourhood with a CBS code (BU…).
