@@ -122,8 +122,8 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Wri
 	if err != nil {
 		return fmt.Errorf("demo: import CBS data: %w", err)
 	}
-	fmt.Fprintf(out, "CBS-gegevens: %d gemeenten, %d wijken, %d buurten nieuw (%d buurtgrenzen).\n",
-		sum.Municipalities.Inserted, sum.Districts.Inserted, sum.Neighbourhoods.Inserted, sum.Boundaries.Inserted)
+	fmt.Fprintf(out, "CBS-gegevens: %d gemeenten, %d wijken, %d buurten nieuw (%d buurtgrenzen, %d met kerncijfers).\n",
+		sum.Municipalities.Inserted, sum.Districts.Inserted, sum.Neighbourhoods.Inserted, sum.Boundaries.Inserted, sum.Figures.Inserted)
 
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		// Two seeds at once (two `make run`s) would race on the checks below.

@@ -27,10 +27,14 @@ const (
 	// the count is 1 to 4: a "< 5" text in a numeric column would break sums
 	// in a spreadsheet.
 	colHidden = "Verborgen (< 5)"
+	// Inwoners adds up the known neighbourhoods; these say how many of
+	// how many that is.
+	colPopulationKnown = "Buurten met bekend inwonertal"
+	colNeighbourhoods  = "Buurten"
 )
 
 // csvHeader is the header of the overview table export.
-var csvHeader = []string{"Niveau", "Code", "Naam", "Wijkcode", "Wijk", "Inwoners",
+var csvHeader = []string{"Niveau", "Code", "Naam", "Wijkcode", "Wijk", "Inwoners", colPopulationKnown, colNeighbourhoods,
 	"Actieve initiatieven", colMembers, "Straatcontacten", colPeople,
 	"Activiteiten", colParticipants, "Verbinden", "Overbruggen", "Koppelen",
 	"Verbinden %", "Overbruggen %", "Koppelen %", "Meest genoemde thema's", "Open signalen",
@@ -69,6 +73,7 @@ func csvRow(r Row, now time.Time) []string {
 	people := hidden.cell(r.People, colPeople)
 	participants := hidden.cell(r.ActivityParticipants, colParticipants)
 	return []string{r.Level, r.Code, r.Name, r.DistrictCode, r.DistrictName, pop,
+		strconv.FormatInt(r.PopulationKnown, 10), strconv.FormatInt(r.Neighbourhoods, 10),
 		strconv.FormatInt(r.ActiveInitiatives, 10), members, strconv.FormatInt(r.Contacts, 10),
 		people, strconv.FormatInt(r.Activities, 10), participants,
 		strconv.FormatInt(r.Mix.Bonding, 10), strconv.FormatInt(r.Mix.Bridging, 10), strconv.FormatInt(r.Mix.Linking, 10),
@@ -180,6 +185,8 @@ type APIRow struct {
 	DistrictCode         string   `json:"district_code,omitempty"`
 	DistrictName         string   `json:"district_name,omitempty"`
 	Population           *int64   `json:"population"`
+	PopulationKnown      int64    `json:"population_known_neighbourhoods"`
+	Neighbourhoods       int64    `json:"neighbourhoods"`
 	ActiveInitiatives    int64    `json:"active_initiatives"`
 	InitiativeMembers    *int64   `json:"initiative_members"`
 	Contacts             int64    `json:"street_contacts"`
@@ -220,6 +227,7 @@ type APIOverview struct {
 
 func apiRow(r Row, now time.Time) APIRow {
 	out := APIRow{Level: r.Level, Code: r.Code, Name: r.Name, Population: r.Population,
+		PopulationKnown: r.PopulationKnown, Neighbourhoods: r.Neighbourhoods,
 		ActiveInitiatives: r.ActiveInitiatives, Contacts: r.Contacts, Activities: r.Activities,
 		Strategy: APIMix{r.Mix.Bonding, r.Mix.Bridging, r.Mix.Linking}, TopThemes: r.TopThemes,
 		OpenSignals: r.OpenSignals, SignalsRaised: r.SignalsRaised, SignalsUnanswered: r.SignalsUnanswered,

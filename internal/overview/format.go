@@ -176,6 +176,21 @@ func population(p *int64) string {
 	return nl(*p)
 }
 
+// PopulationPartial reports whether a total adds up the inhabitants of
+// only some of its neighbourhoods (the others are unknown).
+func (r Row) PopulationPartial() bool {
+	return r.Population != nil && r.PopulationKnown < r.Neighbourhoods
+}
+
+// rowPopulation is a row's inhabitants; a total with unknown parts says
+// what it covers: "374.200 (van 109 van 111 buurten)".
+func rowPopulation(r Row) string {
+	if r.PopulationPartial() {
+		return nl(*r.Population) + " (van " + nl(r.PopulationKnown) + " van " + nl(r.Neighbourhoods) + " buurten)"
+	}
+	return population(r.Population)
+}
+
 // authorLabel names who wrote an entry of a signal's timeline: a role,
 // or the raiser replying ("melder").
 func authorLabel(a signal.Author) string {

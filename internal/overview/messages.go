@@ -13,6 +13,13 @@ const (
 	msgAPINotFound  = "Deze gemeente bestaat niet."
 )
 
+// msgPopulationUnknown marks a neighbourhood without inhabitants on the
+// per-1,000 map.
+const msgPopulationUnknown = "inwonertal onbekend"
+
+// populationSource attributes the inhabitants (CC BY 4.0).
+const populationSource = "Bron inwoners: CBS, Kerncijfers wijken en buurten 2024 (StatLine 85984NED), CC BY 4.0."
+
 const (
 	msgCompareCount           = "Kies twee tot vijf buurten om te vergelijken."
 	msgCompareOneMunicipality = "Vergelijk buurten uit één gemeente."
@@ -24,5 +31,7 @@ const (
 		"so they can differ from the sum of their rows. people_reached adds up the people of every street contact: " +
 		"someone met five times counts five times. median_hours_to_first_response covers the answered signals raised in the period; " +
 		"signals_unanswered and oldest_unanswered_wait_hours tell how many are still waiting and for how long. " +
-		"Active initiatives, members and open signals are current; the rest covers the period."
+		"Active initiatives, members and open signals are current; the rest covers the period. " +
+		"population adds up the known CBS inhabitants (1 January, rounded to 5; null when none is known): " +
+		"population_known_neighbourhoods of the row's neighbourhoods have a figure."
 )

@@ -232,7 +232,11 @@ type Row struct {
 	Code, Name   string
 	DistrictCode string // empty on the municipality total
 	DistrictName string
-	Population   *int64 // nil when unknown (always nil on totals with an unknown part)
+	// Population is the sum of the known inhabitants (CBS), nil when none
+	// is known; PopulationKnown of the row's Neighbourhoods have one.
+	Population      *int64
+	PopulationKnown int64
+	Neighbourhoods  int64
 
 	ActiveInitiatives    int64
 	InitiativeMembers    Count // owners and supporters of those initiatives

@@ -251,7 +251,7 @@ WITH nb AS (
 	 GROUP BY g, dcode, code
 ), tot AS (
 	SELECT GROUPING(r.dcode, r.code) AS g, r.dcode, max(r.dname) AS dname, r.code, max(r.name) AS name,
-	       CASE WHEN count(*) = count(r.population) THEN sum(r.population) END AS population,
+	       sum(r.population) AS population, count(r.population) AS pop_known, count(*) AS nbs,
 	       sum(r.active) AS active,
 	       sum(r.members) AS members,
 	       sum(r.contacts) AS contacts,
@@ -269,7 +269,7 @@ SELECT tot.g,
        CASE WHEN tot.g = 3 THEN mu.name ELSE coalesce(tot.name, '') END,
        CASE WHEN tot.g = 3 THEN '' ELSE coalesce(tot.dcode, '') END,
        CASE WHEN tot.g = 3 THEN '' ELSE coalesce(tot.dname, '') END,
-       tot.population, tot.active, coalesce(tot.members, 0), tot.contacts, coalesce(tot.people, 0), tot.activities,
+       tot.population, tot.pop_known, tot.nbs, tot.active, coalesce(tot.members, 0), tot.contacts, coalesce(tot.people, 0), tot.activities,
        coalesce(tot.participants, 0), tot.mix_b, tot.mix_br, tot.mix_l, coalesce(th.top, '{}'), tot.open,
        coalesce(med.raised, 0), coalesce(med.unanswered, 0), med.oldest, med.hours, tot.cents
   FROM tot
@@ -305,7 +305,7 @@ func (s *Store) Table(ctx context.Context, sc Scope, f TableFilter) (Table, erro
 		var r Row
 		var g int
 		var members, people, participants int64
-		if err := rows.Scan(&g, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Population,
+		if err := rows.Scan(&g, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Population, &r.PopulationKnown, &r.Neighbourhoods,
 			&r.ActiveInitiatives, &members, &r.Contacts, &people, &r.Activities, &participants,
 			&r.Mix.Bonding, &r.Mix.Bridging, &r.Mix.Linking, &r.TopThemes, &r.OpenSignals,
 			&r.SignalsRaised, &r.SignalsUnanswered, &r.OldestUnanswered, &r.MedianResponseHours, &r.FundingCents); err != nil {

@@ -155,11 +155,15 @@ func validMetric(m string) string {
 // Palette: five greens from light to dark (sequential).
 var Palette = []string{"#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"}
 
+// UnknownColour fills a neighbourhood whose rate cannot be computed (no
+// known population): grey, outside the green scale.
+const UnknownColour = "#b0b0b0"
+
 // MapView is the choropleth and its legend.
 type MapView struct {
 	Metric      string
 	MetricLabel string
-	PerThousand bool // contacts per 1,000 residents (every neighbourhood has a population)
+	PerThousand bool // contacts per 1,000 residents (some neighbourhood has a population)
 	Props       svgmap.Props
 	SVG         templ.Component // the drawn map (svgmap.Map of Props, rendered once and reused)
 	Legend      []LegendItem
@@ -203,6 +207,10 @@ func metricValue(metric string, perThousand bool, r Row) float64 {
 	return float64(r.Contacts)
 }
 
+// hasPopulation reports whether a row's inhabitants are known (and not 0,
+// which no rate can be based on).
+func hasPopulation(r Row) bool { return r.Population != nil && *r.Population > 0 }
+
 // countBin is one colour class of a count metric: the whole numbers from
 // lo to hi.
 type countBin struct{ lo, hi int64 }
@@ -242,20 +250,23 @@ func isCount(metric string, perThousand bool) bool {
 // four equal steps up to the highest value. The highest class is always the
 // darkest.
 func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
-	perThousand := len(rows) > 0
-	for _, r := range rows {
-		if r.Population == nil || *r.Population <= 0 {
-			perThousand = false
-		}
-	}
+	// Contacts become a rate per 1,000 inhabitants as soon as one
+	// neighbourhood has a known population; those without one are drawn
+	// grey as unknown, never as 0.
+	perThousand := slices.ContainsFunc(rows, hasPopulation)
 	mv := MapView{Metric: q.Kaart, PerThousand: perThousand, MetricLabel: metricLabel(q.Kaart, perThousand)}
 	values := map[string]float64{}
 	names := map[string]string{}
+	unknown := map[string]bool{}
 	maxV := 0.0
 	for _, r := range rows {
+		names[r.Code] = r.Name
+		if perThousand && q.Kaart == MetricContacts && !hasPopulation(r) {
+			unknown[r.Code] = true
+			continue
+		}
 		v := metricValue(q.Kaart, perThousand, r)
 		values[r.Code] = v
-		names[r.Code] = r.Name
 		maxV = math.Max(maxV, v)
 	}
 	steps := len(Palette) - 1
@@ -295,7 +306,17 @@ func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
 		}
 	}
 	pq := q.periodQuery()
+	drawnUnknown := false
 	for _, s := range shapes {
+		if unknown[s.Code] {
+			mv.Props.Shapes = append(mv.Props.Shapes, svgmap.Shape{
+				Code: s.Code, Label: names[s.Code] + ": " + msgPopulationUnknown, Href: pq.URL("/overzicht/buurten/" + s.Code),
+				Geometry: s.Boundary, Fill: UnknownColour,
+			})
+			mv.Drawn++
+			drawnUnknown = true
+			continue
+		}
 		v, ok := values[s.Code]
 		if !ok {
 			continue
@@ -306,6 +327,9 @@ func buildMap(m Municipality, rows []Row, shapes []Shape, q Query) MapView {
 			Geometry: s.Boundary, Fill: Palette[class(v)],
 		})
 		mv.Drawn++
+	}
+	if drawnUnknown {
+		mv.Legend = append(mv.Legend, LegendItem{Colour: UnknownColour, Label: msgPopulationUnknown})
 	}
 	mv.Props.ID = "overzichtkaart"
 	mv.Props.Title = "Kaart van " + m.Name + ": " + strings.ToLower(mv.MetricLabel[:1]) + mv.MetricLabel[1:]

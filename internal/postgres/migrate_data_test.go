@@ -164,10 +164,13 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id)
 			SELECT 'initiatief', (SELECT min(id) FROM initiatives), 'Migratietest', max(id) FROM accounts`,
 		`INSERT INTO conversation_participants (conversation_id, account_id)
-			SELECT (SELECT min(id) FROM conversations), id FROM accounts WHERE id IN ((SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts))`,
+			SELECT (SELECT min(id) FROM conversations WHERE subject_title = 'Migratietest'), id FROM accounts WHERE id IN ((SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts))`,
 		`INSERT INTO messages (conversation_id, sender_id, body, idempotency_key)
-			SELECT (SELECT min(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
+			SELECT (SELECT min(id) FROM conversations WHERE subject_title = 'Migratietest'), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
 		`INSERT INTO account_blocks (blocker_id, blocked_id) SELECT min(id), max(id) FROM accounts`,
+		// A conversation with a community worker of a neighbourhood (000090).
+		`INSERT INTO conversations (subject_kind, worker_id, subject_title, party_id)
+			SELECT 'opbouwwerker', min(id), 'Migratietest', max(id) FROM accounts`,
 		`INSERT INTO message_reports (message_id, reporter_id, reason) SELECT (SELECT min(id) FROM messages), min(id), 'Test' FROM accounts`,
 		// An organisation's sign-on provider and its e-mail domain.
 		`INSERT INTO sso_providers (organisation_id, display_name, issuer, client_id, client_secret)
