@@ -57,7 +57,7 @@ func TestHubOrderAndWorkers(t *testing.T) {
 		last = at
 	}
 	workers := res.Body[strings.Index(res.Body, `data-testid="workers-section"`):strings.Index(res.Body, `data-testid="figures-section"`)]
-	for _, want := range []string{"Wendy Jansen", ", Buurtwerk Utrecht", messageLink, `Stuur een bericht<span class="bk-visually-hidden"> aan Wendy Jansen</span>`} {
+	for _, want := range []string{"<strong>Wendy Jansen</strong>, Buurtwerk Utrecht", messageLink, `Stuur een bericht<span class="bk-visually-hidden"> aan Wendy Jansen</span>`} {
 		if !strings.Contains(workers, want) {
 			t.Errorf("workers section lacks %q:\n%s", want, workers)
 		}

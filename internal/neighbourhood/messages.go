@@ -67,3 +67,11 @@ func share(part *int, total int) string {
 	}
 	return strconv.Itoa(int(float64(*part)*100/float64(total)+0.5)) + "%"
 }
+
+// organisationSuffix follows a worker's name: ", Buurtwerk Utrecht".
+func organisationSuffix(w Worker) string {
+	if w.Organisation == "" {
+		return ""
+	}
+	return ", " + w.Organisation
+}
