@@ -49,8 +49,11 @@ func TestSectionLooksInNeighbouringNeighbourhoods(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	section := res.Body[strings.Index(res.Body, `data-testid="asset-section"`):]
-	section = section[:strings.Index(section, "</section>")]
+	_, section, ok := strings.Cut(res.Body, `data-testid="asset-section"`)
+	section, _, ok2 := strings.Cut(section, "</section>")
+	if !ok || !ok2 {
+		t.Fatal("no asset section on the page")
+	}
 	last := -1
 	for _, want := range []string{"Zaal in West</a> <span class=\"bk-muted\">(in deze buurt)",
 		"Zaal in Oost</a> <span class=\"bk-muted\">(in Lombok-Oost)", "Aa ver weg</a> <span class=\"bk-muted\">(in Ver weg)"} {

@@ -45,8 +45,8 @@ func TestOverviewPopulation(t *testing.T) {
 			t.Errorf("overview lacks %s", want)
 		}
 	}
-	legend := body[strings.Index(body, `data-testid="map-legend"`):]
-	legend = legend[:strings.Index(legend, "</ul>")]
+	_, legend, _ := strings.Cut(body, `data-testid="map-legend"`)
+	legend, _, _ = strings.Cut(legend, "</ul>")
 	if !strings.Contains(legend, "inwonertal onbekend") {
 		t.Error("legend does not explain the grey neighbourhoods")
 	}
