@@ -32,6 +32,7 @@ var kindLabels = map[SubjectKind]string{
 	AboutInitiative: "Initiatief",
 	AboutOffer:      "Aanbod van hulp bij",
 	AboutAsset:      "Hulpbron",
+	AboutHelp:       "Burenhulp",
 }
 
 // selfProblem says why one cannot write about one's own subject.
@@ -41,6 +42,8 @@ func selfProblem(k SubjectKind) string {
 		return "Je bent zelf eigenaar van dit initiatief, dus je kunt het geen bericht sturen. Wat anderen jullie over het initiatief sturen, vind je bij Berichten."
 	case AboutAsset:
 		return "Dit is je eigen hulpbron. Je kunt jezelf geen bericht sturen. Wat anderen je erover sturen, vind je bij Berichten."
+	case AboutHelp:
+		return "Dit is je eigen hulpvraag of aanbod. Wat buren je erover sturen, vind je bij Berichten."
 	}
 	return "Je kunt jezelf geen bericht sturen: er is verder niemand bij dit aanbod betrokken."
 }
