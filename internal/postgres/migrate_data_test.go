@@ -164,9 +164,9 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id)
 			SELECT 'initiatief', (SELECT min(id) FROM initiatives), 'Migratietest', max(id) FROM accounts`,
 		`INSERT INTO conversation_participants (conversation_id, account_id)
-			SELECT (SELECT min(id) FROM conversations), id FROM accounts WHERE id IN ((SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts))`,
+			SELECT (SELECT max(id) FROM conversations), id FROM accounts WHERE id IN ((SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts))`,
 		`INSERT INTO messages (conversation_id, sender_id, body, idempotency_key)
-			SELECT (SELECT min(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
+			SELECT (SELECT max(id) FROM conversations), max(id), 'Hallo!', gen_random_uuid() FROM accounts`,
 		`INSERT INTO account_blocks (blocker_id, blocked_id) SELECT min(id), max(id) FROM accounts`,
 		`INSERT INTO message_reports (message_id, reporter_id, reason) SELECT (SELECT min(id) FROM messages), min(id), 'Test' FROM accounts`,
 		// An organisation's sign-on provider and its e-mail domain.
@@ -175,6 +175,8 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO sso_domains (domain, provider_id) SELECT 'migratietest.nl', min(id) FROM sso_providers`,
 		// A report of a signal (moderation).
 		`INSERT INTO reports (signal_id, reporter_id, reason) SELECT (SELECT min(id) FROM signals), max(id), 'Test' FROM accounts`,
+		// A report of a help request between neighbours (the demo has requests, answers and their conversations).
+		`INSERT INTO reports (help_request_id, reporter_id, reason) SELECT (SELECT min(id) FROM help_requests), max(id), 'Test' FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,
