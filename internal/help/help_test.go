@@ -54,6 +54,8 @@ func TestVisibility(t *testing.T) {
 	contains(t, "carla list", w.carla.Get("/burenhulp").Body, askText, false)
 	contains(t, "anna list", w.anna.Get("/burenhulp").Body, `data-testid="mine"`, true)
 	contains(t, "worker areas", w.wim.Get("/burenhulp/werkgebied").Body, askText, true)
+	contains(t, "anna's account page", w.anna.Get("/account").Body, `data-testid="account-help"`, true)
+	contains(t, "officer's account page", w.gemma.Get("/account").Body, `data-testid="account-help"`, false)
 
 	// Anonymous visitors log in first; the neighbourhood page only invites them.
 	anon := w.s.Client(t)

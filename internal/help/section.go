@@ -30,3 +30,23 @@ func (h *Handler) NeighbourhoodSection(ctx context.Context, neighbourhoodID int6
 	}
 	return Section(SectionView{LoggedIn: true, Items: items, CanAsk: v.Has(role.Resident)}), nil
 }
+
+// AccountSection is "Burenhulp" on /account: the viewer's own requests and
+// offers with their status, and the way to the lists. Officers without
+// another role get none.
+func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
+	if v == nil || !ScopeOf(v).Member {
+		return nil, nil
+	}
+	mine, err := h.store.Mine(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(mine) > accountSize {
+		mine = mine[:accountSize]
+	}
+	return AccountSection(mine, v.Has(role.Resident), v.Has(role.Worker)), nil
+}
+
+// accountSize is how many of one's own items the account page lists.
+const accountSize = 5
