@@ -9,6 +9,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
@@ -20,12 +21,20 @@ type Handler struct {
 	sessions      *scs.SessionManager
 	conversations Conversations
 	now           func() time.Time
+	// answers counts each person's answers: they are messages, so they
+	// share the messages' hourly allowance (limit "message-sender").
+	answers *ratelimit.Limiter
 }
+
+// AnswersPerHour is the messages' hourly allowance (message.PerHour),
+// which answers count against.
+const AnswersPerHour = 30
 
 // NewHandler returns a Handler on store; conversations starts the
 // conversation of an answer (internal/message).
 func NewHandler(store *Store, sessions *scs.SessionManager, conversations Conversations) *Handler {
-	return &Handler{store: store, sessions: sessions, conversations: conversations, now: time.Now}
+	return &Handler{store: store, sessions: sessions, conversations: conversations, now: time.Now,
+		answers: ratelimit.New(store.db, "message-sender", AnswersPerHour, time.Hour)}
 }
 
 // Path is the page of request id.
@@ -214,6 +223,14 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !errs.Valid() {
 		return h.renderShow(w, r, http.StatusUnprocessableEntity, req, sc, f, errs)
+	}
+	ok, retry, err := h.answers.Allow(r.Context(), strconv.FormatInt(sc.AccountID, 10))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(retry)))
+		return h.renderShow(w, r, http.StatusTooManyRequests, req, sc, f, validate.Errors{"bericht": msgTooMany})
 	}
 	conv, refused, err := h.store.Respond(r.Context(), req.ID, sc, f.Body, f.Key, h.conversations)
 	if errors.Is(err, ErrClosed) {

@@ -122,6 +122,9 @@ func TestRespondHelped(t *testing.T) {
 	wantStatus(t, "anna's conversation", thread, http.StatusOK)
 	contains(t, "anna's conversation", thread.Body, msg, true)
 	wantStatus(t, "carla's view of it", w.carla.Get(conv), http.StatusNotFound)
+	// The messages' own start form knows the conversation only to those who answered.
+	wantStatus(t, "carla's start form", w.carla.Get("/berichten/nieuw?over=burenhulp&id="+itoa(id)), http.StatusNotFound)
+	wantStatus(t, "bert's start form", w.bert.Get("/berichten/nieuw?over=burenhulp&id="+itoa(id)), http.StatusOK)
 	contains(t, "bert's page", w.bert.Get(path(id)).Body, `data-testid="conversation-link"`, true)
 	contains(t, "anna's page", w.anna.Get(path(id)).Body, "1 buur heeft gereageerd", true)
 	contains(t, "worker areas", w.wim.Get("/burenhulp/werkgebied").Body, "1 buur heeft gereageerd", true)

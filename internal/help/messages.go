@@ -19,7 +19,7 @@ const (
 	msgUntilBeforeFrom      = "De laatste dag ligt vóór de eerste dag."
 	msgUntilTooFar          = "Kies een laatste dag binnen drie maanden."
 	msgRespondMissing       = "Schrijf een kort bericht."
-	msgRespondTooLong       = "Gebruik hoogstens 4000 tekens."
+	msgTooMany              = "Je hebt het afgelopen uur veel berichten gestuurd. Probeer het over een uur opnieuw."
 
 	flashCreatedAsk   = "Je hulpvraag staat online. Buren in de buurt zien hem met alleen je voornaam."
 	flashCreatedOffer = "Je aanbod staat online. Buren in de buurt zien het met alleen je voornaam."

@@ -82,11 +82,3 @@ func responsesText(n int) string {
 	}
 	return strconv.Itoa(n) + " buren hebben gereageerd"
 }
-
-// formTitle is the heading of the form.
-func formTitle(f Form) string {
-	if f.Kind == string(Offer) {
-		return "Hulp aanbieden"
-	}
-	return "Hulp vragen"
-}
