@@ -10,6 +10,7 @@
 package help
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,6 +167,9 @@ func (f Form) Validate(today time.Time, allowed func(int64) bool) (Input, valida
 		errs.Add("tekst", msgBodyMissing)
 	} else {
 		in.Body = errs.Text("tekst", f.Body, validate.Rule{Required: true, Max: MaxBody, Multiline: true})
+		if errs.Valid() && HasContactDetails(in.Body) {
+			errs.Add("tekst", msgContactDetails)
+		}
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(f.Neighbourhood), 10, 64)
 	if err != nil {
@@ -204,6 +208,21 @@ func (f Form) Validate(today time.Time, allowed func(int64) bool) (Input, valida
 	in.StartsOn, in.EndsOn = from, until
 	return in, errs
 }
+
+// contactRe finds an e-mail address or a Dutch phone number (06-12345678,
+// 030 123 45 67, +31 6 12345678).
+var contactRe = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[a-zA-Z]{2,}|(?:\+31|0031|\b0)[\s-]*\(?0?\)?[1-9](?:[\s-]*\d){8}\b`)
+
+// HasContactDetails reports whether text holds an e-mail address or phone
+// number: the list shows the text to the whole district, so people reach
+// each other through messages instead.
+func HasContactDetails(text string) bool {
+	return contactRe.MatchString(dateRe.ReplaceAllString(text, " "))
+}
+
+// dateRe finds dates and times ("01-12-2026", "10:30"), which are no phone
+// numbers however many digits they hold together.
+var dateRe = regexp.MustCompile(`\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}[:.]\d{2}\b`)
 
 func validCategory(c Category) bool { return slices.Contains(Categories, c) }
 

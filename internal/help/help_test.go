@@ -24,6 +24,7 @@ func TestVisibility(t *testing.T) {
 		see  bool
 	}{
 		{"author", func(p string) (int, string) { r := w.anna.Get(p); return r.StatusCode, r.Body }, true},
+		{"same neighbourhood", func(p string) (int, string) { r := w.dirk.Get(p); return r.StatusCode, r.Body }, true},
 		{"neighbouring neighbourhood", func(p string) (int, string) { r := w.bert.Get(p); return r.StatusCode, r.Body }, true},
 		{"worker of the area", func(p string) (int, string) { r := w.wim.Get(p); return r.StatusCode, r.Body }, true},
 		{"other district", func(p string) (int, string) { r := w.carla.Get(p); return r.StatusCode, r.Body }, false},
@@ -195,6 +196,7 @@ func TestBadInput(t *testing.T) {
 		name, field, value, msg string
 	}{
 		{"no text", "tekst", " ", "Schrijf kort wat je vraagt"},
+		{"phone number in text", "tekst", "Bel me: 06-12345678", "geen telefoonnummer"},
 		{"text too long", "tekst", strings.Repeat("a", 501), "hoogstens 500"},
 		{"unknown category", "categorie", "tuin", "Kies een van de soorten"},
 		{"no kind", "soort", "", "Kies of je hulp vraagt"},

@@ -16,13 +16,14 @@ import (
 )
 
 // world: Lombok-Oost and Lombok-West lie in one district of Utrecht,
-// Oog in Al in another. Anna lives in Lombok-Oost, Bert in Lombok-West,
-// Carla in Oog in Al; Wim is a community worker of Lombok-Oost, Gemma a
-// municipality officer and Beheer an administrator.
+// Oog in Al in another. Anna and Dirk live in Lombok-Oost, Bert in
+// Lombok-West, Carla in Oog in Al; Wim is a community worker of
+// Lombok-Oost, Gemma a municipality officer and Beheer an administrator.
 type world struct {
 	s                                *testkit.Server
 	oost, west, oog                  int64
-	anna, bert, carla, wim, gemma    *testkit.Client
+	anna, bert, carla, dirk, wim     *testkit.Client
+	gemma                            *testkit.Client
 	annaID, bertID, carlaID, adminID int64
 	admin                            *testkit.Client
 }
@@ -47,6 +48,7 @@ func newWorld(t *testing.T) world {
 	w.anna, w.annaID = w.user(t, "anna@example.nl", "Anna de Vries", w.oost, role.Resident)
 	w.bert, w.bertID = w.user(t, "bert@example.nl", "Bert Jansen", w.west, role.Resident)
 	w.carla, w.carlaID = w.user(t, "carla@example.nl", "Carla Smit", w.oog, role.Resident)
+	w.dirk, _ = w.user(t, "dirk@example.nl", "Dirk Smit", w.oost, role.Resident)
 	var wimID, gemmaID int64
 	w.wim, wimID = w.user(t, "wim@example.nl", "Wim Opbouw", 0, role.Worker)
 	w.exec(t, `INSERT INTO account_work_areas (account_id, neighbourhood_id) VALUES ($1, $2)`, wimID, w.oost)

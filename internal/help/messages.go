@@ -18,6 +18,7 @@ const (
 	msgUntilPast            = "De laatste dag ligt in het verleden."
 	msgUntilBeforeFrom      = "De laatste dag ligt vóór de eerste dag."
 	msgUntilTooFar          = "Kies een laatste dag binnen drie maanden."
+	msgContactDetails       = "Zet er geen telefoonnummer of e-mailadres in: buren in de hele wijk lezen dit. Wie reageert, stuurt je een bericht."
 	msgRespondMissing       = "Schrijf een kort bericht."
 	msgTooMany              = "Je hebt het afgelopen uur veel berichten gestuurd. Probeer het over een uur opnieuw."
 
