@@ -86,6 +86,16 @@ func TestVisibility(t *testing.T) {
 	wantStatus(t, "bert after hiding", w.bert.Get(path(id)), http.StatusNotFound)
 	contains(t, "anna after hiding", w.anna.Get(path(id)).Body, "Geen burenhulp.", true)
 	contains(t, "bert list after hiding", w.bert.Get("/burenhulp").Body, askText, false)
+	res = w.admin.PostForm("/beheer/moderatie/tonen", url.Values{"soort": {"burenhulp"}, "id": {itoa(id)}})
+	wantStatus(t, "show again", res, http.StatusSeeOther)
+	wantStatus(t, "bert after showing", w.bert.Get(path(id)), http.StatusOK)
+
+	// A suspension with hiding hides it too, and lifting it shows it again.
+	res = w.admin.PostForm("/beheer/accounts/"+itoa(w.annaID)+"/schorsen", url.Values{"reden": {"Spam."}, "verbergen": {"ja"}})
+	wantStatus(t, "suspend", res, http.StatusSeeOther)
+	wantStatus(t, "bert during the suspension", w.bert.Get(path(id)), http.StatusNotFound)
+	wantStatus(t, "lift", w.admin.PostForm("/beheer/accounts/"+itoa(w.annaID)+"/schorsing-opheffen", nil), http.StatusSeeOther)
+	wantStatus(t, "bert after the suspension", w.bert.Get(path(id)), http.StatusOK)
 }
 
 // TestRespondHelped: Bert answers, which starts a conversation with Anna
@@ -122,6 +132,7 @@ func TestRespondHelped(t *testing.T) {
 	thread := w.anna.Get(conv)
 	wantStatus(t, "anna's conversation", thread, http.StatusOK)
 	contains(t, "anna's conversation", thread.Body, msg, true)
+	contains(t, "anna's conversation", thread.Body, `href="`+path(id)+`"`, true)
 	wantStatus(t, "carla's view of it", w.carla.Get(conv), http.StatusNotFound)
 	// The messages' own start form knows the conversation only to those who answered.
 	wantStatus(t, "carla's start form", w.carla.Get("/berichten/nieuw?over=burenhulp&id="+itoa(id)), http.StatusNotFound)
