@@ -222,6 +222,17 @@ var routeRules = map[string]rule{
 	"POST /signalen/{id}/antwoord":                  member,
 	"POST /signalen/{id}/herkennen":                 member,
 	"POST /signalen/{id}/volgen":                    member,
+	// Help between neighbours (internal/help).
+	"GET /burenhulp":                 member,
+	"GET /burenhulp/nieuw":           only(role.Resident),
+	"POST /burenhulp/nieuw":          only(role.Resident),
+	"GET /burenhulp/werkgebied":      worker,
+	"GET /burenhulp/{id}":            member,
+	"POST /burenhulp/{id}/reageren":  member,
+	"POST /burenhulp/{id}/geholpen":  member,
+	"POST /burenhulp/{id}/intrekken": member,
+	"GET /burenhulp/{id}/melden":     member,
+	"POST /burenhulp/{id}/melden":    member,
 }
 
 // paramPattern matches chi parameters with or without a regexp ({id}).

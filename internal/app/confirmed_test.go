@@ -27,6 +27,9 @@ var confirmedOnly = map[string]bool{
 	"GET /hulpbronnen/nieuw":                       true,
 	"POST /hulpbronnen/nieuw":                      true,
 	"POST /signalen/{id}/antwoord":                 true,
+	"GET /burenhulp/nieuw":                         true,
+	"POST /burenhulp/nieuw":                        true,
+	"POST /burenhulp/{id}/reageren":                true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

@@ -203,6 +203,18 @@ func (a *App) Handler() http.Handler {
 			r.Post("/initiatieven/berichten/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Update)))
 			r.Get("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Asset)))
 			r.Post("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Asset)))
+			// Help between neighbours: members see what is asked and offered
+			// near their home (nearby neighbourhoods, in the SQL), the author
+			// their own; answering starts a conversation, so it needs a
+			// confirmed address; only the author closes (in the SQL).
+			// Reporting: first whether the viewer may see it at all.
+			r.Get("/burenhulp", h(f.help.List))
+			r.Get("/burenhulp/{id:[0-9]+}", h(f.help.Show))
+			r.With(account.RequireConfirmed).Post("/burenhulp/{id:[0-9]+}/reageren", h(f.help.Respond))
+			r.Post("/burenhulp/{id:[0-9]+}/geholpen", h(f.help.Helped))
+			r.Post("/burenhulp/{id:[0-9]+}/intrekken", h(f.help.Withdraw))
+			r.With(f.help.RequireVisible).Get("/burenhulp/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Help)))
+			r.With(f.help.RequireVisible).Post("/burenhulp/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Help)))
 			// Initiatives: owners and administrators only (ownership also checked in the SQL).
 			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Edit))
 			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Save))
@@ -237,6 +249,14 @@ func (a *App) Handler() http.Handler {
 			r.Get("/gemeente/aanvragen", h(f.initiatives.Queue))
 			r.Get("/gemeente/aanvragen/{id:[0-9]+}", h(f.initiatives.ShowRequest))
 			r.Post("/gemeente/aanvragen/{id:[0-9]+}", h(f.initiatives.Decide))
+		})
+
+		// Residents ask for and offer help in their own neighbourhood, once
+		// their address is confirmed (the neighbourhood checked in the SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(role.Resident), account.RequireConfirmed)
+			r.Get("/burenhulp/nieuw", h(f.help.New))
+			r.Post("/burenhulp/nieuw", h(f.help.Create))
 		})
 
 		// Residents and workers (and administrators) add assets and talents,
@@ -283,6 +303,8 @@ func (a *App) Handler() http.Handler {
 			r.Get("/contacten/nieuw", h(f.contacts.New))
 			r.Post("/contacten/sync", h(f.contacts.CreateJSON))
 			r.Get("/contacten/team", h(f.contacts.Team))
+			// Help asked and offered in the worker's own areas (scope in the SQL).
+			r.Get("/burenhulp/werkgebied", h(f.help.Areas))
 			r.Post("/contacten/{id:[0-9]+}/ongedaan-maken", h(f.contacts.Undo))
 			r.Get("/contacten/{id:[0-9]+}/bewerken", h(f.contacts.Edit))
 			r.Post("/contacten/{id:[0-9]+}/bewerken", h(f.contacts.Update))

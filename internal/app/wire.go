@@ -9,6 +9,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/help"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/message"
@@ -32,6 +33,7 @@ type features struct {
 	activities     *activity.Handler
 	assets         *asset.Handler
 	contacts       *contact.Handler
+	help           *help.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
 	mfa            *mfa.Handler
@@ -74,7 +76,11 @@ func (a *App) newFeatures() features {
 	f.privacy = privacy.NewHandler(privacy.NewStore(a.db), a.sessions, f.account.Limits.LoginAccount)
 	f.notices = notify.NewHandler(notify.NewStore(a.db), a.sessions, a.signer)
 	// Messages: participants only, checked in the SQL.
-	f.messages = message.NewHandler(message.NewStore(a.db), a.sessions, log)
+	messages := message.NewStore(a.db)
+	f.messages = message.NewHandler(messages, a.sessions, log)
+	// Help between neighbours: an answer starts a conversation in the
+	// answer's own transaction.
+	f.help = help.NewHandler(help.NewStore(a.db), a.sessions, messages)
 	// Moderation reads and hides every kind of content with its own SQL;
 	// suspending ends the person's sessions through the session store.
 	f.moderation = moderation.NewHandler(moderation.NewStore(a.db, a.store), a.db, a.sessions, log)
@@ -89,11 +95,12 @@ func (a *App) newFeatures() features {
 		f.initiatives, // initiatives and what they need
 		f.assets,      // "Wie kan helpen?", also in the neighbouring neighbourhoods
 		f.signals,     // open signals
+		f.help,        // help asked and offered, near this neighbourhood
 		f.activities,  // activities and their shared stories
 		workers,       // the community workers of the area, with a message button
 	)
 	// The account page shows the features' sections in this order.
-	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
+	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

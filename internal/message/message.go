@@ -24,6 +24,7 @@ const (
 	AboutInitiative SubjectKind = "initiatief" // to the initiative's owners
 	AboutOffer      SubjectKind = "aanbod"     // between the owners and who offered help
 	AboutAsset      SubjectKind = "hulpbron"   // to the person behind a place or talent
+	AboutHelp       SubjectKind = "burenhulp"  // between a help request's author and a neighbour who answered
 	// AboutWorker: to a community worker of a neighbourhood, from that
 	// neighbourhood's page (the start URL names it: &buurt=id).
 	AboutWorker SubjectKind = "opbouwwerker"
@@ -31,7 +32,7 @@ const (
 
 // Valid reports whether k is a known subject.
 func (k SubjectKind) Valid() bool {
-	return k == AboutInitiative || k == AboutOffer || k == AboutAsset || k == AboutWorker
+	return k == AboutInitiative || k == AboutOffer || k == AboutAsset || k == AboutWorker || k == AboutHelp
 }
 
 // Limits of a message, also enforced by the tables' CHECK constraints.
@@ -70,9 +71,9 @@ type Subject struct {
 	Kind  SubjectKind
 	ID    int64 // the id in the start URL: initiative, offer or asset
 	Title string
-	// InitiativeID, OfferID, AssetID and WorkerID (an account) are the
-	// subject's rows (0: none).
-	InitiativeID, OfferID, AssetID, WorkerID int64
+	// InitiativeID, OfferID, AssetID, WorkerID (an account) and HelpID
+	// are the subject's rows (0: none).
+	InitiativeID, OfferID, AssetID, WorkerID, HelpID int64
 	// Party is the person on the other side of the owners.
 	Party int64
 	// Recipients are the participants but the viewer, by name.
@@ -107,7 +108,7 @@ type Thread struct {
 	Kind         SubjectKind
 	Title        string
 	InitiativeID int64  // 0 when none or gone
-	AssetAnchor  string // asset map page of the asset, "" when none or gone
+	AssetAnchor  string // asset map page of the asset, or the help request's page; "" when none or gone
 	Others       []Other
 	Messages     []Message
 }

@@ -33,6 +33,7 @@ var kindLabels = map[SubjectKind]string{
 	AboutOffer:      "Aanbod van hulp bij",
 	AboutAsset:      "Hulpbron",
 	AboutWorker:     "Opbouwwerk",
+	AboutHelp:       "Burenhulp",
 }
 
 // selfProblem says why one cannot write about one's own subject.
@@ -44,6 +45,8 @@ func selfProblem(k SubjectKind) string {
 		return "Je bent zelf opbouwwerker in deze buurt. Je kunt jezelf geen bericht sturen."
 	case AboutAsset:
 		return "Dit is je eigen hulpbron. Je kunt jezelf geen bericht sturen. Wat anderen je erover sturen, vind je bij Berichten."
+	case AboutHelp:
+		return "Dit is je eigen hulpvraag of aanbod. Wat buren je erover sturen, vind je bij Berichten."
 	}
 	return "Je kunt jezelf geen bericht sturen: er is verder niemand bij dit aanbod betrokken."
 }

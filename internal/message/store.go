@@ -41,7 +41,7 @@ type Viewer struct {
 
 // subjectColumn is the column of conversations that holds a kind's subject.
 var subjectColumn = map[SubjectKind]string{AboutInitiative: "initiative_id", AboutOffer: "offer_id", AboutAsset: "asset_id",
-	AboutWorker: "worker_id"}
+	AboutWorker: "worker_id", AboutHelp: "help_request_id"}
 
 // conflictTarget names the partial unique index of a kind for ON CONFLICT.
 var conflictTarget = map[SubjectKind]string{
@@ -49,6 +49,7 @@ var conflictTarget = map[SubjectKind]string{
 	AboutOffer:      "(offer_id) WHERE subject_kind = 'aanbod'",
 	AboutAsset:      "(asset_id, party_id) WHERE subject_kind = 'hulpbron'",
 	AboutWorker:     "(worker_id, party_id) WHERE subject_kind = 'opbouwwerker'",
+	AboutHelp:       "(help_request_id, party_id) WHERE subject_kind = 'burenhulp'",
 }
 
 // resolve finds the subject kind/id as v may see it and everyone who takes
@@ -130,6 +131,25 @@ func resolve(ctx context.Context, q querier, kind SubjectKind, id int64, v Viewe
 			sub.WorkerID, sub.Party = id, v.ID
 			participants = []int64{id, v.ID}
 		}
+	case AboutHelp:
+		// Between the author and a neighbour who answered it: internal/help
+		// records the answer first, in the same transaction (StartHelp), so
+		// answers are always counted. Closed requests keep their
+		// conversations; hidden ones take no new messages.
+		var author int64
+		err = q.QueryRow(ctx, `
+			SELECT CASE h.kind WHEN 'aanbod' THEN 'aanbod: ' ELSE 'vraag: ' END || h.category, h.author_id
+			FROM help_requests h
+			WHERE h.id = $1 AND h.hidden_at IS NULL AND (h.author_id = $2
+			   OR EXISTS (SELECT 1 FROM help_responses r WHERE r.help_request_id = h.id AND r.responder_id = $2))`,
+			id, v.ID).Scan(&sub.Title, &author)
+		if err == nil {
+			if author == v.ID {
+				return sub, nil, ErrSelf
+			}
+			sub.HelpID, sub.Party = id, v.ID
+			participants = []int64{author, v.ID}
+		}
 	default:
 		return sub, nil, ErrNotFound
 	}
@@ -151,6 +171,8 @@ func (s Subject) subjectRef() int64 {
 		return s.AssetID
 	case AboutWorker:
 		return s.WorkerID
+	case AboutHelp:
+		return s.HelpID
 	}
 	return s.InitiativeID
 }
@@ -254,41 +276,8 @@ func (s *Store) Start(ctx context.Context, kind SubjectKind, id int64, v Viewer,
 	var conv int64
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var err error
-		if conv, err = sent(ctx, tx, v.ID, key); err != nil || conv != 0 {
-			return err
-		}
-		sub, participants, err := resolve(ctx, tx, kind, id, v)
-		if err != nil {
-			return err
-		}
-		others := slices.DeleteFunc(slices.Clone(participants), func(p int64) bool { return p == v.ID })
-		name, err := mayWrite(ctx, tx, v.ID, others, body)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRow(ctx, `
-			INSERT INTO conversations (subject_kind, initiative_id, offer_id, asset_id, subject_title, party_id, worker_id)
-			VALUES ($1, NULLIF($2::bigint, 0), NULLIF($3::bigint, 0), NULLIF($4::bigint, 0), $5, $6, NULLIF($7::bigint, 0))
-			ON CONFLICT `+conflictTarget[kind]+` DO NOTHING RETURNING id`,
-			kind, sub.InitiativeID, sub.OfferID, sub.AssetID, sub.Title, sub.Party, sub.WorkerID).Scan(&conv)
-		if errors.Is(err, pgx.ErrNoRows) {
-			err = tx.QueryRow(ctx, `SELECT id FROM conversations WHERE subject_kind = $1 AND `+subjectColumn[kind]+` = $2 AND party_id = $3`,
-				kind, sub.subjectRef(), sub.Party).Scan(&conv)
-		}
-		if err != nil {
-			return err
-		}
-		// New co-owners of an initiative join an existing conversation here.
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO conversation_participants (conversation_id, account_id) SELECT $1, unnest($2::bigint[])
-			ON CONFLICT DO NOTHING`, conv, participants); err != nil {
-			return err
-		}
-		var title string
-		if err := tx.QueryRow(ctx, `SELECT subject_title FROM conversations WHERE id = $1`, conv).Scan(&title); err != nil {
-			return err
-		}
-		return post(ctx, tx, conv, v.ID, name, title, body, key, participants)
+		conv, err = start(ctx, tx, kind, id, v, body, key)
+		return err
 	})
 	if err != nil {
 		if isRefusal(err) {
@@ -297,6 +286,65 @@ func (s *Store) Start(ctx context.Context, kind SubjectKind, id int64, v Viewer,
 		return 0, fmt.Errorf("message: start about %s %d by %d: %w", kind, id, v.ID, err)
 	}
 	return conv, nil
+}
+
+// start is Start inside tx.
+func start(ctx context.Context, tx pgx.Tx, kind SubjectKind, id int64, v Viewer, body, key string) (int64, error) {
+	conv, err := sent(ctx, tx, v.ID, key)
+	if err != nil || conv != 0 {
+		return conv, err
+	}
+	sub, participants, err := resolve(ctx, tx, kind, id, v)
+	if err != nil {
+		return 0, err
+	}
+	others := slices.DeleteFunc(slices.Clone(participants), func(p int64) bool { return p == v.ID })
+	name, err := mayWrite(ctx, tx, v.ID, others, body)
+	if err != nil {
+		return 0, err
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO conversations (subject_kind, initiative_id, offer_id, asset_id, help_request_id, subject_title, party_id, worker_id)
+		VALUES ($1, NULLIF($2::bigint, 0), NULLIF($3::bigint, 0), NULLIF($4::bigint, 0), NULLIF($5::bigint, 0), $6, $7, NULLIF($8::bigint, 0))
+		ON CONFLICT `+conflictTarget[kind]+` DO NOTHING RETURNING id`,
+		kind, sub.InitiativeID, sub.OfferID, sub.AssetID, sub.HelpID, sub.Title, sub.Party, sub.WorkerID).Scan(&conv)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = tx.QueryRow(ctx, `SELECT id FROM conversations WHERE subject_kind = $1 AND `+subjectColumn[kind]+` = $2 AND party_id = $3`,
+			kind, sub.subjectRef(), sub.Party).Scan(&conv)
+	}
+	if err != nil {
+		return 0, err
+	}
+	// New co-owners of an initiative join an existing conversation here.
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO conversation_participants (conversation_id, account_id) SELECT $1, unnest($2::bigint[])
+		ON CONFLICT DO NOTHING`, conv, participants); err != nil {
+		return 0, err
+	}
+	var title string
+	if err := tx.QueryRow(ctx, `SELECT subject_title FROM conversations WHERE id = $1`, conv).Scan(&title); err != nil {
+		return 0, err
+	}
+	return conv, post(ctx, tx, conv, v.ID, name, title, body, key, participants)
+}
+
+// StartHelp sends sender's first message to the author of help request
+// id inside the caller's transaction (internal/help records the answer in
+// it first) and returns the conversation. A refused message (blocked, a
+// link from a new account, one's own request) returns the Dutch reason
+// instead, and the caller rolls back.
+func (s *Store) StartHelp(ctx context.Context, tx pgx.Tx, id, sender int64, body, key string) (int64, string, error) {
+	conv, err := start(ctx, tx, AboutHelp, id, Viewer{ID: sender, Talents: true}, body, key)
+	if msg, ok := refusal(err); ok {
+		return 0, msg, nil
+	}
+	if errors.Is(err, ErrSelf) {
+		return 0, selfProblem(AboutHelp), nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, "", fmt.Errorf("message: start about help %d by %d: %w", id, sender, err)
+	}
+	return conv, "", err
 }
 
 // Reply adds sender's message to conversation conv, in one transaction with
@@ -401,21 +449,24 @@ func (s *Store) Thread(ctx context.Context, id, viewer int64) (Thread, error) {
 			return err
 		}
 		var code string
-		var asset int64
+		var asset, help int64
 		err = tx.QueryRow(ctx, `
-			SELECT c.subject_kind, c.subject_title, COALESCE(i.id, 0), COALESCE(n.code, ''), COALESCE(a.id, 0)
+			SELECT c.subject_kind, c.subject_title, COALESCE(i.id, 0), COALESCE(n.code, ''), COALESCE(a.id, 0), COALESCE(c.help_request_id, 0)
 			FROM conversations c
 			LEFT JOIN initiatives i ON i.id = c.initiative_id AND (i.hidden_at IS NULL OR EXISTS (
 				SELECT 1 FROM initiative_owners o WHERE o.initiative_id = i.id AND o.account_id = $2))
 			LEFT JOIN assets a ON a.id = c.asset_id AND NOT a.hidden
 			LEFT JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 			WHERE c.id = $1 AND EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.account_id = $2)`,
-			id, viewer).Scan(&t.Kind, &t.Title, &t.InitiativeID, &code, &asset)
+			id, viewer).Scan(&t.Kind, &t.Title, &t.InitiativeID, &code, &asset, &help)
 		if err != nil {
 			return err
 		}
 		if asset != 0 {
 			t.AssetAnchor = fmt.Sprintf("/buurten/%s/wie-kan-helpen#hulpbron-%d", code, asset)
+		}
+		if help != 0 {
+			t.AssetAnchor = fmt.Sprintf("/burenhulp/%d", help)
 		}
 		rows, err := tx.Query(ctx, `
 			SELECT a.id, a.display_name,

@@ -22,6 +22,7 @@ type world struct {
 	admin                account.Account
 	signal, update, ini  int64
 	asset, message, conv int64
+	help                 int64
 }
 
 func newWorld(t *testing.T) world {
@@ -57,6 +58,10 @@ func newWorld(t *testing.T) world {
 	q(&w.conv, `INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id) VALUES ('initiatief', $1, 'Repair café Lombok', $2) RETURNING id`, w.ini, w.bob.ID)
 	q(nil, `INSERT INTO conversation_participants (conversation_id, account_id) VALUES ($1, $2), ($1, $3) RETURNING conversation_id`, w.conv, w.anna.ID, w.bob.ID)
 	q(&w.message, `INSERT INTO messages (conversation_id, sender_id, body, idempotency_key) VALUES ($1, $2, 'Koop mijn zonnepanelen, nu met korting!', gen_random_uuid()) RETURNING id`, w.conv, w.anna.ID)
+	// Anna and Bob live in the neighbourhood, so Bob sees Anna's help request.
+	q(nil, `UPDATE accounts SET home_neighbourhood_id = $1 WHERE id IN ($2, $3) RETURNING id`, nb, w.anna.ID, w.bob.ID)
+	q(&w.help, `INSERT INTO help_requests (kind, category, body, neighbourhood_id, author_id, starts_on, ends_on, idempotency_key)
+		VALUES ('vraag', 'anders', 'Wie wil mijn oude auto kopen?', $1, $2, current_date, current_date + 7, gen_random_uuid()) RETURNING id`, nb, w.anna.ID)
 	return w
 }
 

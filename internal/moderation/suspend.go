@@ -38,7 +38,7 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 // suspensionHides hides ($2 reason, $3 administrator) the public content of
 // account $1 that is not hidden yet, marked as hidden by the suspension:
 // initiatives they alone own (a co-owner's work stays), their updates,
-// public signals and assets.
+// public signals, assets and help requests.
 var suspensionHides = []string{
 	`UPDATE initiatives i SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
 	 WHERE i.hidden_at IS NULL AND EXISTS (SELECT 1 FROM initiative_owners o WHERE o.initiative_id = i.id AND o.account_id = $1)
@@ -49,6 +49,8 @@ var suspensionHides = []string{
 	 WHERE raised_by = $1 AND is_public AND hidden_at IS NULL`,
 	`UPDATE assets SET hidden = true, hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
 	 WHERE created_by = $1 AND NOT hidden`,
+	`UPDATE help_requests SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
+	 WHERE author_id = $1 AND hidden_at IS NULL`,
 }
 
 // suspensionShows shows again what the suspension of account $1 hid, and
@@ -62,6 +64,8 @@ var suspensionShows = []string{
 	 WHERE raised_by = $1 AND hidden_by_suspension`,
 	`UPDATE assets SET hidden = false, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
 	 WHERE created_by = $1 AND hidden_by_suspension`,
+	`UPDATE help_requests SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
+	 WHERE author_id = $1 AND hidden_by_suspension`,
 }
 
 // Suspend suspends account id with reason, by administrator by: login is

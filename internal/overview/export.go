@@ -23,6 +23,8 @@ const (
 	colMembers      = "Deelnemers initiatieven"
 	colPeople       = "Personen in gesprekken"
 	colParticipants = "Deelnemers activiteiten"
+	colHelpAsked    = "Hulpvragen van buren"
+	colHelpAnswered = "Hulpvragen beantwoord"
 	// colHidden lists, per row, the person count columns left empty because
 	// the count is 1 to 4: a "< 5" text in a numeric column would break sums
 	// in a spreadsheet.
@@ -39,7 +41,7 @@ var csvHeader = []string{"Niveau", "Code", "Naam", "Wijkcode", "Wijk", "Inwoners
 	"Activiteiten", colParticipants, "Verbinden", "Overbruggen", "Koppelen",
 	"Verbinden %", "Overbruggen %", "Koppelen %", "Meest genoemde thema's", "Open signalen",
 	"Signalen gemeld", "Signalen zonder reactie", "Mediane tijd tot eerste reactie, beantwoorde signalen (uren)",
-	"Langst wachtend zonder reactie (uren)", "Toegekend buurtbudget (euro)", colHidden}
+	"Langst wachtend zonder reactie (uren)", "Toegekend buurtbudget (euro)", colHelpAsked, colHelpAnswered, colHidden}
 
 // hiddenCells collects the columns of one CSV row whose person count is
 // hidden: the cell stays empty and the column is named in colHidden.
@@ -72,6 +74,8 @@ func csvRow(r Row, now time.Time) []string {
 	members := hidden.cell(r.InitiativeMembers, colMembers)
 	people := hidden.cell(r.People, colPeople)
 	participants := hidden.cell(r.ActivityParticipants, colParticipants)
+	helpAsked := hidden.cell(r.HelpAsked, colHelpAsked)
+	helpAnswered := hidden.cell(r.HelpAnswered, colHelpAnswered)
 	return []string{r.Level, r.Code, r.Name, r.DistrictCode, r.DistrictName, pop,
 		strconv.FormatInt(r.PopulationKnown, 10), strconv.FormatInt(r.Neighbourhoods, 10),
 		strconv.FormatInt(r.ActiveInitiatives, 10), members, strconv.FormatInt(r.Contacts, 10),
@@ -79,7 +83,7 @@ func csvRow(r Row, now time.Time) []string {
 		strconv.FormatInt(r.Mix.Bonding, 10), strconv.FormatInt(r.Mix.Bridging, 10), strconv.FormatInt(r.Mix.Linking, 10),
 		strconv.Itoa(pct[0]), strconv.Itoa(pct[1]), strconv.Itoa(pct[2]), themeList(r.TopThemes),
 		strconv.FormatInt(r.OpenSignals, 10), strconv.FormatInt(r.SignalsRaised, 10), strconv.FormatInt(r.SignalsUnanswered, 10),
-		hoursCSV(r.MedianResponseHours), hoursCSV(r.OldestWaitHours(now)), eurosCSV(r.FundingCents), hidden.String()}
+		hoursCSV(r.MedianResponseHours), hoursCSV(r.OldestWaitHours(now)), eurosCSV(r.FundingCents), helpAsked, helpAnswered, hidden.String()}
 }
 
 func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
@@ -201,6 +205,8 @@ type APIRow struct {
 	MedianResponseHours  *float64 `json:"median_hours_to_first_response"`
 	OldestWaitHours      *float64 `json:"oldest_unanswered_wait_hours"`
 	FundingGrantedCents  int64    `json:"funding_granted_cents"`
+	HelpAsked            *int64   `json:"help_requests_asked"`
+	HelpAnswered         *int64   `json:"help_requests_answered"`
 	Suppressed           []string `json:"suppressed"`
 }
 
@@ -246,6 +252,8 @@ func apiRow(r Row, now time.Time) APIRow {
 	}
 	out.InitiativeMembers = count(r.InitiativeMembers, "initiative_members")
 	out.People = count(r.People, "people_reached")
+	out.HelpAsked = count(r.HelpAsked, "help_requests_asked")
+	out.HelpAnswered = count(r.HelpAnswered, "help_requests_answered")
 	out.ActivityParticipants = count(r.ActivityParticipants, "activity_participants")
 	if out.TopThemes == nil {
 		out.TopThemes = []string{}

@@ -255,6 +255,11 @@ type Row struct {
 	OldestUnanswered    *time.Time
 	MedianResponseHours *float64 // nil when no signal in the period got a response
 	FundingCents        int64
+	// Help between neighbours: requests asked in the period (each by a
+	// person, so published like person counts) and how many of them a
+	// neighbour answered. No names, no texts.
+	HelpAsked    Count
+	HelpAnswered Count
 }
 
 // OldestWaitHours is how long the oldest unanswered signal of the period

@@ -213,6 +213,14 @@ WITH nb AS (
 	          FROM initiative_neighbourhoods WHERE initiative_id = g.initiative_id) x
 	 WHERE x.neighbourhood_id IN (SELECT id FROM nb)
 	 GROUP BY 1
+), hp AS (
+	-- Help requests between neighbours asked in the period (not offers, not
+	-- hidden ones), and how many of them a neighbour answered.
+	SELECT neighbourhood_id AS id, count(*) AS asked, count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered
+	  FROM help_requests
+	 WHERE neighbourhood_id IN (SELECT id FROM nb) AND kind = 'vraag' AND hidden_at IS NULL
+	   AND created_at >= $8 AND created_at < $9
+	 GROUP BY 1
 ), r AS (
 	SELECT nb.*,
 	       coalesce(i.active, 0) AS active,
@@ -225,10 +233,13 @@ WITH nb AS (
 	       coalesce(c.br, 0) + coalesce(a.br, 0) AS mix_br,
 	       coalesce(c.l, 0) + coalesce(a.l, 0) AS mix_l,
 	       coalesce(s.open, 0) AS open,
-	       coalesce(grants.cents, 0) AS cents
+	       coalesce(grants.cents, 0) AS cents,
+	       coalesce(hp.asked, 0) AS help_asked,
+	       coalesce(hp.answered, 0) AS help_answered
 	  FROM nb
 	  LEFT JOIN c ON c.id = nb.id LEFT JOIN a ON a.id = nb.id LEFT JOIN i ON i.id = nb.id
 	  LEFT JOIN s ON s.id = nb.id LEFT JOIN grants ON grants.id = nb.id
+	  LEFT JOIN hp ON hp.id = nb.id
 ), med AS (
 	SELECT GROUPING(nb.dcode, nb.code) AS g, nb.dcode, nb.code,
 	       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sg.first_response_at - sg.created_at) / 3600)
@@ -259,7 +270,8 @@ WITH nb AS (
 	       sum(r.activities) AS activities,
 	       sum(r.participants) AS participants,
 	       sum(r.mix_b) AS mix_b, sum(r.mix_br) AS mix_br, sum(r.mix_l) AS mix_l,
-	       sum(r.open) AS open, sum(r.cents) AS cents
+	       sum(r.open) AS open, sum(r.cents) AS cents,
+	       sum(r.help_asked) AS help_asked, sum(r.help_answered) AS help_answered
 	  FROM r
 	 GROUP BY GROUPING SETS ((r.dcode, r.code), (r.dcode), ())
 )
@@ -271,7 +283,8 @@ SELECT tot.g,
        CASE WHEN tot.g = 3 THEN '' ELSE coalesce(tot.dname, '') END,
        tot.population, tot.pop_known, tot.nbs, tot.active, coalesce(tot.members, 0), tot.contacts, coalesce(tot.people, 0), tot.activities,
        coalesce(tot.participants, 0), tot.mix_b, tot.mix_br, tot.mix_l, coalesce(th.top, '{}'), tot.open,
-       coalesce(med.raised, 0), coalesce(med.unanswered, 0), med.oldest, med.hours, tot.cents
+       coalesce(med.raised, 0), coalesce(med.unanswered, 0), med.oldest, med.hours, tot.cents,
+       tot.help_asked, tot.help_answered
   FROM tot
   CROSS JOIN (SELECT code, name FROM municipalities WHERE id = $1) mu
   LEFT JOIN med ON med.g = tot.g AND med.dcode IS NOT DISTINCT FROM tot.dcode AND med.code IS NOT DISTINCT FROM tot.code
@@ -304,15 +317,17 @@ func (s *Store) Table(ctx context.Context, sc Scope, f TableFilter) (Table, erro
 	for rows.Next() {
 		var r Row
 		var g int
-		var members, people, participants int64
+		var members, people, participants, helpAsked, helpAnswered int64
 		if err := rows.Scan(&g, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Population, &r.PopulationKnown, &r.Neighbourhoods,
 			&r.ActiveInitiatives, &members, &r.Contacts, &people, &r.Activities, &participants,
 			&r.Mix.Bonding, &r.Mix.Bridging, &r.Mix.Linking, &r.TopThemes, &r.OpenSignals,
-			&r.SignalsRaised, &r.SignalsUnanswered, &r.OldestUnanswered, &r.MedianResponseHours, &r.FundingCents); err != nil {
+			&r.SignalsRaised, &r.SignalsUnanswered, &r.OldestUnanswered, &r.MedianResponseHours, &r.FundingCents,
+			&helpAsked, &helpAnswered); err != nil {
 			return Table{}, fmt.Errorf("overview: table row: %w", err)
 		}
 		// True person counts stop here: only the published value travels on.
 		r.InitiativeMembers, r.People, r.ActivityParticipants = publish(members), publish(people), publish(participants)
+		r.HelpAsked, r.HelpAnswered = publish(helpAsked), publish(helpAnswered)
 		switch g {
 		case 0:
 			r.Level = LevelNeighbourhood

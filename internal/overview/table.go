@@ -48,6 +48,8 @@ var Columns = []Column{
 	{Key: "signalen", Label: "Open signalen", Numeric: true, value: func(r Row) float64 { return float64(r.OpenSignals) }},
 	{Key: "reactietijd", Label: "Mediane tijd tot eerste reactie", Numeric: true, value: func(r Row) float64 { return optional(r.MedianResponseHours) }},
 	{Key: "budget", Label: "Toegekend buurtbudget", Numeric: true, value: func(r Row) float64 { return float64(r.FundingCents) }},
+	{Key: "hulpvragen", Label: "Hulpvragen van buren", Numeric: true, value: func(r Row) float64 { return r.HelpAsked.sortKey() }},
+	{Key: "hulpbeantwoord", Label: "Hulpvragen beantwoord", Numeric: true, value: func(r Row) float64 { return r.HelpAnswered.sortKey() }},
 }
 
 // sortable reports whether the column has a sort link (themes do not).

@@ -178,6 +178,8 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO sso_domains (domain, provider_id) SELECT 'migratietest.nl', min(id) FROM sso_providers`,
 		// A report of a signal (moderation).
 		`INSERT INTO reports (signal_id, reporter_id, reason) SELECT (SELECT min(id) FROM signals), max(id), 'Test' FROM accounts`,
+		// A report of a help request between neighbours (the demo has requests, answers and their conversations).
+		`INSERT INTO reports (help_request_id, reporter_id, reason) SELECT (SELECT min(id) FROM help_requests), max(id), 'Test' FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,

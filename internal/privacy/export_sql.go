@@ -221,8 +221,8 @@ FROM message_reports r WHERE r.reporter_id = $1`
 // reported text.
 const exportContentReports = `
 SELECT COALESCE(json_agg(json_build_object('about', CASE WHEN r.signal_id IS NOT NULL THEN 'signaal'
-	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' ELSE 'hulpbron' END,
-	'id', COALESCE(r.signal_id, r.update_id, r.asset_id), 'reason', r.reason, 'created_at', r.created_at)
+	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' WHEN r.help_request_id IS NOT NULL THEN 'burenhulp' ELSE 'hulpbron' END,
+	'id', COALESCE(r.signal_id, r.update_id, r.asset_id, r.help_request_id), 'reason', r.reason, 'created_at', r.created_at)
 	ORDER BY r.created_at, r.id), '[]')
 FROM reports r WHERE r.reporter_id = $1`
 
@@ -270,3 +270,23 @@ const exportAuditByYou = `
 SELECT COALESCE(json_agg(json_build_object('at', l.at, 'action', l.action, 'subject_type', l.subject_type,
 	'subject_id', l.subject_id, 'detail', l.detail) ORDER BY l.at, l.id), '[]')
 FROM audit_log l WHERE l.actor_id = $1`
+
+// Help the account asked for or offered between neighbours, with how many
+// answered (not who: their names are in the messages' conversations).
+const exportHelpRequests = `
+SELECT COALESCE(json_agg(json_build_object('id', h.id, 'kind', h.kind, 'category', h.category, 'body', h.body,
+	'neighbourhood', json_build_object('code', n.code, 'name', n.name), 'from', h.starts_on, 'until', h.ends_on,
+	'status', h.status, 'closed_at', h.closed_at, 'created_at', h.created_at,
+	'answers', (SELECT count(*) FROM help_responses x WHERE x.help_request_id = h.id),
+	'hidden_at', h.hidden_at, 'hidden_reason', h.hidden_reason) ORDER BY h.created_at, h.id), '[]')
+FROM help_requests h JOIN neighbourhoods n ON n.id = h.neighbourhood_id
+WHERE h.author_id = $1`
+
+// The help requests and offers the account answered: what and where, not
+// the author's name.
+const exportHelpAnswered = `
+SELECT COALESCE(json_agg(json_build_object('help_request_id', h.id, 'kind', h.kind, 'category', h.category,
+	'neighbourhood', n.name, 'answered_at', x.created_at) ORDER BY x.created_at, h.id), '[]')
+FROM help_responses x JOIN help_requests h ON h.id = x.help_request_id
+JOIN neighbourhoods n ON n.id = h.neighbourhood_id
+WHERE x.responder_id = $1`

@@ -46,7 +46,9 @@ type Export struct {
 	MessagesSent           json.RawMessage `json:"messages_sent"`
 	MessageReports         json.RawMessage `json:"message_reports"`
 	ContentReports         json.RawMessage `json:"content_reports"`
-	TwoFactor              json.RawMessage `json:"two_factor"` // on or off and since when; never the secret or codes
+	HelpRequests           json.RawMessage `json:"help_requests"` // burenhulp asked or offered
+	HelpAnswered           json.RawMessage `json:"help_answered"` // burenhulp the account answered
+	TwoFactor              json.RawMessage `json:"two_factor"`    // on or off and since when; never the secret or codes
 	Sessions               json.RawMessage `json:"sessions"`
 	APITokens              json.RawMessage `json:"api_tokens"`
 	PasswordResets         json.RawMessage `json:"password_resets"`

@@ -48,6 +48,8 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportMessagesSent, &e.MessagesSent},
 		{exportMessageReports, &e.MessageReports},
 		{exportContentReports, &e.ContentReports},
+		{exportHelpRequests, &e.HelpRequests},
+		{exportHelpAnswered, &e.HelpAnswered},
 		{exportTwoFactor, &e.TwoFactor},
 		{exportSessions, &e.Sessions},
 		{exportAPITokens, &e.APITokens},
@@ -127,7 +129,9 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 //     co-owner (who also becomes its creator), or is left without owner, shown
 //     as by "een voormalig bewoner", its contact details erased;
 //   - their support, offers of help, invitations to become co-owner,
-//     talents, password resets and API tokens are deleted;
+//     talents, password resets and API tokens are deleted, and so are
+//     their help requests and offers between neighbours and their answers
+//     to others' (ON DELETE CASCADE; the conversations stay as above);
 //   - the private notes of their street contacts and activities (and an
 //     activity story they never shared) are erased; the entries stay as
 //     anonymous counts;
