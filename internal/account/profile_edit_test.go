@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
@@ -152,5 +153,31 @@ func TestLoginLanding(t *testing.T) {
 				t.Errorf("GET /inloggen when logged in: to %q, want %q", again.Location(), tc.want)
 			}
 		})
+	}
+}
+
+// The registration form's promise: a new resident who chose a
+// neighbourhood sees it first, once the confirmation link logs them in.
+func TestConfirmLandsOnHome(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	home := testkit.NewGeo(t, s.DB).Neighbourhood("BU03440201", "Lombok-Oost")
+	for _, tc := range []struct{ email, buurt, want string }{
+		{"met@example.nl", strconv.FormatInt(home, 10), "/buurten/BU03440201"},
+		{"zonder@example.nl", "", "/account"},
+	} {
+		c := s.Client(t)
+		res := c.PostForm("/registreren", url.Values{"email": {tc.email}, "name": {"Nina"}, "password": {"paarse fiets op het dak"}, "buurt": {tc.buurt}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("register %s: %d", tc.email, res.StatusCode)
+		}
+		acc, err := account.NewStore(s.DB).ByEmail(t.Context(), tc.email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = c.PostForm("/email-bevestigen", url.Values{"t": {confirmToken(t, s, acc)}})
+		if res.StatusCode != http.StatusSeeOther || res.Location() != tc.want {
+			t.Errorf("confirm %s: %d to %q, want %q", tc.email, res.StatusCode, res.Location(), tc.want)
+		}
 	}
 }

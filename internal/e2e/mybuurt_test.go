@@ -29,6 +29,9 @@ func TestMyNeighbourhoodHeaderOnNarrowScreen(t *testing.T) {
 	if !exists(t, ctx, `.bk-nav a[data-testid="nav-buurten-BU03440201"][aria-current="page"]`) {
 		t.Error("the header has no current 'Mijn buurt' link")
 	}
+	if exists(t, ctx, `.bk-nav a[data-testid="nav-buurten"][aria-current="page"]`) {
+		t.Error("'Buurten' is marked current next to 'Mijn buurt'")
+	}
 	var rows, scroll, width int
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`new Set([...document.querySelectorAll('.bk-nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size`, &rows),
 		chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
