@@ -98,6 +98,9 @@ func TestChangeEmailByMail(t *testing.T) {
 	if !strings.Contains(page.Body, "gestuurd naar Nieuw@example.nl") || !strings.Contains(page.Body, "blijft oud@example.nl in gebruik") {
 		t.Errorf("account page after asking lacks the flash:\n%s", page.Body)
 	}
+	if !strings.Contains(page.Body, `data-testid="email-change-waiting"`) {
+		t.Error("the account page does not show the waiting change")
+	}
 	if got := emailOf(t, s, acc.ID); got != "oud@example.nl" {
 		t.Fatalf("address changed before confirming: %s", got)
 	}
