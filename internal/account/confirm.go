@@ -84,7 +84,11 @@ func (h *Handler) Confirm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		httpx.Flash(h.sessions, r, msgConfirmedLoggedIn)
-		return httpx.Redirect(w, r, "/account")
+		landing, err := h.landing(ctx, acc)
+		if err != nil {
+			return err
+		}
+		return httpx.Redirect(w, r, landing)
 	}
 	return h.confirmed(w, r)
 }

@@ -72,8 +72,8 @@ type LoginForm struct {
 
 // Login shows the login form.
 func (h *Handler) Login(w http.ResponseWriter, r *http.Request) error {
-	if httpx.ViewerFrom(r.Context()) != nil {
-		return httpx.Redirect(w, r, httpx.SafeNext(r.URL.Query().Get("volgende"), "/account"))
+	if v := httpx.ViewerFrom(r.Context()); v != nil {
+		return httpx.Redirect(w, r, httpx.SafeNext(r.URL.Query().Get("volgende"), Landing(v.Roles, v.HomeNeighbourhood)))
 	}
 	f := LoginForm{Next: httpx.SafeNext(r.URL.Query().Get("volgende"), "")}
 	return httpx.Render(w, r, http.StatusOK, LoginPage(httpx.PageFor(r, "Inloggen"), f, nil))
@@ -169,7 +169,7 @@ func (h *Handler) FinishLoginFactorByProvider(w http.ResponseWriter, r *http.Req
 // FinishLogin logs acc in once its identity is established (by password,
 // or by another way in such as the organisation's sign-on): a fresh
 // session token, the cookie's lifetime, the last-login time, and on to
-// next (a local path) or /account.
+// next (a local path) or the account's Landing.
 func (h *Handler) FinishLogin(w http.ResponseWriter, r *http.Request, acc Account, remember bool, next string) error {
 	if refused, err := h.refuseSuspended(w, r, acc, next); refused || err != nil {
 		return err
@@ -185,7 +185,27 @@ func (h *Handler) FinishLogin(w http.ResponseWriter, r *http.Request, acc Accoun
 		return err
 	}
 	httpx.Flash(h.sessions, r, "Je bent ingelogd. Welkom, "+acc.DisplayName+".")
-	return httpx.Redirect(w, r, httpx.SafeNext(next, "/account"))
+	if next = httpx.SafeNext(next, ""); next != "" {
+		return httpx.Redirect(w, r, next)
+	}
+	landing, err := h.landing(r.Context(), acc)
+	if err != nil {
+		return err
+	}
+	return httpx.Redirect(w, r, landing)
+}
+
+// landing is Landing for acc, reading the code of its home neighbourhood
+// only when it has one.
+func (h *Handler) landing(ctx context.Context, acc Account) (string, error) {
+	if acc.HomeNeighbourhoodID == nil {
+		return Landing(acc.Roles, ""), nil
+	}
+	code, err := h.store.HomeCode(ctx, acc.ID)
+	if err != nil {
+		return "", err
+	}
+	return Landing(acc.Roles, code), nil
 }
 
 // Logout ends the session.

@@ -22,6 +22,7 @@ type Limits struct {
 	ResetIP      *ratelimit.Limiter // reset requests, per client IP
 	ResetAccount *ratelimit.Limiter // reset mails, per e-mail address (no mail bombing)
 	ConfirmMail  *ratelimit.Limiter // confirmation mails asked for again, per account
+	EmailChange  *ratelimit.Limiter // changes of e-mail address asked for, per account
 }
 
 // Reset mails per address per hour; a person needs one, perhaps two.
@@ -30,6 +31,10 @@ const resetMailsPerAddress = 3
 // Confirmation mails one account may ask for again per hour: enough for a
 // mail that got lost or landed in the spam folder, too few to bomb anyone.
 const confirmMailsPerAccount = 5
+
+// Changes of e-mail address one account may ask for per hour: a typo or
+// two, not a way to send mail to many addresses.
+const emailChangesPerAccount = 3
 
 // NewLimits builds the limiters from the configuration. Forgotten-password
 // requests share the registration allowance per IP: both are anonymous forms
@@ -42,6 +47,7 @@ func NewLimits(cfg config.Config, db *pgxpool.Pool) *Limits {
 		ResetIP:      ratelimit.New(db, "reset-ip", cfg.RegisterLimitPerIP, time.Hour),
 		ResetAccount: ratelimit.New(db, "reset-account", resetMailsPerAddress, time.Hour),
 		ConfirmMail:  ratelimit.New(db, "confirm-mail", confirmMailsPerAccount, time.Hour),
+		EmailChange:  ratelimit.New(db, "email-change", emailChangesPerAccount, time.Hour),
 	}
 }
 

@@ -27,6 +27,12 @@ const (
 	msgAlreadyConfirmed  = "Je e-mailadres is al bevestigd."
 	msgBotRefused        = "We konden je aanmelding niet verwerken. Probeer het opnieuw."
 	msgResetMailSubject  = "Nieuw wachtwoord voor Buurtkracht"
+	msgProfileSaved      = "Je naam en buurt zijn bewaard."
+	msgNewEmailRequired  = "Vul je nieuwe e-mailadres in."
+	msgSameEmail         = "Dit is al je e-mailadres. Vul een ander adres in."
+	msgEmailChangeSent   = "We hebben een e-mail met een bevestigingslink gestuurd naar %s. Klik binnen 24 uur op de link daarin; pas dan wordt dat je nieuwe e-mailadres. Tot die tijd blijft %s in gebruik, ook om in te loggen."
+	msgEmailChanged      = "Je e-mailadres is gewijzigd. Log voortaan in met je nieuwe e-mailadres."
+	msgProfileUnchanged  = "Er was niets veranderd; je gegevens zijn hetzelfde gebleven."
 
 	msgUnknownRole              = "Kies alleen rollen uit de lijst."
 	msgOwnAdmin                 = "Je kunt je eigen beheerdersrol niet intrekken. Vraag een andere beheerder om dat te doen."

@@ -64,7 +64,7 @@ func LoadViewer(sm *scs.SessionManager, store *Store) func(http.Handler) http.Ha
 // Viewer is the request's view of the session's account.
 func (s Session) Viewer() *httpx.Viewer {
 	v := &httpx.Viewer{ID: s.ID, Name: s.Name, Email: s.Email, Roles: s.Roles, WorkAreas: s.WorkAreas,
-		EmailConfirmed: s.EmailConfirmed, Unread: s.Unread}
+		EmailConfirmed: s.EmailConfirmed, Unread: s.Unread, HomeNeighbourhood: s.HomeCode}
 	if s.MunicipalityID != nil {
 		v.MunicipalityID = *s.MunicipalityID
 	}

@@ -26,6 +26,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, p lay
 	if err != nil {
 		return err
 	}
+	var pending *EmailChange
+	if c, ok, err := h.store.PendingEmailChange(ctx, v.ID); err != nil {
+		return err
+	} else if ok {
+		pending = &c
+	}
 	sections := make([]templ.Component, 0, len(h.Sections))
 	for _, s := range h.Sections {
 		c, err := s.AccountSection(ctx, v)
@@ -36,7 +42,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, p lay
 			sections = append(sections, c)
 		}
 	}
-	return httpx.Render(w, r, status, AccountPage(p, prof, sections))
+	return httpx.Render(w, r, status, AccountPage(p, prof, pending, sections))
 }
 
 // ChangePassword shows the password form.

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/ratelimit"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
-	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // RegisterForm is the registration input kept when the form is shown again.
@@ -30,13 +28,9 @@ func (h *Handler) Register(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status int, p layout.Page, f RegisterForm, errs validate.Errors) error {
-	places, err := h.store.Neighbourhoods(r.Context())
+	opts, err := h.neighbourhoodOptions(r.Context())
 	if err != nil {
 		return err
-	}
-	opts := make([]ui.Option, len(places))
-	for i, pl := range places {
-		opts[i] = ui.Option{Value: strconv.FormatInt(pl.ID, 10), Label: pl.Name, Group: pl.Municipality}
 	}
 	return httpx.Render(w, r, status, RegisterPage(p, f, opts, errs))
 }
@@ -82,21 +76,9 @@ func (h *Handler) DoRegister(w http.ResponseWriter, r *http.Request) error {
 	} else if msg := PasswordProblem(password, f.Email, f.Name); msg != "" {
 		errs.Add("password", msg)
 	}
-	var home *int64
-	if f.Neighbourhood != "" {
-		id, err := strconv.ParseInt(f.Neighbourhood, 10, 64)
-		ok := err == nil && id > 0
-		if ok {
-			if ok, err = h.store.NeighbourhoodExists(ctx, id); err != nil {
-				return err
-			}
-		}
-		if ok {
-			home = &id
-		} else {
-			errs.Add("buurt", msgNoNeighbourhood)
-			f.Neighbourhood = ""
-		}
+	home, err := h.parseHome(ctx, &f.Neighbourhood, errs)
+	if err != nil {
+		return err
 	}
 	if !errs.Valid() {
 		return h.renderRegister(w, r, http.StatusUnprocessableEntity, httpx.PageFor(r, "Account aanmaken"), f, errs)

@@ -166,6 +166,7 @@ type Session struct {
 	EmailConfirmed    bool
 	Unread            int // unread notifications
 	PasswordChangedAt time.Time
+	HomeCode          string // CBS code of the home neighbourhood, "" when none
 }
 
 // Session loads the session data of account id in one query: it runs on
@@ -176,12 +177,14 @@ func (s *Store) Session(ctx context.Context, id int64) (Session, error) {
 		SELECT a.display_name, a.email::text, a.roles, a.municipality_id, a.organisation_id, a.password_changed_at,
 		       COALESCE(array_agg(w.neighbourhood_id ORDER BY w.neighbourhood_id) FILTER (WHERE w.neighbourhood_id IS NOT NULL), '{}'),
 		       a.email_confirmed_at IS NOT NULL,
-		       (SELECT count(*) FROM notifications n WHERE n.recipient_id = a.id AND n.read_at IS NULL)
+		       (SELECT count(*) FROM notifications n WHERE n.recipient_id = a.id AND n.read_at IS NULL),
+		       COALESCE(h.code, '')
 		FROM accounts a
 		LEFT JOIN account_work_areas w ON w.account_id = a.id
+		LEFT JOIN neighbourhoods h ON h.id = a.home_neighbourhood_id
 		WHERE a.id = $1 AND a.suspended_at IS NULL
-		GROUP BY a.id`, id).Scan(&ses.Name, &ses.Email, &ses.Roles, &ses.MunicipalityID, &ses.OrganisationID,
-		&ses.PasswordChangedAt, &ses.WorkAreas, &ses.EmailConfirmed, &ses.Unread)
+		GROUP BY a.id, h.code`, id).Scan(&ses.Name, &ses.Email, &ses.Roles, &ses.MunicipalityID, &ses.OrganisationID,
+		&ses.PasswordChangedAt, &ses.WorkAreas, &ses.EmailConfirmed, &ses.Unread, &ses.HomeCode)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, ErrNotFound
 	}
@@ -216,8 +219,8 @@ func (s *Store) TouchLogin(ctx context.Context, id int64) error {
 }
 
 // SetPassword replaces the password hash; sessions started before now end,
-// and so do the account's API tokens (endAPITokens), in the same
-// transaction.
+// and so do the account's API tokens (endAPITokens) and a change of e-mail
+// address still waiting (endEmailChanges), in the same transaction.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (time.Time, error) {
 	var changed time.Time
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
@@ -227,6 +230,9 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (time.Ti
 			return ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := endEmailChanges(ctx, tx, id); err != nil {
 			return err
 		}
 		return endAPITokens(ctx, tx, id)
@@ -317,6 +323,7 @@ func (s *Store) NeighbourhoodExists(ctx context.Context, id int64) (bool, error)
 type Profile struct {
 	Account
 	HomeNeighbourhood string // "" when none
+	HomeCode          string // CBS code of the home neighbourhood, "" when none
 	Organisation      string
 	Municipality      string
 	MunicipalityCode  string
@@ -334,7 +341,7 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 		SELECT a.id, a.email::text, a.display_name, a.password_hash, a.roles, a.home_neighbourhood_id,
 		       a.organisation_id, a.municipality_id, a.created_at, a.last_login_at, a.password_changed_at, a.email_confirmed_at,
 		       COALESCE(h.name || ' (' || hm.name || ')', ''), COALESCE(o.name, ''), COALESCE(m.name, ''), COALESCE(m.code, ''),
-		       a.suspended_at, a.suspended_reason
+		       a.suspended_at, a.suspended_reason, COALESCE(h.code, '')
 		FROM accounts a
 		LEFT JOIN neighbourhoods h ON h.id = a.home_neighbourhood_id
 		LEFT JOIN municipalities hm ON hm.id = h.municipality_id
@@ -342,7 +349,7 @@ func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
 		LEFT JOIN municipalities m ON m.id = a.municipality_id
 		WHERE a.id = $1`, id).Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Roles, &a.HomeNeighbourhoodID,
 		&a.OrganisationID, &a.MunicipalityID, &a.CreatedAt, &a.LastLoginAt, &a.PasswordChangedAt, &a.EmailConfirmedAt,
-		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode, &p.SuspendedAt, &p.SuspendedReason)
+		&p.HomeNeighbourhood, &p.Organisation, &p.Municipality, &p.MunicipalityCode, &p.SuspendedAt, &p.SuspendedReason, &p.HomeCode)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Profile{}, ErrNotFound
 	}
@@ -415,6 +422,9 @@ func (s *Store) UseReset(ctx context.Context, tokenHash []byte, passwordHash str
 		}
 		if _, err := tx.Exec(ctx, `UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp(),
 			email_confirmed_at = COALESCE(email_confirmed_at, now()) WHERE id = $1`, id, passwordHash); err != nil {
+			return err
+		}
+		if err := endEmailChanges(ctx, tx, id); err != nil {
 			return err
 		}
 		return endAPITokens(ctx, tx, id)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/web/layout"
@@ -15,6 +16,10 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 			layout.NavItem{Label: "Inloggen", Href: "/inloggen"},
 			layout.NavItem{Label: "Registreren", Href: "/registreren"},
 		)
+	}
+	if v.HomeNeighbourhood != "" {
+		// The resident's own neighbourhood first: the hub of what happens around them.
+		nav = append([]layout.NavItem{{Label: "Mijn buurt", Href: account.NeighbourhoodPath(v.HomeNeighbourhood)}}, nav...)
 	}
 	if v.Has(role.Worker) {
 		nav = append(nav, layout.NavItem{Label: "Contacten", Href: "/contacten"})

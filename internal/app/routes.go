@@ -119,6 +119,10 @@ func (a *App) Handler() http.Handler {
 			// (no session needed); the GET only asks, the POST confirms.
 			r.Get("/email-bevestigen", h(f.account.ConfirmForm))
 			r.Post("/email-bevestigen", h(f.account.Confirm))
+			// Confirming a new address after a change of e-mail address: the
+			// signed link is the authorisation, as above.
+			r.Get("/email-wijzigen", h(f.account.EmailChangeForm))
+			r.Post("/email-wijzigen", h(f.account.ConfirmEmailChange))
 			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
 			r.Get("/buurten", h(f.neighbourhoods.Index))
 			r.Get("/buurten/{code}", h(f.neighbourhoods.Show))
@@ -177,6 +181,12 @@ func (a *App) Handler() http.Handler {
 			r.Get(mfa.SessionsPath, h(f.mfa.Sessions))
 			r.Post(mfa.SessionsPath+"/{id:[0-9]+}/beeindigen", h(f.mfa.EndSession))
 			r.Post(mfa.SessionsPath+"/andere-beeindigen", h(f.mfa.EndOthers))
+			// Own name and home neighbourhood only (the viewer's id in the SQL).
+			r.Get("/account/profiel", h(f.account.EditProfile))
+			r.Post("/account/profiel", h(f.account.SaveProfile))
+			// Own address only; the new one counts once the link mailed to it is followed.
+			r.Get("/account/email", h(f.account.ChangeEmail))
+			r.Post("/account/email", h(f.account.DoChangeEmail))
 			r.Get("/account/wachtwoord", h(f.account.ChangePassword))
 			r.Post("/account/wachtwoord", h(f.account.DoChangePassword))
 			// A new confirmation mail for the viewer's own address (rate-limited).

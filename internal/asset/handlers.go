@@ -104,7 +104,15 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Render(w, r, http.StatusOK, ChooseKindPage(httpx.PageFor(r, "Hulpbron toevoegen"), f.Neighbourhood))
 	}
 	f.Token = uuid.New()
-	return h.renderForm(w, r, http.StatusOK, FormView{Form: f}, nil)
+	fromHome := false
+	if v := httpx.ViewerFrom(r.Context()); f.Neighbourhood == "" && f.Municipality == "" && v != nil && v.HomeNeighbourhood != "" &&
+		(f.Kind == Talent || len(v.WorkAreas) == 0) {
+		// A talent is offered where one lives; a resident's place, network
+		// or business most likely lies there too. A worker's lie in their
+		// work areas, so theirs start empty.
+		f.Neighbourhood, fromHome = v.HomeNeighbourhood, true
+	}
+	return h.renderForm(w, r, http.StatusOK, FormView{Form: f, FromHome: fromHome}, nil)
 }
 
 // Create stores a new asset of the logged-in user.

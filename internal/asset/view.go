@@ -85,6 +85,9 @@ type FormView struct {
 	Municipalities []Municipality
 	Options        []NeighbourhoodOption
 	Viewer         Viewer
+	// FromHome: the neighbourhood was preselected from the viewer's home, so
+	// the municipality chooser folds away (still there for another choice).
+	FromHome bool
 }
 
 // Action is where the form posts.

@@ -59,7 +59,7 @@ func collect(t *testing.T, s *testkit.Server, client func(testing.TB) *testkit.C
 				}
 				for _, extra := range []string{"/bestaat-niet", "/initiatieven/999999999", "/account", "/beheer", "/contacten", "/overzicht",
 					"/overzicht/export.csv", "/account/gegevens.json", "/api/v1/municipalities/GM0344/overview", "/wachtwoord-herstellen?token=ongeldig",
-					"/email-bevestigen?t=ongeldig"} {
+					"/email-bevestigen?t=ongeldig", "/email-wijzigen?t=ongeldig"} {
 					got = append(got, testkit.Fetched{Method: http.MethodGet, Path: extra, From: "(direct)", Response: c.Get(extra)})
 				}
 				// A cross-site form post is refused before any handler runs.

@@ -30,6 +30,10 @@ type Viewer struct {
 	OrganisationID int64
 	EmailConfirmed bool // until then: read and join, but no public posts, messages or e-mail
 	Unread         int  // unread notifications, shown in the header
+	// HomeNeighbourhood is the CBS code of the viewer's own neighbourhood,
+	// "" when none was chosen: "Mijn buurt" in the header, the landing
+	// after login and the starting point of the create forms.
+	HomeNeighbourhood string
 }
 
 // Has reports whether the viewer holds r.

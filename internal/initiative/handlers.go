@@ -172,16 +172,29 @@ func parseFilter(q url.Values, k filterKeys) (Filter, bool) {
 }
 
 // New shows the registration form. Without a chosen municipality it first
-// asks for one (unless there is only one), so the neighbourhood list stays short.
+// asks for one (unless there is only one, or the viewer's home neighbourhood
+// decides it), so the neighbourhood list stays short. The home neighbourhood
+// starts ticked when it lies in the form's municipality.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	code := r.URL.Query().Get("gemeente")
 	munis, err := h.store.Municipalities(r.Context())
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Has("kies") {
+	home := ""
+	if v := httpx.ViewerFrom(r.Context()); v != nil {
+		home = v.HomeNeighbourhood
+	}
+	switch {
+	case r.URL.Query().Has("kies"):
 		code = ""
-	} else if code == "" && len(munis) == 1 {
+	case code == "" && home != "":
+		// The resident's own neighbourhood decides the municipality.
+		if code, err = h.store.MunicipalityOf(r.Context(), home); err != nil {
+			return err
+		}
+	}
+	if code == "" && len(munis) == 1 && !r.URL.Query().Has("kies") {
 		code = munis[0].Code
 	}
 	muni := findMunicipality(munis, code)
@@ -193,7 +206,11 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fv := FormView{Input: blankInput(muni.Code), MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
+	in := blankInput(muni.Code)
+	if home != "" && slices.ContainsFunc(places, func(pl Place) bool { return pl.Code == home }) {
+		in.Neighbourhoods = []string{home} // preselected; other neighbourhoods can still be ticked
+	}
+	fv := FormView{Input: in, MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
 	return httpx.Render(w, r, http.StatusOK, FormPage(p, fv, nil))
 }
 

@@ -2,6 +2,7 @@ package initiative
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -122,6 +123,21 @@ func (s *Store) Municipalities(ctx context.Context) ([]Municipality, error) {
 		return nil, fmt.Errorf("initiative: municipalities: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Municipality])
+}
+
+// MunicipalityOf returns the code of the municipality of the neighbourhood
+// with CBS code neighbourhood, "" when there is no such neighbourhood.
+func (s *Store) MunicipalityOf(ctx context.Context, neighbourhood string) (string, error) {
+	var code string
+	err := s.db.QueryRow(ctx, `SELECT m.code FROM neighbourhoods b JOIN municipalities m ON m.id = b.municipality_id
+		WHERE b.code = $1`, neighbourhood).Scan(&code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("initiative: municipality of %s: %w", neighbourhood, err)
+	}
+	return code, nil
 }
 
 // ListedMunicipalities returns the municipalities that have listable initiatives.

@@ -116,6 +116,7 @@ func NewQueue(db *pgxpool.Pool, m *Mailer, o QueueOptions) (*river.Client[pgx.Tx
 	river.AddWorker(workers, &planWorker{m: m})
 	river.AddWorker(workers, &confirmWorker{m: m})
 	river.AddWorker(workers, newRegisterNoticeWorker(m))
+	river.AddWorker(workers, newEmailChangeWorker(m))
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: or(o.Workers, 4)}},
 		Workers:              workers,

@@ -160,6 +160,9 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO signal_responses (signal_id, author_id, author_role, body, idempotency_key)
 			SELECT id, raised_by, 'raiser', 'Het is nog steeds zo.', gen_random_uuid() FROM signals WHERE raised_by IS NOT NULL ORDER BY id LIMIT 1`,
 		`INSERT INTO signing_keys (purpose, key) VALUES ('migratietest', sha256('migratietest'))`,
+		// A change of e-mail address waiting for its confirmation.
+		`INSERT INTO email_changes (account_id, old_email, new_email, expires_at)
+			SELECT id, email, 'nieuw-' || email, now() + interval '1 day' FROM accounts ORDER BY id LIMIT 1`,
 		// A conversation about an initiative with its participants, a message, a block and a report.
 		`INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id)
 			SELECT 'initiatief', (SELECT min(id) FROM initiatives), 'Migratietest', max(id) FROM accounts`,

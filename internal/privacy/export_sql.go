@@ -29,7 +29,11 @@ SELECT json_build_object(
 	'last_login_at', a.last_login_at,
 	'password_changed_at', a.password_changed_at,
 	'suspended_at', a.suspended_at,
-	'suspended_reason', a.suspended_reason)
+	'suspended_reason', a.suspended_reason,
+	'email_change', (
+		SELECT json_build_object('old_email', c.old_email::text, 'new_email', c.new_email::text, 'requested_at', c.requested_at,
+			'expires_at', c.expires_at, 'confirmed_at', c.confirmed_at)
+		FROM email_changes c WHERE c.account_id = a.id))
 FROM accounts a
 LEFT JOIN neighbourhoods hn ON hn.id = a.home_neighbourhood_id
 LEFT JOIN organisations o ON o.id = a.organisation_id

@@ -111,8 +111,9 @@ const fieldMunicipality = "gemeente"
 // neighbourhoods, too many for one list on a phone, so the form offers those
 // of one municipality. That municipality comes from ?gemeente=, from a
 // neighbourhood link (?buurt=, which also preselects it), from a worker's
-// work areas when they lie in one municipality, or from there being only
-// one; otherwise step 1 asks for it. ?kies=1 asks again.
+// work areas when they lie in one municipality, from the viewer's home
+// neighbourhood (also preselected), or from there being only one;
+// otherwise step 1 asks for it. ?kies=1 asks again.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := httpx.PageFor(r, "Signaal melden")
@@ -202,24 +203,51 @@ func (h *Handler) pickMunicipality(ctx context.Context, v *httpx.Viewer, q url.V
 		if errors.Is(err, ErrNotFound) {
 			return muni, 0, false, msgMunicipalityUnknown, nil
 		}
-		// A neighbourhood link into another municipality preselects nothing.
-		return m, 0, err == nil, "", err
+		if err != nil {
+			return muni, 0, false, "", err
+		}
+		// A neighbourhood link into another municipality preselects
+		// nothing; the home neighbourhood is preselected in its own.
+		if !found {
+			if id, hm, ok, err := h.home(ctx, v); err != nil || (ok && hm.Code == m.Code) {
+				return m, id, err == nil, "", err
+			}
+		}
+		return m, 0, true, "", nil
 	}
-	if found || v == nil || !v.Has(role.Worker) || len(v.WorkAreas) == 0 {
+	if found || v == nil {
 		return muni, preselect, found, "", nil
 	}
 	// A worker raises signals mostly in their own work areas.
-	m, err := h.store.AreasMunicipality(ctx, v.WorkAreas)
+	if v.Has(role.Worker) && len(v.WorkAreas) > 0 {
+		m, err := h.store.AreasMunicipality(ctx, v.WorkAreas)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return muni, 0, false, "", err
+		}
+		if err == nil {
+			if len(v.WorkAreas) == 1 {
+				preselect = v.WorkAreas[0]
+			}
+			return m, preselect, true, "", nil
+		}
+		// Areas in several municipalities: the home may still decide.
+	}
+	// Anyone else starts from their own neighbourhood, when they chose one.
+	id, m, ok, err := h.home(ctx, v)
+	return m, id, ok, "", err
+}
+
+// home returns the id and municipality of the viewer's home neighbourhood;
+// ok is false when there is none.
+func (h *Handler) home(ctx context.Context, v *httpx.Viewer) (int64, Municipality, bool, error) {
+	if v == nil || v.HomeNeighbourhood == "" {
+		return 0, Municipality{}, false, nil
+	}
+	id, m, err := h.store.NeighbourhoodByCode(ctx, v.HomeNeighbourhood)
 	if errors.Is(err, ErrNotFound) {
-		return muni, 0, false, "", nil // areas in several municipalities: ask
+		return 0, Municipality{}, false, nil
 	}
-	if err != nil {
-		return muni, 0, false, "", err
-	}
-	if len(v.WorkAreas) == 1 {
-		preselect = v.WorkAreas[0]
-	}
-	return m, preselect, true, "", nil
+	return id, m, err == nil, err
 }
 
 // chooseMunicipality shows step 1 of the form, with selected chosen and msg

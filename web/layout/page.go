@@ -48,12 +48,27 @@ type NavItem struct {
 	CountLabel string
 }
 
-// Current reports whether the item links to the current section.
+// Current reports whether the item links to the current section. When
+// two items match ("Buurten" and "Mijn buurt" on /buurten/BU…), only the
+// more specific one is current.
 func (p Page) Current(n NavItem) bool {
-	if n.Href == "/" {
+	if !p.within(n.Href) {
+		return false
+	}
+	for _, o := range p.Nav {
+		if len(o.Href) > len(n.Href) && p.within(o.Href) {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether the current path is href or lies below it.
+func (p Page) within(href string) bool {
+	if href == "/" {
 		return p.Path == "/"
 	}
-	return p.Path == n.Href || len(p.Path) > len(n.Href) && p.Path[:len(n.Href)] == n.Href && p.Path[len(n.Href)] == '/'
+	return p.Path == href || len(p.Path) > len(href) && p.Path[:len(href)] == href && p.Path[len(href)] == '/'
 }
 
 // FullTitle is the document title: page first, platform last.
