@@ -27,6 +27,8 @@ var confirmedOnly = map[string]bool{
 	"GET /hulpbronnen/nieuw":                       true,
 	"POST /hulpbronnen/nieuw":                      true,
 	"POST /signalen/{id}/antwoord":                 true,
+	"POST /initiatieven/{id}/fotos":                true,
+	"POST /hulpbronnen/{id}/fotos":                 true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

@@ -22,6 +22,7 @@ type world struct {
 	admin                account.Account
 	signal, update, ini  int64
 	asset, message, conv int64
+	photo                int64 // of the initiative, uploaded by anna
 }
 
 func newWorld(t *testing.T) world {
@@ -57,6 +58,8 @@ func newWorld(t *testing.T) world {
 	q(&w.conv, `INSERT INTO conversations (subject_kind, initiative_id, subject_title, party_id) VALUES ('initiatief', $1, 'Repair café Lombok', $2) RETURNING id`, w.ini, w.bob.ID)
 	q(nil, `INSERT INTO conversation_participants (conversation_id, account_id) VALUES ($1, $2), ($1, $3) RETURNING conversation_id`, w.conv, w.anna.ID, w.bob.ID)
 	q(&w.message, `INSERT INTO messages (conversation_id, sender_id, body, idempotency_key) VALUES ($1, $2, 'Koop mijn zonnepanelen, nu met korting!', gen_random_uuid()) RETURNING id`, w.conv, w.anna.ID)
+	q(&w.photo, `INSERT INTO photos (initiative_id, uploaded_by, alt_text, width, height, hash, idempotency_key)
+		VALUES ($1, $2, 'Een kapotte fiets op tafel', 1, 1, '0123456789abcdef', gen_random_uuid()) RETURNING id`, w.ini, w.anna.ID)
 	return w
 }
 

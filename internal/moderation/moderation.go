@@ -15,18 +15,19 @@ import (
 // Kind is the kind of item a report is about.
 type Kind string
 
-// The kinds that can be reported. Events, help requests and photos do not
-// exist yet.
+// The kinds that can be reported. Events and help requests do not exist
+// yet.
 const (
 	Initiative Kind = "initiatief"
 	Update     Kind = "initiatiefbericht" // a post on an initiative's page
 	Signal     Kind = "signaal"
 	Asset      Kind = "hulpbron" // places, networks, businesses and talents
 	Message    Kind = "bericht"  // a message in a conversation
+	Photo      Kind = "foto"     // a photo of an initiative or a place (internal/photo)
 )
 
 // Kinds lists every kind, in the order the queue's legend shows them.
-var Kinds = []Kind{Initiative, Update, Signal, Asset, Message}
+var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Photo}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -48,6 +49,8 @@ func (k Kind) Label() string {
 		return "Hulpbron of talent"
 	case Message:
 		return "Bericht in een gesprek"
+	case Photo:
+		return "Foto"
 	}
 	return string(k)
 }
@@ -63,8 +66,18 @@ func (k Kind) noun() string {
 		return "signaal"
 	case Asset:
 		return "hulpbron of talent"
+	case Photo:
+		return "foto"
 	}
 	return "bericht"
+}
+
+// this is the kind with its demonstrative ("dit signaal", "deze foto").
+func (k Kind) this() string {
+	if k == Photo {
+		return "deze " + k.noun()
+	}
+	return "dit " + k.noun()
 }
 
 // Limits of the forms.

@@ -49,6 +49,8 @@ var suspensionHides = []string{
 	 WHERE raised_by = $1 AND is_public AND hidden_at IS NULL`,
 	`UPDATE assets SET hidden = true, hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
 	 WHERE created_by = $1 AND NOT hidden`,
+	`UPDATE photos SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
+	 WHERE uploaded_by = $1 AND hidden_at IS NULL`,
 }
 
 // suspensionShows shows again what the suspension of account $1 hid, and
@@ -62,6 +64,8 @@ var suspensionShows = []string{
 	 WHERE raised_by = $1 AND hidden_by_suspension`,
 	`UPDATE assets SET hidden = false, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
 	 WHERE created_by = $1 AND hidden_by_suspension`,
+	`UPDATE photos SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
+	 WHERE uploaded_by = $1 AND hidden_by_suspension`,
 }
 
 // Suspend suspends account id with reason, by administrator by: login is
