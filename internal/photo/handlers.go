@@ -113,12 +113,19 @@ const textLimit = 4 << 10
 // rather than a broken connection; past the route's body limit (MaxUpload)
 // the rest of the body is lost, but the text fields are already kept.
 func readUpload(r *http.Request) (upload, error) {
-	var u upload
+	u := upload{FileErr: ErrEmptyFile}
 	mr, err := r.MultipartReader()
+	if errors.Is(err, http.ErrNotMultipart) {
+		// A form sent without its file (not as multipart): no file chosen.
+		if err := r.ParseForm(); err != nil {
+			return u, httpx.ErrBadRequest
+		}
+		u.Alt, u.Key = r.PostForm.Get("alt"), r.PostForm.Get("sleutel")
+		return u, nil
+	}
 	if err != nil {
 		return u, httpx.ErrBadRequest
 	}
-	u.FileErr = ErrEmptyFile
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -183,7 +190,7 @@ func (h *Handler) Upload(k Kind) httpx.HandlerFunc {
 			return err
 		}
 		if !uuid.Valid(up.Key) {
-			if up.FileErr != ErrTooLarge {
+			if !errors.Is(up.FileErr, ErrTooLarge) {
 				return httpx.ErrBadRequest
 			}
 			up.Key = uuid.New() // the key was lost with the rest of an oversized body

@@ -300,6 +300,11 @@ func TestUploadRefused(t *testing.T) {
 			contains(t, c.name, res.Body, "Kies de foto opnieuw", true)
 		}
 	}
+	// A form posted without multipart (no file at all) is a form without a file.
+	res := anna.PostForm(iniPath(w.ini), url.Values{"sleutel": {uuid.New()}, "alt": {"Zonder bestand"}})
+	wantStatus(t, "urlencoded", res, http.StatusUnprocessableEntity)
+	contains(t, "urlencoded", res.Body, "Kies een foto", true)
+	contains(t, "urlencoded", res.Body, `value="Zonder bestand"`, true)
 	if n := w.count(t, `SELECT count(*) FROM photos`); n != 0 {
 		t.Errorf("%d photos stored from bad uploads", n)
 	}
@@ -313,7 +318,7 @@ func TestUploadRefused(t *testing.T) {
 	for i := range photo.MaxPhotos - 1 {
 		wantStatus(t, "photo "+strconv.Itoa(i+2), w.post(t, anna, iniPath(w.ini), uuid.New(), "Foto", "f.jpg", good), http.StatusSeeOther)
 	}
-	res := w.post(t, anna, iniPath(w.ini), uuid.New(), "De zevende", "f.jpg", good)
+	res = w.post(t, anna, iniPath(w.ini), uuid.New(), "De zevende", "f.jpg", good)
 	wantStatus(t, "seventh", res, http.StatusUnprocessableEntity)
 	contains(t, "seventh", res.Body, "Er staan al 6 foto", true)
 	if n := w.count(t, `SELECT count(*) FROM photos WHERE initiative_id = $1`, w.ini); n != photo.MaxPhotos {
@@ -408,4 +413,29 @@ func TestWhoMayDoWhat(t *testing.T) {
 	}
 	wantStatus(t, "removed image", anon.Get(placeURL), http.StatusNotFound)
 	wantStatus(t, "remove again", anna.PostForm(remove, nil), http.StatusNotFound)
+}
+
+// TestSuspensionHidesPhotos: suspending the uploader with their content
+// hides their photos (not another owner's); lifting it shows exactly those
+// again.
+func TestSuspensionHidesPhotos(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	anna := w.s.Login(t, "anna@example.nl")
+	admin := w.s.Login(t, "beheer@example.nl")
+	pic := testJPEG(t, 100, 80)
+	wantStatus(t, "anna's", w.post(t, anna, iniPath(w.ini), uuid.New(), "Van Anna", "f.jpg", pic), http.StatusSeeOther)
+	wantStatus(t, "admin's", w.post(t, admin, iniPath(w.ini), uuid.New(), "Van de beheerder", "f.jpg", pic), http.StatusSeeOther)
+	acc := "/beheer/accounts/" + id(w.anna.ID)
+	wantStatus(t, "suspend", admin.PostForm(acc+"/schorsen", url.Values{"reden": {"Herhaald kwetsend."}, "verbergen": {"ja"}}), http.StatusSeeOther)
+	if n := w.count(t, `SELECT count(*) FROM photos WHERE hidden_by_suspension`); n != 1 {
+		t.Errorf("%d photos hidden by the suspension, want 1 (Anna's)", n)
+	}
+	if n := w.count(t, `SELECT count(*) FROM photos WHERE alt_text = 'Van de beheerder' AND hidden_at IS NULL`); n != 1 {
+		t.Errorf("the administrator's photo was hidden with Anna's")
+	}
+	wantStatus(t, "lift", admin.PostForm(acc+"/schorsing-opheffen", nil), http.StatusSeeOther)
+	if n := w.count(t, `SELECT count(*) FROM photos WHERE hidden_at IS NOT NULL`); n != 0 {
+		t.Errorf("%d photos still hidden after lifting", n)
+	}
 }

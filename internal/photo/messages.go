@@ -1,6 +1,9 @@
 package photo
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Dutch texts of the photo pages.
 const (
@@ -21,14 +24,14 @@ var msgFull = "Er staan al " + strconv.Itoa(MaxPhotos) + " foto's bij. Verwijder
 
 // uploadMessage is the Dutch message of a refused upload.
 func uploadMessage(err error) string {
-	switch err {
-	case ErrEmptyFile:
+	switch {
+	case errors.Is(err, ErrEmptyFile):
 		return msgFileMissing
-	case ErrTooLarge:
+	case errors.Is(err, ErrTooLarge):
 		return msgTooLarge
-	case ErrNotImage:
+	case errors.Is(err, ErrNotImage):
 		return msgNotImage
-	case ErrTooBig:
+	case errors.Is(err, ErrTooBig):
 		return msgTooBig
 	}
 	return msgCorrupt
