@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -437,5 +438,46 @@ func TestSuspensionHidesPhotos(t *testing.T) {
 	wantStatus(t, "lift", admin.PostForm(acc+"/schorsing-opheffen", nil), http.StatusSeeOther)
 	if n := w.count(t, `SELECT count(*) FROM photos WHERE hidden_at IS NOT NULL`); n != 0 {
 		t.Errorf("%d photos still hidden after lifting", n)
+	}
+}
+
+// TestLastPlaceTakenOnce: with five photos stored, two uploads at once
+// take the sixth place once; the other is refused as full.
+func TestLastPlaceTakenOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	store := photo.NewStore(w.s.DB)
+	p, err := photo.Process(testJPEG(t, 40, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anna := photo.Viewer{ID: w.anna.ID}
+	for range photo.MaxPhotos - 1 {
+		if _, err := store.Add(context.Background(), photo.Initiative, w.ini, anna, "Foto", uuid.New(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := store.Add(context.Background(), photo.Initiative, w.ini, anna, "Tegelijk", uuid.New(), p)
+			errs <- err
+		}()
+	}
+	var full int
+	for range 2 {
+		switch err := <-errs; {
+		case errors.Is(err, photo.ErrFull):
+			full++
+		case err != nil:
+			t.Fatal(err)
+		}
+	}
+	if n := w.count(t, `SELECT count(*) FROM photos WHERE initiative_id = $1`, w.ini); n != photo.MaxPhotos || full != 1 {
+		t.Errorf("%d photos and %d refusals, want %d and 1", n, full, photo.MaxPhotos)
+	}
+	// Bob manages nothing here: the store refuses him too.
+	if _, err := store.Add(context.Background(), photo.Place, w.place, photo.Viewer{ID: w.bob.ID}, "Niet van mij", uuid.New(), p); !errors.Is(err, photo.ErrForbidden) {
+		t.Errorf("bob adds to anna's place: %v", err)
 	}
 }
