@@ -41,7 +41,7 @@ CREATE INDEX photos_hidden_idx ON photos (hidden_at DESC) WHERE hidden_at IS NOT
 CREATE TABLE photo_variants (
     photo_id     BIGINT NOT NULL REFERENCES photos (id) ON DELETE CASCADE,
     width        INT NOT NULL CHECK (width > 0 AND width <= 4096),
-    height       INT NOT NULL CHECK (height > 0 AND height <= 16384),
+    height       INT NOT NULL CHECK (height > 0),
     content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png')),
     data         BYTEA NOT NULL CHECK (length(data) > 0),
     PRIMARY KEY (photo_id, width)
