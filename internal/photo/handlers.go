@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -104,6 +105,10 @@ type upload struct {
 	FileErr error // ErrEmptyFile or ErrTooLarge; otherwise Data holds the file
 }
 
+// UploadTime is how long an upload may take to arrive: 10 MB at about
+// 300 kbit/s.
+const UploadTime = 5 * time.Minute
+
 // textLimit caps a text field of the upload form (alt text is 250 characters).
 const textLimit = 4 << 10
 
@@ -184,6 +189,15 @@ func (h *Handler) Upload(k Kind) httpx.HandlerFunc {
 		}
 		if !sub.Manage {
 			return httpx.ErrForbidden
+		}
+		// The server reads a request in 30 s; 10 MB from a phone on a slow
+		// connection takes longer, so this route gets more time.
+		rc := http.NewResponseController(w)
+		if err := rc.SetReadDeadline(time.Now().Add(UploadTime)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		if err := rc.SetWriteDeadline(time.Now().Add(UploadTime + time.Minute)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
 		}
 		up, err := readUpload(r)
 		if err != nil {

@@ -9,14 +9,17 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/photo"
@@ -479,5 +482,42 @@ func TestLastPlaceTakenOnce(t *testing.T) {
 	// Bob manages nothing here: the store refuses him too.
 	if _, err := store.Add(context.Background(), photo.Place, w.place, photo.Viewer{ID: w.bob.ID}, "Niet van mij", uuid.New(), p); !errors.Is(err, photo.ErrForbidden) {
 		t.Errorf("bob adds to anna's place: %v", err)
+	}
+}
+
+// TestSlowUploadGetsMoreTime: the server reads a request within its
+// ReadTimeout, but an upload from a slow phone takes longer; the upload
+// route extends its own deadline. Here the server allows 300 ms and the
+// file arrives after 800 ms.
+func TestSlowUploadGetsMoreTime(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	anna := w.s.Login(t, "anna@example.nl")
+	srv := httptest.NewUnstartedServer(w.s.App.Handler())
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		_ = mw.WriteField("sleutel", uuid.New())
+		_ = mw.WriteField("alt", "Langzaam geüpload")
+		fw, _ := mw.CreateFormFile("foto", "f.jpg")
+		time.Sleep(800 * time.Millisecond)
+		_, _ = fw.Write(testJPEG(t, 60, 40))
+		_ = mw.Close()
+		_ = pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+iniPath(w.ini), pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	// The session cookie is the host's, whatever the port.
+	res := anna.Do(req)
+	wantStatus(t, "slow upload", res, http.StatusSeeOther)
+	if n := w.count(t, `SELECT count(*) FROM photos WHERE alt_text = 'Langzaam geüpload'`); n != 1 {
+		t.Errorf("%d photos stored", n)
 	}
 }
