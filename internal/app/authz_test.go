@@ -239,6 +239,16 @@ var routeRules = map[string]rule{
 	"POST /burenhulp/{id}/intrekken": member,
 	"GET /burenhulp/{id}/melden":     member,
 	"POST /burenhulp/{id}/melden":    member,
+	// Photos: pages and images follow the subject's visibility (in the
+	// SQL); owners upload and remove (in the SQL); reports by members.
+	"GET /initiatieven/{id}/fotos":  anyone,
+	"POST /initiatieven/{id}/fotos": member,
+	"GET /hulpbronnen/{id}/fotos":   anyone,
+	"POST /hulpbronnen/{id}/fotos":  member,
+	"GET /fotos/{id}/{file}":        anyone,
+	"POST /fotos/{id}/verwijderen":  member,
+	"GET /fotos/{id}/melden":        member,
+	"POST /fotos/{id}/melden":       member,
 }
 
 // paramPattern matches chi parameters with or without a regexp ({id}).

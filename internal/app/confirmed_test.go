@@ -30,6 +30,8 @@ var confirmedOnly = map[string]bool{
 	"GET /burenhulp/nieuw":                         true,
 	"POST /burenhulp/nieuw":                        true,
 	"POST /burenhulp/{id}/reageren":                true,
+	"POST /initiatieven/{id}/fotos":                true,
+	"POST /hulpbronnen/{id}/fotos":                 true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

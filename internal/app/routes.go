@@ -12,6 +12,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mfa"
 	"github.com/buurtkracht/buurtkracht/internal/moderation"
+	"github.com/buurtkracht/buurtkracht/internal/photo"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/sso"
 	"github.com/buurtkracht/buurtkracht/internal/statement"
@@ -67,15 +68,30 @@ func (a *App) Handler() http.Handler {
 	// Compress skips any response that already has a Content-Encoding: the
 	// overview pages send bytes gzipped ahead of time (internal/gzipsplice),
 	// which compressed a second time would reach the browser as gzip data.
-	withSession := chi.Chain(sameSchemeOrigin(strings.HasPrefix(a.cfg.BaseURL, "https://"), denyCrossOrigin), csrf.Handler,
-		limitBody(1<<20), middleware.Compress(1, "text/html", "application/json", "text/csv"),
-		noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts),
-		// "Mijn sessies" notes each session's use; a role that needs a second
-		// factor reaches only its enrolment until there is one.
-		f.mfa.TrackSession, f.mfa.RequireEnrolment, a.pageChrome)
+	// sessionChain is that chain with a body limit: 1 MB for every form, more
+	// only for photo uploads.
+	sessionChain := func(bodyLimit int64) chi.Middlewares {
+		return chi.Chain(sameSchemeOrigin(strings.HasPrefix(a.cfg.BaseURL, "https://"), denyCrossOrigin), csrf.Handler,
+			limitBody(bodyLimit), middleware.Compress(1, "text/html", "application/json", "text/csv"),
+			noStore, a.store.Track, a.sessions.LoadAndSave, account.LoadViewer(a.sessions, a.accounts),
+			// "Mijn sessies" notes each session's use; a role that needs a second
+			// factor reaches only its enrolment until there is one.
+			f.mfa.TrackSession, f.mfa.RequireEnrolment, a.pageChrome)
+	}
+	withSession := sessionChain(1 << 20)
 	notFound := withSession.HandlerFunc(h(func(w http.ResponseWriter, r *http.Request) error { return httpx.ErrNotFound }))
 	r.NotFound(notFound.ServeHTTP)
 	r.MethodNotAllowed(withSession.HandlerFunc(h(methodNotAllowed(methods))).ServeHTTP)
+
+	// Photo uploads: the session chain with a 10 MB (+ form) body limit
+	// instead of 1 MB; logged-in owners with a confirmed address (the
+	// subject's owners, checked in the SQL).
+	r.Group(func(r chi.Router) {
+		r.Use(sessionChain(photo.MaxUpload)...)
+		r.Use(account.RequireLogin, account.RequireConfirmed)
+		r.Post("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Initiative)))
+		r.Post("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Place)))
+	})
 
 	r.Group(func(r chi.Router) {
 		r.Use(withSession...)
@@ -135,6 +151,11 @@ func (a *App) Handler() http.Handler {
 			// only for logged-in users (checked per initiative in the handler).
 			r.Get("/initiatieven", h(f.initiatives.List))
 			r.Get("/initiatieven/{id:[0-9]+}", h(f.initiatives.Show))
+			// Photos follow their subject's visibility (in the SQL); a public
+			// photo's bytes are cached for a year (the hash is in the URL).
+			r.Get("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Initiative)))
+			r.Get("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Place)))
+			r.Get("/fotos/{id:[0-9]+}/{file}", h(f.photos.Serve))
 		})
 
 		// Any logged-in user.
@@ -225,6 +246,10 @@ func (a *App) Handler() http.Handler {
 			r.Post("/burenhulp/{id:[0-9]+}/intrekken", h(f.help.Withdraw))
 			r.With(f.help.RequireVisible).Get("/burenhulp/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Help)))
 			r.With(f.help.RequireVisible).Post("/burenhulp/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Help)))
+			r.Get("/fotos/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Photo)))
+			r.Post("/fotos/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Photo)))
+			// Removing a photo: the owners of its subject and administrators (in the SQL).
+			r.Post("/fotos/{id:[0-9]+}/verwijderen", h(f.photos.Remove))
 			// Initiatives: owners and administrators only (ownership also checked in the SQL).
 			r.Get("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Edit))
 			r.Post("/initiatieven/{id:[0-9]+}/bewerken", h(f.initiatives.Save))

@@ -18,6 +18,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
+	"github.com/buurtkracht/buurtkracht/internal/photo"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
 	"github.com/buurtkracht/buurtkracht/internal/sso"
@@ -41,6 +42,7 @@ type features struct {
 	neighbourhoods *neighbourhood.Handler
 	notices        *notify.Handler
 	overviews      *overview.Handler
+	photos         *photo.Handler
 	privacy        *privacy.Handler
 	signals        *signal.Handler
 	sso            *sso.Handler
@@ -70,6 +72,9 @@ func (a *App) newFeatures() features {
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
 	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	// Photos of initiatives and places: shown on the initiative's page.
+	f.photos = photo.NewHandler(photo.NewStore(a.db), a.sessions)
+	f.initiatives.Photos = f.photos
 	// Making a token, and downloading or deleting one's data, ask for the
 	// password; wrong ones count with login's.
 	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)

@@ -105,6 +105,9 @@ func editPath(id int64) string   { return "/hulpbronnen/" + strconv.FormatInt(id
 func deletePath(id int64) string { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/verwijderen" }
 func hidePath(id int64) string   { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/verbergen" }
 func showPath(id int64) string   { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/tonen" }
+
+// photosPath is the photo page of a place (internal/photo).
+func photosPath(id int64) string { return "/hulpbronnen/" + strconv.FormatInt(id, 10) + "/fotos" }
 func anchor(id int64) string     { return "hulpbron-" + strconv.FormatInt(id, 10) }
 
 // messagePath starts a conversation with the person behind asset id (internal/message).

@@ -27,6 +27,8 @@ type Handler struct {
 	help HelpFinder
 	// baseURL makes the API's links absolute (e.g. https://buurtkracht.nl).
 	baseURL string
+	// Photos shows the photos on the initiative page; nil shows none.
+	Photos Photos
 }
 
 // NewHandler returns the initiative handler. help may be nil (no "Wie kan
@@ -293,6 +295,12 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 	}
+	var photos templ.Component
+	if h.Photos != nil {
+		if photos, err = h.Photos.InitiativePhotos(r.Context(), i.ID, a.viewer); err != nil {
+			return err
+		}
+	}
 	if f.Errs == nil {
 		f.Errs = validate.Errors{}
 	}
@@ -301,7 +309,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
-		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
+		Help: help, Photos: photos, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
 		Invitations: d.Invitations,
 	}
 	if a.viewer != nil {

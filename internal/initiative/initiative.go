@@ -24,6 +24,12 @@ type HelpFinder interface {
 	HelpFor(ctx context.Context, neighbourhoodIDs []int64, needs []string, v *httpx.Viewer) (templ.Component, error)
 }
 
+// Photos renders an initiative's photos on its page (internal/photo); the
+// app wires it. A nil Photos shows nothing.
+type Photos interface {
+	InitiativePhotos(ctx context.Context, id int64, v *httpx.Viewer) (templ.Component, error)
+}
+
 // Errors of the store. Each is of one of the shared kinds (package fault),
 // so a handler can return it as it is and httpx answers with the page that
 // fits; the handlers that answer differently (a form message, a flash) check

@@ -163,6 +163,7 @@ type DetailView struct {
 	Invitation  *Invitation  // the viewer's open invitation to become co-owner
 	Invitations []Invitation // open invitations, for the people who manage it
 	Help        templ.Component
+	Photos      templ.Component // the initiative's photos; nil when none
 	Forms       PageForms
 }
 

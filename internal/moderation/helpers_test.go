@@ -23,6 +23,7 @@ type world struct {
 	signal, update, ini  int64
 	asset, message, conv int64
 	help                 int64
+	photo                int64 // of the initiative, uploaded by anna
 }
 
 func newWorld(t *testing.T) world {
@@ -62,6 +63,8 @@ func newWorld(t *testing.T) world {
 	q(nil, `UPDATE accounts SET home_neighbourhood_id = $1 WHERE id IN ($2, $3) RETURNING id`, nb, w.anna.ID, w.bob.ID)
 	q(&w.help, `INSERT INTO help_requests (kind, category, body, neighbourhood_id, author_id, starts_on, ends_on, idempotency_key)
 		VALUES ('vraag', 'anders', 'Wie wil mijn oude auto kopen?', $1, $2, current_date, current_date + 7, gen_random_uuid()) RETURNING id`, nb, w.anna.ID)
+	q(&w.photo, `INSERT INTO photos (initiative_id, uploaded_by, alt_text, width, height, hash, idempotency_key)
+		VALUES ($1, $2, 'Een kapotte fiets op tafel', 1, 1, '0123456789abcdef', gen_random_uuid()) RETURNING id`, w.ini, w.anna.ID)
 	return w
 }
 

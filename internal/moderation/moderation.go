@@ -23,10 +23,11 @@ const (
 	Asset      Kind = "hulpbron"  // places, networks, businesses and talents
 	Message    Kind = "bericht"   // a message in a conversation
 	Help       Kind = "burenhulp" // a help request or offer between neighbours
+	Photo      Kind = "foto"      // a photo of an initiative or a place (internal/photo)
 )
 
 // Kinds lists every kind, in the order the queue's legend shows them.
-var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Help}
+var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Help, Photo}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -50,6 +51,8 @@ func (k Kind) Label() string {
 		return "Bericht in een gesprek"
 	case Help:
 		return "Burenhulp"
+	case Photo:
+		return "Foto"
 	}
 	return string(k)
 }
@@ -67,8 +70,18 @@ func (k Kind) noun() string {
 		return "hulpbron of talent"
 	case Help:
 		return "hulpvraag of aanbod"
+	case Photo:
+		return "foto"
 	}
 	return "bericht"
+}
+
+// this is the kind with its demonstrative ("dit signaal", "deze foto").
+func (k Kind) this() string {
+	if k == Photo {
+		return "deze " + k.noun()
+	}
+	return "dit " + k.noun()
 }
 
 // Limits of the forms.

@@ -20,7 +20,7 @@ func TestReportEveryKindInOneQueue(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	bob := w.s.Login(t, "bob@example.nl")
-	for _, path := range []string{"/signalen/" + id(w.signal), "/initiatieven/berichten/" + id(w.update), "/hulpbronnen/" + id(w.asset), "/burenhulp/" + id(w.help)} {
+	for _, path := range []string{"/signalen/" + id(w.signal), "/initiatieven/berichten/" + id(w.update), "/hulpbronnen/" + id(w.asset), "/burenhulp/" + id(w.help), "/fotos/" + id(w.photo)} {
 		res := bob.Get(path + "/melden")
 		wantStatus(t, "form "+path, res, http.StatusOK)
 		res = bob.PostForm(path+"/melden", url.Values{"reden": {"  "}})
@@ -31,8 +31,8 @@ func TestReportEveryKindInOneQueue(t *testing.T) {
 		// A second report replaces the first: one open report per person.
 		wantStatus(t, "again "+path, bob.PostForm(path+"/melden", url.Values{"reden": {"Echt reclame."}}), http.StatusSeeOther)
 	}
-	if n := w.count(t, `SELECT count(*) FROM reports WHERE reporter_id = $1`, w.bob.ID); n != 4 {
-		t.Errorf("%d reports, want 4 (one per item)", n)
+	if n := w.count(t, `SELECT count(*) FROM reports WHERE reporter_id = $1`, w.bob.ID); n != 5 {
+		t.Errorf("%d reports, want 5 (one per item)", n)
 	}
 	if got := w.text(t, `SELECT reason FROM reports WHERE signal_id = $1`, w.signal); got != "Echt reclame." {
 		t.Errorf("reason %q, want the second", got)

@@ -79,7 +79,24 @@ var subjectSQL = map[Kind]string{
 	Message: `
 		SELECT m.body, '/beheer/berichten', array_remove(ARRAY[m.sender_id], NULL), false, '', false AND $2::boolean
 		FROM messages m WHERE m.id = $1`,
+	// A photo: its alt text; reportable while it and its subject are shown
+	// (a place is never a talent). Its link is the subject's photo page.
+	Photo: photoSubjectSQL,
 }
+
+// photoLink is the photo page of photo p's subject, at the photo.
+const photoLink = `COALESCE(CASE WHEN p.initiative_id IS NOT NULL THEN '/initiatieven/' || p.initiative_id
+		WHEN p.asset_id IS NOT NULL THEN '/hulpbronnen/' || p.asset_id END || '/fotos#foto-' || p.id, '/')`
+
+// photoSubjectSQL reads a photo as a subject (see subjectSQL).
+const photoSubjectSQL = `
+		SELECT p.alt_text, ` + photoLink + `, array_remove(ARRAY[p.uploaded_by], NULL),
+		       p.hidden_at IS NOT NULL, p.hidden_reason,
+		       p.hidden_at IS NULL AND $2::boolean IS NOT NULL
+		       AND COALESCE((SELECT i.hidden_at IS NULL FROM initiatives i WHERE i.id = p.initiative_id), true)
+		       AND COALESCE((SELECT NOT a.hidden FROM assets a WHERE a.id = p.asset_id), true)
+		       AND p.event_id IS NULL
+		FROM photos p WHERE p.id = $1`
 
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
@@ -108,7 +125,7 @@ func (s *Store) Subject(ctx context.Context, k Kind, id int64, talents bool) (Su
 }
 
 // reportColumn is the column of the reports table for each kind it holds.
-var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id", Help: "help_request_id"}
+var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id", Help: "help_request_id", Photo: "photo_id"}
 
 // Report records reporter's report of a signal, update or asset they can
 // see, not their own. A second report by the same person replaces the
@@ -155,8 +172,9 @@ const QueueSize = 100
 const openReports = `
 	SELECT 'initiatief' AS kind, initiative_id AS id, reason, created_at FROM initiative_reports
 	UNION ALL SELECT 'bericht', message_id, reason, created_at FROM message_reports
-	UNION ALL SELECT CASE WHEN signal_id IS NOT NULL THEN 'signaal' WHEN update_id IS NOT NULL THEN 'initiatiefbericht' ELSE 'hulpbron' END,
-	       COALESCE(signal_id, update_id, asset_id), reason, created_at FROM reports WHERE help_request_id IS NULL
+	UNION ALL SELECT CASE WHEN signal_id IS NOT NULL THEN 'signaal' WHEN update_id IS NOT NULL THEN 'initiatiefbericht'
+	       WHEN photo_id IS NOT NULL THEN 'foto' ELSE 'hulpbron' END,
+	       COALESCE(signal_id, update_id, photo_id, asset_id), reason, created_at FROM reports WHERE help_request_id IS NULL
 	UNION ALL SELECT 'burenhulp', help_request_id, reason, created_at FROM reports WHERE help_request_id IS NOT NULL`
 
 // Queue returns the reported items, the most recently reported first, and
@@ -232,6 +250,9 @@ func (s *Store) Hidden(ctx context.Context) ([]HiddenItem, error) {
 		UNION ALL
 		SELECT 'burenhulp', h.id, h.body, '/burenhulp/' || h.id, h.hidden_reason, h.hidden_by_suspension, h.hidden_at
 		FROM help_requests h WHERE h.hidden_at IS NOT NULL
+		UNION ALL
+		SELECT 'foto', p.id, p.alt_text, `+photoLink+`, p.hidden_reason, p.hidden_by_suspension, p.hidden_at
+		FROM photos p WHERE p.hidden_at IS NOT NULL
 		ORDER BY 7 DESC, 2 DESC LIMIT $1`, HiddenShown)
 	if err != nil {
 		return nil, fmt.Errorf("moderation: hidden: %w", err)
@@ -257,6 +278,8 @@ var hideSQL = map[Kind]string{
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 	Help: `UPDATE help_requests SET hidden_at = CASE WHEN $2 <> '' THEN now() END, hidden_reason = $2,
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
+	Photo: `UPDATE photos SET hidden_at = CASE WHEN $2 <> '' THEN now() END, hidden_reason = $2,
+		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 }
 
 // dismissSQL deletes the open reports of item $1.
@@ -267,6 +290,7 @@ var dismissSQL = map[Kind]string{
 	Signal:     `DELETE FROM reports WHERE signal_id = $1`,
 	Asset:      `DELETE FROM reports WHERE asset_id = $1`,
 	Help:       `DELETE FROM reports WHERE help_request_id = $1`,
+	Photo:      `DELETE FROM reports WHERE photo_id = $1`,
 }
 
 // SetHidden hides item id of kind k with reason (or shows it again when

@@ -86,14 +86,14 @@ func ReportPage(p layout.Page, rv ReportView, errs validate.Errors) templ.Compon
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</h1><p class=\"bk-lead\">Hoort dit ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</h1><p class=\"bk-lead\">Hoort ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(rv.Subject.Kind.noun())
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(rv.Subject.Kind.this())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/moderation/views.templ`, Line: 27, Col: 37}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/moderation/views.templ`, Line: 27, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -233,7 +233,7 @@ func QueuePage(p layout.Page, v QueueView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</h1><p class=\"bk-lead\">Alles wat bewoners gemeld hebben: initiatieven, berichten bij initiatieven, signalen, hulpbronnen en talenten, en berichten in gesprekken. Verberg iets met een reden (de schrijver ziet die en krijgt een melding), of wijs de melding af. Dat je deze lijst bekijkt, staat in het auditlog.</p><h2 class=\"utrecht-heading-2\" id=\"gemeld\">Gemeld</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</h1><p class=\"bk-lead\">Alles wat bewoners gemeld hebben: initiatieven, berichten bij initiatieven, signalen, hulpbronnen en talenten, foto's, en berichten in gesprekken. Verberg iets met een reden (de schrijver ziet die en krijgt een melding), of wijs de melding af. Dat je deze lijst bekijkt, staat in het auditlog.</p><h2 class=\"utrecht-heading-2\" id=\"gemeld\">Gemeld</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1012,7 +1012,7 @@ func SuspendPage(p layout.Page, v SuspendView, errs validate.Errors) templ.Compo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, " beheert, berichten bij initiatieven, openbare signalen, hulpbronnen en talenten, met deze reden. Bij het opheffen komt precies dat weer terug.</span></span></label></div><div class=\"bk-actions\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, " beheert, berichten bij initiatieven, openbare signalen, hulpbronnen en talenten en foto's, met deze reden. Bij het opheffen komt precies dat weer terug.</span></span></label></div><div class=\"bk-actions\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -183,6 +183,12 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO reports (signal_id, reporter_id, reason) SELECT (SELECT min(id) FROM signals), max(id), 'Test' FROM accounts`,
 		// A report of a help request between neighbours (the demo has requests, answers and their conversations).
 		`INSERT INTO reports (help_request_id, reporter_id, reason) SELECT (SELECT min(id) FROM help_requests), max(id), 'Test' FROM accounts`,
+		// A photo of an initiative with one stored width, and a report of it.
+		`INSERT INTO photos (initiative_id, uploaded_by, alt_text, width, height, hash, idempotency_key)
+			SELECT (SELECT min(id) FROM initiatives), min(id), 'Migratietest', 1, 1, '0123456789abcdef', gen_random_uuid() FROM accounts`,
+		`INSERT INTO photo_variants (photo_id, width, height, content_type, data)
+			SELECT max(id), 1, 1, 'image/png', '\x89504e47' FROM photos`,
+		`INSERT INTO reports (photo_id, reporter_id, reason) SELECT (SELECT max(id) FROM photos), max(id), 'Test' FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,

@@ -92,7 +92,7 @@ func TestDeleteAccount(t *testing.T) {
 		"initiative_offers.account_id", "initiative_reports.reporter_id", "initiative_status_history.changed_by",
 		"initiative_supporters.account_id", "initiative_updates.author_id", "initiatives.created_by",
 		"password_resets.account_id", "signal_responses.author_id", "signals.raised_by",
-		"signal_recognitions.account_id", "signal_followers.account_id", "initiative_invitations.invited_by"} {
+		"signal_recognitions.account_id", "signal_followers.account_id", "initiative_invitations.invited_by", "photos.uploaded_by"} {
 		if !strings.Contains(strings.Join(before, " "), must) {
 			t.Errorf("fixture does not reach %s (reaches %v)", must, before)
 		}
@@ -108,7 +108,8 @@ func TestDeleteAccount(t *testing.T) {
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("form: %d", page.StatusCode)
 	}
-	for _, want := range []string{"Moestuin Oudwijk", html.EscapeString(soloTitle), "een voormalig bewoner", `name="password"`, `name="confirm"`} {
+	for _, want := range []string{"Moestuin Oudwijk", html.EscapeString(soloTitle), "een voormalig bewoner", `name="password"`, `name="confirm"`,
+		"bij initiatieven en plekken plaatste (1) blijven daar staan"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("form lacks %q", want)
 		}
@@ -187,6 +188,7 @@ func TestDeleteAccount(t *testing.T) {
 	}{
 		{"talent", `SELECT count(*) FROM assets WHERE kind = 'talent'`, 0},
 		{"meeting place", `SELECT count(*) FROM assets WHERE name = 'Buurthuis De Linde' AND created_by IS NULL`, 1},
+		{"Anna's photo, with the initiative, nameless", `SELECT count(*) FROM photos WHERE alt_text = '` + annaPhotoAlt + `' AND uploaded_by IS NULL`, 1},
 		{"Anna's signal, nameless", `SELECT count(*) FROM signals WHERE title = 'Gordijnen overdag dicht' AND raised_by IS NULL`, 1},
 		{"Anna's response on Bram's signal", `SELECT count(*) FROM signal_responses WHERE body = 'Staat op de agenda' AND author_id IS NULL`, 1},
 		{"Dirk's support of the shared initiative", `SELECT count(*) FROM initiative_supporters WHERE account_id = ` + strconv.FormatInt(w.dirk.ID, 10), 1},

@@ -225,8 +225,9 @@ FROM message_reports r WHERE r.reporter_id = $1`
 // reported text.
 const exportContentReports = `
 SELECT COALESCE(json_agg(json_build_object('about', CASE WHEN r.signal_id IS NOT NULL THEN 'signaal'
-	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' WHEN r.help_request_id IS NOT NULL THEN 'burenhulp' ELSE 'hulpbron' END,
-	'id', COALESCE(r.signal_id, r.update_id, r.asset_id, r.help_request_id), 'reason', r.reason, 'created_at', r.created_at)
+	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' WHEN r.help_request_id IS NOT NULL THEN 'burenhulp'
+	WHEN r.photo_id IS NOT NULL THEN 'foto' ELSE 'hulpbron' END,
+	'id', COALESCE(r.signal_id, r.update_id, r.asset_id, r.help_request_id, r.photo_id), 'reason', r.reason, 'created_at', r.created_at)
 	ORDER BY r.created_at, r.id), '[]')
 FROM reports r WHERE r.reporter_id = $1`
 
@@ -294,3 +295,26 @@ SELECT COALESCE(json_agg(json_build_object('help_request_id', h.id, 'kind', h.ki
 FROM help_responses x JOIN help_requests h ON h.id = x.help_request_id
 JOIN neighbourhoods n ON n.id = h.neighbourhood_id
 WHERE x.responder_id = $1`
+
+// The photos the person uploaded, with links to every stored width (the
+// bytes are the platform's re-encoding: the original file, with its
+// metadata, was never kept). The subject is named; who else owns it is not.
+const exportPhotosUploaded = `
+SELECT COALESCE(json_agg(json_build_object(
+	'id', p.id,
+	'about', CASE WHEN p.initiative_id IS NOT NULL THEN 'initiatief' WHEN p.asset_id IS NOT NULL THEN 'plek' ELSE 'bijeenkomst' END,
+	'subject', COALESCE(i.title, a.name, ''),
+	'alt_text', p.alt_text,
+	'width', p.width,
+	'height', p.height,
+	'created_at', p.created_at,
+	'hidden_at', p.hidden_at,
+	'hidden_reason', p.hidden_reason,
+	'links', COALESCE((SELECT json_agg('/fotos/' || p.id || '/' || v.width || '-' || p.hash
+		|| CASE WHEN v.content_type = 'image/png' THEN '.png' ELSE '.jpg' END ORDER BY v.width)
+		FROM photo_variants v WHERE v.photo_id = p.id), '[]'))
+	ORDER BY p.created_at, p.id), '[]')
+FROM photos p
+LEFT JOIN initiatives i ON i.id = p.initiative_id
+LEFT JOIN assets a ON a.id = p.asset_id
+WHERE p.uploaded_by = $1`

@@ -79,6 +79,7 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 		{"password_resets", []string{`"expires_at"`}},
 		{"audit_about_you", []string{`"account.view"`, `"by":"beheerder"`}},
 		{"audit_by_you", []string{`"signal.view"`}},
+		{"photos_uploaded", []string{annaPhotoAlt, `"subject":"Moestuin Oudwijk"`, `"links":["/fotos/`, `/1-0123456789abcdef.jpg"]`}},
 	} {
 		got := compact(t, part(tc.key))
 		for _, want := range tc.want {
@@ -94,7 +95,7 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, banned := range []string{
-		bramNote, bramActNote, bramSignalText, bramTokenName, dirkOfferText,
+		bramNote, bramActNote, bramSignalText, bramTokenName, dirkOfferText, bramPhotoAlt,
 		"bram@example.nl", "carla@example.nl", "dirk@example.nl", "beheerder@example.nl", `"dirk"`,
 		hash, "token_hash", "password_hash", "client_id", "e…@example.nl", "email_hash",
 	} {

@@ -32,6 +32,8 @@ const (
 	annaSharedStory = "ANNA-GEDEELD-VERHAAL"
 	soloContact     = "06-12345678"
 	soloTitle       = "<script>alert(1)</script> Buurtkamer"
+	annaPhotoAlt    = "ANNA-FOTO tomaten in de moestuin"
+	bramPhotoAlt    = "BRAM-FOTO soldeerbout"
 )
 
 func exec(t testing.TB, s *testkit.Server, sql string, args ...any) {
@@ -105,6 +107,11 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	exec(t, s, `INSERT INTO assets (kind, place_type, name, neighbourhood_id, needs, visibility, created_by, create_token) VALUES
 		('talent', '', 'Ik kan fietsen repareren', $1, '{kennis}', 'members', $2, 'token-anna-talent-0001'),
 		('plek', 'buurthuis', 'Buurthuis De Linde', $1, '{ruimte}', 'public', $2, 'token-anna-place-00001')`, w.nb1, w.anna.ID)
+	// Photos: Anna's of the shared initiative, Bram's of his own.
+	exec(t, s, `INSERT INTO photos (initiative_id, uploaded_by, alt_text, width, height, hash, idempotency_key) VALUES
+		($1, $2, $5, 1, 1, '0123456789abcdef', gen_random_uuid()), ($3, $4, $6, 1, 1, 'fedcba9876543210', gen_random_uuid())`,
+		w.shared, w.anna.ID, w.brams, w.bram.ID, annaPhotoAlt, bramPhotoAlt)
+	exec(t, s, `INSERT INTO photo_variants (photo_id, width, height, content_type, data) SELECT id, 1, 1, 'image/jpeg', '\xffd8ff' FROM photos`)
 
 	// Signals: Anna's, answered by Bram; Bram's, answered by Anna.
 	newSignal := func(title, desc string, by int64) int64 {

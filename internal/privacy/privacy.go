@@ -54,6 +54,7 @@ type Export struct {
 	PasswordResets         json.RawMessage `json:"password_resets"`
 	AuditAboutYou          json.RawMessage `json:"audit_about_you"`
 	AuditByYou             json.RawMessage `json:"audit_by_you"`
+	PhotosUploaded         json.RawMessage `json:"photos_uploaded"` // with links to the stored widths
 }
 
 // Preview tells a user, before they delete their account, what will happen
@@ -66,6 +67,7 @@ type Preview struct {
 	Talents    int      // talents (deleted)
 	Assets     int      // places, networks, businesses (kept, without name)
 	Signals    int      // signals raised (kept, without name)
+	Photos     int      // photos uploaded (kept with their initiative or place, without name)
 	Contacts   int      // street contacts (kept as counts, notes erased)
 	Activities int      // activities (kept, notes erased)
 	Tokens     int      // API tokens (deleted)

@@ -56,6 +56,7 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportPasswordResets, &e.PasswordResets},
 		{exportAuditAboutYou, &e.AuditAboutYou},
 		{exportAuditByYou, &e.AuditByYou},
+		{exportPhotosUploaded, &e.PhotosUploaded},
 	}
 	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT now()`).Scan(&e.GeneratedAt); err != nil {
@@ -107,9 +108,10 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 		       (SELECT count(*) FROM contacts WHERE worker_id = $1),
 		       (SELECT count(*) FROM activities WHERE created_by = $1),
 		       (SELECT count(*) FROM api_tokens WHERE account_id = $1),
-		       (SELECT count(*) FROM accounts WHERE 'admin' = ANY(roles) AND id <> $1)
+		       (SELECT count(*) FROM accounts WHERE 'admin' = ANY(roles) AND id <> $1),
+		       (SELECT count(*) FROM photos WHERE uploaded_by = $1)
 		FROM accounts a WHERE a.id = $1`, id).Scan(&roles, &p.PassedOn, &p.Anonymous, &p.Supports, &p.Offers,
-		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &otherAdmins)
+		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &otherAdmins, &p.Photos)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Preview{}, ErrNotFound
 	}
@@ -135,6 +137,8 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 //   - the private notes of their street contacts and activities (and an
 //     activity story they never shared) are erased; the entries stay as
 //     anonymous counts;
+//   - photos they uploaded belong to their initiative or place and stay
+//     there (ON DELETE SET NULL drops the uploader; they hold no metadata);
 //   - signals, responses, updates, status changes, reports, funding
 //     requests and decisions, places, messages to other members and audit
 //     entries stay: the foreign keys (ON DELETE SET NULL) drop the link to

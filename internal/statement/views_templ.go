@@ -473,7 +473,7 @@ func privacyData() templ.Component {
 			templ_7745c5c3_Var24 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><h3 class=\"utrecht-heading-3\">Van iedereen met een account</h3><ul><li>je e-mailadres, en of je het hebt bevestigd;</li><li>de naam die je kiest (dat mag ook alleen je voornaam zijn);</li><li>je wachtwoord, alleen in versleutelde vorm: niemand kan het lezen, wij ook niet;</li><li>als je passkeys gebruikt: per passkey de naam die je hem gaf, wanneer je hem toevoegde en voor het laatst gebruikte, en het publieke deel van de sleutel (het geheime deel blijft op je apparaat); daarnaast een willekeurige code die je account bij je passkeys herkent, zonder je e-mailadres;</li><li>je buurt, als je die opgeeft;</li><li>wanneer je account is gemaakt en wanneer je voor het laatst inlogde;</li><li>hoe je meldingen per e-mail wilt krijgen.</li></ul><p>Van opbouwwerkers bewaren we ook hun organisatie en de buurten waarin ze werken. Van medewerkers van de gemeente bewaren we voor welke gemeente ze werken.</p><h3 class=\"utrecht-heading-3\">Wat je zelf op het platform zet</h3><ul><li>initiatieven: wat het initiatief doet, in welke buurt, wat het nodig heeft, de contactgegevens die het initiatief erbij zet, wie de eigenaren zijn en wie meedoet of hulp aanbiedt;</li><li>berichtjes over een initiatief, en aanvragen voor buurtbudget met het besluit daarover;</li><li>uitnodigingen om mede-eigenaar te worden: daarvan bewaren we geen leesbaar e-mailadres, alleen een versleutelde vorm en een korte hint;</li><li>talenten (‘ik kan…’) en plekken die je toevoegt aan ‘wie kan helpen’;</li><li>signalen die je afgeeft, reacties daarop, en of je een signaal herkent of volgt;</li><li>berichten aan andere leden, wie je hebt geblokkeerd en berichten die je hebt gemeld;</li><li>meldingen die het platform voor je klaarzet, bijvoorbeeld als iemand je een bericht stuurt.</li></ul><h3 class=\"utrecht-heading-3\">Wat opbouwwerkers vastleggen</h3><p>Opbouwwerkers leggen korte gesprekken in de buurt vast (straatcontacten) en activiteiten. Daarin staan <strong>geen namen van bewoners</strong>. Er staat alleen in wanneer en waar het was, met hoeveel mensen, over welk onderwerp, en wat bewoners willen of waar ze zich zorgen over maken. De opbouwwerker kan er een korte privénotitie bij schrijven. Een opbouwwerker kan ook een verhaal delen met de gemeente; daar haalt de opbouwwerker eerst namen en herkenbare details uit.</p><p>Legt een opbouwwerker een contact vast zonder internet, dan staat het even in de browser van zijn of haar telefoon, tot er weer verbinding is.</p><h3 class=\"utrecht-heading-3\">Wat het platform zelf bijhoudt</h3><ul><li>een sessie: een cookie met een willekeurige code, die onthoudt dat je bent ingelogd;</li><li>een logboek van wie andermans gegevens opende, en wanneer;</li><li>tellers tegen misbruik, zoals te vaak een verkeerd wachtwoord: alleen in versleutelde vorm;</li><li>API-tokens van opbouwwerkers voor een app: de naam en de data, het token zelf alleen versleuteld.</li></ul><p>Het platform schrijft geen IP-adressen, zoekvragen of wachtwoorden in zijn logboeken. We vragen niet naar bijzondere gegevens, zoals je gezondheid, geloof of afkomst. Schrijf die ook niet in teksten op het platform.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><h3 class=\"utrecht-heading-3\">Van iedereen met een account</h3><ul><li>je e-mailadres, en of je het hebt bevestigd;</li><li>de naam die je kiest (dat mag ook alleen je voornaam zijn);</li><li>je wachtwoord, alleen in versleutelde vorm: niemand kan het lezen, wij ook niet;</li><li>als je passkeys gebruikt: per passkey de naam die je hem gaf, wanneer je hem toevoegde en voor het laatst gebruikte, en het publieke deel van de sleutel (het geheime deel blijft op je apparaat); daarnaast een willekeurige code die je account bij je passkeys herkent, zonder je e-mailadres;</li><li>je buurt, als je die opgeeft;</li><li>wanneer je account is gemaakt en wanneer je voor het laatst inlogde;</li><li>hoe je meldingen per e-mail wilt krijgen.</li></ul><p>Van opbouwwerkers bewaren we ook hun organisatie en de buurten waarin ze werken. Van medewerkers van de gemeente bewaren we voor welke gemeente ze werken.</p><h3 class=\"utrecht-heading-3\">Wat je zelf op het platform zet</h3><ul><li>initiatieven: wat het initiatief doet, in welke buurt, wat het nodig heeft, de contactgegevens die het initiatief erbij zet, wie de eigenaren zijn en wie meedoet of hulp aanbiedt;</li><li>berichtjes over een initiatief, en aanvragen voor buurtbudget met het besluit daarover;</li><li>uitnodigingen om mede-eigenaar te worden: daarvan bewaren we geen leesbaar e-mailadres, alleen een versleutelde vorm en een korte hint;</li><li>talenten (‘ik kan…’) en plekken die je toevoegt aan ‘wie kan helpen’;</li><li>foto’s bij initiatieven en plekken, met hun beschrijving: we slaan een nieuwe versie van de foto op, zonder locatie, datum of cameragegevens; het oorspronkelijke bestand bewaren we niet;</li><li>signalen die je afgeeft, reacties daarop, en of je een signaal herkent of volgt;</li><li>berichten aan andere leden, wie je hebt geblokkeerd en berichten die je hebt gemeld;</li><li>meldingen die het platform voor je klaarzet, bijvoorbeeld als iemand je een bericht stuurt.</li></ul><h3 class=\"utrecht-heading-3\">Wat opbouwwerkers vastleggen</h3><p>Opbouwwerkers leggen korte gesprekken in de buurt vast (straatcontacten) en activiteiten. Daarin staan <strong>geen namen van bewoners</strong>. Er staat alleen in wanneer en waar het was, met hoeveel mensen, over welk onderwerp, en wat bewoners willen of waar ze zich zorgen over maken. De opbouwwerker kan er een korte privénotitie bij schrijven. Een opbouwwerker kan ook een verhaal delen met de gemeente; daar haalt de opbouwwerker eerst namen en herkenbare details uit.</p><p>Legt een opbouwwerker een contact vast zonder internet, dan staat het even in de browser van zijn of haar telefoon, tot er weer verbinding is.</p><h3 class=\"utrecht-heading-3\">Wat het platform zelf bijhoudt</h3><ul><li>een sessie: een cookie met een willekeurige code, die onthoudt dat je bent ingelogd;</li><li>een logboek van wie andermans gegevens opende, en wanneer;</li><li>tellers tegen misbruik, zoals te vaak een verkeerd wachtwoord: alleen in versleutelde vorm;</li><li>API-tokens van opbouwwerkers voor een app: de naam en de data, het token zelf alleen versleuteld.</li></ul><p>Het platform schrijft geen IP-adressen, zoekvragen of wachtwoorden in zijn logboeken. We vragen niet naar bijzondere gegevens, zoals je gezondheid, geloof of afkomst. Schrijf die ook niet in teksten op het platform.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -509,7 +509,7 @@ func privacyPurposes(v View) templ.Component {
 		var templ_7745c5c3_Var26 string
 		templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(v.ControllerStart)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 229, Col: 106}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 233, Col: 106}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 		if templ_7745c5c3_Err != nil {
@@ -585,7 +585,7 @@ func privacyRetention(v View) templ.Component {
 			var templ_7745c5c3_Var29 string
 			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(r.What)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 305, Col: 23}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 309, Col: 23}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
 			if templ_7745c5c3_Err != nil {
@@ -598,7 +598,7 @@ func privacyRetention(v View) templ.Component {
 			var templ_7745c5c3_Var30 string
 			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(r.How)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 305, Col: 43}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 309, Col: 43}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 			if templ_7745c5c3_Err != nil {
@@ -616,7 +616,7 @@ func privacyRetention(v View) templ.Component {
 		var templ_7745c5c3_Var31 string
 		templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(v.ControllerStart)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 308, Col: 23}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 312, Col: 23}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 		if templ_7745c5c3_Err != nil {
@@ -658,7 +658,7 @@ func privacyRecipients(v View) templ.Component {
 		var templ_7745c5c3_Var33 string
 		templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(v.Controller)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 318, Col: 78}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 322, Col: 78}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 		if templ_7745c5c3_Err != nil {
@@ -671,7 +671,7 @@ func privacyRecipients(v View) templ.Component {
 		var templ_7745c5c3_Var34 string
 		templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(v.Controller)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 322, Col: 42}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 326, Col: 42}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 		if templ_7745c5c3_Err != nil {
@@ -684,7 +684,7 @@ func privacyRecipients(v View) templ.Component {
 		var templ_7745c5c3_Var35 string
 		templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(v.Controller)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 328, Col: 45}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 332, Col: 45}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
 		if templ_7745c5c3_Err != nil {
@@ -697,7 +697,7 @@ func privacyRecipients(v View) templ.Component {
 		var templ_7745c5c3_Var36 templ.SafeURL
 		templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinURLErrs(mailto(v.ContactEmail))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 328, Col: 113}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 332, Col: 113}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 		if templ_7745c5c3_Err != nil {
@@ -710,7 +710,7 @@ func privacyRecipients(v View) templ.Component {
 		var templ_7745c5c3_Var37 string
 		templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(v.ContactEmail)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 328, Col: 132}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 332, Col: 132}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 		if templ_7745c5c3_Err != nil {
@@ -752,7 +752,7 @@ func privacyRights(v View) templ.Component {
 		var templ_7745c5c3_Var39 templ.SafeURL
 		templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinURLErrs(mailto(v.ContactEmail))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 367, Col: 64}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 371, Col: 64}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var39))
 		if templ_7745c5c3_Err != nil {
@@ -765,7 +765,7 @@ func privacyRights(v View) templ.Component {
 		var templ_7745c5c3_Var40 string
 		templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(v.ContactEmail)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 367, Col: 83}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 371, Col: 83}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 		if templ_7745c5c3_Err != nil {
@@ -778,7 +778,7 @@ func privacyRights(v View) templ.Component {
 		var templ_7745c5c3_Var41 string
 		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(v.Revised)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 377, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 381, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 		if templ_7745c5c3_Err != nil {
@@ -834,7 +834,7 @@ func SecurityPage(p layout.Page, v View) templ.Component {
 			var templ_7745c5c3_Var44 string
 			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 386, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 390, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 			if templ_7745c5c3_Err != nil {
@@ -847,7 +847,7 @@ func SecurityPage(p layout.Page, v View) templ.Component {
 			var templ_7745c5c3_Var45 templ.SafeURL
 			templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinURLErrs(templ.URL(v.SecurityContact))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 395, Col: 64}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 399, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var45))
 			if templ_7745c5c3_Err != nil {
@@ -860,7 +860,7 @@ func SecurityPage(p layout.Page, v View) templ.Component {
 			var templ_7745c5c3_Var46 string
 			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(v.SecurityContactText)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 395, Col: 90}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 399, Col: 90}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 			if templ_7745c5c3_Err != nil {
@@ -873,7 +873,7 @@ func SecurityPage(p layout.Page, v View) templ.Component {
 			var templ_7745c5c3_Var47 string
 			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(v.Site)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 427, Col: 32}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 431, Col: 32}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 			if templ_7745c5c3_Err != nil {
@@ -886,7 +886,7 @@ func SecurityPage(p layout.Page, v View) templ.Component {
 			var templ_7745c5c3_Var48 string
 			templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(v.SecurityExpires)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 434, Col: 49}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/statement/views.templ`, Line: 438, Col: 49}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 			if templ_7745c5c3_Err != nil {
