@@ -61,8 +61,10 @@ func inputFrom(i Initiative) Input {
 
 // parseInput reads and validates the create/edit form against the
 // neighbourhoods of the chosen municipality. Everything typed is kept in the
-// returned Input, valid or not.
-func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
+// returned Input, valid or not. stored is the initiative's needs before an
+// edit (nil when creating): the checkbox decides for those, so unticking a
+// need removes it even though its explanation is still filled in.
+func parseInput(form url.Values, places []Place, stored []Need) (Input, validate.Errors) {
 	errs := validate.Errors{}
 	in := Input{Needs: map[NeedCode]bool{}, NeedDetails: map[NeedCode]string{}}
 	in.Title = errs.Text(fTitle, form.Get(fTitle), validate.Rule{Required: true, Max: MaxTitle})
@@ -110,11 +112,16 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 		checked[NeedCode(c)] = true
 		errs.Check(slices.Contains(Needs, NeedCode(c)), fNeeds, msgChooseOne)
 	}
+	had := map[NeedCode]bool{}
+	for _, n := range stored {
+		had[n.Code] = true
+	}
 	for _, c := range Needs {
 		d := errs.Text(needField(c), form.Get(needField(c)), validate.Rule{Max: MaxNeedDetails})
 		in.NeedDetails[c] = d
-		// Explaining a need counts as asking for it.
-		in.Needs[c] = checked[c] || d != ""
+		// Explaining a new need counts as asking for it; a need asked
+		// before stays only while its box is ticked.
+		in.Needs[c] = checked[c] || (d != "" && !had[c])
 	}
 	in.Version, _ = strconv.Atoi(form.Get(fVersion))
 	in.Key = form.Get(fKey)

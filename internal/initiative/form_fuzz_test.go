@@ -42,7 +42,7 @@ func FuzzParseInput(f *testing.F) {
 	f.Add("")
 	f.Fuzz(func(t *testing.T, body string) {
 		form, _ := url.ParseQuery(body)
-		in, errs := parseInput(form, fuzzPlaces)
+		in, errs := parseInput(form, fuzzPlaces, nil)
 		fields := append([]string{}, formOrder...)
 		fuzzcheck.Errors(t, errs, fields...)
 		if !errs.Valid() {

@@ -227,7 +227,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, errs := parseInput(r.PostForm, places)
+	in, errs := parseInput(r.PostForm, places, nil)
 	if !errs.Valid() {
 		fv := FormView{Input: in, MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Initiatief aanmelden"), fv, errs))
@@ -238,6 +238,8 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	if created {
 		httpx.Flash(h.sessions, r, msgCreated)
+	} else {
+		httpx.Flash(h.sessions, r, msgAlreadyCreated)
 	}
 	return httpx.Redirect(w, r, initiativeURL(id))
 }
@@ -346,7 +348,7 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 		// administrator) edits without them: the stored ones are kept.
 		r.PostForm.Set(fContactInfo, i.ContactDetails)
 	}
-	in, errs := parseInput(r.PostForm, places)
+	in, errs := parseInput(r.PostForm, places, i.Needs)
 	in.Municipality = i.MunicipalityCode
 	fv := FormView{Input: in, MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID, HideContact: hide}
 	if hide {

@@ -99,6 +99,7 @@ func decisionLabel(s FundingStatus) string { return label(decisionLabels, s) }
 // Messages shown after a redirect or next to a field.
 const (
 	msgCreated        = "Je initiatief staat op Buurtkracht. Je bent eigenaar."
+	msgAlreadyCreated = "Dit initiatief had je net al aangemeld; het is niet nog een keer opgeslagen. Hier staat het."
 	msgSaved          = "De wijzigingen zijn opgeslagen."
 	msgConflict       = "Iemand anders heeft dit initiatief intussen gewijzigd. Hieronder staat jouw invoer; bekijk de nieuwe versie in een ander tabblad en sla daarna opnieuw op."
 	msgStatus         = "De status is gewijzigd."
