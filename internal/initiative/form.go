@@ -9,6 +9,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // Form field names of the create and edit forms.
@@ -29,10 +30,17 @@ const (
 	fMunicipality = "gemeente"
 )
 
-// formOrder is the order of fields in the error summary.
-var formOrder = []string{fTitle, fSummary, fDescription, fPlaces, fThemes, fForm, fStatus, fNeeds,
-	needField(NeedSpace), needField(NeedMoney), needField(NeedVolunteers), needField(NeedKnowledge), needField(NeedMaterials),
-	fContact, fContactInfo, fVisibility}
+// inputLabels names the fields in the error summary, in the form's order.
+var inputLabels = func() []ui.Label {
+	l := []ui.Label{{Field: fTitle, Text: lblTitle}, {Field: fSummary, Text: lblSummary}, {Field: fDescription, Text: lblDescription},
+		{Field: fPlaces, Text: lblPlaces}, {Field: fThemes, Text: lblThemes}, {Field: fForm, Text: lblForm}, {Field: fStatus, Text: lblStatus},
+		{Field: fNeeds, Text: lblNeeds}}
+	for _, c := range Needs {
+		l = append(l, ui.Label{Field: needField(c), Text: needDetailLabel(c)})
+	}
+	return append(l, ui.Label{Field: fContact, Text: lblContact}, ui.Label{Field: fContactInfo, Text: lblContactInfo},
+		ui.Label{Field: fVisibility, Text: lblVisibility})
+}()
 
 // needField is the name of the field that explains a need.
 func needField(n NeedCode) string { return fNeeds + "_" + string(n) }

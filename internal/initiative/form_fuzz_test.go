@@ -43,7 +43,10 @@ func FuzzParseInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		form, _ := url.ParseQuery(body)
 		in, errs := parseInput(form, fuzzPlaces, nil)
-		fields := append([]string{}, formOrder...)
+		var fields []string
+		for _, l := range inputLabels {
+			fields = append(fields, l.Field)
+		}
 		fuzzcheck.Errors(t, errs, fields...)
 		if !errs.Valid() {
 			return

@@ -215,7 +215,7 @@ func TestRaiserReplies(t *testing.T) {
 		t.Fatalf("respond: %d", res.StatusCode)
 	}
 	// The raiser's page has the reply form; nobody else's has.
-	if body := raiser.Get(p).Body; !strings.Contains(body, `action="`+p+`/antwoord"`) || !strings.Contains(body, "Antwoorden of aanvullen") {
+	if body := raiser.Get(p).Body; !strings.Contains(body, `action="`+p+`/antwoord#`) || !strings.Contains(body, "Antwoorden of aanvullen") {
 		t.Fatal("the raiser is not offered the reply form")
 	}
 	for _, c := range []*testkit.Client{follower, worker, officer} {

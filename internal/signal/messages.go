@@ -70,3 +70,19 @@ func transitionMessage(a Author, from, to Status) string {
 	}
 	return "Van " + StatusLabel(from) + " kan het signaal niet naar " + StatusLabel(to) + ". Kies: " + strings.Join(labels, ", ") + "."
 }
+
+// Labels of form fields, next to the field and naming it in the error
+// summary.
+const (
+	lblMunicipality     = "In welke gemeente speelt het?"
+	lblNeighbourhood    = "Buurt"
+	lblTitle            = "Wat valt je op?"
+	lblDescription      = "Toelichting"
+	lblTheme            = "Thema"
+	lblAddressedTo      = "Voor wie is dit signaal?"
+	lblAddressedToOther = "Naam van de organisatie"
+	lblPublic           = "Zichtbaarheid"
+	lblReply            = "Je antwoord"
+	lblBody             = "Reactie"
+	lblStatus           = "Nieuwe status"
+)

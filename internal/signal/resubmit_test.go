@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
@@ -88,4 +89,31 @@ func countSignals(t *testing.T, w world) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestResponseErrorsAtTheirForm: a refused response comes back (422) with
+// its errors in the response form's own summary, which names the field and
+// which the form's action fragment points at.
+func TestResponseErrorsAtTheirForm(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	resident, _ := w.user(t, "bewoner@example.nl", nil, nil, 0)
+	officer, _ := w.user(t, "ambtenaar@example.nl", []role.Role{role.Officer}, nil, w.utrecht)
+	id := raise(t, resident, signalForm("", gmUtrecht, w.oogInAl))
+	res := respond(t, officer, id, "We kijken ernaar.", "opgepakt")
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for _, want := range []string{
+		`id="fouten-reactie" tabindex="-1"`,
+		`<a href="#veld-status"><span class="bk-error-summary__label">Nieuwe status</span>:`,
+		`action="` + sigPath(id) + `/reactie#fouten-reactie"`,
+	} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("422 page lacks %s", want)
+		}
+	}
+	if strings.Contains(res.Body, `id="fouten-antwoord"`) {
+		t.Error("the reply form shows the response's errors")
+	}
 }
