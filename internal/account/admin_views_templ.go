@@ -753,7 +753,7 @@ func AdminAccountPage(p layout.Page, v AccountAdmin, errs validate.Errors) templ
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "rollen", "organisatie", "gemeente", "werkgebied")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "rollen", Text: "Rollen naast bewoner"}, ui.Label{Field: "organisatie", Text: "Organisatie"}, ui.Label{Field: "gemeente", Text: "Gemeente (voor gemeentemedewerkers)"}, ui.Label{Field: "werkgebied", Text: "Werkgebied (voor opbouwwerkers)"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1196,7 +1196,7 @@ func AdminOrganisationsPage(p layout.Page, orgs []Organisation, f OrganisationFo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "naam", "soort")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "naam", Text: "Naam"}, ui.Label{Field: "soort", Text: "Soort organisatie"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -115,7 +115,7 @@ func EmailPage(p layout.Page, ev EmailView, errs validate.Errors) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "email", "current_password")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "email", Text: "Nieuw e-mailadres"}, ui.Label{Field: "current_password", Text: "Huidig wachtwoord"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

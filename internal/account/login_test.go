@@ -47,7 +47,7 @@ func TestLoginLogout(t *testing.T) {
 			t.Errorf("session cookie flags: %s", cookie)
 		}
 		home := c.Get("/")
-		if !strings.Contains(home.Body, "Ingelogd als anna") {
+		if !strings.Contains(home.Body, "Ingelogd als </span>anna") {
 			t.Fatal("home page does not show the logged-in user")
 		}
 		out := c.PostForm("/uitloggen", url.Values{})

@@ -66,7 +66,7 @@ func ProfilePage(p layout.Page, f ProfileForm, neighbourhoods []ui.Option, errs 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "name", "buurt")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "name", Text: "Naam"}, ui.Label{Field: "buurt", Text: "Je buurt"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -24,3 +24,20 @@ const (
 	flashStoryWithdrawn = "Het verhaal is ingetrokken; de gemeente ziet het niet meer."
 	flashNotYours       = "Je kunt alleen je eigen activiteiten in je eigen werkgebieden wijzigen."
 )
+
+// Labels of form fields, next to the field and naming it in the error
+// summary.
+const (
+	lblTitle           = "Titel"
+	lblDate            = "Datum"
+	lblNeighbourhood   = "Buurt"
+	lblStrategy        = "Strategie"
+	lblParticipants    = "Aantal deelnemers"
+	lblWorkerOrganised = "Wie organiseerde het?"
+	lblInitiative      = "Bewonersinitiatief dat meeorganiseerde"
+	lblPartners        = "Partnerorganisaties"
+	lblOutcome         = "Resultaat"
+	lblNote            = "Privénotitie"
+	lblStory           = "Verhaal"
+	lblConfirm         = "Controle"
+)

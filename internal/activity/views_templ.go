@@ -366,7 +366,7 @@ func FormPage(p layout.Page, fv FormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, "title", "date", "neighbourhood", "strategy", "participants", "worker_organised", "initiative", "partners", "outcome", "note")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, ui.Label{Field: "title", Text: lblTitle}, ui.Label{Field: "date", Text: lblDate}, ui.Label{Field: "neighbourhood", Text: lblNeighbourhood}, ui.Label{Field: "strategy", Text: lblStrategy}, ui.Label{Field: "participants", Text: lblParticipants}, ui.Label{Field: "worker_organised", Text: lblWorkerOrganised}, ui.Label{Field: "initiative", Text: lblInitiative}, ui.Label{Field: "partners", Text: lblPartners}, ui.Label{Field: "outcome", Text: lblOutcome}, ui.Label{Field: "note", Text: lblNote})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -406,45 +406,45 @@ func FormPage(p layout.Page, fv FormView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "title", Label: "Titel", Hint: "Bijvoorbeeld: Buurtmaaltijd in het buurthuis.", Value: fv.Form.Title, Error: fv.Errors.Get("title"), Required: true, MaxLength: maxTitle}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "title", Label: lblTitle, Hint: "Bijvoorbeeld: Buurtmaaltijd in het buurthuis.", Value: fv.Form.Title, Error: fv.Errors.Get("title"), Required: true, MaxLength: maxTitle}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "date", Label: "Datum", Type: "date", Value: fv.Form.Date, Error: fv.Errors.Get("date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "date", Label: lblDate, Type: "date", Value: fv.Form.Date, Error: fv.Errors.Get("date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "neighbourhood", Label: "Buurt", Hint: "Alleen buurten uit je werkgebieden.", Options: areaOptions(fv.Areas), Selected: ui.One(fv.Form.Neighbourhood), Error: fv.Errors.Get("neighbourhood"), Required: true, Empty: "Kies een buurt"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "neighbourhood", Label: lblNeighbourhood, Hint: "Alleen buurten uit je werkgebieden.", Options: areaOptions(fv.Areas), Selected: ui.One(fv.Form.Neighbourhood), Error: fv.Errors.Get("neighbourhood"), Required: true, Empty: "Kies een buurt"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "strategy", Label: "Strategie", Options: strategy.Options(), Selected: ui.One(fv.Form.Strategy), Error: fv.Errors.Get("strategy"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "strategy", Label: lblStrategy, Options: strategy.Options(), Selected: ui.One(fv.Form.Strategy), Error: fv.Errors.Get("strategy"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "participants", Label: "Aantal deelnemers", Type: "number", InputMode: "numeric", Min: "0", Max: "100000", Value: fv.Form.Participants, Error: fv.Errors.Get("participants")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "participants", Label: lblParticipants, Type: "number", InputMode: "numeric", Min: "0", Max: "100000", Value: fv.Form.Participants, Error: fv.Errors.Get("participants")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "worker_organised", Label: "Wie organiseerde het?", Hint: "Jij, een bewonersinitiatief of allebei.", Options: []ui.Option{{Value: ui.Yes, Label: "Ik, als opbouwwerker"}}, Selected: ui.Checked(fv.Form.WorkerOrganised), Error: fv.Errors.Get("worker_organised"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "worker_organised", Label: lblWorkerOrganised, Hint: "Jij, een bewonersinitiatief of allebei.", Options: []ui.Option{{Value: ui.Yes, Label: "Ik, als opbouwwerker"}}, Selected: ui.Checked(fv.Form.WorkerOrganised), Error: fv.Errors.Get("worker_organised"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if len(fv.Initiatives) > 0 {
-					templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "initiative", Label: "Bewonersinitiatief dat meeorganiseerde", Options: initiativeOptions(fv.Initiatives), Selected: ui.One(fv.Form.Initiative), Error: fv.Errors.Get("initiative"), Empty: "Geen initiatief"}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "initiative", Label: lblInitiative, Options: initiativeOptions(fv.Initiatives), Selected: ui.One(fv.Form.Initiative), Error: fv.Errors.Get("initiative"), Empty: "Geen initiatief"}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "partners", Label: "Partnerorganisaties", Type: "textarea", Rows: 3, Hint: "Eén organisatie per regel, bijvoorbeeld de bibliotheek of de woningcorporatie.", Value: fv.Form.Partners, Error: fv.Errors.Get("partners")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "partners", Label: lblPartners, Type: "textarea", Rows: 3, Hint: "Eén organisatie per regel, bijvoorbeeld de bibliotheek of de woningcorporatie.", Value: fv.Form.Partners, Error: fv.Errors.Get("partners")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "outcome", Label: "Resultaat", Type: "textarea", Hint: "Wat leverde het op? Dit is zichtbaar op de buurtpagina; noem geen namen.", Value: fv.Form.Outcome, Error: fv.Errors.Get("outcome"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "outcome", Label: lblOutcome, Type: "textarea", Hint: "Wat leverde het op? Dit is zichtbaar op de buurtpagina; noem geen namen.", Value: fv.Form.Outcome, Error: fv.Errors.Get("outcome"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "note", Label: "Privénotitie", Type: "textarea", Hint: "Alleen jij leest deze notitie. Hij wordt na de bewaartermijn automatisch gewist.", Value: fv.Form.Note, Error: fv.Errors.Get("note"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "note", Label: lblNote, Type: "textarea", Hint: "Alleen jij leest deze notitie. Hij wordt na de bewaartermijn automatisch gewist.", Value: fv.Form.Note, Error: fv.Errors.Get("note"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -943,7 +943,7 @@ func StoryPage(p layout.Page, a Activity, f StoryForm, errs map[string]string) t
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "story", "confirm")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "story", Text: lblStory}, ui.Label{Field: "confirm", Text: lblConfirm})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -964,11 +964,11 @@ func StoryPage(p layout.Page, a Activity, f StoryForm, errs map[string]string) t
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "story", Label: "Verhaal", Type: "textarea", Rows: 8, Value: f.Story, Error: errs["story"], Required: true, MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "story", Label: lblStory, Type: "textarea", Rows: 8, Value: f.Story, Error: errs["story"], Required: true, MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "confirm", Label: "Controle", Options: []ui.Option{{Value: ui.Yes, Label: "Ik heb gecontroleerd dat dit verhaal niemand herkenbaar maakt."}}, Selected: ui.Checked(f.Confirmed), Error: errs["confirm"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "confirm", Label: lblConfirm, Options: []ui.Option{{Value: ui.Yes, Label: "Ik heb gecontroleerd dat dit verhaal niemand herkenbaar maakt."}}, Selected: ui.Checked(f.Confirmed), Error: errs["confirm"], Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

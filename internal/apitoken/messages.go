@@ -10,3 +10,11 @@ const (
 	msgPasswordRequired = "Vul je wachtwoord in."
 	msgPasswordWrong    = "Dit wachtwoord klopt niet."
 )
+
+// Labels of form fields, next to the field and naming it in the error
+// summary.
+const (
+	lblName     = "Naam van de nieuwe token"
+	lblDays     = "Hoe lang werkt de token?"
+	lblPassword = "Je wachtwoord"
+)

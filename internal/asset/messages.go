@@ -112,3 +112,19 @@ func nearbyLabel(a Asset, here Neighbourhood) string {
 	}
 	return "in " + a.NeighbourhoodName
 }
+
+// nameLabel is the label of the name field: a talent is "what I can do".
+func nameLabel(k Kind) string {
+	if k == Talent {
+		return "Ik kan…"
+	}
+	return "Naam"
+}
+
+// descriptionLabel is the label of the description field.
+func descriptionLabel(k Kind) string {
+	if k == Talent {
+		return "Toelichting"
+	}
+	return "Beschrijving"
+}

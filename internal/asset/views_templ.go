@@ -1130,7 +1130,7 @@ func FormPage(p layout.Page, fv FormView, errs validate.Errors) templ.Component 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "soort", "type", "naam", "beschrijving", "buurt", "nodig", "adres", "telefoon", "site", "zichtbaarheid")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "soort", Text: "Wat voeg je toe?"}, ui.Label{Field: "type", Text: "Wat voor plek is het?"}, ui.Label{Field: "naam", Text: nameLabel(fv.Form.Kind)}, ui.Label{Field: "beschrijving", Text: descriptionLabel(fv.Form.Kind)}, ui.Label{Field: "buurt", Text: "Buurt"}, ui.Label{Field: "nodig", Text: "Toon wie kan helpen met"}, ui.Label{Field: "adres", Text: "Adres"}, ui.Label{Field: "telefoon", Text: "Telefoonnummer"}, ui.Label{Field: "site", Text: "Website"}, ui.Label{Field: "zichtbaarheid", Text: "Wie mag dit zien?"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1278,7 +1278,7 @@ func FormPage(p layout.Page, fv FormView, errs validate.Errors) templ.Component 
 				if fv.Form.Kind == Talent {
 					templ_7745c5c3_Err = ui.Field(ui.FieldProps{
 						Name:      "naam",
-						Label:     "Ik kan…",
+						Label:     nameLabel(Talent),
 						Hint:      "Bijvoorbeeld: fietsen repareren, koken voor dertig mensen, een subsidieaanvraag schrijven.",
 						Value:     fv.Form.Name,
 						Error:     errs.Get("naam"),
@@ -1294,7 +1294,7 @@ func FormPage(p layout.Page, fv FormView, errs validate.Errors) templ.Component 
 					}
 					templ_7745c5c3_Err = ui.Field(ui.FieldProps{
 						Name:      "beschrijving",
-						Label:     "Toelichting",
+						Label:     descriptionLabel(Talent),
 						Hint:      "Bijvoorbeeld wanneer je tijd hebt. Zet hier geen telefoonnummer of adres in.",
 						Value:     fv.Form.Description,
 						Error:     errs.Get("beschrijving"),
@@ -1307,7 +1307,7 @@ func FormPage(p layout.Page, fv FormView, errs validate.Errors) templ.Component 
 				} else {
 					templ_7745c5c3_Err = ui.Field(ui.FieldProps{
 						Name:      "naam",
-						Label:     "Naam",
+						Label:     nameLabel(fv.Form.Kind),
 						Hint:      "Zoals mensen in de buurt het kennen, bijvoorbeeld Buurthuis De Boog.",
 						Value:     fv.Form.Name,
 						Error:     errs.Get("naam"),
@@ -1323,7 +1323,7 @@ func FormPage(p layout.Page, fv FormView, errs validate.Errors) templ.Component 
 					}
 					templ_7745c5c3_Err = ui.Field(ui.FieldProps{
 						Name:      "beschrijving",
-						Label:     "Beschrijving",
+						Label:     descriptionLabel(fv.Form.Kind),
 						Hint:      "Wat is er te vinden of te doen, en hoe kan het een initiatief helpen?",
 						Value:     fv.Form.Description,
 						Error:     errs.Get("beschrijving"),
@@ -1562,7 +1562,7 @@ func HidePage(p layout.Page, a Asset, reason string, errs validate.Errors) templ
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "reden")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "reden", Text: "Reden"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

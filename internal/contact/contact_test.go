@@ -41,7 +41,7 @@ func TestQuickLogRemembersLastChoice(t *testing.T) {
 	}
 
 	res = c.PostForm("/contacten", quick(oog, "schoolplein", "bridging"))
-	if res.StatusCode != http.StatusSeeOther || res.Location() != "/contacten/nieuw" {
+	if res.StatusCode != http.StatusSeeOther || res.Location() != "/contacten/nieuw#opgeslagen" {
 		t.Fatalf("save: %d %s\n%s", res.StatusCode, res.Location(), res.Body)
 	}
 	var people int

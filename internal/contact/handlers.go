@@ -218,7 +218,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Redirect(w, r, SignalDraftURL(c))
 	}
 	httpx.Flash(h.sessions, r, flashSaved)
-	return httpx.Redirect(w, r, "/contacten/nieuw")
+	// The page opens at the confirmation, with the form for the next
+	// contact right under it: on a phone, Opslaan is in view.
+	return httpx.Redirect(w, r, "/contacten/nieuw#"+savedAnchor)
 }
 
 // SignalDraftURL is the signal form filled in from contact c: its

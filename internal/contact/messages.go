@@ -100,3 +100,21 @@ func countUnit(n int) string {
 	}
 	return "contacten"
 }
+
+// Labels of the contact form's fields, next to the field and in the
+// error summary.
+const (
+	lblNeighbourhood = "Buurt"
+	lblPlaceType     = "Plek"
+	lblStrategy      = "Wat deed dit contact?"
+	lblOccurredAt    = "Moment"
+	lblPeopleCount   = "Aantal mensen"
+	lblThemes        = "Thema's"
+	lblEnergy        = "Wat willen bewoners doen?"
+	lblConcern       = "Waar maken bewoners zich zorgen over?"
+	lblNote          = "Privénotitie"
+	lblFollowUp      = "Vervolg"
+	lblInitiative    = "Initiatief"
+	lblReferral      = "Doorverwezen naar"
+	lblClientID      = "Formulier"
+)

@@ -81,7 +81,7 @@ func TestQuickLogSignalFollowUp(t *testing.T) {
 	// Other follow-ups return to the quick log as before.
 	plain := quick(lombok, "straat", "bonding")
 	plain.Set("concern", "Zwerfafval")
-	if res := c.PostForm("/contacten", plain); res.StatusCode != http.StatusSeeOther || res.Location() != "/contacten/nieuw" {
+	if res := c.PostForm("/contacten", plain); res.StatusCode != http.StatusSeeOther || res.Location() != "/contacten/nieuw#opgeslagen" {
 		t.Errorf("follow-up geen: %d %q", res.StatusCode, res.Location())
 	}
 }

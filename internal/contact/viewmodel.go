@@ -191,3 +191,24 @@ func buildCalendar(month time.Time, counts map[string]int) CalendarView {
 	}
 	return cv
 }
+
+// savedAnchor is the id of the confirmation (with its undo button) shown
+// after a save; the quick log opens there.
+const savedAnchor = "opgeslagen"
+
+// fieldLabels names the form's fields in the error summary, in its order.
+var fieldLabels = []ui.Label{
+	{Field: fNeighbourh, Text: lblNeighbourhood},
+	{Field: fPlaceType, Text: lblPlaceType},
+	{Field: fStrategy, Text: lblStrategy},
+	{Field: fOccurredAt, Text: lblOccurredAt},
+	{Field: fPeopleCount, Text: lblPeopleCount},
+	{Field: fThemes, Text: lblThemes},
+	{Field: fEnergy, Text: lblEnergy},
+	{Field: fConcern, Text: lblConcern},
+	{Field: fNote, Text: lblNote},
+	{Field: fFollowUp, Text: lblFollowUp},
+	{Field: fInitiativeID, Text: lblInitiative},
+	{Field: fReferral, Text: lblReferral},
+	{Field: fClientID, Text: lblClientID},
+}

@@ -43,7 +43,7 @@ func TestCoOwnerInvitationAndConflictAccessible(t *testing.T) {
 		t.Error("an owner who is an officer sees the phone number")
 	}
 	fill(t, owner, "eigenaar_email", "buurman@example.nl")
-	click(t, owner, `form[action$="/eigenaren"] button[type="submit"]`)
+	click(t, owner, `form[action*="/eigenaren#"] button[type="submit"]`)
 	if !strings.Contains(bodyText(t, owner), "Als er een account bij dit adres hoort") {
 		t.Fatal("invitation not confirmed")
 	}

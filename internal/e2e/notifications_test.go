@@ -59,7 +59,7 @@ func conversation(t *testing.T, noJS bool) {
 	open(t, bram, s.URL+path)
 	tap(t, bram, `input[name="hulp"][value="vrijwilligers"]`)
 	fill(t, bram, "hulp_bericht", "Ik kan zaterdagen helpen oogsten.")
-	click(t, bram, `form[action="`+path+`/aanbod"] button[type="submit"]`)
+	click(t, bram, `form[action^="`+path+`/aanbod#"] button[type="submit"]`)
 
 	// A sees the count in the header on any page, and the notification.
 	anna := tab()

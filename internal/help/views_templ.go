@@ -591,7 +591,7 @@ func FormPage(p layout.Page, fv FormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, "soort", "categorie", "tekst", "buurt", "van", "tot")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, ui.Label{Field: "soort", Text: "Wat wil je?"}, ui.Label{Field: "categorie", Text: "Waarmee?"}, ui.Label{Field: "tekst", Text: "Korte uitleg"}, ui.Label{Field: "buurt", Text: "Buurt"}, ui.Label{Field: "van", Text: "Vanaf"}, ui.Label{Field: "tot", Text: "Tot en met"})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -950,7 +950,7 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.Errors, "bericht")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.Errors, ui.Label{Field: "bericht", Text: "Je bericht aan " + sv.Request.FirstName})).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -44,62 +44,80 @@ func IndexPage(p layout.Page) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Samen bouwen aan de buurt</h1><p class=\"bk-lead\">Buurtkracht brengt bewoners, opbouwwerkers en de gemeente samen. Bewoners laten zien wat ze zelf in de buurt doen en vinden mensen die kunnen helpen. Opbouwwerkers leggen hun gesprekken op straat in een paar seconden vast. De gemeente ziet per buurt wat er gebeurt: in cijfers én verhalen.</p><ul class=\"bk-cards\" aria-label=\"Waar begin je?\"><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik woon in de buurt</h2><p>Bekijk wat er in je buurt gebeurt, meld je aan en laat zien wat jij wilt doen of kunt bijdragen.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Samen bouwen aan de buurt</h1><p class=\"bk-lead\">Buurtkracht brengt bewoners, opbouwwerkers en de gemeente samen. Bewoners laten zien wat ze zelf in de buurt doen en vinden mensen die kunnen helpen. Opbouwwerkers leggen hun gesprekken op straat in een paar seconden vast. De gemeente ziet per buurt wat er gebeurt: in cijfers én verhalen.</p><ul class=\"bk-cards\" aria-label=\"Waar begin je?\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.User == nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p><a href=\"/registreren\">Account aanmaken</a> of <a href=\"/inloggen\">inloggen</a></p>")
+			if p.User == nil || p.User.Has(role.Resident) {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<li class=\"bk-card\" data-testid=\"card-resident\"><h2 class=\"utrecht-heading-3\">Ik woon in de buurt</h2><p>Bekijk wat er in je buurt gebeurt, meld je aan en laat zien wat jij wilt doen of kunt bijdragen.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p><a href=\"/initiatieven/nieuw\">Een initiatief aanmelden</a>, <a href=\"/initiatieven\">initiatieven bekijken</a> of <a href=\"/signalen/nieuw\">iets melden dat je opvalt</a></p>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
+				if p.User == nil {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p><a href=\"/registreren\">Account aanmaken</a> of <a href=\"/inloggen\">inloggen</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				} else {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p><a href=\"/initiatieven/nieuw\">Een initiatief aanmelden</a>, <a href=\"/initiatieven\">initiatieven bekijken</a> of <a href=\"/signalen/nieuw\">iets melden dat je opvalt</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 				}
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</li><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik ben opbouwwerker</h2><p>Leg straatcontacten en activiteiten snel vast, ook op je telefoon, en volg signalen uit de buurt op.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			if p.User == nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p><a href=\"/inloggen\">Inloggen</a>. Je beheerder geeft je de rol opbouwwerker.</p>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			} else if p.User.Has(role.Worker) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p><a href=\"/contacten/nieuw\">Contact vastleggen</a> of <a href=\"/contacten\">mijn contacten bekijken</a></p>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p><a href=\"/account\">Naar mijn account</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</li><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik werk bij de gemeente</h2><p>Zie per buurt wat bewoners en opbouwwerkers doen, lees gedeelde verhalen en beantwoord signalen.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
+			if p.User == nil || p.User.Has(role.Worker) {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<li class=\"bk-card\" data-testid=\"card-worker\"><h2 class=\"utrecht-heading-3\">Ik ben opbouwwerker</h2><p>Leg straatcontacten en activiteiten snel vast, ook op je telefoon, en volg signalen uit de buurt op.</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if p.User == nil {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p><a href=\"/inloggen\">Inloggen</a>. Je beheerder geeft je de rol opbouwwerker.</p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				} else {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p><a href=\"/contacten/nieuw\">Contact vastleggen</a> of <a href=\"/contacten\">mijn contacten bekijken</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			}
-			if p.User == nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p><a href=\"/inloggen\">Inloggen</a>. Je beheerder koppelt je account aan je gemeente.</p>")
+			if p.User == nil || p.User.Has(role.Officer) {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<li class=\"bk-card\" data-testid=\"card-officer\"><h2 class=\"utrecht-heading-3\">Ik werk bij de gemeente</h2><p>Zie per buurt wat bewoners en opbouwwerkers doen, lees gedeelde verhalen en beantwoord signalen.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else if p.User.Has(role.Officer) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/gemeente/aanvragen\">aanvragen buurtbudget</a></p>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
+				if p.User == nil {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<p><a href=\"/inloggen\">Inloggen</a>. Je beheerder koppelt je account aan je gemeente.</p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				} else {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/gemeente/aanvragen\">aanvragen buurtbudget</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 				}
-			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<p><a href=\"/account\">Naar mijn account</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</li><li class=\"bk-card\"><h2 class=\"utrecht-heading-3\">Ik ben nieuwsgierig</h2><p>Zoek je buurt op en bekijk wat daar gebeurt. Daarvoor heb je geen account nodig.</p><p><a href=\"/buurten\">Buurten bekijken</a></p></li></ul>")
+			if p.User != nil && p.User.Has(role.Admin) {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<li class=\"bk-card\" data-testid=\"card-admin\"><h2 class=\"utrecht-heading-3\">Ik ben beheerder</h2><p>Beheer accounts, rollen, organisaties en buurten, en bekijk wat er gemeld is.</p><p><a href=\"/beheer\">Naar beheer</a></p></li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<li class=\"bk-card\" data-testid=\"card-curious\"><h2 class=\"utrecht-heading-3\">Ik ben nieuwsgierig</h2><p>Zoek je buurt op en bekijk wat daar gebeurt. Daarvoor heb je geen account nodig.</p><p><a href=\"/buurten\">Buurten bekijken</a></p></li></ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -146,20 +164,20 @@ func AboutPage(p layout.Page) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<h1 class=\"utrecht-heading-1\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<h1 class=\"utrecht-heading-1\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/home/views.templ`, Line: 57, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/home/views.templ`, Line: 68, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "</h1><div class=\"bk-stack bk-lead\"><p>Buurtkracht is een platform voor samenlevingsopbouw. Het rust op drie pijlers: bewoners, professionals en de lokale overheid.</p><h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><p>Van je account bewaren we je e-mailadres, de naam die je kiest, een versleutelde vorm van je wachtwoord en, als je dat opgeeft, je buurt. Straatcontacten van opbouwwerkers bevatten geen namen van bewoners. Privénotities van opbouwwerkers worden na een vaste termijn automatisch gewist.</p><p>De gemeente ziet alleen totalen per buurt en verhalen die opbouwwerkers eerst zelf anoniem hebben gemaakt. Ieder inzien van andermans gegevens door een beheerder wordt vastgelegd.</p><h2 class=\"utrecht-heading-2\">Bronnen</h2><p>De indeling in gemeenten, wijken en buurten en de buurtgrenzen komen uit de Wijk- en buurtindeling 2025. Bron: CBS, Kadaster (PDOK), onder licentie CC BY 4.0.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</h1><div class=\"bk-stack bk-lead\"><p>Buurtkracht is een platform voor samenlevingsopbouw. Het rust op drie pijlers: bewoners, professionals en de lokale overheid.</p><h2 class=\"utrecht-heading-2\">Welke gegevens bewaren we?</h2><p>Van je account bewaren we je e-mailadres, de naam die je kiest, een versleutelde vorm van je wachtwoord en, als je dat opgeeft, je buurt. Straatcontacten van opbouwwerkers bevatten geen namen van bewoners. Privénotities van opbouwwerkers worden na een vaste termijn automatisch gewist.</p><p>De gemeente ziet alleen totalen per buurt en verhalen die opbouwwerkers eerst zelf anoniem hebben gemaakt. Ieder inzien van andermans gegevens door een beheerder wordt vastgelegd.</p><h2 class=\"utrecht-heading-2\">Bronnen</h2><p>De indeling in gemeenten, wijken en buurten en de buurtgrenzen komen uit de Wijk- en buurtindeling 2025. Bron: CBS, Kadaster (PDOK), onder licentie CC BY 4.0.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

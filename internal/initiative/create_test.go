@@ -60,8 +60,8 @@ func TestCreateIsIdempotent(t *testing.T) {
 	if n := count(t, s, `SELECT count(*) FROM initiatives`); n != 1 {
 		t.Errorf("%d initiatives after a double submit", n)
 	}
-	// A fresh form (new token) makes a second initiative.
-	create(t, c, nil)
+	// A fresh form (new token) with other content makes a second initiative.
+	create(t, c, func(f url.Values) { f.Set("titel", "Moestuin Wittevrouwen") })
 	if n := count(t, s, `SELECT count(*) FROM initiatives`); n != 2 {
 		t.Errorf("%d initiatives after a second form", n)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // Form field names of the create and edit forms.
@@ -29,10 +30,17 @@ const (
 	fMunicipality = "gemeente"
 )
 
-// formOrder is the order of fields in the error summary.
-var formOrder = []string{fTitle, fSummary, fDescription, fPlaces, fThemes, fForm, fStatus, fNeeds,
-	needField(NeedSpace), needField(NeedMoney), needField(NeedVolunteers), needField(NeedKnowledge), needField(NeedMaterials),
-	fContact, fContactInfo, fVisibility}
+// inputLabels names the fields in the error summary, in the form's order.
+var inputLabels = func() []ui.Label {
+	l := []ui.Label{{Field: fTitle, Text: lblTitle}, {Field: fSummary, Text: lblSummary}, {Field: fDescription, Text: lblDescription},
+		{Field: fPlaces, Text: lblPlaces}, {Field: fThemes, Text: lblThemes}, {Field: fForm, Text: lblForm}, {Field: fStatus, Text: lblStatus},
+		{Field: fNeeds, Text: lblNeeds}}
+	for _, c := range Needs {
+		l = append(l, ui.Label{Field: needField(c), Text: needDetailLabel(c)})
+	}
+	return append(l, ui.Label{Field: fContact, Text: lblContact}, ui.Label{Field: fContactInfo, Text: lblContactInfo},
+		ui.Label{Field: fVisibility, Text: lblVisibility})
+}()
 
 // needField is the name of the field that explains a need.
 func needField(n NeedCode) string { return fNeeds + "_" + string(n) }
@@ -61,8 +69,10 @@ func inputFrom(i Initiative) Input {
 
 // parseInput reads and validates the create/edit form against the
 // neighbourhoods of the chosen municipality. Everything typed is kept in the
-// returned Input, valid or not.
-func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
+// returned Input, valid or not. stored is the initiative's needs before an
+// edit (nil when creating): the checkbox decides for those, so unticking a
+// need removes it even though its explanation is still filled in.
+func parseInput(form url.Values, places []Place, stored []Need) (Input, validate.Errors) {
 	errs := validate.Errors{}
 	in := Input{Needs: map[NeedCode]bool{}, NeedDetails: map[NeedCode]string{}}
 	in.Title = errs.Text(fTitle, form.Get(fTitle), validate.Rule{Required: true, Max: MaxTitle})
@@ -110,11 +120,16 @@ func parseInput(form url.Values, places []Place) (Input, validate.Errors) {
 		checked[NeedCode(c)] = true
 		errs.Check(slices.Contains(Needs, NeedCode(c)), fNeeds, msgChooseOne)
 	}
+	had := map[NeedCode]bool{}
+	for _, n := range stored {
+		had[n.Code] = true
+	}
 	for _, c := range Needs {
 		d := errs.Text(needField(c), form.Get(needField(c)), validate.Rule{Max: MaxNeedDetails})
 		in.NeedDetails[c] = d
-		// Explaining a need counts as asking for it.
-		in.Needs[c] = checked[c] || d != ""
+		// Explaining a new need counts as asking for it; a need asked
+		// before stays only while its box is ticked.
+		in.Needs[c] = checked[c] || (d != "" && !had[c])
 	}
 	in.Version, _ = strconv.Atoi(form.Get(fVersion))
 	in.Key = form.Get(fKey)

@@ -42,8 +42,11 @@ func FuzzParseInput(f *testing.F) {
 	f.Add("")
 	f.Fuzz(func(t *testing.T, body string) {
 		form, _ := url.ParseQuery(body)
-		in, errs := parseInput(form, fuzzPlaces)
-		fields := append([]string{}, formOrder...)
+		in, errs := parseInput(form, fuzzPlaces, nil)
+		var fields []string
+		for _, l := range inputLabels {
+			fields = append(fields, l.Field)
+		}
 		fuzzcheck.Errors(t, errs, fields...)
 		if !errs.Valid() {
 			return

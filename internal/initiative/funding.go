@@ -7,6 +7,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/uuid"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
+	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
 // FundingForm is the input of a funding request, kept as typed.
@@ -23,7 +24,7 @@ type DecisionForm struct {
 	Reason string
 }
 
-var fundingOrder = []string{"bedrag", "doel", "begroting"}
+var fundingFields = []ui.Label{{Field: "bedrag", Text: lblAmount}, {Field: "doel", Text: lblPurpose}, {Field: "begroting", Text: lblBudget}}
 
 // loadOwned is load for owners only: funding is requested by the people
 // who run the initiative, not by administrators.

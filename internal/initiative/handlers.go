@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/buurtkracht/buurtkracht/internal/cbs"
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
@@ -246,7 +247,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, errs := parseInput(r.PostForm, places)
+	in, errs := parseInput(r.PostForm, places, nil)
 	if !errs.Valid() {
 		fv := FormView{Input: in, MunicipalityName: muni.Name, Places: places, Action: "/initiatieven/nieuw", New: true, OtherMunicipalities: len(munis) > 1}
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, FormPage(httpx.PageFor(r, "Initiatief aanmelden"), fv, errs))
@@ -257,6 +258,8 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	if created {
 		httpx.Flash(h.sessions, r, msgCreated)
+	} else {
+		httpx.Flash(h.sessions, r, msgAlreadyCreated)
 	}
 	return httpx.Redirect(w, r, initiativeURL(id))
 }
@@ -371,7 +374,7 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 		// administrator) edits without them: the stored ones are kept.
 		r.PostForm.Set(fContactInfo, i.ContactDetails)
 	}
-	in, errs := parseInput(r.PostForm, places)
+	in, errs := parseInput(r.PostForm, places, i.Needs)
 	in.Municipality = i.MunicipalityCode
 	fv := FormView{Input: in, MunicipalityName: i.MunicipalityName, Places: places, Action: initiativeURL(i.ID) + "/bewerken", ID: i.ID, HideContact: hide}
 	if hide {
@@ -408,9 +411,9 @@ func (h *Handler) Save(w http.ResponseWriter, r *http.Request) error {
 }
 
 // postedForm loads the initiative of the URL with load (h.load or
-// h.loadManaged) and parses the posted form of one of the small forms on
-// its page.
-func (h *Handler) postedForm(r *http.Request, load func(*http.Request) (Initiative, access, error)) (Initiative, access, PageForms, error) {
+// h.loadManaged) and parses the posted form, one of the small forms on its
+// page (named form).
+func (h *Handler) postedForm(r *http.Request, load func(*http.Request) (Initiative, access, error), form string) (Initiative, access, PageForms, error) {
 	i, a, err := load(r)
 	if err != nil {
 		return i, a, PageForms{}, err
@@ -418,7 +421,7 @@ func (h *Handler) postedForm(r *http.Request, load func(*http.Request) (Initiati
 	if err := r.ParseForm(); err != nil {
 		return i, a, PageForms{}, httpx.ErrBadRequest
 	}
-	return i, a, PageForms{Errs: validate.Errors{}}, nil
+	return i, a, PageForms{Posted: form, Errs: validate.Errors{}}, nil
 }
 
 // savePageForm finishes a small form on the initiative page: with field
@@ -426,6 +429,16 @@ func (h *Handler) postedForm(r *http.Request, load func(*http.Request) (Initiati
 // runs, and the viewer goes back to the page (at anchor) with msg.
 func (h *Handler) savePageForm(w http.ResponseWriter, r *http.Request, i Initiative, a access, f PageForms, save func() error, msg, anchor string) error {
 	if !f.Errs.Valid() {
+		if !pageFormOpen(f.Posted, i, a.viewer != nil, a.owner, a.admin, a.viewer != nil && a.viewer.EmailConfirmed) {
+			// The page does not have this form for the viewer (owners do
+			// not offer help to or report their own initiative), or no
+			// longer has it (hidden or stopped meanwhile): its errors
+			// would show nowhere.
+			if a.owner && (f.Posted == pageFormOffer || f.Posted == pageFormReport) {
+				return fault.Wrap(fault.ErrForbidden, "initiative: form "+f.Posted+" not for owners")
+			}
+			return fault.Wrap(fault.ErrConflict, "initiative: form "+f.Posted+" not offered")
+		}
 		return h.renderDetail(w, r, http.StatusUnprocessableEntity, i, a, f)
 	}
 	if err := save(); err != nil {
@@ -437,7 +450,7 @@ func (h *Handler) savePageForm(w http.ResponseWriter, r *http.Request, i Initiat
 
 // SetStatus changes the status with an optional note.
 func (h *Handler) SetStatus(w http.ResponseWriter, r *http.Request) error {
-	i, a, f, err := h.postedForm(r, h.loadManaged)
+	i, a, f, err := h.postedForm(r, h.loadManaged, pageFormStatus)
 	if err != nil {
 		return err
 	}
@@ -463,7 +476,7 @@ func (h *Handler) Stop(w http.ResponseWriter, r *http.Request) error {
 
 // PostUpdate adds a short post by an owner.
 func (h *Handler) PostUpdate(w http.ResponseWriter, r *http.Request) error {
-	i, a, f, err := h.postedForm(r, h.loadManaged)
+	i, a, f, err := h.postedForm(r, h.loadManaged, pageFormUpdate)
 	if err != nil {
 		return err
 	}
@@ -502,7 +515,7 @@ func (h *Handler) Support(w http.ResponseWriter, r *http.Request) error {
 
 // Offer sends an offer of help with one need to the owners.
 func (h *Handler) Offer(w http.ResponseWriter, r *http.Request) error {
-	i, a, f, err := h.postedForm(r, h.load)
+	i, a, f, err := h.postedForm(r, h.load, pageFormOffer)
 	if err != nil {
 		return err
 	}
@@ -524,7 +537,7 @@ func (h *Handler) Offer(w http.ResponseWriter, r *http.Request) error {
 
 // Report lets any logged-in user report an initiative to the moderators.
 func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
-	i, a, f, err := h.postedForm(r, h.load)
+	i, a, f, err := h.postedForm(r, h.load, pageFormReport)
 	if err != nil {
 		return err
 	}
@@ -536,7 +549,7 @@ func (h *Handler) Report(w http.ResponseWriter, r *http.Request) error {
 
 // Hide lets an administrator hide an initiative with a reason the owners see.
 func (h *Handler) Hide(w http.ResponseWriter, r *http.Request) error {
-	i, a, f, err := h.postedForm(r, h.load)
+	i, a, f, err := h.postedForm(r, h.load, pageFormHide)
 	if err != nil {
 		return err
 	}

@@ -99,6 +99,7 @@ func decisionLabel(s FundingStatus) string { return label(decisionLabels, s) }
 // Messages shown after a redirect or next to a field.
 const (
 	msgCreated        = "Je initiatief staat op Buurtkracht. Je bent eigenaar."
+	msgAlreadyCreated = "Dit initiatief had je net al aangemeld; het is niet nog een keer opgeslagen. Hier staat het."
 	msgSaved          = "De wijzigingen zijn opgeslagen."
 	msgConflict       = "Iemand anders heeft dit initiatief intussen gewijzigd. Hieronder staat jouw invoer; bekijk de nieuwe versie in een ander tabblad en sla daarna opnieuw op."
 	msgStatus         = "De status is gewijzigd."
@@ -147,3 +148,35 @@ const (
 	msgConflictOfInterest = "Je bent eigenaar van dit initiatief of je hebt deze aanvraag zelf ingediend. Daarom beslist een collega erover, niet jij."
 	msgNoOtherDeciders    = "Er is bij jouw gemeente geen andere medewerker die hierover kan beslissen. Vraag een beheerder van Buurtkracht om hulp, bijvoorbeeld om een collega toegang te geven."
 )
+
+// Labels of form fields, shown next to the field and naming it in the
+// error summary.
+const (
+	lblTitle          = "Naam van het initiatief"
+	lblSummary        = "In één zin"
+	lblDescription    = "Beschrijving"
+	lblPlaces         = "Buurt of buurten"
+	lblThemes         = "Thema's"
+	lblForm           = "Vorm"
+	lblStatus         = "Hoe ver zijn jullie?"
+	lblNeeds          = "Wat hebben jullie nodig?"
+	lblContact        = "Hoe willen jullie benaderd worden?"
+	lblContactInfo    = "E-mailadres of telefoonnummer"
+	lblVisibility     = "Wie mag het initiatief zien?"
+	lblOfferNeed      = "Waarmee kun je helpen?"
+	lblOfferMessage   = "Bericht aan de eigenaren"
+	lblUpdate         = "Nieuw bericht"
+	lblNewStatus      = "Nieuwe status"
+	lblNote           = "Toelichting"
+	lblOwnerEmail     = "E-mailadres van de nieuwe mede-eigenaar"
+	lblHideReason     = "Reden om te verbergen"
+	lblReport         = "Wat is er mis?"
+	lblAmount         = "Bedrag in euro"
+	lblPurpose        = "Waarvoor is het geld?"
+	lblBudget         = "Korte begroting"
+	lblDecision       = "Besluit"
+	lblDecisionReason = "Motivering"
+)
+
+// needDetailLabel is the label of the field that explains need c.
+func needDetailLabel(c NeedCode) string { return "Wat voor " + lower(NeedLabel(c)) + "?" }

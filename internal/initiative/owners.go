@@ -30,7 +30,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	f := PageForms{Errs: validate.Errors{}}
+	f := PageForms{Posted: pageFormOwner, Errs: validate.Errors{}}
 	f.OwnerEmail = f.Errs.Email("eigenaar_email", r.PostForm.Get("eigenaar_email"))
 	if f.Errs.Valid() {
 		start := time.Now()

@@ -146,8 +146,20 @@ func writeChildren(ctx context.Context, tx pgx.Tx, id int64, places []int64, nee
 	return err
 }
 
+// resubmitWindow is how long the same content sent again by the same
+// person (back, then submit on a refilled form with a new key) leads to the
+// initiative already made instead of a second one.
+const resubmitWindow = "30 minutes"
+
+// normalised is the SQL form of a text compared for resubmission: trimmed,
+// lower case, runs of white space as one space.
+func normalised(expr string) string {
+	return `lower(regexp_replace(btrim(` + expr + `), '\s+', ' ', 'g'))`
+}
+
 // Create stores a new initiative with by as its first owner. A second submit
-// with the same idempotency key returns the first one's id and created=false.
+// with the same idempotency key, or the same title and texts from the same
+// person within resubmitWindow, returns the first one's id and created=false.
 func (s *Store) Create(ctx context.Context, in Input, by int64) (id int64, created bool, err error) {
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var muni int64
@@ -161,17 +173,34 @@ func (s *Store) Create(ctx context.Context, in Input, by int64) (id int64, creat
 		if err != nil {
 			return err
 		}
+		// One create at a time per author, so that two resubmits of the
+		// same content at once also find each other.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('initiative.create:' || $1::bigint, 0))`, by); err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, `
+			SELECT id FROM initiatives
+			WHERE created_by = $1
+			  AND (idempotency_key = $2
+			       OR (created_at > now() - $3::interval
+			           AND `+normalised("title")+` = `+normalised("$4")+`
+			           AND `+normalised("summary")+` = `+normalised("$5")+`
+			           AND `+normalised("description")+` = `+normalised("$6")+`))
+			ORDER BY idempotency_key = $2 DESC, id DESC LIMIT 1`,
+			by, in.Key, resubmitWindow, in.Title, in.Summary, in.Description).Scan(&id)
+		if err == nil {
+			return nil // a replay or a resubmission: the existing initiative
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
 		err = tx.QueryRow(ctx, `
 			INSERT INTO initiatives (title, summary, description, municipality_id, themes, form, status,
 			                         contact_preference, contact_details, visibility, created_by, idempotency_key)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-			ON CONFLICT ON CONSTRAINT initiatives_idempotency_key DO NOTHING
 			RETURNING id`,
 			in.Title, in.Summary, in.Description, muni, in.Themes, in.Form, in.Status,
 			in.ContactPreference, in.ContactDetails, in.Visibility, by, in.Key).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return tx.QueryRow(ctx, `SELECT id FROM initiatives WHERE created_by = $1 AND idempotency_key = $2`, by, in.Key).Scan(&id)
-		}
 		if err != nil {
 			return err
 		}

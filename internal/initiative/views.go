@@ -144,7 +144,55 @@ type PageForms struct {
 	Status       Status
 	Note         string
 	HideReason   string
-	Errs         validate.Errors
+	// Posted names the form whose errors Errs holds (one of the page
+	// form names, e.g. pageFormOffer): the others show none.
+	Posted string
+	Errs   validate.Errors
+}
+
+// The small forms of the initiative page. Each posts to a URL ending in
+// "#fouten-<name>", so a page shown again with its errors opens at that
+// form's error summary.
+const (
+	pageFormOffer  = "hulp"
+	pageFormUpdate = "bericht"
+	pageFormStatus = "status"
+	pageFormOwner  = "eigenaar"
+	pageFormHide   = "verbergen"
+	pageFormReport = "melding"
+)
+
+// pageFormOpen reports whether the initiative page offers form to the
+// viewer in the initiative's current state, under the rules the page's
+// templates follow.
+func pageFormOpen(form string, i Initiative, loggedIn, owner, admin, confirmed bool) bool {
+	switch form {
+	case pageFormOffer:
+		return loggedIn && !owner && confirmed && !i.Hidden() && i.Status != Stopped
+	case pageFormUpdate, pageFormOwner:
+		return (owner || admin) && !i.Hidden()
+	case pageFormStatus:
+		return owner || admin
+	case pageFormHide:
+		return admin && !i.Hidden()
+	case pageFormReport:
+		return loggedIn && !owner
+	}
+	return false
+}
+
+// ErrsOf is the errors of form: those of the posted form, none for others.
+func (f PageForms) ErrsOf(form string) validate.Errors {
+	if f.Posted != form || f.Errs == nil {
+		return validate.Errors{}
+	}
+	return f.Errs
+}
+
+// pageFormAction is the action of a small form of initiative id: its URL
+// with the fragment of the form's error summary.
+func pageFormAction(id int64, suffix, form string) templ.SafeURL {
+	return templ.SafeURL(initiativeURL(id) + suffix + "#" + ui.FormSummaryID(form))
 }
 
 // DetailView is the initiative page.

@@ -314,7 +314,7 @@ func StartPage(p layout.Page, sv StartView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.Errs, "bericht")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.Errs, ui.Label{Field: "bericht", Text: "Je bericht"})).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -901,7 +901,7 @@ func ThreadPage(p layout.Page, tv ThreadView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(tv.Errs, "bericht")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(tv.Errs, ui.Label{Field: "bericht", Text: "Je antwoord"})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1210,7 +1210,7 @@ func ReportPage(p layout.Page, rv ReportView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(rv.Errs, "reden")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(rv.Errs, ui.Label{Field: "reden", Text: "Waarom meld je dit bericht?"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

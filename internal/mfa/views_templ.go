@@ -200,7 +200,7 @@ func SettingsPage(p layout.Page, v SettingsView, errs validate.Errors) templ.Com
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "codes_password")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "codes_password", Text: "Je wachtwoord"})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -244,7 +244,7 @@ func SettingsPage(p layout.Page, v SettingsView, errs validate.Errors) templ.Com
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "off_password", "off_code")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "off_password", Text: "Je wachtwoord"}, ui.Label{Field: "off_code", Text: "Code uit je app of een herstelcode"})).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -337,7 +337,7 @@ func passkeySection(v SettingsView, errs validate.Errors) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(v.Passkeys) > 0 {
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, removeFields(v.Passkeys)...)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, removeLabels(v.Passkeys)...)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -417,7 +417,7 @@ func passkeySection(v SettingsView, errs validate.Errors) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: removeField(k.ID), Label: "Je wachtwoord, om " + k.Name + " te verwijderen", Type: "password",
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: removeField(k.ID), Label: removeLabel(k), Type: "password",
 					Required: true, Error: errs.Get(removeField(k.ID)), Autocomplete: "current-password"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -445,7 +445,7 @@ func passkeySection(v SettingsView, errs validate.Errors) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "passkey_name")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "passkey_name", Text: "Naam van de passkey"})).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -629,7 +629,7 @@ func SetupPage(p layout.Page, groupedSecret string, errs validate.Errors) templ.
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "code")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "code", Text: "Code uit je app"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1013,7 +1013,7 @@ func totpStep(errs validate.Errors) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "code")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "code", Text: "Code uit je app"})).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1442,12 +1442,14 @@ func Section(st Status, passkeys int, required bool, sessions int) templ.Compone
 	})
 }
 
-func removeFields(keys []Passkey) []string {
-	out := make([]string, len(keys))
+func removeLabels(keys []Passkey) []ui.Label {
+	out := make([]ui.Label, len(keys))
 	for i, k := range keys {
-		out[i] = removeField(k.ID)
+		out[i] = ui.Label{Field: removeField(k.ID), Text: removeLabel(k)}
 	}
 	return out
 }
+
+func removeLabel(k Passkey) string { return "Je wachtwoord, om " + k.Name + " te verwijderen" }
 
 var _ = templruntime.GeneratedTemplate

@@ -300,7 +300,7 @@ func PreferencesPage(p layout.Page, cats []Category, form map[Category]string, e
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, summaryLabels(cats)...)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -871,6 +871,15 @@ func QueuePage(p layout.Page, q QueueState) templ.Component {
 		}
 		return nil
 	})
+}
+
+// summaryLabels names the choice of each category in the error summary.
+func summaryLabels(cats []Category) []ui.Label {
+	out := make([]ui.Label, len(cats))
+	for i, c := range cats {
+		out[i] = ui.Label{Field: "mode_" + string(c), Text: c.Label()}
+	}
+	return out
 }
 
 var _ = templruntime.GeneratedTemplate

@@ -951,10 +951,10 @@ func TestOverviewRenderedPartSharedSafely(t *testing.T) {
 	if second.StatusCode != http.StatusOK {
 		t.Fatalf("admin: %d", second.StatusCode)
 	}
-	if !strings.Contains(first.Body, "Ingelogd als gemeente") || strings.Contains(first.Body, "Ingelogd als beheer") {
+	if !strings.Contains(first.Body, "Ingelogd als </span>gemeente") || strings.Contains(first.Body, "Ingelogd als </span>beheer") {
 		t.Error("officer's page does not name the officer")
 	}
-	if !strings.Contains(second.Body, "Ingelogd als beheer") || strings.Contains(second.Body, "Ingelogd als gemeente") {
+	if !strings.Contains(second.Body, "Ingelogd als </span>beheer") || strings.Contains(second.Body, "Ingelogd als </span>gemeente") {
 		t.Error("administrator's page names someone else")
 	}
 	// Only the administrator may pick another municipality.

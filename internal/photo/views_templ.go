@@ -402,7 +402,7 @@ func uploadForm(v PageView, errs validate.Errors) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "alt", "foto")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "alt", Text: "Wat is er op de foto te zien?"}, ui.Label{Field: "foto", Text: "Foto"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

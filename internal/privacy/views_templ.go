@@ -339,7 +339,7 @@ func DeletePage(p layout.Page, pv Preview, errs validate.Errors) templ.Component
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, fieldPassword, fieldConfirm)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: fieldPassword, Text: "Je wachtwoord"}, ui.Label{Field: fieldConfirm, Text: "Bevestiging"})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -174,7 +174,7 @@ func TestResponseNotifiesRaiserAndFollowers(t *testing.T) {
 		t.Errorf("status change notified as %q", ns[len(ns)-1].text)
 	}
 
-	priv := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
+	priv := raise(t, raiser, otherSignalForm(gmUtrecht, w.oogInAl))
 	if res := colleague.PostForm(sigPath(priv)+"/volgen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("colleague follows a private signal of the area: %d", res.StatusCode)
 	}
@@ -215,7 +215,7 @@ func TestRaiserReplies(t *testing.T) {
 		t.Fatalf("respond: %d", res.StatusCode)
 	}
 	// The raiser's page has the reply form; nobody else's has.
-	if body := raiser.Get(p).Body; !strings.Contains(body, `action="`+p+`/antwoord"`) || !strings.Contains(body, "Antwoorden of aanvullen") {
+	if body := raiser.Get(p).Body; !strings.Contains(body, `action="`+p+`/antwoord#`) || !strings.Contains(body, "Antwoorden of aanvullen") {
 		t.Fatal("the raiser is not offered the reply form")
 	}
 	for _, c := range []*testkit.Client{follower, worker, officer} {
@@ -289,7 +289,7 @@ func TestRaiserReplies(t *testing.T) {
 	}
 
 	// Others may not reply: 403 for those who see it, 404 for those who do not.
-	private := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
+	private := raise(t, raiser, otherSignalForm(gmUtrecht, w.oogInAl))
 	valid := url.Values{"token": {"0b8a3c1e-1111-4222-8333-444455556666"}, "reply": {"Ik ook"}}
 	for _, c := range []struct {
 		who  string
@@ -449,7 +449,7 @@ func TestRecogniseAndFollow(t *testing.T) {
 	}
 
 	// Outside the scope: a private signal does not exist for them.
-	private := raise(t, raiser, signalForm("", gmUtrecht, w.oogInAl))
+	private := raise(t, raiser, otherSignalForm(gmUtrecht, w.oogInAl))
 	pp := sigPath(private)
 	for _, tc := range []struct {
 		who  string

@@ -349,6 +349,8 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err == nil {
 		httpx.Flash(h.sessions, r, flashRaised)
+	} else {
+		httpx.Flash(h.sessions, r, flashAlreadyRaised)
 	}
 	return httpx.Redirect(w, r, signalPath(id))
 }

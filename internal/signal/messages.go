@@ -24,13 +24,14 @@ const (
 	msgOwnRecognise = "Je hebt dit signaal zelf gemeld. Herkennen is voor anderen."
 	msgOwnFollow    = "Je hebt dit signaal zelf gemeld: je krijgt al een melding bij elke reactie."
 
-	flashRaised      = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
-	flashResponded   = "Je reactie is opgeslagen."
-	flashReplied     = "Je antwoord staat in de tijdlijn."
-	flashRecognised  = "Je hebt laten weten dat je dit herkent."
-	flashUnrecognise = "Je herkent dit signaal niet meer."
-	flashFollowing   = "Je volgt dit signaal. Je krijgt een melding bij elke reactie en statuswijziging."
-	flashUnfollowed  = "Je volgt dit signaal niet meer."
+	flashRaised        = "Je signaal is opgeslagen. Je ziet hier alle reacties zodra ze er zijn."
+	flashAlreadyRaised = "Dit signaal had je net al gemeld; het is niet nog een keer opgeslagen. Hier staat het."
+	flashResponded     = "Je reactie is opgeslagen."
+	flashReplied       = "Je antwoord staat in de tijdlijn."
+	flashRecognised    = "Je hebt laten weten dat je dit herkent."
+	flashUnrecognise   = "Je herkent dit signaal niet meer."
+	flashFollowing     = "Je volgt dit signaal. Je krijgt een melding bij elke reactie en statuswijziging."
+	flashUnfollowed    = "Je volgt dit signaal niet meer."
 )
 
 // recognisedBy says how many people recognise a signal: "door 3 mensen".
@@ -69,3 +70,19 @@ func transitionMessage(a Author, from, to Status) string {
 	}
 	return "Van " + StatusLabel(from) + " kan het signaal niet naar " + StatusLabel(to) + ". Kies: " + strings.Join(labels, ", ") + "."
 }
+
+// Labels of form fields, next to the field and naming it in the error
+// summary.
+const (
+	lblMunicipality     = "In welke gemeente speelt het?"
+	lblNeighbourhood    = "Buurt"
+	lblTitle            = "Wat valt je op?"
+	lblDescription      = "Toelichting"
+	lblTheme            = "Thema"
+	lblAddressedTo      = "Voor wie is dit signaal?"
+	lblAddressedToOther = "Naam van de organisatie"
+	lblPublic           = "Zichtbaarheid"
+	lblReply            = "Je antwoord"
+	lblBody             = "Reactie"
+	lblStatus           = "Nieuwe status"
+)

@@ -331,3 +331,11 @@ func (f ReplyForm) Validate() (ReplyInput, validate.Errors) {
 
 // fieldReply is the name of the reply's text field.
 const fieldReply = "reply"
+
+// The two forms of a signal's page. Each posts to a URL ending in the
+// fragment of its own error summary, so the page shown again with errors
+// opens there.
+const (
+	formReply    = "antwoord"
+	formResponse = "reactie"
+)

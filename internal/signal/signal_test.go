@@ -32,6 +32,14 @@ func signalForm(token, gm string, nb int64) url.Values {
 	}
 }
 
+// otherSignalForm is signalForm with another description: a second signal
+// by the same person, not a resubmission of the first.
+func otherSignalForm(gm string, nb int64) url.Values {
+	f := signalForm("", gm, nb)
+	f.Set("description", "Een tweede signaal: de vrijwilligers weten nog van niets.")
+	return f
+}
+
 // raise posts a signal as c and returns its id.
 func raise(t *testing.T, c *testkit.Client, f url.Values) int64 {
 	t.Helper()
@@ -76,7 +84,7 @@ func TestSignalWorkflow(t *testing.T) {
 			t.Errorf("raiser's page lacks %q", want)
 		}
 	}
-	if strings.Contains(res.Body, `action="/signalen/`+strconv.FormatInt(id, 10)+`/reactie"`) {
+	if strings.Contains(res.Body, `action="/signalen/`+strconv.FormatInt(id, 10)+`/reactie`) {
 		t.Error("the resident raiser is offered the response form")
 	}
 

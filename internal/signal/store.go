@@ -163,32 +163,56 @@ func (s *Store) Place(ctx context.Context, id, municipalityID int64) (Placement,
 	return NeighbourhoodElsewhere, nil
 }
 
+// resubmitWindow is how long the same signal sent again by the same person
+// (back, then submit on a refilled form with a new key) leads to the signal
+// already raised instead of a second one.
+const resubmitWindow = "30 minutes"
+
+// normalised is the SQL form of a text compared for resubmission: trimmed,
+// lower case, runs of white space as one space.
+func normalised(expr string) string {
+	return `lower(regexp_replace(btrim(` + expr + `), '\s+', ' ', 'g'))`
+}
+
 // Create stores a new signal raised by raiser in the capacity raisedAs
 // (resident or worker) and, in the same transaction, notifies the community
-// workers of its neighbourhood. A form sent twice returns the first signal's
-// id with ErrDuplicate.
+// workers of its neighbourhood. A form sent twice, or the same title and
+// description for the same neighbourhood from the same person again within
+// resubmitWindow, returns the first signal's id with ErrDuplicate.
 func (s *Store) Create(ctx context.Context, raiser int64, raisedAs role.Role, in Input) (int64, error) {
 	var id int64
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// One signal at a time per raiser, so that two resubmits of the
+		// same content at once also find each other.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('signal.create:' || $1::bigint, 0))`, raiser); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `
-			INSERT INTO signals (neighbourhood_id, title, description, theme, addressed_to, addressed_to_other,
-			                     raised_by, raised_as, is_public, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (raised_by, idempotency_key) DO NOTHING
-			RETURNING id`,
-			in.NeighbourhoodID, in.Title, in.Description, in.Theme, in.AddressedTo, in.AddressedToOther,
-			raiser, raisedAs, in.Public, in.Token).Scan(&id)
+			SELECT id FROM signals
+			WHERE raised_by = $1
+			  AND (idempotency_key = $2
+			       OR (created_at > now() - $3::interval
+			           AND neighbourhood_id = $6
+			           AND `+normalised("title")+` = `+normalised("$4")+`
+			           AND `+normalised("description")+` = `+normalised("$5")+`))
+			ORDER BY idempotency_key = $2 DESC, id DESC LIMIT 1`,
+			raiser, in.Token, resubmitWindow, in.Title, in.Description, in.NeighbourhoodID).Scan(&id)
 		if err == nil {
-			return event{signal: id, actor: raiser, to: []string{toAreaWorkers}, text: noteRaised}.send(ctx, tx)
+			return ErrDuplicate // a replay or a resubmission: the existing signal
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT id FROM signals WHERE raised_by = $1 AND idempotency_key = $2`,
-			raiser, in.Token).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO signals (neighbourhood_id, title, description, theme, addressed_to, addressed_to_other,
+			                     raised_by, raised_as, is_public, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			RETURNING id`,
+			in.NeighbourhoodID, in.Title, in.Description, in.Theme, in.AddressedTo, in.AddressedToOther,
+			raiser, raisedAs, in.Public, in.Token).Scan(&id); err != nil {
 			return err
 		}
-		return ErrDuplicate
+		return event{signal: id, actor: raiser, to: []string{toAreaWorkers}, text: noteRaised}.send(ctx, tx)
 	})
 	if err != nil && !errors.Is(err, ErrDuplicate) {
 		return 0, fmt.Errorf("signal: create by %d: %w", raiser, err)

@@ -455,7 +455,7 @@ func ChooseMunicipalityPage(p layout.Page, munis []Municipality, selected string
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, fieldMunicipality)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: fieldMunicipality, Text: lblMunicipality})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -463,7 +463,7 @@ func ChooseMunicipalityPage(p layout.Page, munis []Municipality, selected string
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: fieldMunicipality, Label: "In welke gemeente speelt het?", Hint: "Daarna kies je de buurt.", Options: municipalityOptions(munis), Selected: ui.One(selected), Error: errs.Get(fieldMunicipality), Required: true, Empty: "Kies een gemeente"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: fieldMunicipality, Label: lblMunicipality, Hint: "Daarna kies je de buurt.", Options: municipalityOptions(munis), Selected: ui.One(selected), Error: errs.Get(fieldMunicipality), Required: true, Empty: "Kies een gemeente"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -552,7 +552,7 @@ func FormPage(p layout.Page, fv FormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, "neighbourhood", "title", "description", "theme", "addressed_to", "addressed_to_other", "public")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(fv.Errors, ui.Label{Field: "neighbourhood", Text: lblNeighbourhood}, ui.Label{Field: "title", Text: lblTitle}, ui.Label{Field: "description", Text: lblDescription}, ui.Label{Field: "theme", Text: lblTheme}, ui.Label{Field: "addressed_to", Text: lblAddressedTo}, ui.Label{Field: "addressed_to_other", Text: lblAddressedToOther}, ui.Label{Field: "public", Text: lblPublic})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -635,31 +635,31 @@ func FormPage(p layout.Page, fv FormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "neighbourhood", Label: "Buurt", Hint: "De buurten van " + fv.Municipality.Name + ", per wijk.", Options: neighbourhoodOptions(fv.Neighbourhoods), Selected: ui.One(fv.Form.Neighbourhood), Error: fv.Errors.Get("neighbourhood"), Required: true, Empty: "Kies een buurt"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "neighbourhood", Label: lblNeighbourhood, Hint: "De buurten van " + fv.Municipality.Name + ", per wijk.", Options: neighbourhoodOptions(fv.Neighbourhoods), Selected: ui.One(fv.Form.Neighbourhood), Error: fv.Errors.Get("neighbourhood"), Required: true, Empty: "Kies een buurt"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "title", Label: "Wat valt je op?", Hint: "In één zin, bijvoorbeeld: De weggeefwinkel verliest zijn ruimte.", Value: fv.Form.Title, Error: fv.Errors.Get("title"), Required: true, MaxLength: maxTitle}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "title", Label: lblTitle, Hint: "In één zin, bijvoorbeeld: De weggeefwinkel verliest zijn ruimte.", Value: fv.Form.Title, Error: fv.Errors.Get("title"), Required: true, MaxLength: maxTitle}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "description", Label: "Toelichting", Type: "textarea", Rows: 6, Hint: "Wat zie of hoor je, sinds wanneer, en wat zou helpen? Noem geen namen van bewoners.", Value: fv.Form.Description, Error: fv.Errors.Get("description"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "description", Label: lblDescription, Type: "textarea", Rows: 6, Hint: "Wat zie of hoor je, sinds wanneer, en wat zou helpen? Noem geen namen van bewoners.", Value: fv.Form.Description, Error: fv.Errors.Get("description"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "theme", Label: "Thema", Options: theme.Options(), Selected: ui.One(fv.Form.Theme), Error: fv.Errors.Get("theme"), Required: true, Empty: "Kies een thema"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "theme", Label: lblTheme, Options: theme.Options(), Selected: ui.One(fv.Form.Theme), Error: fv.Errors.Get("theme"), Required: true, Empty: "Kies een thema"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "addressed_to", Label: "Voor wie is dit signaal?", Options: addresseeOptions(), Selected: ui.One(fv.Form.AddressedTo), Error: fv.Errors.Get("addressed_to"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Radios(ui.ChoiceProps{Name: "addressed_to", Label: lblAddressedTo, Options: addresseeOptions(), Selected: ui.One(fv.Form.AddressedTo), Error: fv.Errors.Get("addressed_to"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "addressed_to_other", Label: "Naam van de organisatie", Hint: "Nodig bij 'Iemand anders'; bij een woningcorporatie mag je de naam noemen.", Value: fv.Form.AddressedToOther, Error: fv.Errors.Get("addressed_to_other"), MaxLength: maxOther}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "addressed_to_other", Label: lblAddressedToOther, Hint: "Nodig bij 'Iemand anders'; bij een woningcorporatie mag je de naam noemen.", Value: fv.Form.AddressedToOther, Error: fv.Errors.Get("addressed_to_other"), MaxLength: maxOther}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "public", Label: "Zichtbaarheid", Hint: "Zonder vinkje zien alleen jij, de opbouwwerkers van de buurt en de gemeente het signaal. Je naam staat nooit op de buurtpagina.", Options: []ui.Option{{Value: ui.Yes, Label: "Toon dit signaal op de buurtpagina"}}, Selected: ui.Checked(fv.Form.Public), Error: fv.Errors.Get("public")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.Checkboxes(ui.ChoiceProps{Name: "public", Label: lblPublic, Hint: "Zonder vinkje zien alleen jij, de opbouwwerkers van de buurt en de gemeente het signaal. Je naam staat nooit op de buurtpagina.", Options: []ui.Option{{Value: ui.Yes, Label: "Toon dit signaal op de buurtpagina"}}, Selected: ui.Checked(fv.Form.Public), Error: fv.Errors.Get("public")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1074,7 +1074,7 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.ReplyErrors, fieldReply)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.FormErrorSummary(ui.FormSummaryID(formReply), ui.Summary(sv.ReplyErrors, ui.Label{Field: fieldReply, Text: lblReply})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1083,9 +1083,9 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var50 templ.SafeURL
-				templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(signalPath(sv.Signal.ID) + "/antwoord"))
+				templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(signalPath(sv.Signal.ID) + "/antwoord#" + ui.FormSummaryID(formReply)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/signal/views.templ`, Line: 217, Col: 102}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/signal/views.templ`, Line: 217, Col: 133}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var50))
 				if templ_7745c5c3_Err != nil {
@@ -1108,7 +1108,7 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: fieldReply, Label: "Je antwoord", Type: "textarea", Rows: 4, Hint: "Noem geen namen van bewoners.", Value: sv.Reply.Body, Error: sv.ReplyErrors.Get(fieldReply), Required: true, MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: fieldReply, Label: lblReply, Type: "textarea", Rows: 4, Hint: "Noem geen namen van bewoners.", Value: sv.Reply.Body, Error: sv.ReplyErrors.Get(fieldReply), Required: true, MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1145,7 +1145,7 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(sv.Errors, "body", "status")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.FormErrorSummary(ui.FormSummaryID(formResponse), ui.Summary(sv.Errors, ui.Label{Field: "body", Text: lblBody}, ui.Label{Field: "status", Text: lblStatus})).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1154,9 +1154,9 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var52 templ.SafeURL
-				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(signalPath(sv.Signal.ID) + "/reactie"))
+				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(signalPath(sv.Signal.ID) + "/reactie#" + ui.FormSummaryID(formResponse)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/signal/views.templ`, Line: 235, Col: 101}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/signal/views.templ`, Line: 235, Col: 135}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var52))
 				if templ_7745c5c3_Err != nil {
@@ -1179,12 +1179,12 @@ func ShowPage(p layout.Page, sv ShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "body", Label: "Reactie", Type: "textarea", Rows: 5, Value: sv.Form.Body, Error: sv.Errors.Get("body"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ui.Field(ui.FieldProps{Name: "body", Label: lblBody, Type: "textarea", Rows: 5, Value: sv.Form.Body, Error: sv.Errors.Get("body"), MaxLength: maxText}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if len(sv.Next) > 0 {
-					templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "status", Label: "Nieuwe status", Hint: "Laat leeg om alleen te reageren.", Options: statusOptions(sv.Next), Selected: ui.One(sv.Form.Status), Error: sv.Errors.Get("status"), Empty: "Status niet wijzigen"}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = ui.Select(ui.ChoiceProps{Name: "status", Label: lblStatus, Hint: "Laat leeg om alleen te reageren.", Options: statusOptions(sv.Next), Selected: ui.One(sv.Form.Status), Error: sv.Errors.Get("status"), Empty: "Status niet wijzigen"}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -67,7 +67,7 @@ func StartPage(p layout.Page, f StartForm, choices []Choice, errs validate.Error
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "email")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "email", Text: "E-mailadres van je werk"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -616,7 +616,7 @@ func FormPage(p layout.Page, v FormView, errs validate.Errors) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, "eigenaar", "naam", "issuer", "client_id", "client_secret", "domeinen")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ui.ErrorSummary(ui.Summary(errs, ui.Label{Field: "eigenaar", Text: "Hoort bij"}, ui.Label{Field: "naam", Text: "Naam op de knop"}, ui.Label{Field: "issuer", Text: "Issuer-URL"}, ui.Label{Field: "client_id", Text: "Client-id"}, ui.Label{Field: "client_secret", Text: "Client secret"}, ui.Label{Field: "domeinen", Text: "E-maildomeinen"})).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

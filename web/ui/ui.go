@@ -137,32 +137,53 @@ func groups(opts []Option) [][]Option {
 	return out
 }
 
-// ErrorItem is one entry of the error summary above a form.
+// ErrorItem is one entry of the error summary above a form: the field's
+// name (its element is #veld-<Field>), its visible label and the message.
 type ErrorItem struct {
-	Field, Message string
+	Field, Label, Message string
+}
+
+// Label names a form field in the error summary: the field's name and the
+// label the form shows for it.
+type Label struct {
+	Field, Text string
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// Summary turns field errors into summary items in the order of fields.
-func Summary(errs map[string]string, order ...string) []ErrorItem {
+// Summary turns field errors into summary items in the order of labels,
+// each naming its field. Only the fields in labels count: on a page with
+// several forms, each form's summary lists its own fields and never
+// another form's errors. Without labels at all (a form that names none),
+// every error is listed, by field name, with its message only.
+func Summary(errs map[string]string, labels ...Label) []ErrorItem {
 	var out []ErrorItem
+	if len(labels) == 0 {
+		fields := make([]string, 0, len(errs))
+		for f := range errs {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		for _, f := range fields {
+			out = append(out, ErrorItem{Field: f, Message: errs[f]})
+		}
+		return out
+	}
 	seen := map[string]bool{}
-	for _, f := range order {
-		if m, ok := errs[f]; ok {
-			out = append(out, ErrorItem{Field: f, Message: m})
-			seen[f] = true
+	for _, l := range labels {
+		if m, ok := errs[l.Field]; ok && !seen[l.Field] {
+			out = append(out, ErrorItem{Field: l.Field, Label: l.Text, Message: m})
+			seen[l.Field] = true
 		}
-	}
-	rest := make([]string, 0, len(errs))
-	for f := range errs {
-		if !seen[f] {
-			rest = append(rest, f)
-		}
-	}
-	sort.Strings(rest)
-	for _, f := range rest {
-		out = append(out, ErrorItem{Field: f, Message: errs[f]})
 	}
 	return out
 }
+
+// SummaryID is the element id of a page's error summary; a form that posts
+// back to a long page ends its action with "#"+SummaryID, so the page shown
+// again with errors opens at the summary, even without JavaScript.
+const SummaryID = "fouten"
+
+// FormSummaryID is the id of the error summary of one form among several on
+// a page: "fouten-" + form.
+func FormSummaryID(form string) string { return SummaryID + "-" + form }

@@ -208,6 +208,9 @@
   // The contact this page confirms (with its undo button) arrived: it must
   // not be replayed, or an undo could be followed by a resend.
   var saved = document.querySelector(".bk-undo[data-client-id]");
+  // Open at the confirmation, with the form for the next contact under it
+  // (the server's redirect does this with #opgeslagen without JavaScript).
+  if (saved && !window.location.hash) { saved.scrollIntoView(); }
   (saved ? dequeue(saved.getAttribute("data-client-id")) : Promise.resolve())
     .catch(function () {})
     .then(function () { return refresh(""); })
