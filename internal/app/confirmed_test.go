@@ -27,6 +27,11 @@ var confirmedOnly = map[string]bool{
 	"GET /hulpbronnen/nieuw":                       true,
 	"POST /hulpbronnen/nieuw":                      true,
 	"POST /signalen/{id}/antwoord":                 true,
+	"GET /bijeenkomsten/nieuw":                     true,
+	"POST /bijeenkomsten/nieuw":                    true,
+	"GET /bijeenkomsten/{id}/bewerken":             true,
+	"POST /bijeenkomsten/{id}/bewerken":            true,
+	"POST /bijeenkomsten/{id}/annuleren":           true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

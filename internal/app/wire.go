@@ -9,6 +9,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/event"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
 	"github.com/buurtkracht/buurtkracht/internal/message"
@@ -32,6 +33,7 @@ type features struct {
 	activities     *activity.Handler
 	assets         *asset.Handler
 	contacts       *contact.Handler
+	events         *event.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
 	mfa            *mfa.Handler
@@ -68,6 +70,9 @@ func (a *App) newFeatures() features {
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
 	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	// The agenda: its sections on the neighbourhood and initiative pages.
+	f.events = event.NewHandler(event.NewStore(a.db), a.sessions, a.cfg.BaseURL)
+	f.initiatives.Agenda = f.events
 	// Making a token, and downloading or deleting one's data, ask for the
 	// password; wrong ones count with login's.
 	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)
@@ -81,7 +86,7 @@ func (a *App) newFeatures() features {
 	// The overview is a cross-feature read with its own SQL and caches.
 	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
 	// The neighbourhood page shows the features' sections in this order.
-	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.initiatives, f.assets, f.activities, f.signals)
+	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.events, f.initiatives, f.assets, f.activities, f.signals)
 	// The account page shows the features' sections in this order.
 	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods

@@ -27,6 +27,8 @@ type Handler struct {
 	help HelpFinder
 	// baseURL makes the API's links absolute (e.g. https://buurtkracht.nl).
 	baseURL string
+	// Agenda renders the initiative's events on its page; nil shows nothing.
+	Agenda AgendaSection
 }
 
 // NewHandler returns the initiative handler. help may be nil (no "Wie kan
@@ -276,6 +278,12 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 	}
+	var agenda templ.Component
+	if h.Agenda != nil && !i.Hidden() {
+		if agenda, err = h.Agenda.InitiativeAgenda(r.Context(), i.ID, a.owner, a.viewer); err != nil {
+			return err
+		}
+	}
 	if f.Errs == nil {
 		f.Errs = validate.Errors{}
 	}
@@ -284,7 +292,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
-		Help: help, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
+		Help: help, Agenda: agenda, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
 		Invitations: d.Invitations,
 	}
 	if a.viewer != nil {

@@ -163,6 +163,7 @@ type DetailView struct {
 	Invitation  *Invitation  // the viewer's open invitation to become co-owner
 	Invitations []Invitation // open invitations, for the people who manage it
 	Help        templ.Component
+	Agenda      templ.Component // the initiative's events; nil shows nothing
 	Forms       PageForms
 }
 

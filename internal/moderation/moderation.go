@@ -15,18 +15,18 @@ import (
 // Kind is the kind of item a report is about.
 type Kind string
 
-// The kinds that can be reported. Events, help requests and photos do not
-// exist yet.
+// The kinds that can be reported.
 const (
 	Initiative Kind = "initiatief"
 	Update     Kind = "initiatiefbericht" // a post on an initiative's page
 	Signal     Kind = "signaal"
 	Asset      Kind = "hulpbron" // places, networks, businesses and talents
 	Message    Kind = "bericht"  // a message in a conversation
+	Event      Kind = "bijeenkomst"
 )
 
 // Kinds lists every kind, in the order the queue's legend shows them.
-var Kinds = []Kind{Initiative, Update, Signal, Asset, Message}
+var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Event}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -48,6 +48,8 @@ func (k Kind) Label() string {
 		return "Hulpbron of talent"
 	case Message:
 		return "Bericht in een gesprek"
+	case Event:
+		return "Bijeenkomst"
 	}
 	return string(k)
 }
@@ -63,6 +65,8 @@ func (k Kind) noun() string {
 		return "signaal"
 	case Asset:
 		return "hulpbron of talent"
+	case Event:
+		return "bijeenkomst"
 	}
 	return "bericht"
 }

@@ -70,6 +70,12 @@ var subjectSQL = map[Kind]string{
 		SELECT a.name, '/buurten/' || n.code || '/wie-kan-helpen#hulpbron-' || a.id, array_remove(ARRAY[a.created_by], NULL),
 		       a.hidden, a.hidden_reason, NOT a.hidden AND (a.kind <> 'talent' OR $2::boolean)
 		FROM assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id WHERE a.id = $1`,
+	// Events: the creator hears of hiding; members-only ones are reportable
+	// by members ($2 is never NULL for a logged-in reporter).
+	Event: `
+		SELECT e.title, '/bijeenkomsten/' || e.id, array_remove(ARRAY[e.created_by], NULL),
+		       e.hidden_at IS NOT NULL, e.hidden_reason, e.hidden_at IS NULL AND $2::boolean IS NOT NULL
+		FROM events e WHERE e.id = $1`,
 	Message: `
 		SELECT m.body, '/beheer/berichten', array_remove(ARRAY[m.sender_id], NULL), false, '', false AND $2::boolean
 		FROM messages m WHERE m.id = $1`,
@@ -102,7 +108,7 @@ func (s *Store) Subject(ctx context.Context, k Kind, id int64, talents bool) (Su
 }
 
 // reportColumn is the column of the reports table for each kind it holds.
-var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id"}
+var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id", Event: "event_id"}
 
 // Report records reporter's report of a signal, update or asset they can
 // see, not their own. A second report by the same person replaces the
@@ -149,8 +155,11 @@ const QueueSize = 100
 const openReports = `
 	SELECT 'initiatief' AS kind, initiative_id AS id, reason, created_at FROM initiative_reports
 	UNION ALL SELECT 'bericht', message_id, reason, created_at FROM message_reports
-	UNION ALL SELECT CASE WHEN signal_id IS NOT NULL THEN 'signaal' WHEN update_id IS NOT NULL THEN 'initiatiefbericht' ELSE 'hulpbron' END,
-	       COALESCE(signal_id, update_id, asset_id), reason, created_at FROM reports`
+	UNION ALL SELECT CASE WHEN signal_id IS NOT NULL THEN 'signaal' WHEN update_id IS NOT NULL THEN 'initiatiefbericht'
+	       WHEN asset_id IS NOT NULL THEN 'hulpbron' END,
+	       COALESCE(signal_id, update_id, asset_id), reason, created_at FROM reports
+	       WHERE signal_id IS NOT NULL OR update_id IS NOT NULL OR asset_id IS NOT NULL
+	UNION ALL SELECT 'bijeenkomst', event_id, reason, created_at FROM reports WHERE event_id IS NOT NULL`
 
 // Queue returns the reported items, the most recently reported first, and
 // how many items are reported in all.
@@ -222,6 +231,9 @@ func (s *Store) Hidden(ctx context.Context) ([]HiddenItem, error) {
 		UNION ALL
 		SELECT 'hulpbron', a.id, a.name, '/buurten/' || n.code || '/wie-kan-helpen#hulpbron-' || a.id, a.hidden_reason, a.hidden_by_suspension, a.updated_at
 		FROM assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id WHERE a.hidden
+		UNION ALL
+		SELECT 'bijeenkomst', e.id, e.title, '/bijeenkomsten/' || e.id, e.hidden_reason, e.hidden_by_suspension, e.hidden_at
+		FROM events e WHERE e.hidden_at IS NOT NULL
 		ORDER BY 7 DESC, 2 DESC LIMIT $1`, HiddenShown)
 	if err != nil {
 		return nil, fmt.Errorf("moderation: hidden: %w", err)
@@ -245,6 +257,8 @@ var hideSQL = map[Kind]string{
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 	Asset: `UPDATE assets SET hidden = $2 <> '', hidden_reason = $2,
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
+	Event: `UPDATE events SET hidden_at = CASE WHEN $2 <> '' THEN now() END, hidden_reason = $2,
+		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 }
 
 // dismissSQL deletes the open reports of item $1.
@@ -254,6 +268,7 @@ var dismissSQL = map[Kind]string{
 	Update:     `DELETE FROM reports WHERE update_id = $1`,
 	Signal:     `DELETE FROM reports WHERE signal_id = $1`,
 	Asset:      `DELETE FROM reports WHERE asset_id = $1`,
+	Event:      `DELETE FROM reports WHERE event_id = $1`,
 }
 
 // SetHidden hides item id of kind k with reason (or shows it again when

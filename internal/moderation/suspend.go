@@ -49,6 +49,8 @@ var suspensionHides = []string{
 	 WHERE raised_by = $1 AND is_public AND hidden_at IS NULL`,
 	`UPDATE assets SET hidden = true, hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
 	 WHERE created_by = $1 AND NOT hidden`,
+	`UPDATE events SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
+	 WHERE created_by = $1 AND hidden_at IS NULL`,
 }
 
 // suspensionShows shows again what the suspension of account $1 hid, and
@@ -61,6 +63,8 @@ var suspensionShows = []string{
 	`UPDATE signals SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
 	 WHERE raised_by = $1 AND hidden_by_suspension`,
 	`UPDATE assets SET hidden = false, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
+	 WHERE created_by = $1 AND hidden_by_suspension`,
+	`UPDATE events SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
 	 WHERE created_by = $1 AND hidden_by_suspension`,
 }
 

@@ -43,6 +43,8 @@ type Export struct {
 	SignalsFollowed        json.RawMessage `json:"signals_followed"`
 	Contacts               json.RawMessage `json:"contacts"`
 	Activities             json.RawMessage `json:"activities"`
+	EventsOrganised        json.RawMessage `json:"events_organised"`
+	EventSignUps           json.RawMessage `json:"event_sign_ups"`
 	MessagesSent           json.RawMessage `json:"messages_sent"`
 	MessageReports         json.RawMessage `json:"message_reports"`
 	ContentReports         json.RawMessage `json:"content_reports"`

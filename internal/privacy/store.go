@@ -45,6 +45,8 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportSignalsFollowed, &e.SignalsFollowed},
 		{exportContacts, &e.Contacts},
 		{exportActivities, &e.Activities},
+		{exportEventsOrganised, &e.EventsOrganised},
+		{exportEventSignUps, &e.EventSignUps},
 		{exportMessagesSent, &e.MessagesSent},
 		{exportMessageReports, &e.MessageReports},
 		{exportContentReports, &e.ContentReports},
@@ -236,6 +238,18 @@ func (s *Store) Delete(ctx context.Context, id int64) (Result, error) {
 			if _, err := tx.Exec(ctx, q, id); err != nil {
 				return err
 			}
+		}
+		// Their sign-ups go; a place they held goes to the first on the
+		// waiting list (event_fill, as a cancellation does). Events they
+		// published stay for the neighbourhood, without their name.
+		var held []int64
+		if err := tx.QueryRow(ctx, `
+			WITH gone AS (DELETE FROM event_signups WHERE account_id = $1 RETURNING event_id, waiting)
+			SELECT COALESCE(array_agg(event_id ORDER BY event_id) FILTER (WHERE NOT waiting), '{}') FROM gone`, id).Scan(&held); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT event_fill(ev) FROM unnest($1::bigint[]) ev`, held); err != nil {
+			return err
 		}
 		// The deletion itself is on the trail; its actor becomes NULL with the account.
 		detail := fmt.Sprintf("account verwijderd door de gebruiker; %d initiatieven overgedragen, %d zonder eigenaar", res.PassedOn, res.Anonymous)

@@ -1,0 +1,590 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/buurtkracht/buurtkracht/internal/notify"
+)
+
+// Store owns the agenda's SQL. Who may see an event is decided in the SQL
+// (visibleSQL); who may change it too (organiserSQL).
+type Store struct {
+	db *pgxpool.Pool
+}
+
+// NewStore returns a store on db.
+func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// selectEvent reads an event (alias e) with its place, initiative,
+// neighbourhoods and sign-up counts, in the order scanEvent expects.
+const selectEvent = `
+	SELECT e.id, e.title, e.description, e.theme, e.starts_at, e.ends_at, e.place_text,
+	       COALESCE(a.id, 0), COALESCE(a.name, ''), e.visibility, COALESCE(e.capacity, 0),
+	       COALESCE(e.initiative_id, 0), COALESCE(i.title, ''), COALESCE(e.created_by, 0), e.sequence,
+	       e.cancelled_at, e.cancel_message, e.created_at, e.updated_at, e.hidden_at, e.hidden_reason,
+	       COALESCE((SELECT json_agg(json_build_object('ID', n.id, 'Code', n.code, 'Name', n.name) ORDER BY n.name, n.id)
+	                 FROM event_neighbourhoods en JOIN neighbourhoods n ON n.id = en.neighbourhood_id
+	                 WHERE en.event_id = e.id), '[]'),
+	       (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id AND NOT s.waiting),
+	       (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id AND s.waiting)
+	FROM events e
+	LEFT JOIN assets a ON a.id = e.asset_id AND NOT a.hidden
+	LEFT JOIN initiatives i ON i.id = e.initiative_id`
+
+func scanEvent(row pgx.Row) (Event, error) {
+	var e Event
+	var vis string
+	err := row.Scan(&e.ID, &e.Title, &e.Description, &e.Theme, &e.StartsAt, &e.EndsAt, &e.PlaceText,
+		&e.AssetID, &e.AssetName, &vis, &e.Capacity, &e.InitiativeID, &e.InitiativeTitle, &e.CreatedBy, &e.Sequence,
+		&e.CancelledAt, &e.CancelMessage, &e.CreatedAt, &e.UpdatedAt, &e.HiddenAt, &e.HiddenReason,
+		&e.Neighbourhoods, &e.SignedUp, &e.Waiting)
+	e.Visibility = Visibility(vis)
+	return e, err
+}
+
+// organiserSQL says whether account $1 organises event e: its creator, or
+// an owner of its initiative.
+const organiserSQL = `(e.created_by = $1 OR EXISTS (SELECT 1 FROM initiative_owners o
+	WHERE o.initiative_id = e.initiative_id AND o.account_id = $1))`
+
+// visibleSQL says whether viewer $1 (0: anonymous; $2: administrator) may
+// see event e: members-only events need a login, hidden ones are for the
+// organisers and administrators.
+const visibleSQL = `(e.visibility = 'public' OR $1::bigint > 0)
+	AND (e.hidden_at IS NULL OR $2::boolean OR ` + organiserSQL + `)`
+
+// Access is what the viewer is to one event.
+type Access struct {
+	Organiser bool
+	Status    Status
+	// LogsActivity: a worker of one of its neighbourhoods, who may turn the
+	// event into an activity once it is over.
+	LogsActivity bool
+}
+
+// Get returns event id as v may see it, with v's access.
+func (s *Store) Get(ctx context.Context, id int64, v Viewer) (Event, Access, error) {
+	e, err := scanEvent(s.db.QueryRow(ctx, selectEvent+` WHERE e.id = $3 AND `+visibleSQL, v.ID, v.Admin, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Event{}, Access{}, ErrNotFound
+	}
+	if err != nil {
+		return Event{}, Access{}, fmt.Errorf("event: get %d: %w", id, err)
+	}
+	var a Access
+	if v.ID == 0 {
+		return e, a, nil
+	}
+	var waiting *bool
+	err = s.db.QueryRow(ctx, `
+		SELECT `+organiserSQL+`,
+		       (SELECT s.waiting FROM event_signups s WHERE s.event_id = e.id AND s.account_id = $1),
+		       EXISTS (SELECT 1 FROM event_neighbourhoods en WHERE en.event_id = e.id AND en.neighbourhood_id = ANY($3::bigint[]))
+		FROM events e WHERE e.id = $2`, v.ID, id, v.WorkAreas).Scan(&a.Organiser, &waiting, &a.LogsActivity)
+	if err != nil {
+		return Event{}, Access{}, fmt.Errorf("event: access %d: %w", id, err)
+	}
+	switch {
+	case waiting == nil:
+	case *waiting:
+		a.Status = OnWaitingList
+	default:
+		a.Status = SignedUp
+	}
+	return e, a, nil
+}
+
+// Area is where an agenda looks: one neighbourhood, district or
+// municipality, or everywhere (all zero).
+type Area struct {
+	NeighbourhoodID int64
+	DistrictID      int64
+	MunicipalityID  int64
+}
+
+// Filter narrows an agenda.
+type Filter struct {
+	Area         Area
+	InitiativeID int64
+	Theme        string
+	From         time.Time // events ending after this moment
+	To           time.Time // and starting before it (zero: no end)
+	PublicOnly   bool      // the iCalendar feeds
+	Limit        int
+}
+
+// List returns the events of the filter that v may see, the soonest first,
+// and whether there are more. Hidden events are left out (their organisers
+// find them on their own pages); cancelled ones stay, marked.
+func (s *Store) List(ctx context.Context, v Viewer, f Filter) ([]Event, bool, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	var to *time.Time
+	if !f.To.IsZero() {
+		to = &f.To
+	}
+	rows, err := s.db.Query(ctx, selectEvent+`
+		WHERE e.hidden_at IS NULL AND (e.visibility = 'public' OR ($1::bigint > 0 AND NOT $2::boolean))
+		  AND e.ends_at > $3 AND ($4::timestamptz IS NULL OR e.starts_at < $4)
+		  AND ($5 = '' OR e.theme = $5)
+		  AND ($6::bigint = 0 OR e.initiative_id = $6)
+		  AND ($7::bigint = 0 AND $8::bigint = 0 AND $9::bigint = 0 OR EXISTS (
+		      SELECT 1 FROM event_neighbourhoods en JOIN neighbourhoods n ON n.id = en.neighbourhood_id
+		      WHERE en.event_id = e.id AND (n.id = $7 OR n.district_id = $8 OR n.municipality_id = $9)))
+		ORDER BY e.starts_at, e.id
+		LIMIT $10`, v.ID, f.PublicOnly, f.From, to, f.Theme, f.InitiativeID,
+		f.Area.NeighbourhoodID, f.Area.DistrictID, f.Area.MunicipalityID, f.Limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("event: list: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) { return scanEvent(r) })
+	if err != nil {
+		return nil, false, fmt.Errorf("event: list: %w", err)
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, nil
+}
+
+// Choices returns what viewer may choose in the event form: a worker's
+// work areas, the initiatives they own (with their neighbourhoods) or, for
+// a worker, that lie in their work areas, and the meeting places there.
+func (s *Store) Choices(ctx context.Context, viewerID int64, worker bool, workAreas []int64) (Choices, error) {
+	c := Choices{Worker: worker}
+	if !worker {
+		workAreas = []int64{}
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, name FROM neighbourhoods WHERE id = ANY($1::bigint[]) ORDER BY name, id`, workAreas)
+	if err != nil {
+		return c, fmt.Errorf("event: work areas: %w", err)
+	}
+	if c.WorkAreas, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option]); err != nil {
+		return c, fmt.Errorf("event: work areas: %w", err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT i.id, i.title, EXISTS (SELECT 1 FROM initiative_owners o WHERE o.initiative_id = i.id AND o.account_id = $1),
+		       COALESCE((SELECT json_agg(json_build_object('ID', n.id, 'Label', n.name) ORDER BY n.name, n.id)
+		                 FROM initiative_neighbourhoods x JOIN neighbourhoods n ON n.id = x.neighbourhood_id
+		                 WHERE x.initiative_id = i.id), '[]')
+		FROM initiatives i
+		WHERE i.hidden_at IS NULL AND i.status <> 'gestopt'
+		  AND (EXISTS (SELECT 1 FROM initiative_owners o WHERE o.initiative_id = i.id AND o.account_id = $1)
+		    OR EXISTS (SELECT 1 FROM initiative_neighbourhoods x WHERE x.initiative_id = i.id AND x.neighbourhood_id = ANY($2::bigint[])))
+		ORDER BY i.title, i.id
+		LIMIT 200`, viewerID, workAreas)
+	if err != nil {
+		return c, fmt.Errorf("event: initiatives: %w", err)
+	}
+	if c.Initiatives, err = pgx.CollectRows(rows, pgx.RowToStructByPos[InitiativeChoice]); err != nil {
+		return c, fmt.Errorf("event: initiatives: %w", err)
+	}
+	var areas []int64
+	for _, o := range c.NeighbourhoodOptions() {
+		areas = append(areas, o.ID)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT a.id, a.name || ' (' || n.name || ')' FROM assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id
+		WHERE a.kind = 'plek' AND NOT a.hidden AND a.neighbourhood_id = ANY($1::bigint[])
+		ORDER BY a.name, a.id LIMIT 300`, areas)
+	if err != nil {
+		return c, fmt.Errorf("event: places: %w", err)
+	}
+	if c.Places, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option]); err != nil {
+		return c, fmt.Errorf("event: places: %w", err)
+	}
+	return c, nil
+}
+
+// Create stores a new event by account by and returns its id; created is
+// false when the form's key was used before (the earlier event's id).
+func (s *Store) Create(ctx context.Context, in Input, by int64) (id int64, created bool, err error) {
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO events (title, description, theme, starts_at, ends_at, place_text, asset_id, visibility,
+			                    capacity, initiative_id, created_by, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0::bigint), $8, NULLIF($9, 0), NULLIF($10, 0::bigint), $11, $12)
+			ON CONFLICT (idempotency_key) DO NOTHING
+			RETURNING id`, in.Title, in.Description, in.Theme, in.StartsAt, in.EndsAt, in.PlaceText, in.AssetID,
+			string(in.Visibility), in.Capacity, in.InitiativeID, by, in.Token).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return tx.QueryRow(ctx, `SELECT id FROM events WHERE idempotency_key = $1 AND created_by = $2`, in.Token, by).Scan(&id)
+		}
+		if err != nil {
+			return err
+		}
+		created = true
+		_, err = tx.Exec(ctx, `INSERT INTO event_neighbourhoods (event_id, neighbourhood_id) SELECT $1, unnest($2::bigint[])`, id, in.NeighbourhoodIDs)
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, ErrNotFound // the key belongs to someone else's form
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("event: create: %w", err)
+	}
+	return id, created, nil
+}
+
+// Update changes event id, organised by by; calendars see a higher
+// SEQUENCE. More places move the waiting list up (the people who move up
+// are notified); fewer places than are taken is refused.
+func (s *Store) Update(ctx context.Context, id int64, in Input, by int64) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var taken int
+		var title string
+		err := tx.QueryRow(ctx, `
+			SELECT e.title, (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id AND NOT s.waiting)
+			FROM events e WHERE e.id = $2 AND `+organiserSQL+` AND e.cancelled_at IS NULL FOR UPDATE OF e`, by, id).Scan(&title, &taken)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrForbidden
+		}
+		if err != nil {
+			return err
+		}
+		if in.Capacity > 0 && in.Capacity < taken {
+			return ErrCapacityBelow
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE events SET title = $2, description = $3, theme = $4, starts_at = $5, ends_at = $6, place_text = $7,
+			       asset_id = NULLIF($8, 0::bigint), visibility = $9, capacity = NULLIF($10, 0), initiative_id = NULLIF($11, 0::bigint),
+			       sequence = sequence + 1, updated_at = now(),
+			       -- a new start time deserves a new reminder
+			       reminded_at = CASE WHEN starts_at = $5 THEN reminded_at END
+			WHERE id = $1`, id, in.Title, in.Description, in.Theme, in.StartsAt, in.EndsAt, in.PlaceText, in.AssetID,
+			string(in.Visibility), in.Capacity, in.InitiativeID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM event_neighbourhoods WHERE event_id = $1 AND NOT neighbourhood_id = ANY($2::bigint[])`, id, in.NeighbourhoodIDs); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO event_neighbourhoods (event_id, neighbourhood_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, in.NeighbourhoodIDs); err != nil {
+			return err
+		}
+		return fill(ctx, tx, id, in.Title)
+	})
+	if err != nil && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrCapacityBelow) {
+		return fmt.Errorf("event: update %d: %w", id, err)
+	}
+	return err
+}
+
+// fill moves the waiting list of event id up into free places and tells
+// those who moved up; the event row is locked (event_fill).
+func fill(ctx context.Context, tx pgx.Tx, id int64, title string) error {
+	rows, err := tx.Query(ctx, `SELECT event_fill($1)`, id)
+	if err != nil {
+		return err
+	}
+	promoted, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	return notify.Send(ctx, tx, notify.Note{Category: notify.Agenda, Link: Path(id), Text: notePromoted(title)}, promoted)
+}
+
+// organisers returns the organisers of event id: its creator and the
+// owners of its initiative.
+func organisers(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT e.created_by FROM events e WHERE e.id = $1 AND e.created_by IS NOT NULL
+		UNION SELECT o.account_id FROM events e JOIN initiative_owners o ON o.initiative_id = e.initiative_id WHERE e.id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// SignUp signs account up for event id: a place while there is one, else a
+// place on the waiting list. The event row is locked first, so two people
+// taking the last place at once get one place and one waiting-list place.
+// already is true when the person had signed up before (nothing changes).
+func (s *Store) SignUp(ctx context.Context, id, account int64, now time.Time) (st Status, already bool, err error) {
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var title, name string
+		var capacity, taken int
+		var cancelled bool
+		var starts time.Time
+		err := tx.QueryRow(ctx, `
+			SELECT e.title, COALESCE(e.capacity, 0), e.cancelled_at IS NOT NULL, e.starts_at,
+			       (SELECT display_name FROM accounts WHERE id = $1)
+			FROM events e WHERE e.id = $2 AND e.hidden_at IS NULL FOR UPDATE OF e`, account, id).Scan(&title, &capacity, &cancelled, &starts, &name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var waiting bool
+		err = tx.QueryRow(ctx, `SELECT waiting FROM event_signups WHERE event_id = $1 AND account_id = $2`, id, account).Scan(&waiting)
+		if err == nil {
+			already = true
+			st = SignedUp
+			if waiting {
+				st = OnWaitingList
+			}
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		switch {
+		case cancelled:
+			return ErrCancelled
+		case !starts.After(now):
+			return ErrStarted
+		}
+		if capacity > 0 {
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM event_signups WHERE event_id = $1 AND NOT waiting`, id).Scan(&taken); err != nil {
+				return err
+			}
+		}
+		waiting = capacity > 0 && taken >= capacity
+		if _, err := tx.Exec(ctx, `INSERT INTO event_signups (event_id, account_id, waiting) VALUES ($1, $2, $3)`, id, account, waiting); err != nil {
+			return err
+		}
+		st = SignedUp
+		if waiting {
+			st = OnWaitingList
+		}
+		to, err := organisers(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return notify.Send(ctx, tx, notify.Note{Category: notify.SignUps, Link: Path(id), Text: noteSignedUp(title, name, waiting), Actor: account}, to)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrCancelled) && !errors.Is(err, ErrStarted) {
+		return 0, false, fmt.Errorf("event: sign up for %d: %w", id, err)
+	}
+	return st, already, err
+}
+
+// Withdraw cancels account's sign-up for event id. A freed place goes to
+// the first on the waiting list, in the same transaction. signed is false
+// when there was no sign-up.
+func (s *Store) Withdraw(ctx context.Context, id, account int64) (signed bool, err error) {
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var title string
+		err := tx.QueryRow(ctx, `SELECT title FROM events WHERE id = $1 FOR UPDATE`, id).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var waiting bool
+		err = tx.QueryRow(ctx, `DELETE FROM event_signups WHERE event_id = $1 AND account_id = $2 RETURNING waiting`, id, account).Scan(&waiting)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		signed = true
+		if waiting {
+			return nil
+		}
+		return fill(ctx, tx, id, title)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return false, fmt.Errorf("event: withdraw from %d: %w", id, err)
+	}
+	return signed, err
+}
+
+// Cancel cancels event id, organised by by, with a message to everyone
+// signed up (and on the waiting list).
+func (s *Store) Cancel(ctx context.Context, id, by int64, message string) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var title string
+		err := tx.QueryRow(ctx, `
+			UPDATE events e SET cancelled_at = now(), cancel_message = $3, sequence = sequence + 1, updated_at = now()
+			WHERE e.id = $2 AND `+organiserSQL+` AND e.cancelled_at IS NULL
+			RETURNING e.title`, by, id, message).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrForbidden
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT account_id FROM event_signups WHERE event_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		to, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		return notify.Send(ctx, tx, notify.Note{Category: notify.Agenda, Link: Path(id), Text: noteCancelled(title, message), Actor: by}, to)
+	})
+	if err != nil && !errors.Is(err, ErrForbidden) {
+		return fmt.Errorf("event: cancel %d: %w", id, err)
+	}
+	return err
+}
+
+// SignUps lists who signed up for event id, display names only, for its
+// organisers (organiser checked in the SQL: others get ErrForbidden).
+func (s *Store) SignUps(ctx context.Context, id, organiser int64) ([]SignUp, error) {
+	var ok bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events e WHERE e.id = $2 AND `+organiserSQL+`)`, organiser, id).Scan(&ok); err != nil {
+		return nil, fmt.Errorf("event: sign-ups of %d: %w", id, err)
+	}
+	if !ok {
+		return nil, ErrForbidden
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT a.display_name, s.waiting, s.created_at FROM event_signups s JOIN accounts a ON a.id = s.account_id
+		WHERE s.event_id = $1 ORDER BY s.waiting, s.created_at, s.account_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("event: sign-ups of %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[SignUp])
+	if err != nil {
+		return nil, fmt.Errorf("event: sign-ups of %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// RemindWindow is how long before an event its reminder goes out.
+const RemindWindow = 24 * time.Hour
+
+// SendReminders notifies the people signed up for every event that starts
+// within RemindWindow of now and was not reminded yet, once per event
+// (reminded_at is set in the same transaction; SKIP LOCKED lets two
+// instances share the work). It returns how many events it reminded.
+func (s *Store) SendReminders(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT id, title, starts_at FROM events
+			WHERE reminded_at IS NULL AND cancelled_at IS NULL AND hidden_at IS NULL
+			  AND starts_at > $1 AND starts_at <= $2
+			ORDER BY starts_at, id LIMIT 200
+			FOR UPDATE SKIP LOCKED`, now, now.Add(RemindWindow))
+		if err != nil {
+			return err
+		}
+		type due struct {
+			ID     int64
+			Title  string
+			Starts time.Time
+		}
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[due])
+		if err != nil {
+			return err
+		}
+		for _, d := range list {
+			rows, err := tx.Query(ctx, `
+				WITH r AS (UPDATE events SET reminded_at = $2 WHERE id = $1)
+				SELECT account_id FROM event_signups WHERE event_id = $1 AND NOT waiting`, d.ID, now)
+			if err != nil {
+				return err
+			}
+			to, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+			if err != nil {
+				return err
+			}
+			if err := notify.Send(ctx, tx, notify.Note{Category: notify.Agenda, Link: Path(d.ID), Text: noteReminder(d.Title, d.Starts)}, to); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("event: reminders: %w", err)
+	}
+	return n, nil
+}
+
+// Place names an agenda's area: a neighbourhood, district or municipality.
+type Place struct {
+	Kind string // "buurt", "wijk", "gemeente"
+	ID   int64
+	Code string
+	Name string
+	// Of is the larger area it lies in ("wijk West, gemeente Utrecht"), "" for a municipality.
+	Of string
+}
+
+// PlaceByCode finds the neighbourhood, district or municipality of a CBS code.
+func (s *Store) PlaceByCode(ctx context.Context, kind, code string) (Place, error) {
+	var q string
+	switch kind {
+	case "buurt":
+		q = `SELECT n.id, n.code, n.name, 'wijk ' || d.name || ', gemeente ' || m.name FROM neighbourhoods n
+			JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id WHERE n.code = $1`
+	case "wijk":
+		q = `SELECT d.id, d.code, d.name, 'gemeente ' || m.name FROM districts d JOIN municipalities m ON m.id = d.municipality_id WHERE d.code = $1`
+	case "gemeente":
+		q = `SELECT id, code, name, '' FROM municipalities WHERE code = $1`
+	default:
+		return Place{}, ErrNotFound
+	}
+	p := Place{Kind: kind}
+	err := s.db.QueryRow(ctx, q, code).Scan(&p.ID, &p.Code, &p.Name, &p.Of)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Place{}, ErrNotFound
+	}
+	if err != nil {
+		return Place{}, fmt.Errorf("event: place %s: %w", code, err)
+	}
+	return p, nil
+}
+
+// NeighbourhoodCode returns the CBS code of neighbourhood id.
+func (s *Store) NeighbourhoodCode(ctx context.Context, id int64) (string, error) {
+	var code string
+	if err := s.db.QueryRow(ctx, `SELECT code FROM neighbourhoods WHERE id = $1`, id).Scan(&code); err != nil {
+		return "", fmt.Errorf("event: neighbourhood %d: %w", id, err)
+	}
+	return code, nil
+}
+
+// InitiativeVisible returns the title of initiative id when it is not
+// hidden (its feed and section), or ErrNotFound.
+func (s *Store) InitiativeVisible(ctx context.Context, id int64) (string, error) {
+	var title string
+	err := s.db.QueryRow(ctx, `SELECT title FROM initiatives WHERE id = $1 AND hidden_at IS NULL`, id).Scan(&title)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("event: initiative %d: %w", id, err)
+	}
+	return title, nil
+}
+
+// OwnsInitiative reports whether account owns initiative id.
+func (s *Store) OwnsInitiative(ctx context.Context, id, account int64) (bool, error) {
+	var ok bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("event: owner of %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// Path is the local path of event id's page.
+func Path(id int64) string { return "/bijeenkomsten/" + strconv.FormatInt(id, 10) }
+
+// MembersOnly reports whether event id exists, is not hidden and is for
+// members only: an anonymous visitor is then asked to log in.
+func (s *Store) MembersOnly(ctx context.Context, id int64) (bool, error) {
+	var ok bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND visibility = 'members' AND hidden_at IS NULL)`, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("event: members only %d: %w", id, err)
+	}
+	return ok, nil
+}
