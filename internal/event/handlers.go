@@ -114,6 +114,7 @@ func (h *Handler) renderAgenda(w http.ResponseWriter, r *http.Request, place *Pl
 			}
 		} else {
 			av.errs().Add("van", msgDateInvalid)
+			av.Query.From = "" // a date field cannot show what was typed
 		}
 	}
 	if av.Query.To != "" {
@@ -121,6 +122,7 @@ func (h *Handler) renderAgenda(w http.ResponseWriter, r *http.Request, place *Pl
 			f.To = d.AddDate(0, 0, 1) // the whole day
 		} else {
 			av.errs().Add("tot", msgDateInvalid)
+			av.Query.To = ""
 		}
 	}
 	var err error

@@ -51,7 +51,7 @@ func scanEvent(row pgx.Row) (Event, error) {
 
 // organiserSQL says whether account $1 organises event e: its creator, or
 // an owner of its initiative.
-const organiserSQL = `(e.created_by = $1 OR EXISTS (SELECT 1 FROM initiative_owners o
+const organiserSQL = `(COALESCE(e.created_by = $1, false) OR EXISTS (SELECT 1 FROM initiative_owners o
 	WHERE o.initiative_id = e.initiative_id AND o.account_id = $1))`
 
 // visibleSQL says whether viewer $1 (0: anonymous; $2: administrator) may
