@@ -88,7 +88,7 @@ func (a *App) newFeatures() features {
 	// The neighbourhood page shows the features' sections in this order.
 	f.neighbourhoods = neighbourhood.NewHandler(neighbourhood.NewStore(a.db), f.events, f.initiatives, f.assets, f.activities, f.signals)
 	// The account page shows the features' sections in this order.
-	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
+	f.account.Sections = append(f.account.Sections, f.mfa, f.events, f.assets, f.tokens, f.signals, f.initiatives, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,27 +35,27 @@ type demoEvent struct {
 var demoEvents = []demoEvent{
 	{key: "6576656e-0000-4000-8000-000000000001", title: "Buurtsoep in De Kaderzaal", theme: "ontmoeting",
 		description: "Samen soep koken met groente uit de moestuinen, en daarna samen eten. Iedereen is welkom, ook als je niet meekookt.",
-		days: 2, hour: 17, minute: 30, hours: 3, neighbourhoods: []string{homeCode}, asset: "Buurthuis De Kaderzaal", place: "grote zaal",
+		days:        2, hour: 17, minute: 30, hours: 3, neighbourhoods: []string{homeCode}, asset: "Buurthuis De Kaderzaal", place: "grote zaal",
 		capacity: 30, organiser: WorkerEmail, signUps: []string{ResidentEmail, "fatima@demo.buurtkracht.nl"}},
 	{key: "6576656e-0000-4000-8000-000000000002", title: "Kookworkshop voor beginners", theme: "gezondheid",
 		description: "Fatima leert je drie gerechten voor weinig geld. Er zijn maar twee plaatsen aan het fornuis.",
-		days: 4, hour: 14, minute: 0, hours: 2, neighbourhoods: []string{homeCode}, asset: "Buurthuis De Kaderzaal",
+		days:        4, hour: 14, minute: 0, hours: 2, neighbourhoods: []string{homeCode}, asset: "Buurthuis De Kaderzaal",
 		capacity: 2, organiser: WorkerEmail, signUps: []string{"fatima@demo.buurtkracht.nl", "henk@demo.buurtkracht.nl", ResidentEmail}},
 	{key: "6576656e-0000-4000-8000-000000000003", title: "Zaaidag in de moestuin", theme: "openbare-ruimte",
 		description: "We zaaien de wintergroente in. Handschoenen zijn er; neem een schepje mee als je dat hebt.",
-		days: 6, hour: 10, minute: 0, hours: 3, neighbourhoods: []string{homeCode}, place: "Moestuin achter de Kaderstraat (voorbeeld)",
+		days:        6, hour: 10, minute: 0, hours: 3, neighbourhoods: []string{homeCode}, place: "Moestuin achter de Kaderstraat (voorbeeld)",
 		organiser: ResidentEmail, initiative: "Moestuin Oog in Al", signUps: []string{"henk@demo.buurtkracht.nl"}},
 	{key: "6576656e-0000-4000-8000-000000000004", title: "Overleg moestuingroep", theme: "democratie",
 		description: "Wie doet wat in het voorjaar? Alleen voor leden van het platform.",
-		days: 9, hour: 19, minute: 30, hours: 1, neighbourhoods: []string{homeCode}, asset: "Buurtbibliotheek De Leeshoek",
+		days:        9, hour: 19, minute: 30, hours: 1, neighbourhoods: []string{homeCode}, asset: "Buurtbibliotheek De Leeshoek",
 		members: true, organiser: ResidentEmail, initiative: "Moestuin Oog in Al"},
 	{key: "6576656e-0000-4000-8000-000000000005", title: "Wandeling langs de Singel", theme: "sport",
 		description: "Een rustige wandeling van een uur met koffie na afloop. Verzamelen bij de Nobelstraat.",
-		days: 3, hour: 10, minute: 30, hours: 2, neighbourhoods: []string{"BU03440623"}, place: "Hoek Nobelstraat (voorbeeld)",
+		days:        3, hour: 10, minute: 30, hours: 2, neighbourhoods: []string{"BU03440623"}, place: "Hoek Nobelstraat (voorbeeld)",
 		organiser: WorkerEmail},
 	{key: "6576656e-0000-4000-8000-000000000006", title: "Buurtquiz", theme: "ontmoeting",
 		description: "Twintig vragen over de buurt, met een prijs voor de winnaars.",
-		days: -5, hour: 20, minute: 0, hours: 2, neighbourhoods: []string{homeCode, "BU03440111"}, asset: "Buurtcafé De Stoep",
+		days:        -5, hour: 20, minute: 0, hours: 2, neighbourhoods: []string{homeCode, "BU03440111"}, asset: "Buurtcafé De Stoep",
 		capacity: 40, organiser: WorkerEmail, signUps: []string{ResidentEmail, "fatima@demo.buurtkracht.nl", "henk@demo.buurtkracht.nl"}},
 }
 
@@ -101,7 +102,7 @@ func seedEvents(ctx context.Context, tx pgx.Tx, d *Data) error {
 			ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
 			e.title, e.description, e.theme, start, start.Add(time.Duration(e.hours)*time.Hour), e.place, asset, vis, capacity,
 			initiative, organiser, e.key, d.Now.Add(-14*24*time.Hour)).Scan(&id)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			continue // seeded before
 		}
 		if err != nil {

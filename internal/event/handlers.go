@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -459,27 +458,4 @@ func writeICS(w http.ResponseWriter, b []byte, file string) error {
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(b)
 	return err
-}
-
-// agendaURL is the agenda of a place with the query's filters.
-func agendaURL(p *Place, q AgendaQuery) string {
-	v := url.Values{}
-	base := "/agenda"
-	if p != nil {
-		switch p.Kind {
-		case "buurt":
-			base = "/buurten/" + p.Code + "/agenda"
-		case "wijk":
-			v.Set("wijk", p.Code)
-		default:
-			v.Set("gemeente", p.Code)
-		}
-	}
-	if q.Theme != "" {
-		v.Set("thema", q.Theme)
-	}
-	if len(v) == 0 {
-		return base
-	}
-	return base + "?" + v.Encode()
 }

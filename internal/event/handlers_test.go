@@ -53,6 +53,10 @@ func TestPublishEvent(t *testing.T) {
 			t.Errorf("GET %s: %d, event missing", path, res.StatusCode)
 		}
 	}
+	if res := anon.Get("/buurten/" + codeOost + "/agenda"); !strings.Contains(res.Body, `href="/agenda?wijk=WK034403"`) ||
+		!strings.Contains(res.Body, `href="/agenda?gemeente=GM0344"`) || !strings.Contains(res.Body, `href="/buurten/`+codeOost+`/agenda.ics"`) {
+		t.Errorf("neighbourhood agenda lacks the district, municipality or feed links")
+	}
 	if res := anon.Get(page); !strings.Contains(res.Body, "Buurthuis De Boog, De grote zaal") {
 		t.Errorf("event page lacks the place")
 	}
@@ -181,6 +185,9 @@ func TestSignUpThroughThePages(t *testing.T) {
 	}
 	if res := ann.Get(page); !strings.Contains(res.Body, "Je bent aangemeld.") {
 		t.Errorf("ann's page does not say she signed up")
+	}
+	if res := ann.Get("/account"); !strings.Contains(res.Body, `data-testid="my-events"`) || !strings.Contains(res.Body, "Buurtwandeling") {
+		t.Errorf("ann's account page lacks her sign-up")
 	}
 	if res := bob.Get(page); !strings.Contains(res.Body, "Op de wachtlijst") {
 		t.Errorf("full event offers no waiting list")

@@ -2,6 +2,7 @@ package event_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -57,7 +58,7 @@ func TestReportAndHideEvent(t *testing.T) {
 	if n := notifications(t, w, w.worker, "besluiten"); len(n) != 1 {
 		t.Errorf("organiser's notifications: %q", n)
 	}
-	if _, _, err := w.store.SignUp(context.Background(), id, w.bob, time.Now()); err != event.ErrNotFound {
+	if _, _, err := w.store.SignUp(context.Background(), id, w.bob, time.Now()); !errors.Is(err, event.ErrNotFound) {
 		t.Errorf("sign-up for a hidden event: %v", err)
 	}
 }

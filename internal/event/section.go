@@ -41,6 +41,15 @@ func (h *Handler) InitiativeAgenda(ctx context.Context, initiativeID int64, owne
 	return InitiativeSection(events, initiativeID, owner), nil
 }
 
+// AccountSection lists the viewer's upcoming sign-ups on /account.
+func (h *Handler) AccountSection(ctx context.Context, v *httpx.Viewer) (templ.Component, error) {
+	events, statuses, err := h.store.Mine(ctx, v.ID, h.now())
+	if err != nil {
+		return nil, err
+	}
+	return AccountView(events, statuses), nil
+}
+
 // SendReminders is the periodic job of the reminders a day before.
 func (h *Handler) SendReminders(ctx context.Context) (int64, error) {
 	return h.store.SendReminders(ctx, h.now())

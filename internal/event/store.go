@@ -515,6 +515,13 @@ type Place struct {
 	Name string
 	// Of is the larger area it lies in ("wijk West, gemeente Utrecht"), "" for a municipality.
 	Of string
+	// Up are the larger areas' agendas, nearest first (district, municipality).
+	Up []Link
+}
+
+// Link is a labelled local path.
+type Link struct {
+	Href, Label string
 }
 
 // PlaceByCode finds the neighbourhood, district or municipality of a CBS code.
@@ -522,17 +529,22 @@ func (s *Store) PlaceByCode(ctx context.Context, kind, code string) (Place, erro
 	var q string
 	switch kind {
 	case "buurt":
-		q = `SELECT n.id, n.code, n.name, 'wijk ' || d.name || ', gemeente ' || m.name FROM neighbourhoods n
-			JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id WHERE n.code = $1`
+		q = `SELECT n.id, n.code, n.name, 'wijk ' || d.name || ', gemeente ' || m.name,
+			json_build_array(json_build_object('Href', '/agenda?wijk=' || d.code, 'Label', 'Wijk ' || d.name),
+			                 json_build_object('Href', '/agenda?gemeente=' || m.code, 'Label', 'Gemeente ' || m.name))
+			FROM neighbourhoods n JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id WHERE n.code = $1`
 	case "wijk":
-		q = `SELECT d.id, d.code, d.name, 'gemeente ' || m.name FROM districts d JOIN municipalities m ON m.id = d.municipality_id WHERE d.code = $1`
+		q = `SELECT d.id, d.code, d.name, 'gemeente ' || m.name,
+			json_build_array(json_build_object('Href', '/agenda?gemeente=' || m.code, 'Label', 'Gemeente ' || m.name))
+			FROM districts d JOIN municipalities m ON m.id = d.municipality_id WHERE d.code = $1`
 	case "gemeente":
-		q = `SELECT id, code, name, '' FROM municipalities WHERE code = $1`
+		q = `SELECT id, code, name, '', json_build_array(json_build_object('Href', '/agenda', 'Label', 'Overal'))
+			FROM municipalities WHERE code = $1`
 	default:
 		return Place{}, ErrNotFound
 	}
 	p := Place{Kind: kind}
-	err := s.db.QueryRow(ctx, q, code).Scan(&p.ID, &p.Code, &p.Name, &p.Of)
+	err := s.db.QueryRow(ctx, q, code).Scan(&p.ID, &p.Code, &p.Name, &p.Of, &p.Up)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Place{}, ErrNotFound
 	}
@@ -577,6 +589,47 @@ func (s *Store) OwnsInitiative(ctx context.Context, id, account int64) (bool, er
 
 // Path is the local path of event id's page.
 func Path(id int64) string { return "/bijeenkomsten/" + strconv.FormatInt(id, 10) }
+
+// Mine returns the upcoming events account signed up for, soonest first,
+// with the account's status in each.
+func (s *Store) Mine(ctx context.Context, account int64, now time.Time) ([]Event, []Status, error) {
+	rows, err := s.db.Query(ctx, selectEvent+`
+		JOIN event_signups me ON me.event_id = e.id AND me.account_id = $1
+		WHERE e.hidden_at IS NULL AND e.ends_at > $2
+		ORDER BY e.starts_at, e.id LIMIT 50`, account, now)
+	if err != nil {
+		return nil, nil, fmt.Errorf("event: mine: %w", err)
+	}
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) { return scanEvent(r) })
+	if err != nil {
+		return nil, nil, fmt.Errorf("event: mine: %w", err)
+	}
+	statuses := make([]Status, len(events))
+	if len(events) == 0 {
+		return events, statuses, nil
+	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	rows, err = s.db.Query(ctx, `SELECT event_id, waiting FROM event_signups WHERE account_id = $1 AND event_id = ANY($2::bigint[])`, account, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("event: mine: %w", err)
+	}
+	waiting := map[int64]bool{}
+	var id int64
+	var w bool
+	if _, err := pgx.ForEachRow(rows, []any{&id, &w}, func() error { waiting[id] = w; return nil }); err != nil {
+		return nil, nil, fmt.Errorf("event: mine: %w", err)
+	}
+	for i, e := range events {
+		statuses[i] = SignedUp
+		if waiting[e.ID] {
+			statuses[i] = OnWaitingList
+		}
+	}
+	return events, statuses, nil
+}
 
 // MembersOnly reports whether event id exists, is not hidden and is for
 // members only: an anonymous visitor is then asked to log in.

@@ -2,6 +2,7 @@ package event_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -148,12 +149,12 @@ func TestMorePlacesMoveTheListUp(t *testing.T) {
 		t.Fatalf("after 3 places: %d taken, %d waiting, sequence %d", got.SignedUp, got.Waiting, got.Sequence)
 	}
 	in.Capacity = 2
-	if err := w.store.Update(ctx, id, in, w.worker); err != event.ErrCapacityBelow {
+	if err := w.store.Update(ctx, id, in, w.worker); !errors.Is(err, event.ErrCapacityBelow) {
 		t.Fatalf("capacity below sign-ups: %v", err)
 	}
 	// Someone else is no organiser.
 	in.Capacity = 5
-	if err := w.store.Update(ctx, id, in, w.ann); err != event.ErrForbidden {
+	if err := w.store.Update(ctx, id, in, w.ann); !errors.Is(err, event.ErrForbidden) {
 		t.Fatalf("update by a non-organiser: %v", err)
 	}
 }
@@ -168,7 +169,7 @@ func TestCancelAndClosedSignUps(t *testing.T) {
 	if _, _, err := w.store.SignUp(ctx, id, w.ann, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.store.Cancel(ctx, id, w.ann, "Nee"); err != event.ErrForbidden {
+	if err := w.store.Cancel(ctx, id, w.ann, "Nee"); !errors.Is(err, event.ErrForbidden) {
 		t.Fatalf("cancel by a participant: %v", err)
 	}
 	if err := w.store.Cancel(ctx, id, w.worker, "Het regent te hard."); err != nil {
@@ -178,13 +179,13 @@ func TestCancelAndClosedSignUps(t *testing.T) {
 	if len(n) != 1 || !contains(n[0], "Het regent te hard.") {
 		t.Fatalf("ann's notification: %q", n)
 	}
-	if _, _, err := w.store.SignUp(ctx, id, w.bob, time.Now()); err != event.ErrCancelled {
+	if _, _, err := w.store.SignUp(ctx, id, w.bob, time.Now()); !errors.Is(err, event.ErrCancelled) {
 		t.Fatalf("sign-up for a cancelled event: %v", err)
 	}
 	started := soon("Al begonnen")
 	started.start = time.Now().Add(-time.Minute)
 	sid := w.insert(t, started)
-	if _, _, err := w.store.SignUp(ctx, sid, w.bob, time.Now()); err != event.ErrStarted {
+	if _, _, err := w.store.SignUp(ctx, sid, w.bob, time.Now()); !errors.Is(err, event.ErrStarted) {
 		t.Fatalf("sign-up for a started event: %v", err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
 	"github.com/buurtkracht/buurtkracht/web/ui"
 )
 
@@ -142,8 +141,6 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func idURL(id int64, suffix string) templ.SafeURL { return templ.SafeURL(Path(id) + suffix) }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func date(t time.Time) string { return dutch.Date(t) }
 
 // capacityLine says how many places there are and how many are left.
 func capacityLine(e Event) string {
