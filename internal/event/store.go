@@ -563,11 +563,11 @@ func (s *Store) NeighbourhoodCode(ctx context.Context, id int64) (string, error)
 	return code, nil
 }
 
-// InitiativeVisible returns the title of initiative id when it is not
-// hidden (its feed and section), or ErrNotFound.
+// InitiativeVisible returns the title of initiative id when anyone may see
+// it (public, not hidden): its feed is for anyone. Else ErrNotFound.
 func (s *Store) InitiativeVisible(ctx context.Context, id int64) (string, error) {
 	var title string
-	err := s.db.QueryRow(ctx, `SELECT title FROM initiatives WHERE id = $1 AND hidden_at IS NULL`, id).Scan(&title)
+	err := s.db.QueryRow(ctx, `SELECT title FROM initiatives WHERE id = $1 AND hidden_at IS NULL AND visibility = 'public'`, id).Scan(&title)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -575,16 +575,6 @@ func (s *Store) InitiativeVisible(ctx context.Context, id int64) (string, error)
 		return "", fmt.Errorf("event: initiative %d: %w", id, err)
 	}
 	return title, nil
-}
-
-// OwnsInitiative reports whether account owns initiative id.
-func (s *Store) OwnsInitiative(ctx context.Context, id, account int64) (bool, error) {
-	var ok bool
-	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2)`, id, account).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("event: owner of %d: %w", id, err)
-	}
-	return ok, nil
 }
 
 // Path is the local path of event id's page.
