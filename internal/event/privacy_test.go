@@ -47,6 +47,9 @@ func TestPrivacyExportAndDeletion(t *testing.T) {
 	if s := string(doc["event_sign_ups"]); strings.Contains(s, "bob") {
 		t.Errorf("export names another person: %s", s)
 	}
+	if res := ann.Get("/account/verwijderen"); !strings.Contains(res.Body, `data-testid="preview-signups"`) {
+		t.Errorf("the deletion page does not mention the sign-ups")
+	}
 	res = ann.PostForm("/account/verwijderen", url.Values{"password": {testkit.Password}, "confirm": {"ja"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.StatusCode)

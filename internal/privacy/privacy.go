@@ -69,6 +69,8 @@ type Preview struct {
 	Contacts   int      // street contacts (kept as counts, notes erased)
 	Activities int      // activities (kept, notes erased)
 	Tokens     int      // API tokens (deleted)
+	SignUps    int      // sign-ups for events (deleted; the waiting list moves up)
+	Events     int      // events published (kept, without name)
 	LastAdmin  bool     // the only administrator: deletion is refused
 	IsAdmin    bool
 	IsWorker   bool
