@@ -513,7 +513,7 @@ type Place struct {
 	ID   int64
 	Code string
 	Name string
-	// Of is the larger area it lies in ("wijk West, gemeente Utrecht"), "" for a municipality.
+	// Of is the larger area it lies in ("Wijk 01 West, gemeente Utrecht"), "" for a municipality.
 	Of string
 	// Up are the larger areas' agendas, nearest first (district, municipality).
 	Up []Link
@@ -529,8 +529,8 @@ func (s *Store) PlaceByCode(ctx context.Context, kind, code string) (Place, erro
 	var q string
 	switch kind {
 	case "buurt":
-		q = `SELECT n.id, n.code, n.name, 'wijk ' || d.name || ', gemeente ' || m.name,
-			json_build_array(json_build_object('Href', '/agenda?wijk=' || d.code, 'Label', 'Wijk ' || d.name),
+		q = `SELECT n.id, n.code, n.name, d.name || ', gemeente ' || m.name,
+			json_build_array(json_build_object('Href', '/agenda?wijk=' || d.code, 'Label', d.name),
 			                 json_build_object('Href', '/agenda?gemeente=' || m.code, 'Label', 'Gemeente ' || m.name))
 			FROM neighbourhoods n JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id WHERE n.code = $1`
 	case "wijk":

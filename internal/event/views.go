@@ -43,7 +43,7 @@ func (av AgendaView) Title() string {
 	}
 	switch av.Place.Kind {
 	case "wijk":
-		return "Agenda van wijk " + av.Place.Name
+		return "Agenda van " + av.Place.Name
 	case "gemeente":
 		return "Agenda van gemeente " + av.Place.Name
 	}
