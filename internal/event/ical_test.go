@@ -167,6 +167,9 @@ func TestEventICSAndInitiativeFeed(t *testing.T) {
 		return evs[0]
 	}
 	first := one()
+	if _, _, err := w.store.SignUp(context.Background(), id, w.ann, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if text(t, first, ical.PropUID) != event.UID(id, "localhost") {
 		t.Errorf("UID %q", text(t, first, ical.PropUID))
 	}
@@ -178,6 +181,9 @@ func TestEventICSAndInitiativeFeed(t *testing.T) {
 		PlaceText: got.PlaceText, Visibility: event.Public, InitiativeID: w.initiative, NeighbourhoodIDs: []int64{w.lombokWest}}
 	if err := w.store.Update(context.Background(), id, in, w.owner); err != nil {
 		t.Fatal(err)
+	}
+	if n := notifications(t, w, w.ann, "agenda"); len(n) != 1 || !strings.Contains(n[0], "is gewijzigd") {
+		t.Errorf("ann, signed up, heard of the new time: %q", n)
 	}
 	second := one()
 	if text(t, second, ical.PropUID) != text(t, first, ical.PropUID) {

@@ -86,6 +86,10 @@ func noteCancelled(title, message string) string {
 	return notify.Quote(notify.Excerpt(title, 80)) + " gaat niet door. Bericht van de organisatie: " + message
 }
 
+func noteChanged(title string, start time.Time) string {
+	return notify.Quote(notify.Excerpt(title, 80)) + " is gewijzigd. Het begint nu " + dutch.DateTime(start) + "; kijk voor de plaats op de pagina."
+}
+
 func noteReminder(title string, start time.Time) string {
 	return "Herinnering: " + notify.Quote(notify.Excerpt(title, 80)) + " begint " + dutch.DateTime(start) + "."
 }

@@ -241,10 +241,13 @@ func (s *Store) Create(ctx context.Context, in Input, by int64) (id int64, creat
 func (s *Store) Update(ctx context.Context, id int64, in Input, by int64) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var taken int
-		var title string
+		var title, place string
+		var starts, ends time.Time
+		var asset int64
 		err := tx.QueryRow(ctx, `
-			SELECT e.title, (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id AND NOT s.waiting)
-			FROM events e WHERE e.id = $2 AND `+organiserSQL+` AND e.cancelled_at IS NULL FOR UPDATE OF e`, by, id).Scan(&title, &taken)
+			SELECT e.title, e.starts_at, e.ends_at, e.place_text, COALESCE(e.asset_id, 0),
+			       (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id AND NOT s.waiting)
+			FROM events e WHERE e.id = $2 AND `+organiserSQL+` AND e.cancelled_at IS NULL FOR UPDATE OF e`, by, id).Scan(&title, &starts, &ends, &place, &asset, &taken)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrForbidden
 		}
@@ -270,7 +273,22 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, by int64) error 
 		if _, err := tx.Exec(ctx, `INSERT INTO event_neighbourhoods (event_id, neighbourhood_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, id, in.NeighbourhoodIDs); err != nil {
 			return err
 		}
-		return fill(ctx, tx, id, in.Title)
+		if err := fill(ctx, tx, id, in.Title); err != nil {
+			return err
+		}
+		if starts.Equal(in.StartsAt) && ends.Equal(in.EndsAt) && place == in.PlaceText && asset == in.AssetID {
+			return nil
+		}
+		// A new time or place is news for everyone signed up.
+		rows, err := tx.Query(ctx, `SELECT account_id FROM event_signups WHERE event_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		to, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		return notify.Send(ctx, tx, notify.Note{Category: notify.Agenda, Link: Path(id), Text: noteChanged(in.Title, in.StartsAt), Actor: by}, to)
 	})
 	if err != nil && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrCapacityBelow) {
 		return fmt.Errorf("event: update %d: %w", id, err)

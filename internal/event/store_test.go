@@ -144,6 +144,9 @@ func TestMorePlacesMoveTheListUp(t *testing.T) {
 	if err := w.store.Update(ctx, id, in, w.worker); err != nil {
 		t.Fatal(err)
 	}
+	if n := notifications(t, w, w.ann, "agenda"); len(n) != 0 {
+		t.Errorf("more places, same time and place: ann notified %q", n)
+	}
 	got, _, _ = w.store.Get(ctx, id, event.Viewer{ID: w.worker})
 	if got.SignedUp != 3 || got.Waiting != 0 || got.Sequence != 1 {
 		t.Fatalf("after 3 places: %d taken, %d waiting, sequence %d", got.SignedUp, got.Waiting, got.Sequence)
