@@ -144,6 +144,10 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) error {
 	if len(v.WorkAreas) == 1 {
 		f.Neighbourhood = strconv.FormatInt(v.WorkAreas[0], 10)
 	}
+	// "Activiteit vastleggen" on a past event's page (internal/event).
+	if err := h.fromEvent(r.Context(), v, r.URL.Query(), &f); err != nil {
+		return err
+	}
 	fv, err := h.formView(r.Context(), v, f, nil, 0)
 	if err != nil {
 		return err

@@ -37,6 +37,8 @@ func (a *App) jobs() []job {
 		{"purge old notifications", time.Hour, func(ctx context.Context) (int64, error) {
 			return notify.Purge(ctx, a.db, time.Now().Add(-a.cfg.NotificationsRetention))
 		}},
+		// Reminders a day before an event, once per event (internal/event).
+		{"send event reminders", 10 * time.Minute, a.features.events.SendReminders},
 		{"delete ended rate limit windows", 15 * time.Minute, func(ctx context.Context) (int64, error) {
 			return ratelimit.Sweep(ctx, a.db, time.Now())
 		}},

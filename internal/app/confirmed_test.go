@@ -32,6 +32,11 @@ var confirmedOnly = map[string]bool{
 	"POST /burenhulp/{id}/reageren":                true,
 	"POST /initiatieven/{id}/fotos":                true,
 	"POST /hulpbronnen/{id}/fotos":                 true,
+	"GET /bijeenkomsten/nieuw":                     true,
+	"POST /bijeenkomsten/nieuw":                    true,
+	"GET /bijeenkomsten/{id}/bewerken":             true,
+	"POST /bijeenkomsten/{id}/bewerken":            true,
+	"POST /bijeenkomsten/{id}/annuleren":           true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

@@ -156,6 +156,15 @@ func (a *App) Handler() http.Handler {
 			r.Get("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Initiative)))
 			r.Get("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Place)))
 			r.Get("/fotos/{id:[0-9]+}/{file}", h(f.photos.Serve))
+			// The agenda: public events to anyone, members-only ones to
+			// logged-in users (in the SQL); the iCalendar feeds hold public
+			// events only, an event's .ics follows its page.
+			r.Get("/agenda", h(f.events.Agenda))
+			r.Get("/buurten/{code}/agenda", h(f.events.NeighbourhoodAgenda))
+			r.Get("/buurten/{code}/agenda.ics", h(f.events.NeighbourhoodFeed))
+			r.Get("/initiatieven/{id:[0-9]+}/agenda.ics", h(f.events.InitiativeFeed))
+			r.Get("/bijeenkomsten/{id:[0-9]+}", h(f.events.Show))
+			r.Get("/bijeenkomsten/{id:[0-9]+}/agenda.ics", h(f.events.ICS))
 		})
 
 		// Any logged-in user.
@@ -233,6 +242,12 @@ func (a *App) Handler() http.Handler {
 			r.Get("/initiatieven/berichten/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Update)))
 			r.Post("/initiatieven/berichten/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Update)))
 			r.Get("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Asset)))
+			r.Get("/bijeenkomsten/{id:[0-9]+}/melden", h(f.moderation.ReportForm(moderation.Event)))
+			r.Post("/bijeenkomsten/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Event)))
+			// Signing up for an event one can see, and cancelling (the waiting
+			// list moves up in the same transaction).
+			r.Post("/bijeenkomsten/{id:[0-9]+}/aanmelden", h(f.events.SignUp))
+			r.Post("/bijeenkomsten/{id:[0-9]+}/afmelden", h(f.events.Withdraw))
 			r.Post("/hulpbronnen/{id:[0-9]+}/melden", h(f.moderation.Report(moderation.Asset)))
 			// Help between neighbours: members see what is asked and offered
 			// near their home (nearby neighbourhoods, in the SQL), the author
@@ -276,6 +291,18 @@ func (a *App) Handler() http.Handler {
 			r.Use(account.RequireRole(role.Resident, role.Worker), account.RequireConfirmed)
 			r.Get("/initiatieven/nieuw", h(f.initiatives.New))
 			r.Post("/initiatieven/nieuw", h(f.initiatives.Create))
+		})
+
+		// Initiative owners (for their initiative) and workers (in their work
+		// areas) publish events, once their address is confirmed; only the
+		// organisers change or cancel one (checked in the SQL).
+		r.Group(func(r chi.Router) {
+			r.Use(account.RequireRole(role.Resident, role.Worker), account.RequireConfirmed)
+			r.Get("/bijeenkomsten/nieuw", h(f.events.New))
+			r.Post("/bijeenkomsten/nieuw", h(f.events.Create))
+			r.Get("/bijeenkomsten/{id:[0-9]+}/bewerken", h(f.events.Edit))
+			r.Post("/bijeenkomsten/{id:[0-9]+}/bewerken", h(f.events.Update))
+			r.Post("/bijeenkomsten/{id:[0-9]+}/annuleren", h(f.events.CancelEvent))
 		})
 
 		// Municipality officers: funding requests of their own municipality (scope in the SQL).

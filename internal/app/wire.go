@@ -9,6 +9,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/asset"
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
+	"github.com/buurtkracht/buurtkracht/internal/event"
 	"github.com/buurtkracht/buurtkracht/internal/help"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
@@ -34,6 +35,7 @@ type features struct {
 	activities     *activity.Handler
 	assets         *asset.Handler
 	contacts       *contact.Handler
+	events         *event.Handler
 	help           *help.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
@@ -75,6 +77,9 @@ func (a *App) newFeatures() features {
 	// Photos of initiatives and places: shown on the initiative's page.
 	f.photos = photo.NewHandler(photo.NewStore(a.db), a.sessions)
 	f.initiatives.Photos = f.photos
+	// The agenda: its sections on the neighbourhood and initiative pages.
+	f.events = event.NewHandler(event.NewStore(a.db), a.sessions, a.cfg.BaseURL)
+	f.initiatives.Agenda = f.events
 	// Making a token, and downloading or deleting one's data, ask for the
 	// password; wrong ones count with login's.
 	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)
@@ -92,20 +97,23 @@ func (a *App) newFeatures() features {
 	// The overview is a cross-feature read with its own SQL and caches.
 	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
 	// The neighbourhood page is the resident's hub: the features' sections
-	// in this order, most useful first on a phone; its figures and the map
-	// follow them. Add a section by adding a line.
+	// in this order, most useful first on a phone (issue 11): what's on,
+	// initiatives and what they need, help asked and offered, who can help,
+	// open signals, shared stories, the area's workers. Its figures and the
+	// map follow them. Add a section by adding a line.
 	nbStore := neighbourhood.NewStore(a.db)
 	workers := neighbourhood.NewWorkersSection(nbStore)
 	f.neighbourhoods = neighbourhood.NewHandler(nbStore,
+		f.events,      // "Wat is er te doen": the next events, and the agenda
 		f.initiatives, // initiatives and what they need
+		f.help,        // help asked and offered, near this neighbourhood
 		f.assets,      // "Wie kan helpen?", also in the neighbouring neighbourhoods
 		f.signals,     // open signals
-		f.help,        // help asked and offered, near this neighbourhood
 		f.activities,  // activities and their shared stories
 		workers,       // the community workers of the area, with a message button
 	)
 	// The account page shows the features' sections in this order.
-	f.account.Sections = append(f.account.Sections, f.mfa, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
+	f.account.Sections = append(f.account.Sections, f.mfa, f.events, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

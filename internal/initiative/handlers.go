@@ -30,6 +30,8 @@ type Handler struct {
 	baseURL string
 	// Photos shows the photos on the initiative page; nil shows none.
 	Photos Photos
+	// Agenda renders the initiative's events on its page; nil shows nothing.
+	Agenda AgendaSection
 }
 
 // NewHandler returns the initiative handler. help may be nil (no "Wie kan
@@ -304,6 +306,12 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 	}
+	var agenda templ.Component
+	if h.Agenda != nil && !i.Hidden() {
+		if agenda, err = h.Agenda.InitiativeAgenda(r.Context(), i.ID, a.owner, a.viewer); err != nil {
+			return err
+		}
+	}
 	if f.Errs == nil {
 		f.Errs = validate.Errors{}
 	}
@@ -312,7 +320,7 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	view := DetailView{
 		I: i, D: d, LoggedIn: a.viewer != nil, Owner: a.owner, Admin: a.admin, Supporter: a.supporter,
-		Help: help, Photos: photos, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
+		Help: help, Photos: photos, Agenda: agenda, Forms: f, Confirmed: a.viewer != nil && a.viewer.EmailConfirmed, SeesContact: a.seesContact(),
 		Invitations: d.Invitations,
 	}
 	if a.viewer != nil {

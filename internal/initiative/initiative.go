@@ -30,6 +30,13 @@ type Photos interface {
 	InitiativePhotos(ctx context.Context, id int64, v *httpx.Viewer) (templ.Component, error)
 }
 
+// AgendaSection renders the agenda on an initiative's page: its upcoming
+// events, and for owners a link to publish one. The event feature
+// implements it; the app wires it. A nil AgendaSection shows nothing.
+type AgendaSection interface {
+	InitiativeAgenda(ctx context.Context, initiativeID int64, owner bool, v *httpx.Viewer) (templ.Component, error)
+}
+
 // Errors of the store. Each is of one of the shared kinds (package fault),
 // so a handler can return it as it is and httpx answers with the page that
 // fits; the handlers that answer differently (a form message, a flash) check

@@ -212,6 +212,7 @@ type DetailView struct {
 	Invitations []Invitation // open invitations, for the people who manage it
 	Help        templ.Component
 	Photos      templ.Component // the initiative's photos; nil when none
+	Agenda      templ.Component // the initiative's events; nil shows nothing
 	Forms       PageForms
 }
 

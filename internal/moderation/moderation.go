@@ -24,10 +24,11 @@ const (
 	Message    Kind = "bericht"   // a message in a conversation
 	Help       Kind = "burenhulp" // a help request or offer between neighbours
 	Photo      Kind = "foto"      // a photo of an initiative or a place (internal/photo)
+	Event      Kind = "bijeenkomst" // an event in the neighbourhood agenda (internal/event)
 )
 
 // Kinds lists every kind, in the order the queue's legend shows them.
-var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Help, Photo}
+var Kinds = []Kind{Initiative, Update, Signal, Asset, Message, Help, Photo, Event}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -53,6 +54,8 @@ func (k Kind) Label() string {
 		return "Burenhulp"
 	case Photo:
 		return "Foto"
+	case Event:
+		return "Bijeenkomst"
 	}
 	return string(k)
 }
@@ -72,6 +75,8 @@ func (k Kind) noun() string {
 		return "hulpvraag of aanbod"
 	case Photo:
 		return "foto"
+	case Event:
+		return "bijeenkomst"
 	}
 	return "bericht"
 }

@@ -41,6 +41,13 @@ func TestReportEveryKindInOneQueue(t *testing.T) {
 	if _, err := w.s.DB.Exec(context.Background(), `INSERT INTO message_reports (message_id, reporter_id, reason) VALUES ($1, $2, 'Spam')`, w.message, w.bob.ID); err != nil {
 		t.Fatal(err)
 	}
+	// An event of Anna's, reported on its own page (internal/event).
+	var event int64
+	if err := w.s.DB.QueryRow(context.Background(), `INSERT INTO events (title, theme, starts_at, ends_at, place_text, visibility, created_by)
+		VALUES ('Gratis spullen', 'ontmoeting', now() + interval '1 day', now() + interval '26 hours', 'Plein', 'public', $1) RETURNING id`, w.anna.ID).Scan(&event); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, "event report", bob.PostForm("/bijeenkomsten/"+id(event)+"/melden", url.Values{"reden": {"Reclame."}}), http.StatusSeeOther)
 	// Own content is not the author's to report.
 	anna := w.s.Login(t, "anna@example.nl")
 	wantStatus(t, "own signal", anna.PostForm("/signalen/"+id(w.signal)+"/melden", url.Values{"reden": {"x"}}), http.StatusNotFound)

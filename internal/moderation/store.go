@@ -76,6 +76,12 @@ var subjectSQL = map[Kind]string{
 		SELECT h.body, '/burenhulp/' || h.id, ARRAY[h.author_id],
 		       h.hidden_at IS NOT NULL, h.hidden_reason, h.hidden_at IS NULL AND $2::boolean IS NOT NULL
 		FROM help_requests h WHERE h.id = $1`,
+	// Events: the creator hears of hiding; members-only ones are reportable
+	// by members ($2 is never NULL for a logged-in reporter).
+	Event: `
+		SELECT e.title, '/bijeenkomsten/' || e.id, array_remove(ARRAY[e.created_by], NULL),
+		       e.hidden_at IS NOT NULL, e.hidden_reason, e.hidden_at IS NULL AND $2::boolean IS NOT NULL
+		FROM events e WHERE e.id = $1`,
 	Message: `
 		SELECT m.body, '/beheer/berichten', array_remove(ARRAY[m.sender_id], NULL), false, '', false AND $2::boolean
 		FROM messages m WHERE m.id = $1`,
@@ -125,7 +131,7 @@ func (s *Store) Subject(ctx context.Context, k Kind, id int64, talents bool) (Su
 }
 
 // reportColumn is the column of the reports table for each kind it holds.
-var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id", Help: "help_request_id", Photo: "photo_id"}
+var reportColumn = map[Kind]string{Signal: "signal_id", Update: "update_id", Asset: "asset_id", Help: "help_request_id", Photo: "photo_id", Event: "event_id"}
 
 // Report records reporter's report of a signal, update or asset they can
 // see, not their own. A second report by the same person replaces the
@@ -174,8 +180,10 @@ const openReports = `
 	UNION ALL SELECT 'bericht', message_id, reason, created_at FROM message_reports
 	UNION ALL SELECT CASE WHEN signal_id IS NOT NULL THEN 'signaal' WHEN update_id IS NOT NULL THEN 'initiatiefbericht'
 	       WHEN photo_id IS NOT NULL THEN 'foto' ELSE 'hulpbron' END,
-	       COALESCE(signal_id, update_id, photo_id, asset_id), reason, created_at FROM reports WHERE help_request_id IS NULL
-	UNION ALL SELECT 'burenhulp', help_request_id, reason, created_at FROM reports WHERE help_request_id IS NOT NULL`
+	       COALESCE(signal_id, update_id, photo_id, asset_id), reason, created_at FROM reports
+	       WHERE help_request_id IS NULL AND event_id IS NULL
+	UNION ALL SELECT 'burenhulp', help_request_id, reason, created_at FROM reports WHERE help_request_id IS NOT NULL
+	UNION ALL SELECT 'bijeenkomst', event_id, reason, created_at FROM reports WHERE event_id IS NOT NULL`
 
 // Queue returns the reported items, the most recently reported first, and
 // how many items are reported in all.
@@ -253,6 +261,9 @@ func (s *Store) Hidden(ctx context.Context) ([]HiddenItem, error) {
 		UNION ALL
 		SELECT 'foto', p.id, p.alt_text, `+photoLink+`, p.hidden_reason, p.hidden_by_suspension, p.hidden_at
 		FROM photos p WHERE p.hidden_at IS NOT NULL
+		UNION ALL
+		SELECT 'bijeenkomst', e.id, e.title, '/bijeenkomsten/' || e.id, e.hidden_reason, e.hidden_by_suspension, e.hidden_at
+		FROM events e WHERE e.hidden_at IS NOT NULL
 		ORDER BY 7 DESC, 2 DESC LIMIT $1`, HiddenShown)
 	if err != nil {
 		return nil, fmt.Errorf("moderation: hidden: %w", err)
@@ -280,6 +291,8 @@ var hideSQL = map[Kind]string{
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 	Photo: `UPDATE photos SET hidden_at = CASE WHEN $2 <> '' THEN now() END, hidden_reason = $2,
 		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
+	Event: `UPDATE events SET hidden_at = CASE WHEN $2 <> '' THEN now() END, hidden_reason = $2,
+		hidden_by = CASE WHEN $2 <> '' THEN $3::bigint END, hidden_by_suspension = false WHERE id = $1`,
 }
 
 // dismissSQL deletes the open reports of item $1.
@@ -291,6 +304,7 @@ var dismissSQL = map[Kind]string{
 	Asset:      `DELETE FROM reports WHERE asset_id = $1`,
 	Help:       `DELETE FROM reports WHERE help_request_id = $1`,
 	Photo:      `DELETE FROM reports WHERE photo_id = $1`,
+	Event:      `DELETE FROM reports WHERE event_id = $1`,
 }
 
 // SetHidden hides item id of kind k with reason (or shows it again when

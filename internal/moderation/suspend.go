@@ -53,6 +53,8 @@ var suspensionHides = []string{
 	 WHERE author_id = $1 AND hidden_at IS NULL`,
 	`UPDATE photos SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
 	 WHERE uploaded_by = $1 AND hidden_at IS NULL`,
+	`UPDATE events SET hidden_at = now(), hidden_reason = $2, hidden_by = $3, hidden_by_suspension = true
+	 WHERE created_by = $1 AND hidden_at IS NULL`,
 }
 
 // suspensionShows shows again what the suspension of account $1 hid, and
@@ -70,6 +72,8 @@ var suspensionShows = []string{
 	 WHERE author_id = $1 AND hidden_by_suspension`,
 	`UPDATE photos SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
 	 WHERE uploaded_by = $1 AND hidden_by_suspension`,
+	`UPDATE events SET hidden_at = NULL, hidden_reason = '', hidden_by = NULL, hidden_by_suspension = false
+	 WHERE created_by = $1 AND hidden_by_suspension`,
 }
 
 // Suspend suspends account id with reason, by administrator by: login is

@@ -182,9 +182,13 @@ func TestPreferencesForm(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Meteen een e-mail") {
 		t.Fatalf("preferences: %d", res.StatusCode)
 	}
-	// Only what a person can receive: no "beheer" for a resident, no agenda yet.
-	if strings.Contains(res.Body, `name="mode_beheer"`) || strings.Contains(res.Body, `name="mode_agenda"`) {
+	// Only what a person can receive: no "beheer" for a resident; the
+	// agenda's reminders and cancellations are theirs.
+	if strings.Contains(res.Body, `name="mode_beheer"`) {
 		t.Error("a resident is offered categories they never receive")
+	}
+	if !strings.Contains(res.Body, `name="mode_agenda"`) {
+		t.Error("a resident is not offered 'agenda'")
 	}
 	s.CreateUser(t, "beheer@example.nl", "resident", "admin")
 	if res := s.Login(t, "beheer@example.nl").Get("/account/meldingen"); !strings.Contains(res.Body, `name="mode_beheer"`) {

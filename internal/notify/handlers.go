@@ -126,12 +126,11 @@ func (h *Handler) SavePreferences(w http.ResponseWriter, r *http.Request) error 
 }
 
 // shownTo lists the categories a person can receive, the ones their
-// preferences show: "beheer" only to administrators, and "agenda" not yet
-// (nothing sends it until the neighbourhood agenda exists).
+// preferences show: "beheer" only to administrators.
 func shownTo(v *httpx.Viewer) []Category {
 	out := make([]Category, 0, len(Categories))
 	for _, c := range Categories {
-		if c == Agenda || (c == Admin && !v.Has(role.Admin)) {
+		if c == Admin && !v.Has(role.Admin) {
 			continue
 		}
 		out = append(out, c)

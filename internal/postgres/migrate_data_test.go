@@ -189,6 +189,12 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO photo_variants (photo_id, width, height, content_type, data)
 			SELECT max(id), 1, 1, 'image/png', '\x89504e47' FROM photos`,
 		`INSERT INTO reports (photo_id, reporter_id, reason) SELECT (SELECT max(id) FROM photos), max(id), 'Test' FROM accounts`,
+		// An event with its neighbourhood, a sign-up and a report (the agenda).
+		`INSERT INTO events (title, theme, starts_at, ends_at, place_text, visibility, capacity, created_by)
+			SELECT 'Migratietest', 'ontmoeting', now() + interval '1 day', now() + interval '26 hours', 'Het plein', 'public', 10, min(id) FROM accounts`,
+		`INSERT INTO event_neighbourhoods (event_id, neighbourhood_id) SELECT (SELECT max(id) FROM events), min(id) FROM neighbourhoods`,
+		`INSERT INTO event_signups (event_id, account_id, waiting) SELECT (SELECT max(id) FROM events), max(id), false FROM accounts`,
+		`INSERT INTO reports (event_id, reporter_id, reason) SELECT (SELECT max(id) FROM events), max(id), 'Test' FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,

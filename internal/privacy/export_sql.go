@@ -226,8 +226,8 @@ FROM message_reports r WHERE r.reporter_id = $1`
 const exportContentReports = `
 SELECT COALESCE(json_agg(json_build_object('about', CASE WHEN r.signal_id IS NOT NULL THEN 'signaal'
 	WHEN r.update_id IS NOT NULL THEN 'initiatiefbericht' WHEN r.help_request_id IS NOT NULL THEN 'burenhulp'
-	WHEN r.photo_id IS NOT NULL THEN 'foto' ELSE 'hulpbron' END,
-	'id', COALESCE(r.signal_id, r.update_id, r.asset_id, r.help_request_id, r.photo_id), 'reason', r.reason, 'created_at', r.created_at)
+	WHEN r.photo_id IS NOT NULL THEN 'foto' WHEN r.event_id IS NOT NULL THEN 'bijeenkomst' ELSE 'hulpbron' END,
+	'id', COALESCE(r.signal_id, r.update_id, r.asset_id, r.help_request_id, r.photo_id, r.event_id), 'reason', r.reason, 'created_at', r.created_at)
 	ORDER BY r.created_at, r.id), '[]')
 FROM reports r WHERE r.reporter_id = $1`
 
@@ -318,3 +318,21 @@ FROM photos p
 LEFT JOIN initiatives i ON i.id = p.initiative_id
 LEFT JOIN assets a ON a.id = p.asset_id
 WHERE p.uploaded_by = $1`
+
+// Events the account published (the agenda), with their neighbourhoods.
+const exportEventsOrganised = `
+SELECT COALESCE(json_agg(json_build_object('id', e.id, 'title', e.title, 'description', e.description,
+	'starts_at', e.starts_at, 'ends_at', e.ends_at, 'place', e.place_text, 'visibility', e.visibility,
+	'capacity', e.capacity, 'initiative_id', e.initiative_id, 'cancelled_at', e.cancelled_at,
+	'cancel_message', e.cancel_message, 'created_at', e.created_at,
+	'neighbourhoods', COALESCE((SELECT json_agg(n.code ORDER BY n.code) FROM event_neighbourhoods en
+		JOIN neighbourhoods n ON n.id = en.neighbourhood_id WHERE en.event_id = e.id), '[]'))
+	ORDER BY e.starts_at, e.id), '[]')
+FROM events e WHERE e.created_by = $1`
+
+// The account's sign-ups for events, waiting list included.
+const exportEventSignUps = `
+SELECT COALESCE(json_agg(json_build_object('event_id', e.id, 'event_title', e.title, 'starts_at', e.starts_at,
+	'waiting_list', s.waiting, 'signed_up_at', s.created_at, 'moved_up_at', s.promoted_at)
+	ORDER BY s.created_at, e.id), '[]')
+FROM event_signups s JOIN events e ON e.id = s.event_id WHERE s.account_id = $1`

@@ -43,6 +43,8 @@ type Export struct {
 	SignalsFollowed        json.RawMessage `json:"signals_followed"`
 	Contacts               json.RawMessage `json:"contacts"`
 	Activities             json.RawMessage `json:"activities"`
+	EventsOrganised        json.RawMessage `json:"events_organised"`
+	EventSignUps           json.RawMessage `json:"event_sign_ups"`
 	MessagesSent           json.RawMessage `json:"messages_sent"`
 	MessageReports         json.RawMessage `json:"message_reports"`
 	ContentReports         json.RawMessage `json:"content_reports"`
@@ -71,6 +73,8 @@ type Preview struct {
 	Contacts   int      // street contacts (kept as counts, notes erased)
 	Activities int      // activities (kept, notes erased)
 	Tokens     int      // API tokens (deleted)
+	SignUps    int      // sign-ups for events (deleted; the waiting list moves up)
+	Events     int      // events published (kept, without name)
 	LastAdmin  bool     // the only administrator: deletion is refused
 	IsAdmin    bool
 	IsWorker   bool

@@ -45,6 +45,8 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportSignalsFollowed, &e.SignalsFollowed},
 		{exportContacts, &e.Contacts},
 		{exportActivities, &e.Activities},
+		{exportEventsOrganised, &e.EventsOrganised},
+		{exportEventSignUps, &e.EventSignUps},
 		{exportMessagesSent, &e.MessagesSent},
 		{exportMessageReports, &e.MessageReports},
 		{exportContentReports, &e.ContentReports},
@@ -108,10 +110,12 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 		       (SELECT count(*) FROM contacts WHERE worker_id = $1),
 		       (SELECT count(*) FROM activities WHERE created_by = $1),
 		       (SELECT count(*) FROM api_tokens WHERE account_id = $1),
+		       (SELECT count(*) FROM event_signups WHERE account_id = $1),
+		       (SELECT count(*) FROM events WHERE created_by = $1),
 		       (SELECT count(*) FROM accounts WHERE 'admin' = ANY(roles) AND id <> $1),
 		       (SELECT count(*) FROM photos WHERE uploaded_by = $1)
 		FROM accounts a WHERE a.id = $1`, id).Scan(&roles, &p.PassedOn, &p.Anonymous, &p.Supports, &p.Offers,
-		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &otherAdmins, &p.Photos)
+		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &p.SignUps, &p.Events, &otherAdmins, &p.Photos)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Preview{}, ErrNotFound
 	}
@@ -244,6 +248,18 @@ func (s *Store) Delete(ctx context.Context, id int64) (Result, error) {
 			if _, err := tx.Exec(ctx, q, id); err != nil {
 				return err
 			}
+		}
+		// Their sign-ups go; a place they held goes to the first on the
+		// waiting list (event_fill, as a cancellation does). Events they
+		// published stay for the neighbourhood, without their name.
+		var held []int64
+		if err := tx.QueryRow(ctx, `
+			WITH gone AS (DELETE FROM event_signups WHERE account_id = $1 RETURNING event_id, waiting)
+			SELECT COALESCE(array_agg(event_id ORDER BY event_id) FILTER (WHERE NOT waiting), '{}') FROM gone`, id).Scan(&held); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT event_fill(ev) FROM unnest($1::bigint[]) ev`, held); err != nil {
+			return err
 		}
 		// The deletion itself is on the trail; its actor becomes NULL with the account.
 		detail := fmt.Sprintf("account verwijderd door de gebruiker; %d initiatieven overgedragen, %d zonder eigenaar", res.PassedOn, res.Anonymous)
