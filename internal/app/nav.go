@@ -10,7 +10,7 @@ import (
 // navFor returns the main navigation for a viewer's roles. Only sections the
 // viewer may open are listed.
 func navFor(v *httpx.Viewer) []layout.NavItem {
-	nav := []layout.NavItem{{Label: "Buurten", Href: "/buurten"}, {Label: "Initiatieven", Href: "/initiatieven"}}
+	nav := []layout.NavItem{{Label: "Buurten", Href: "/buurten"}, {Label: "Initiatieven", Href: "/initiatieven"}, {Label: "Agenda", Href: "/agenda"}}
 	if v == nil {
 		return append(nav,
 			layout.NavItem{Label: "Inloggen", Href: "/inloggen"},
@@ -21,6 +21,8 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 		// The resident's own neighbourhood first: the hub of what happens around them.
 		nav = append([]layout.NavItem{{Label: "Mijn buurt", Href: account.NeighbourhoodPath(v.HomeNeighbourhood)}}, nav...)
 	}
+	// Help between neighbours: what is asked and offered near one's home.
+	nav = append(nav, layout.NavItem{Label: "Burenhulp", Href: "/burenhulp"})
 	if v.Has(role.Worker) {
 		nav = append(nav, layout.NavItem{Label: "Contacten", Href: "/contacten"})
 		nav = append(nav, layout.NavItem{Label: "Activiteiten", Href: "/activiteiten"})
