@@ -369,7 +369,8 @@ func (u *user) logContact() {
 		}, http.StatusCreated, http.StatusOK)
 	} else {
 		r = u.do("POST /contacten", http.MethodPost, "/contacten", form, func(r response) string {
-			if r.location != "/contacten/nieuw" {
+			// Back to the quick log, opened at its confirmation.
+			if path, _, _ := strings.Cut(r.location, "#"); path != "/contacten/nieuw" {
 				return "redirected to " + r.location
 			}
 			return ""
