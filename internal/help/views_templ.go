@@ -1066,7 +1066,7 @@ func Section(sv SectionView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if !sv.LoggedIn {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "<p>Buren helpen elkaar met een boodschap, een klusje of een ritje. <a href=\"/inloggen\">Log in</a> om te zien wie in de buurt hulp vraagt of aanbiedt.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 89, "<p>Buren helpen elkaar met een boodschap, een klusje of een ritje. <a href=\"/inloggen?volgende=%2Fburenhulp\">Log in</a> om te zien wie in de buurt hulp vraagt of aanbiedt.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

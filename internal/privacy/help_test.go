@@ -59,6 +59,10 @@ func TestHelpExportAndDeletion(t *testing.T) {
 	}
 
 	c := s.Login(t, "anna@example.nl")
+	// The deletion page says what happens to her help requests.
+	if page := c.Get("/account/verwijderen"); !strings.Contains(page.Body, `data-testid="preview-help"`) {
+		t.Error("the deletion page does not mention her help requests")
+	}
 	if res := c.PostForm("/account/verwijderen", deleteForm(testkit.Password, true)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.StatusCode)
 	}

@@ -75,6 +75,7 @@ type Preview struct {
 	Tokens     int      // API tokens (deleted)
 	SignUps    int      // sign-ups for events (deleted; the waiting list moves up)
 	Events     int      // events published (kept, without name)
+	Help       int      // help asked or offered between neighbours (deleted)
 	LastAdmin  bool     // the only administrator: deletion is refused
 	IsAdmin    bool
 	IsWorker   bool

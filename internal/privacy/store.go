@@ -113,9 +113,10 @@ func (s *Store) Preview(ctx context.Context, id int64) (Preview, error) {
 		       (SELECT count(*) FROM event_signups WHERE account_id = $1),
 		       (SELECT count(*) FROM events WHERE created_by = $1),
 		       (SELECT count(*) FROM accounts WHERE 'admin' = ANY(roles) AND id <> $1),
-		       (SELECT count(*) FROM photos WHERE uploaded_by = $1)
+		       (SELECT count(*) FROM photos WHERE uploaded_by = $1),
+		       (SELECT count(*) FROM help_requests WHERE author_id = $1)
 		FROM accounts a WHERE a.id = $1`, id).Scan(&roles, &p.PassedOn, &p.Anonymous, &p.Supports, &p.Offers,
-		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &p.SignUps, &p.Events, &otherAdmins, &p.Photos)
+		&p.Talents, &p.Assets, &p.Signals, &p.Contacts, &p.Activities, &p.Tokens, &p.SignUps, &p.Events, &otherAdmins, &p.Photos, &p.Help)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Preview{}, ErrNotFound
 	}
