@@ -174,7 +174,8 @@ func crawl(t *testing.T, ctx context.Context, base string) {
 }
 
 // crawlable returns the path (with query) of a link to an HTML page of this
-// site: not an asset, the JSON API or a file download.
+// site: not an asset, the JSON API, a file download, a photo or a calendar
+// feed (internal/event parses its feeds with an iCalendar library).
 func crawlable(href string) (string, bool) {
 	u, err := url.Parse(href)
 	if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
@@ -185,7 +186,7 @@ func crawlable(href string) (string, bool) {
 			return "", false
 		}
 	}
-	for _, ext := range []string{".json", ".csv", ".pdf", ".geojson", ".png", ".svg"} {
+	for _, ext := range []string{".json", ".csv", ".pdf", ".geojson", ".png", ".svg", ".jpg", ".ics"} {
 		if strings.HasSuffix(u.Path, ext) {
 			return "", false
 		}
