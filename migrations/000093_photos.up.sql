@@ -1,7 +1,6 @@
--- Photos of initiatives, places on the asset map and (later) events.
+-- Photos of initiatives, events and places on the asset map.
 --
--- A photo belongs to exactly one subject. event_id has no foreign key yet:
--- the events table arrives in a parallel migration, which adds the key.
+-- A photo belongs to exactly one subject and goes with it.
 -- The upload is decoded and re-encoded (no EXIF or GPS survives) into a
 -- few standard widths, each stored as its own row, so every instance of the
 -- platform serves the same bytes. hash is a digest of the stored bytes and
@@ -11,7 +10,7 @@ CREATE TABLE photos (
     id                   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     initiative_id        BIGINT REFERENCES initiatives (id) ON DELETE CASCADE,
     asset_id             BIGINT REFERENCES assets (id) ON DELETE CASCADE,
-    event_id             BIGINT,
+    event_id             BIGINT REFERENCES events (id) ON DELETE CASCADE,
     -- Who uploaded it; the photo belongs to its subject and stays when the
     -- uploader deletes their account.
     uploaded_by          BIGINT REFERENCES accounts (id) ON DELETE SET NULL,

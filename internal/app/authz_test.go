@@ -265,6 +265,11 @@ var routeRules = map[string]rule{
 	"POST /fotos/{id}/verwijderen":  member,
 	"GET /fotos/{id}/melden":        member,
 	"POST /fotos/{id}/melden":       member,
+
+	// Photos of an event: its page follows the event's visibility, its
+	// organisers upload (both in the SQL).
+	"GET /bijeenkomsten/{id}/fotos":  anyone,
+	"POST /bijeenkomsten/{id}/fotos": member,
 }
 
 // paramPattern matches chi parameters with or without a regexp ({id}).

@@ -32,6 +32,7 @@ var confirmedOnly = map[string]bool{
 	"POST /burenhulp/{id}/reageren":                true,
 	"POST /initiatieven/{id}/fotos":                true,
 	"POST /hulpbronnen/{id}/fotos":                 true,
+	"POST /bijeenkomsten/{id}/fotos":               true,
 	"GET /bijeenkomsten/nieuw":                     true,
 	"POST /bijeenkomsten/nieuw":                    true,
 	"GET /bijeenkomsten/{id}/bewerken":             true,

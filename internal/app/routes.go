@@ -91,6 +91,7 @@ func (a *App) Handler() http.Handler {
 		r.Use(account.RequireLogin, account.RequireConfirmed)
 		r.Post("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Initiative)))
 		r.Post("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Place)))
+		r.Post("/bijeenkomsten/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Event)))
 	})
 
 	r.Group(func(r chi.Router) {
@@ -155,6 +156,7 @@ func (a *App) Handler() http.Handler {
 			// photo's bytes are cached for a year (the hash is in the URL).
 			r.Get("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Initiative)))
 			r.Get("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Place)))
+			r.Get("/bijeenkomsten/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Event)))
 			r.Get("/fotos/{id:[0-9]+}/{file}", h(f.photos.Serve))
 			// The agenda: public events to anyone, members-only ones to
 			// logged-in users (in the SQL); the iCalendar feeds hold public

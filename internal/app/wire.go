@@ -74,12 +74,15 @@ func (a *App) newFeatures() features {
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
 	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
-	// Photos of initiatives and places: shown on the initiative's page.
+	// Photos of initiatives, events and places: shown on the initiative's
+	// and the event's page.
 	f.photos = photo.NewHandler(photo.NewStore(a.db), a.sessions)
 	f.initiatives.Photos = f.photos
 	// The agenda: its sections on the neighbourhood and initiative pages.
 	f.events = event.NewHandler(event.NewStore(a.db), a.sessions, a.cfg.BaseURL)
 	f.initiatives.Agenda = f.events
+	// An event's page shows its photos.
+	f.events.Photos = f.photos
 	// Making a token, and downloading or deleting one's data, ask for the
 	// password; wrong ones count with login's.
 	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)

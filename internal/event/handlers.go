@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
@@ -28,6 +29,14 @@ type Handler struct {
 	sessions *scs.SessionManager
 	baseURL  string
 	now      func() time.Time
+	// Photos shows the event's photos on its page; nil shows none.
+	Photos Photos
+}
+
+// Photos renders an event's photos on its page (internal/photo); the app
+// wires it. A nil Photos shows nothing.
+type Photos interface {
+	EventPhotos(ctx context.Context, id int64, v *httpx.Viewer) (templ.Component, error)
 }
 
 // NewHandler returns the agenda handler; baseURL makes the feeds' links
@@ -170,6 +179,12 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	if a.Organiser {
 		var err error
 		if sv.SignUps, err = h.store.SignUps(r.Context(), e.ID, v.ID); err != nil {
+			return err
+		}
+	}
+	if h.Photos != nil {
+		var err error
+		if sv.Photos, err = h.Photos.EventPhotos(r.Context(), e.ID, v); err != nil {
 			return err
 		}
 	}

@@ -80,6 +80,7 @@ type ShowView struct {
 	SignUps        []SignUp // organisers only
 	CanLogActivity bool
 	CanReport      bool
+	Photos         templ.Component // the event's photos; nil when none
 	Cancel         CancelForm
 	Errors         validate.Errors // of the cancellation form
 }

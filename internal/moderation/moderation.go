@@ -23,7 +23,7 @@ const (
 	Asset      Kind = "hulpbron"    // places, networks, businesses and talents
 	Message    Kind = "bericht"     // a message in a conversation
 	Help       Kind = "burenhulp"   // a help request or offer between neighbours
-	Photo      Kind = "foto"        // a photo of an initiative or a place (internal/photo)
+	Photo      Kind = "foto"        // a photo of an initiative, event or place (internal/photo)
 	Event      Kind = "bijeenkomst" // an event in the neighbourhood agenda (internal/event)
 )
 

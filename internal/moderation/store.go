@@ -85,14 +85,16 @@ var subjectSQL = map[Kind]string{
 	Message: `
 		SELECT m.body, '/beheer/berichten', array_remove(ARRAY[m.sender_id], NULL), false, '', false AND $2::boolean
 		FROM messages m WHERE m.id = $1`,
-	// A photo: its alt text; reportable while it and its subject are shown
-	// (a place is never a talent). Its link is the subject's photo page.
+	// A photo: its alt text; reportable while it and its subject (an
+	// initiative, a place, which is never a talent, or an event) are shown.
+	// Its link is the subject's photo page.
 	Photo: photoSubjectSQL,
 }
 
 // photoLink is the photo page of photo p's subject, at the photo.
 const photoLink = `COALESCE(CASE WHEN p.initiative_id IS NOT NULL THEN '/initiatieven/' || p.initiative_id
-		WHEN p.asset_id IS NOT NULL THEN '/hulpbronnen/' || p.asset_id END || '/fotos#foto-' || p.id, '/')`
+		WHEN p.asset_id IS NOT NULL THEN '/hulpbronnen/' || p.asset_id
+		WHEN p.event_id IS NOT NULL THEN '/bijeenkomsten/' || p.event_id END || '/fotos#foto-' || p.id, '/')`
 
 // photoSubjectSQL reads a photo as a subject (see subjectSQL).
 const photoSubjectSQL = `
@@ -101,7 +103,7 @@ const photoSubjectSQL = `
 		       p.hidden_at IS NULL AND $2::boolean IS NOT NULL
 		       AND COALESCE((SELECT i.hidden_at IS NULL FROM initiatives i WHERE i.id = p.initiative_id), true)
 		       AND COALESCE((SELECT NOT a.hidden FROM assets a WHERE a.id = p.asset_id), true)
-		       AND p.event_id IS NULL
+		       AND COALESCE((SELECT e.hidden_at IS NULL FROM events e WHERE e.id = p.event_id), true)
 		FROM photos p WHERE p.id = $1`
 
 type querier interface {

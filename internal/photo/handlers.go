@@ -334,6 +334,11 @@ func (h *Handler) Gallery(ctx context.Context, k Kind, id int64, v *httpx.Viewer
 	return GallerySection(sub, photos), nil
 }
 
+// EventPhotos is the gallery on an event's page (event.Photos).
+func (h *Handler) EventPhotos(ctx context.Context, id int64, v *httpx.Viewer) (templ.Component, error) {
+	return h.Gallery(ctx, Event, id, v)
+}
+
 // InitiativePhotos is the gallery on an initiative's page
 // (initiative.Photos).
 func (h *Handler) InitiativePhotos(ctx context.Context, id int64, v *httpx.Viewer) (templ.Component, error) {

@@ -157,8 +157,9 @@ func owner(ctx context.Context, q querier, id int64) (Kind, int64, error) {
 }
 
 // subjectOf is the kind and id of photo p's subject, as two columns.
-const subjectOf = `CASE WHEN p.initiative_id IS NOT NULL THEN 'initiatief' WHEN p.asset_id IS NOT NULL THEN 'plek' ELSE '' END,
-	COALESCE(p.initiative_id, p.asset_id, 0)`
+const subjectOf = `CASE WHEN p.initiative_id IS NOT NULL THEN 'initiatief' WHEN p.asset_id IS NOT NULL THEN 'plek'
+	WHEN p.event_id IS NOT NULL THEN 'bijeenkomst' ELSE '' END,
+	COALESCE(p.initiative_id, p.asset_id, p.event_id, 0)`
 
 // Remove deletes photo id for v, who must manage its subject (checked
 // here, in the transaction), and returns the subject.

@@ -5,11 +5,12 @@ import "strconv"
 // Kind is the kind of thing photos belong to.
 type Kind string
 
-// The kinds with photos. Another kind (events) needs a constant, an entry
-// in kinds and its two routes in internal/app.
+// The kinds with photos. Another kind needs a constant, an entry in kinds,
+// a branch in subjectOf (store.go) and its two routes in internal/app.
 const (
 	Initiative Kind = "initiatief"
 	Place      Kind = "plek" // an asset of kind 'plek' on the asset map
+	Event      Kind = "bijeenkomst"
 )
 
 // kindDef says where photos of a kind live and, in SQL, who sees and who
@@ -46,6 +47,21 @@ var kinds = map[Kind]kindDef{
 		       (a.created_by = $2 AND $2 <> 0) OR $3
 		FROM assets a JOIN neighbourhoods n ON n.id = a.neighbourhood_id
 		WHERE a.id = $1 AND a.kind = 'plek'`},
+	// Events, seen as the agenda sees them (internal/event's visibleSQL):
+	// members-only ones need a login, hidden ones are for the organisers
+	// and administrators. The organisers (its creator, or an owner of its
+	// initiative) manage photos, as they edit the event; a cancelled event
+	// stays visible on its page, so its photos stay too.
+	Event: {column: "event_id", path: "/bijeenkomsten/", subject: `
+		SELECT e.title, '/bijeenkomsten/' || e.id,
+		       (e.hidden_at IS NULL OR o.organiser OR $3) AND (e.visibility = 'public' OR $2 <> 0),
+		       e.hidden_at IS NULL AND e.visibility = 'public',
+		       o.organiser OR $3
+		FROM events e
+		CROSS JOIN LATERAL (SELECT $2::bigint <> 0 AND (COALESCE(e.created_by = $2, false)
+		                           OR EXISTS (SELECT 1 FROM initiative_owners w
+		                                      WHERE w.initiative_id = e.initiative_id AND w.account_id = $2)) AS organiser) o
+		WHERE e.id = $1`},
 }
 
 // Subject is something photos belong to, as one viewer sees it.

@@ -195,6 +195,9 @@ func TestMigrationsDownWithData(t *testing.T) {
 		`INSERT INTO event_neighbourhoods (event_id, neighbourhood_id) SELECT (SELECT max(id) FROM events), min(id) FROM neighbourhoods`,
 		`INSERT INTO event_signups (event_id, account_id, waiting) SELECT (SELECT max(id) FROM events), max(id), false FROM accounts`,
 		`INSERT INTO reports (event_id, reporter_id, reason) SELECT (SELECT max(id) FROM events), max(id), 'Test' FROM accounts`,
+		// A photo of the event.
+		`INSERT INTO photos (event_id, uploaded_by, alt_text, width, height, hash, idempotency_key)
+			SELECT (SELECT max(id) FROM events), min(id), 'Migratietest', 1, 1, 'fedcba9876543210', gen_random_uuid() FROM accounts`,
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,

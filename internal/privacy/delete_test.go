@@ -109,7 +109,7 @@ func TestDeleteAccount(t *testing.T) {
 		t.Fatalf("form: %d", page.StatusCode)
 	}
 	for _, want := range []string{"Moestuin Oudwijk", html.EscapeString(soloTitle), "een voormalig bewoner", `name="password"`, `name="confirm"`,
-		"bij initiatieven en plekken plaatste (1) blijven daar staan"} {
+		"bij initiatieven, bijeenkomsten en plekken plaatste (1) blijven daar staan"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("form lacks %q", want)
 		}

@@ -303,7 +303,7 @@ const exportPhotosUploaded = `
 SELECT COALESCE(json_agg(json_build_object(
 	'id', p.id,
 	'about', CASE WHEN p.initiative_id IS NOT NULL THEN 'initiatief' WHEN p.asset_id IS NOT NULL THEN 'plek' ELSE 'bijeenkomst' END,
-	'subject', COALESCE(i.title, a.name, ''),
+	'subject', COALESCE(i.title, a.name, e.title, ''),
 	'alt_text', p.alt_text,
 	'width', p.width,
 	'height', p.height,
@@ -317,6 +317,7 @@ SELECT COALESCE(json_agg(json_build_object(
 FROM photos p
 LEFT JOIN initiatives i ON i.id = p.initiative_id
 LEFT JOIN assets a ON a.id = p.asset_id
+LEFT JOIN events e ON e.id = p.event_id
 WHERE p.uploaded_by = $1`
 
 // Events the account published (the agenda), with their neighbourhoods.
