@@ -35,12 +35,16 @@ func (s *Store) RequestFunding(ctx context.Context, id int64, amount int64, purp
 		if _, _, _, err := lockOwned(ctx, tx, id, by, false); err != nil {
 			return err
 		}
+		fund, err := defaultFund(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("initiative: request funding %d: %w", id, err)
+		}
 		var request int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6)
+		err = tx.QueryRow(ctx, `
+			INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_by, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT ON CONSTRAINT funding_requests_idempotency_key DO NOTHING
-			RETURNING id`, id, amount, purpose, budget, by, key).Scan(&request)
+			RETURNING id`, id, fund, amount, purpose, budget, by, key).Scan(&request)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil // filed before
 		}
@@ -138,7 +142,8 @@ func (s *Store) Decide(ctx context.Context, id, municipality int64, status Fundi
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var initiative, amount int64
 		err := tx.QueryRow(ctx, `
-			UPDATE funding_requests f SET status = $3, reason = $4, decided_by = $5, decided_at = now()
+			UPDATE funding_requests f SET status = $3, reason = $4, decided_by = $5, decided_at = now(),
+			       granted_cents = CASE WHEN $3 = 'toegekend' THEN f.amount_cents END
 			FROM initiatives i
 			WHERE f.id = $1 AND i.id = f.initiative_id AND i.municipality_id = $2 AND f.status = 'ingediend'
 			  AND NOT `+conflictedOn("$5")+`
@@ -203,4 +208,22 @@ func (s *Store) Deciders(ctx context.Context, id, municipality, account int64) (
 		return false, nil, 0, fmt.Errorf("initiative: deciders of %d: %w", id, err)
 	}
 	return conflicted, names, total, nil
+}
+
+// defaultFund returns the default fund (buurtbudget) of the municipality of
+// initiative, making it when the municipality has none yet: a request to
+// the municipality always goes to a fund.
+func defaultFund(ctx context.Context, tx pgx.Tx, initiative int64) (int64, error) {
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO funds (name, description, funder_municipality_id, scope_municipality_id, period_label, opens_on, budget_cents, is_default)
+		SELECT 'Buurtbudget ' || m.name, '', m.id, m.id, 'doorlopend', current_date, 100000000000, true
+		FROM initiatives i JOIN municipalities m ON m.id = i.municipality_id WHERE i.id = $1
+		ON CONFLICT (scope_municipality_id) WHERE is_default DO NOTHING`, initiative); err != nil {
+		return 0, err
+	}
+	var fund int64
+	err := tx.QueryRow(ctx, `
+		SELECT d.id FROM funds d JOIN initiatives i ON i.municipality_id = d.scope_municipality_id
+		WHERE i.id = $1 AND d.is_default`, initiative).Scan(&fund)
+	return fund, err
 }

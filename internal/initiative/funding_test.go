@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
+	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
 
 func TestParseAmount(t *testing.T) {
@@ -195,15 +196,15 @@ func TestFundingQueueNeverHidesPendingRequests(t *testing.T) {
 	w := newWorld(t)
 	const pending = 250 // more than any page cap the queue ever had (200)
 	if _, err := w.s.DB.Exec(context.Background(), `
-		INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_at)
-		SELECT $1, 1000 + g, 'Wachtend ' || g, 'Begroting', now() - g * interval '1 hour' FROM generate_series(1, $2) g`,
-		w.id, pending); err != nil {
+		INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_at)
+		SELECT $1, $3, 1000 + g, 'Wachtend ' || g, 'Begroting', now() - g * interval '1 hour' FROM generate_series(1, $2) g`,
+		w.id, pending, testkit.DefaultFund(t, w.s.DB, w.id)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.s.DB.Exec(context.Background(), `
-		INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, decided_at, reason, created_at)
-		SELECT $1, 5000 + g, 'Besloten ' || g, 'Begroting', 'afgewezen', now() - g * interval '1 minute', 'Geen geld', now() - interval '30 days'
-		  FROM generate_series(1, $2) g`, w.id, initiative.DecisionsShown+5); err != nil {
+		INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, status, decided_at, reason, created_at)
+		SELECT $1, $3, 5000 + g, 'Besloten ' || g, 'Begroting', 'afgewezen', now() - g * interval '1 minute', 'Geen geld', now() - interval '30 days'
+		  FROM generate_series(1, $2) g`, w.id, initiative.DecisionsShown+5, testkit.DefaultFund(t, w.s.DB, w.id)); err != nil {
 		t.Fatal(err)
 	}
 	body := w.clients["officer"].Get("/gemeente/aanvragen").Body

@@ -336,7 +336,7 @@ type FundingDecision struct {
 // Funding returns the funding decisions of the period, newest first.
 func (s *Store) Funding(ctx context.Context, sc Scope, nb int64, p Period) ([]FundingDecision, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT i.title, fr.purpose, fr.amount_cents, fr.status, fr.decided_at, fr.reason
+		SELECT i.title, fr.purpose, COALESCE(fr.granted_cents, fr.amount_cents), fr.status, fr.decided_at, fr.reason
 		  FROM initiative_neighbourhoods inb
 		  JOIN initiatives i ON i.id = inb.initiative_id
 		  JOIN funding_requests fr ON fr.initiative_id = i.id
