@@ -5,16 +5,13 @@ package initiative
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
+	"github.com/buurtkracht/buurtkracht/internal/money"
 )
 
 // HelpFinder renders "Wie kan helpen?" for an initiative: assets and talents
@@ -351,64 +348,8 @@ type Filter struct {
 	neighbourhoodID int64 // the neighbourhood page's section
 }
 
-// ParseAmount reads an amount in euros as people type it in the Netherlands
-// ("1.250,50", "1250", "€ 75,-", "12,5") and returns cents. It accepts a
-// point as decimal separator only when it cannot be a thousands separator
-// ("12.50"). ok is false for anything else, including negative amounts.
-func ParseAmount(s string) (cents int64, ok bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "€")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "EUR"), "eur")
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	s = strings.TrimSuffix(strings.TrimSuffix(s, ",--"), ",-")
-	if s == "" || len(s) > 20 {
-		return 0, false
-	}
-	whole, frac := s, ""
-	if i := strings.LastIndexByte(s, ','); i >= 0 {
-		whole, frac = s[:i], s[i+1:]
-	} else if i := strings.LastIndexByte(s, '.'); i >= 0 && len(s)-i-1 != 3 {
-		whole, frac = s[:i], s[i+1:]
-	}
-	if len(frac) > 2 || (frac == "" && strings.HasSuffix(s, ",")) || !digits(frac) {
-		return 0, false
-	}
-	if strings.Contains(whole, ".") {
-		groups := strings.Split(whole, ".")
-		if len(groups[0]) < 1 || len(groups[0]) > 3 {
-			return 0, false
-		}
-		for _, g := range groups[1:] {
-			if len(g) != 3 {
-				return 0, false
-			}
-		}
-		whole = strings.Join(groups, "")
-	}
-	if whole == "" || !digits(whole) || len(whole) > 12 {
-		return 0, false
-	}
-	euros, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	c, _ := strconv.ParseInt(frac, 10, 64)
-	return euros*100 + c, true
-}
-
-func digits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
+// ParseAmount reads an amount in euros as people type it; see money.Parse.
+func ParseAmount(s string) (cents int64, ok bool) { return money.Parse(s) }
 
 // FormatAmount writes cents the Dutch way: "€ 1.250,50".
-func FormatAmount(cents int64) string {
-	return fmt.Sprintf("€ %s,%02d", dutch.Int(cents/100), cents%100)
-}
+func FormatAmount(cents int64) string { return money.Format(cents) }
