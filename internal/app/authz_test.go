@@ -166,32 +166,41 @@ var routeRules = map[string]rule{
 	"GET /api/v1/municipalities/{gm_code}/overview": onlyScoped(role.Officer, role.Worker, role.Admin),
 	"GET /api/v1/initiatives/{id}":                  anyone,
 	// The agenda (internal/event).
-	"GET /agenda":                                   anyone,
-	"GET /buurten/{code}/agenda":                    anyone,
-	"GET /buurten/{code}/agenda.ics":                anyone,
-	"GET /initiatieven/{id}/agenda.ics":             anyone,
-	"GET /bijeenkomsten/{id}":                       anyone,
-	"GET /bijeenkomsten/{id}/agenda.ics":            anyone,
-	"GET /bijeenkomsten/{id}/melden":                member,
-	"POST /bijeenkomsten/{id}/melden":               member,
-	"POST /bijeenkomsten/{id}/aanmelden":            member,
-	"POST /bijeenkomsten/{id}/afmelden":             member,
-	"GET /bijeenkomsten/nieuw":                      only(role.Resident, role.Worker),
-	"POST /bijeenkomsten/nieuw":                     only(role.Resident, role.Worker),
-	"GET /bijeenkomsten/{id}/bewerken":              only(role.Resident, role.Worker),
-	"POST /bijeenkomsten/{id}/bewerken":             only(role.Resident, role.Worker),
-	"POST /bijeenkomsten/{id}/annuleren":            only(role.Resident, role.Worker),
-	"GET /activiteiten":                             worker,
-	"GET /activiteiten/nieuw":                       worker,
-	"POST /activiteiten/nieuw":                      worker,
-	"GET /activiteiten/{id}":                        worker,
-	"GET /activiteiten/{id}/bewerken":               worker,
-	"POST /activiteiten/{id}/bewerken":              worker,
-	"GET /activiteiten/{id}/verhaal":                worker,
-	"POST /activiteiten/{id}/verhaal":               worker,
-	"GET /gemeente/aanvragen":                       only(role.Officer),
-	"GET /gemeente/aanvragen/{id}":                  onlyScoped(role.Officer),
-	"POST /gemeente/aanvragen/{id}":                 onlyScoped(role.Officer),
+	"GET /agenda":                        anyone,
+	"GET /buurten/{code}/agenda":         anyone,
+	"GET /buurten/{code}/agenda.ics":     anyone,
+	"GET /initiatieven/{id}/agenda.ics":  anyone,
+	"GET /bijeenkomsten/{id}":            anyone,
+	"GET /bijeenkomsten/{id}/agenda.ics": anyone,
+	"GET /bijeenkomsten/{id}/melden":     member,
+	"POST /bijeenkomsten/{id}/melden":    member,
+	"POST /bijeenkomsten/{id}/aanmelden": member,
+	"POST /bijeenkomsten/{id}/afmelden":  member,
+	"GET /bijeenkomsten/nieuw":           only(role.Resident, role.Worker),
+	"POST /bijeenkomsten/nieuw":          only(role.Resident, role.Worker),
+	"GET /bijeenkomsten/{id}/bewerken":   only(role.Resident, role.Worker),
+	"POST /bijeenkomsten/{id}/bewerken":  only(role.Resident, role.Worker),
+	"POST /bijeenkomsten/{id}/annuleren": only(role.Resident, role.Worker),
+	"GET /activiteiten":                  worker,
+	"GET /activiteiten/nieuw":            worker,
+	"POST /activiteiten/nieuw":           worker,
+	"GET /activiteiten/{id}":             worker,
+	"GET /activiteiten/{id}/bewerken":    worker,
+	"POST /activiteiten/{id}/bewerken":   worker,
+	"GET /activiteiten/{id}/verhaal":     worker,
+	"POST /activiteiten/{id}/verhaal":    worker,
+	// Funds (internal/fund): public pages; the finder and applying for
+	// owners, deciding for officers and funder staff (scope in the SQL).
+	"GET /fondsen":                                   anyone,
+	"GET /fondsen/{id}":                              anyone,
+	"GET /initiatieven/{id}/potjes":                  member,
+	"GET /initiatieven/{id}/potjes/{fund}/aanvraag":  member,
+	"POST /initiatieven/{id}/potjes/{fund}/aanvraag": member,
+	// Deciding: officers, and residents who are funder staff (a membership,
+	// not a role: internal/fund's tests cover them); others get 403.
+	"GET /aanvragen":                                onlyScoped(role.Officer),
+	"GET /aanvragen/{id}":                           onlyScoped(role.Officer),
+	"POST /aanvragen/{id}":                          onlyScoped(role.Officer),
 	"GET /hulpbronnen/nieuw":                        only(role.Resident, role.Worker, role.Admin),
 	"POST /hulpbronnen/nieuw":                       only(role.Resident, role.Worker, role.Admin),
 	"GET /hulpbronnen/{id}/bewerken":                member,
@@ -206,8 +215,6 @@ var routeRules = map[string]rule{
 	"POST /initiatieven/nieuw":                      only(role.Resident, role.Worker),
 	"GET /initiatieven/{id}":                        anyone,
 	"POST /initiatieven/{id}/aanbod":                member,
-	"GET /initiatieven/{id}/aanvraag":               member,
-	"POST /initiatieven/{id}/aanvraag":              member,
 	"POST /initiatieven/{id}/berichten":             member,
 	"GET /initiatieven/{id}/bewerken":               member,
 	"POST /initiatieven/{id}/bewerken":              member,
@@ -310,7 +317,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	personas := matrixPersonas(t, s)
-	fill := strings.NewReplacer("{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{fund}", "987656", "{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 
 	for _, route := range routes(t, s.App.Handler()) {
 		rl, ok := routeRules[route]
@@ -420,7 +427,7 @@ func TestCrossOriginRefusedOnEveryStateChange(t *testing.T) {
 	c := s.Login(t, "beheer@example.nl")
 	c.Header.Set("Origin", "https://evil.example")
 	c.Header.Set("Sec-Fetch-Site", "cross-site")
-	fill := strings.NewReplacer("{id}", "1", "{messageID}", "1", "{code}", "BU03440111")
+	fill := strings.NewReplacer("{fund}", "987656", "{id}", "1", "{messageID}", "1", "{code}", "BU03440111")
 	posts := 0
 	for _, route := range routes(t, s.App.Handler()) {
 		method, pattern, _ := strings.Cut(route, " ")
@@ -453,7 +460,7 @@ func TestHeadAnswersAsGet(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
 	personas := matrixPersonas(t, s)
-	fill := strings.NewReplacer("{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{fund}", "987656", "{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 	n := 0
 	for _, route := range routes(t, s.App.Handler()) {
 		method, pattern, _ := strings.Cut(route, " ")

@@ -14,29 +14,29 @@ import (
 // there, and nowhere else. (The messages feature checks the address in its
 // handlers, under /berichten.)
 var confirmedOnly = map[string]bool{
-	"GET /initiatieven/nieuw":                      true,
-	"POST /initiatieven/nieuw":                     true,
-	"POST /initiatieven/{id}/berichten":            true,
-	"POST /initiatieven/{id}/aanbod":               true,
-	"POST /initiatieven/{id}/eigenaren":            true,
-	"POST /initiatieven/{id}/uitnodiging/aannemen": true,
-	"GET /initiatieven/{id}/aanvraag":              true,
-	"POST /initiatieven/{id}/aanvraag":             true,
-	"GET /signalen/nieuw":                          true,
-	"POST /signalen/nieuw":                         true,
-	"GET /hulpbronnen/nieuw":                       true,
-	"POST /hulpbronnen/nieuw":                      true,
-	"POST /signalen/{id}/antwoord":                 true,
-	"GET /burenhulp/nieuw":                         true,
-	"POST /burenhulp/nieuw":                        true,
-	"POST /burenhulp/{id}/reageren":                true,
-	"POST /initiatieven/{id}/fotos":                true,
-	"POST /hulpbronnen/{id}/fotos":                 true,
-	"GET /bijeenkomsten/nieuw":                     true,
-	"POST /bijeenkomsten/nieuw":                    true,
-	"GET /bijeenkomsten/{id}/bewerken":             true,
-	"POST /bijeenkomsten/{id}/bewerken":            true,
-	"POST /bijeenkomsten/{id}/annuleren":           true,
+	"GET /initiatieven/nieuw":                        true,
+	"POST /initiatieven/nieuw":                       true,
+	"POST /initiatieven/{id}/berichten":              true,
+	"POST /initiatieven/{id}/aanbod":                 true,
+	"POST /initiatieven/{id}/eigenaren":              true,
+	"POST /initiatieven/{id}/uitnodiging/aannemen":   true,
+	"GET /initiatieven/{id}/potjes/{fund}/aanvraag":  true,
+	"POST /initiatieven/{id}/potjes/{fund}/aanvraag": true,
+	"GET /signalen/nieuw":                            true,
+	"POST /signalen/nieuw":                           true,
+	"GET /hulpbronnen/nieuw":                         true,
+	"POST /hulpbronnen/nieuw":                        true,
+	"POST /signalen/{id}/antwoord":                   true,
+	"GET /burenhulp/nieuw":                           true,
+	"POST /burenhulp/nieuw":                          true,
+	"POST /burenhulp/{id}/reageren":                  true,
+	"POST /initiatieven/{id}/fotos":                  true,
+	"POST /hulpbronnen/{id}/fotos":                   true,
+	"GET /bijeenkomsten/nieuw":                       true,
+	"POST /bijeenkomsten/nieuw":                      true,
+	"GET /bijeenkomsten/{id}/bewerken":               true,
+	"POST /bijeenkomsten/{id}/bewerken":              true,
+	"POST /bijeenkomsten/{id}/annuleren":             true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident
@@ -58,7 +58,7 @@ func TestUnconfirmedMayReadAndJoinButNotPost(t *testing.T) {
 	if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET email_confirmed_at = NULL WHERE id = $1`, acc.ID); err != nil {
 		t.Fatal(err)
 	}
-	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{fund}", "987656", "{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 	seen := map[string]bool{}
 	for _, route := range routes(t, s.App.Handler()) {
 		seen[route] = true

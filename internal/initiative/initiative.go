@@ -39,17 +39,9 @@ type AgendaSection interface {
 // fits; the handlers that answer differently (a form message, a flash) check
 // for the error itself.
 var (
-	ErrNotFound = fault.Wrap(fault.ErrNotFound, "initiative: not found")
-	// ErrOutOfScope: the funding request does not exist or lies in another
-	// municipality than the officer's. An officer gets 403 for both, so the
-	// answer does not tell whether the request exists.
-	ErrOutOfScope     = fault.Wrap(fault.ErrForbidden, "initiative: funding request outside the municipality")
-	ErrConflict       = fault.Wrap(fault.ErrConflict, "initiative: changed meanwhile")
-	ErrAlreadyDecided = fault.Wrap(fault.ErrConflict, "initiative: funding request already decided")
-	ErrBadPlaces      = fault.Wrap(fault.ErrInvalid, "initiative: neighbourhoods outside the municipality")
-	// ErrConflictOfInterest: the officer submitted the funding request or
-	// owns the initiative, so may not decide on it.
-	ErrConflictOfInterest = fault.Wrap(fault.ErrForbidden, "initiative: decider submitted the request or owns the initiative")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "initiative: not found")
+	ErrConflict  = fault.Wrap(fault.ErrConflict, "initiative: changed meanwhile")
+	ErrBadPlaces = fault.Wrap(fault.ErrInvalid, "initiative: neighbourhoods outside the municipality")
 	// ErrLastOwner: an initiative always keeps at least one owner.
 	ErrLastOwner = fault.Wrap(fault.ErrConflict, "initiative: the last owner cannot leave")
 	// ErrNotOwner: the account to remove is not (or no longer) an owner.
@@ -282,23 +274,20 @@ type Report struct {
 	CreatedAt time.Time
 }
 
-// FundingRequest is a request for money from the municipality's buurtbudget.
+// FundingRequest is an application of the initiative to a fund, as its
+// page shows it (internal/fund owns applying and deciding).
 type FundingRequest struct {
-	ID              int64
-	InitiativeID    int64
-	InitiativeTitle string
-	AmountCents     int64
-	Purpose         string
-	Budget          string
-	Status          FundingStatus
-	RequestedBy     string
-	CreatedAt       time.Time
-	DecidedBy       string
-	DecidedAt       *time.Time
-	Reason          string
-	// Conflicted: the viewer of the queue submitted the request or owns
-	// the initiative, so may not decide on it.
-	Conflicted bool
+	ID           int64
+	InitiativeID int64
+	FundName     string
+	AmountCents  int64
+	GrantedCents int64
+	Purpose      string
+	Status       FundingStatus
+	CreatedAt    time.Time
+	DecidedAt    *time.Time
+	Reason       string // owners only
+	Conditions   string // owners only
 }
 
 // Pending reports whether the request awaits a decision.
