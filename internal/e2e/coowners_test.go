@@ -67,12 +67,12 @@ func TestCoOwnerInvitationAndConflictAccessible(t *testing.T) {
 	}
 	testkit.AssertAccessible(t, owner)
 
-	open(t, owner, s.URL+"/gemeente/aanvragen")
+	open(t, owner, s.URL+"/aanvragen")
 	if !exists(t, owner, `[data-testid="conflicted"]`) {
 		t.Fatal("the queue offers her own request as work")
 	}
 	testkit.AssertAccessible(t, owner)
-	click(t, owner, `[data-testid="queue"] a[href^="/gemeente/aanvragen/"]`)
+	click(t, owner, `[data-testid="queue"] a[href^="/aanvragen/"]`)
 	if !exists(t, owner, `[data-testid="conflict-of-interest"]`) || exists(t, owner, `input[name="besluit"]`) {
 		t.Fatal("the decision page of her own request lacks the notice, or shows the form")
 	}

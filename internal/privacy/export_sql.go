@@ -140,6 +140,11 @@ SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_ti
 FROM funding_requests r JOIN initiatives i ON i.id = r.initiative_id
 WHERE r.decided_by = $1`
 
+const exportFunderStaff = `
+SELECT COALESCE(json_agg(json_build_object('organisation', o.name, 'since', s.added_at)), '[]')
+FROM funder_staff s JOIN organisations o ON o.id = s.organisation_id
+WHERE s.account_id = $1`
+
 const exportAssets = `
 SELECT COALESCE(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'place_type', a.place_type, 'name', a.name,
 	'description', a.description, 'neighbourhood', json_build_object('code', n.code, 'name', n.name),

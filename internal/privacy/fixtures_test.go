@@ -87,6 +87,9 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	exec(t, s, `INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_by) VALUES ($1, $3, 25000, 'Zaden en gereedschap', 'Zaden 100, schoppen 150', $2)`, w.shared, w.anna.ID, testkit.DefaultFund(t, s.DB, w.shared))
 	exec(t, s, `INSERT INTO initiative_supporters (initiative_id, account_id) VALUES ($1, $2)`, w.shared, w.dirk.ID)
 	exec(t, s, `INSERT INTO initiative_offers (initiative_id, account_id, need, message) VALUES ($1, $2, 'materiaal', $3)`, w.shared, w.dirk.ID, dirkOfferText)
+	// Anna also manages the funds of a charitable fund (funder staff).
+	exec(t, s, `WITH f AS (INSERT INTO organisations (name, kind, funder_since) VALUES ('Fonds Oost', 'fonds', now()) RETURNING id)
+		INSERT INTO funder_staff (account_id, organisation_id) SELECT $1, id FROM f`, w.anna.ID)
 	// Solo: Anna alone, with her phone number as contact.
 	w.solo = newInitiative(soloTitle, soloContact, w.anna.ID)
 	exec(t, s, `INSERT INTO initiative_owners (initiative_id, account_id, added_by) VALUES ($1, $2, $2)`, w.solo, w.anna.ID)
