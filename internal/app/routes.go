@@ -293,6 +293,13 @@ func (a *App) Handler() http.Handler {
 			// funder staff (funder_staff) on their organisation's; the scope and
 			// the conflict of interest are in the SQL, others get 403.
 			r.Get("/aanvragen", h(f.funds.Queue))
+			// Managing funds: officers their municipality's, funder staff their
+			// organisation's (never another funder's; scope in the SQL).
+			r.Get("/fondsen/beheer", h(f.funds.Manage))
+			r.Get("/fondsen/nieuw", h(f.funds.NewFund))
+			r.Post("/fondsen/nieuw", h(f.funds.CreateFund))
+			r.Get("/fondsen/{id:[0-9]+}/bewerken", h(f.funds.EditFund))
+			r.Post("/fondsen/{id:[0-9]+}/bewerken", h(f.funds.UpdateFund))
 			r.Get("/aanvragen/{id:[0-9]+}", h(f.funds.ShowRequest))
 			r.Post("/aanvragen/{id:[0-9]+}", h(f.funds.Decide))
 		})
@@ -407,6 +414,11 @@ func (a *App) Handler() http.Handler {
 			r.Get("/beheer/accounts/{id:[0-9]+}", h(f.account.AdminAccount))
 			r.Post("/beheer/accounts/{id:[0-9]+}/rollen", h(f.account.AdminAssign))
 			r.Get("/beheer/organisaties", h(f.account.AdminOrganisations))
+			// Funders (issue 12): organisations with funds, and their staff.
+			r.Get("/beheer/financiers", h(f.funds.Funders))
+			r.Post("/beheer/financiers", h(f.funds.RegisterFunder))
+			r.Post("/beheer/financiers/{id:[0-9]+}/medewerkers", h(f.funds.AddStaff))
+			r.Post("/beheer/financiers/{id:[0-9]+}/medewerkers/verwijderen", h(f.funds.RemoveStaff))
 			r.Post("/beheer/organisaties", h(f.account.AdminCreateOrganisation))
 			r.Get("/beheer/audit", h(f.account.AdminAudit))
 			// The organisations' sign-on providers; every change is audited.

@@ -118,3 +118,36 @@ func joinOr(xs []string, none string) string {
 	}
 	return strings.Join(xs, ", ")
 }
+
+var fundLabels = []ui.Label{{Field: "naam", Text: "Naam"}, {Field: "beschrijving", Text: "Beschrijving"}, {Field: "gemeente", Text: "Gemeente"},
+	{Field: "gebied", Text: "Wijken of buurten"}, {Field: "periode", Text: "Periode"}, {Field: "opent", Text: "Open vanaf"},
+	{Field: "sluit", Text: "Open tot en met"}, {Field: "budget", Text: "Budget"}, {Field: "max", Text: "Hoogstens per aanvraag"},
+	{Field: "thema", Text: "Thema's"}, {Field: "meedoeners", Text: "Minimaal aantal meedoeners"}, {Field: "eigen_pct", Text: "Eigen bijdrage"},
+	{Field: "besluitvorm", Text: "Wie beslist"}, {Field: "advies_dagen", Text: "Dagen voor advies"}, {Field: "verantwoording_dagen", Text: "Verantwoording"}}
+
+func modeOptions() []ui.Option {
+	out := []ui.Option{}
+	for _, m := range []Mode{ByFunder, ByAdvice, ByJury} {
+		out = append(out, ui.Option{Value: string(m), Label: ModeLabel(m)})
+	}
+	return out
+}
+
+func funderOptions(fs []Funder) []ui.Option {
+	out := []ui.Option{}
+	for _, f := range fs {
+		if !f.Funder {
+			out = append(out, ui.Option{Value: itoa(int(f.ID)), Label: f.Name})
+		}
+	}
+	return out
+}
+
+func fundFormAction(id int64) string {
+	if id == 0 {
+		return "/fondsen/nieuw"
+	}
+	return fundURL(id) + "/bewerken"
+}
+
+func funderURL(id int64) string { return "/beheer/financiers/" + itoa(int(id)) }
