@@ -190,10 +190,14 @@ func (h *Handler) parseFund(r *http.Request, own bool) (FundForm, FundInput, val
 }
 
 // CreateFund saves a new fund of the viewer's municipality or funder.
-func (h *Handler) CreateFund(w http.ResponseWriter, r *http.Request) error { return h.saveFund(w, r, false) }
+func (h *Handler) CreateFund(w http.ResponseWriter, r *http.Request) error {
+	return h.saveFund(w, r, false)
+}
 
 // UpdateFund saves a fund the viewer manages (id in the path).
-func (h *Handler) UpdateFund(w http.ResponseWriter, r *http.Request) error { return h.saveFund(w, r, true) }
+func (h *Handler) UpdateFund(w http.ResponseWriter, r *http.Request) error {
+	return h.saveFund(w, r, true)
+}
 
 func (h *Handler) saveFund(w http.ResponseWriter, r *http.Request, existing bool) error {
 	sc, err := h.scope(r)
