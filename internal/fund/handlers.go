@@ -51,7 +51,16 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, ListPage(httpx.PageFor(r, "Potjes voor bewonersinitiatieven"), fs, h.today()))
+	// Those who manage funds get a link to do so.
+	manages := false
+	if httpx.ViewerFrom(r.Context()) != nil {
+		sc, err := h.scope(r)
+		if err != nil {
+			return err
+		}
+		manages = sc.Any()
+	}
+	return httpx.Render(w, r, http.StatusOK, ListPage(httpx.PageFor(r, "Potjes voor bewonersinitiatieven"), fs, h.today(), manages))
 }
 
 // Show shows one fund: rules, budget, and the granted applications (fund

@@ -64,7 +64,6 @@ const (
 	msgPartialTooHigh  = "Bij deels toekennen is het bedrag minder dan wat gevraagd is. Kies anders ‘het hele bedrag’."
 	msgConditionsNeed  = "Schrijf de voorwaarden op waaronder je deels toekent."
 	msgGrantOverBudget = "Er is nog maar %s over in dit potje."
-	msgNoScope         = "Je beslist niet over potjes: je bent geen medewerker van een gemeente of een financier."
 )
 
 func msgOwnTooLow(pct int, min int64) string {
