@@ -41,7 +41,7 @@ func scalar[T any](t testing.TB, s *testkit.Server, sql string, args ...any) T {
 	return v
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	s := testkit.NewServer(t)
 	g := testkit.NewGeo(t, s.DB)
@@ -120,7 +120,7 @@ func applyForm(key string) url.Values {
 
 // apply files an application of the world's initiative to fund and
 // returns its id.
-func (w *world) apply(t *testing.T, fund int64, form url.Values) int64 {
+func (w *world) apply(t testing.TB, fund int64, form url.Values) int64 {
 	t.Helper()
 	res := w.clients["owner"].PostForm(applyPath(w.initiative, fund), form)
 	if res.StatusCode != 303 {

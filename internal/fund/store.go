@@ -272,8 +272,14 @@ func (s *Store) Apply(ctx context.Context, a NewApplication, day time.Time) (int
 			lines[k] = l.What + ": " + money.Format(l.AmountCents)
 		}
 		budget := strings.Join(lines, "\n")
+		// The lines are kept in full in funding_request_lines; the budget
+		// text (for readers of the old model) is cut at a line end.
 		if len(budget) > 2000 {
-			budget = budget[:strings.LastIndexByte(budget[:2000], '\n')]
+			cut := strings.LastIndexByte(budget[:2000], '\n')
+			if cut <= 0 {
+				cut = 2000
+			}
+			budget = strings.ToValidUTF8(budget[:cut], "")
 		}
 		err = tx.QueryRow(ctx, `
 			INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, own_contribution_cents, purpose, budget, impact,
