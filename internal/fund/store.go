@@ -337,7 +337,7 @@ const selectApplication = `
 	       f.amount_cents, f.own_contribution_cents, f.purpose, f.budget, f.impact, f.activity_on, f.status,
 	       COALESCE(f.granted_cents, 0), f.conditions, f.reason, COALESCE(r.display_name, 'een voormalig bewoner'), f.created_at,
 	       COALESCE(dc.display_name, 'een voormalige medewerker'), f.decided_at,
-	       d.budget_cents - (SELECT COALESCE(sum(granted_cents), 0) FROM funding_requests WHERE fund_id = d.id AND status = 'toegekend'),
+	       d.budget_cents - COALESCE(gs.granted, 0),
 	       ` + conflicted + `
 	FROM funding_requests f
 	JOIN funds d ON d.id = f.fund_id
@@ -345,7 +345,10 @@ const selectApplication = `
 	LEFT JOIN municipalities fm ON fm.id = d.funder_municipality_id
 	LEFT JOIN organisations o ON o.id = d.funder_organisation_id
 	LEFT JOIN accounts r ON r.id = f.created_by
-	LEFT JOIN accounts dc ON dc.id = f.decided_by`
+	LEFT JOIN accounts dc ON dc.id = f.decided_by
+	-- Granted per fund, once for the whole list rather than once per row.
+	LEFT JOIN (SELECT fund_id, sum(granted_cents) AS granted FROM funding_requests
+	           WHERE status = 'toegekend' GROUP BY fund_id) gs ON gs.fund_id = d.id`
 
 // conflicted is the SQL condition that the viewer ($1 in every query that
 // uses it) may not decide on application "f": they filed it or own the
