@@ -1,6 +1,7 @@
 // Package initiative holds residents' initiatives (bewonersinitiatieven):
 // registering, finding and managing them, joining and offering help,
-// moderation, and funding requests to the municipality (buurtbudget).
+// moderation. Applications to funds (potjes) live in internal/fund; the
+// initiative page shows them.
 package initiative
 
 import (
