@@ -191,7 +191,7 @@ func (u *user) act() {
 		case p < 60:
 			u.get("GET /signalen", "/signalen")
 		case p < 80:
-			u.get("GET /gemeente/aanvragen", "/gemeente/aanvragen")
+			u.get("GET /aanvragen", "/aanvragen")
 		default:
 			u.get("GET /initiatieven?filters", "/initiatieven?gemeente="+fx.municipality)
 		}

@@ -124,11 +124,12 @@ const (
 	OrgLibrary      OrganisationKind = "bibliotheek"
 	OrgSchool       OrganisationKind = "school"
 	OrgMunicipality OrganisationKind = "gemeente"
+	OrgFund         OrganisationKind = "fonds" // a charitable fund (funder, issue 12)
 	OrgOther        OrganisationKind = "overig"
 )
 
 // OrganisationKinds are the kinds an organisation can be, in display order.
-var OrganisationKinds = []OrganisationKind{OrgWelfare, OrgHousing, OrgAssociation, OrgLibrary, OrgSchool, OrgMunicipality, OrgOther}
+var OrganisationKinds = []OrganisationKind{OrgWelfare, OrgHousing, OrgAssociation, OrgLibrary, OrgSchool, OrgMunicipality, OrgFund, OrgOther}
 
 // Label is the Dutch name of k.
 func (k OrganisationKind) Label() string {
@@ -145,6 +146,8 @@ func (k OrganisationKind) Label() string {
 		return "School"
 	case OrgMunicipality:
 		return "Gemeente"
+	case OrgFund:
+		return "Fonds"
 	case OrgOther:
 		return "Overig"
 	}

@@ -20,8 +20,6 @@ var confirmedOnly = map[string]bool{
 	"POST /initiatieven/{id}/aanbod":               true,
 	"POST /initiatieven/{id}/eigenaren":            true,
 	"POST /initiatieven/{id}/uitnodiging/aannemen": true,
-	"GET /initiatieven/{id}/aanvraag":              true,
-	"POST /initiatieven/{id}/aanvraag":             true,
 	"GET /signalen/nieuw":                          true,
 	"POST /signalen/nieuw":                         true,
 	"GET /hulpbronnen/nieuw":                       true,
@@ -38,6 +36,10 @@ var confirmedOnly = map[string]bool{
 	"GET /bijeenkomsten/{id}/bewerken":             true,
 	"POST /bijeenkomsten/{id}/bewerken":            true,
 	"POST /bijeenkomsten/{id}/annuleren":           true,
+
+	// Applying to a fund (internal/fund).
+	"GET /initiatieven/{id}/potjes/{fund}/aanvraag":  true,
+	"POST /initiatieven/{id}/potjes/{fund}/aanvraag": true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident
@@ -59,7 +61,7 @@ func TestUnconfirmedMayReadAndJoinButNotPost(t *testing.T) {
 	if _, err := s.DB.Exec(t.Context(), `UPDATE accounts SET email_confirmed_at = NULL WHERE id = $1`, acc.ID); err != nil {
 		t.Fatal(err)
 	}
-	fill := strings.NewReplacer("{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
+	fill := strings.NewReplacer("{fund}", "987656", "{id}", "987654", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 	seen := map[string]bool{}
 	for _, route := range routes(t, s.App.Handler()) {
 		seen[route] = true

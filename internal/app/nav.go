@@ -32,7 +32,7 @@ func navFor(v *httpx.Viewer) []layout.NavItem {
 		nav = append(nav, layout.NavItem{Label: "Overzicht", Href: "/overzicht"})
 	}
 	if v.Has(role.Officer) {
-		nav = append(nav, layout.NavItem{Label: "Aanvragen", Href: "/gemeente/aanvragen"})
+		nav = append(nav, layout.NavItem{Label: "Aanvragen", Href: "/aanvragen"})
 	}
 	if v.Has(role.Admin) {
 		nav = append(nav, layout.NavItem{Label: "Beheer", Href: "/beheer"})

@@ -143,6 +143,9 @@ func (a *App) Handler() http.Handler {
 			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
 			r.Get("/buurten", h(f.neighbourhoods.Index))
 			r.Get("/buurten/{code}", h(f.neighbourhoods.Show))
+			// Funds: names, rules and granted amounts are open data.
+			r.Get("/fondsen", h(f.funds.List))
+			r.Get("/fondsen/{id:[0-9]+}", h(f.funds.Show))
 			// A signal: public ones to anyone; others to the raiser, workers of the
 			// area, officers of the municipality and admins (scope in the SQL).
 			r.Get("/signalen/{id:[0-9]+}", h(f.signals.Show))
@@ -283,9 +286,24 @@ func (a *App) Handler() http.Handler {
 			r.Post("/initiatieven/{id:[0-9]+}/uitnodiging/weigeren", h(f.initiatives.DeclineInvitation))
 			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/berichten", h(f.initiatives.PostUpdate))
 			r.Post("/initiatieven/{id:[0-9]+}/stoppen", h(f.initiatives.Stop))
-			// Funding requests: owners only (also in the SQL), with a confirmed address.
-			r.With(account.RequireConfirmed).Get("/initiatieven/{id:[0-9]+}/aanvraag", h(f.initiatives.NewFunding))
-			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/aanvraag", h(f.initiatives.CreateFunding))
+			// The funding finder and applications to a fund: owners only (in
+			// the SQL), applying with a confirmed address.
+			r.Get("/initiatieven/{id:[0-9]+}/potjes", h(f.funds.Finder))
+			r.With(account.RequireConfirmed).Get("/initiatieven/{id:[0-9]+}/potjes/{fund:[0-9]+}/aanvraag", h(f.funds.NewApplication))
+			r.With(account.RequireConfirmed).Post("/initiatieven/{id:[0-9]+}/potjes/{fund:[0-9]+}/aanvraag", h(f.funds.Apply))
+			// Deciding on applications: officers on their municipality's funds,
+			// funder staff (funder_staff) on their organisation's; the scope and
+			// the conflict of interest are in the SQL, others get 403.
+			r.Get("/aanvragen", h(f.funds.Queue))
+			// Managing funds: officers their municipality's, funder staff their
+			// organisation's (never another funder's; scope in the SQL).
+			r.Get("/fondsen/beheer", h(f.funds.Manage))
+			r.Get("/fondsen/nieuw", h(f.funds.NewFund))
+			r.Post("/fondsen/nieuw", h(f.funds.CreateFund))
+			r.Get("/fondsen/{id:[0-9]+}/bewerken", h(f.funds.EditFund))
+			r.Post("/fondsen/{id:[0-9]+}/bewerken", h(f.funds.UpdateFund))
+			r.Get("/aanvragen/{id:[0-9]+}", h(f.funds.ShowRequest))
+			r.Post("/aanvragen/{id:[0-9]+}", h(f.funds.Decide))
 		})
 
 		// Residents and workers register initiatives, once their address is confirmed.
@@ -305,14 +323,6 @@ func (a *App) Handler() http.Handler {
 			r.Get("/bijeenkomsten/{id:[0-9]+}/bewerken", h(f.events.Edit))
 			r.Post("/bijeenkomsten/{id:[0-9]+}/bewerken", h(f.events.Update))
 			r.Post("/bijeenkomsten/{id:[0-9]+}/annuleren", h(f.events.CancelEvent))
-		})
-
-		// Municipality officers: funding requests of their own municipality (scope in the SQL).
-		r.Group(func(r chi.Router) {
-			r.Use(account.RequireRole(role.Officer))
-			r.Get("/gemeente/aanvragen", h(f.initiatives.Queue))
-			r.Get("/gemeente/aanvragen/{id:[0-9]+}", h(f.initiatives.ShowRequest))
-			r.Post("/gemeente/aanvragen/{id:[0-9]+}", h(f.initiatives.Decide))
 		})
 
 		// Residents ask for and offer help in their own neighbourhood, once
@@ -406,6 +416,11 @@ func (a *App) Handler() http.Handler {
 			r.Get("/beheer/accounts/{id:[0-9]+}", h(f.account.AdminAccount))
 			r.Post("/beheer/accounts/{id:[0-9]+}/rollen", h(f.account.AdminAssign))
 			r.Get("/beheer/organisaties", h(f.account.AdminOrganisations))
+			// Funders (issue 12): organisations with funds, and their staff.
+			r.Get("/beheer/financiers", h(f.funds.Funders))
+			r.Post("/beheer/financiers", h(f.funds.RegisterFunder))
+			r.Post("/beheer/financiers/{id:[0-9]+}/medewerkers", h(f.funds.AddStaff))
+			r.Post("/beheer/financiers/{id:[0-9]+}/medewerkers/verwijderen", h(f.funds.RemoveStaff))
 			r.Post("/beheer/organisaties", h(f.account.AdminCreateOrganisation))
 			r.Get("/beheer/audit", h(f.account.AdminAudit))
 			// The organisations' sign-on providers; every change is audited.

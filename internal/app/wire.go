@@ -10,6 +10,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/event"
+	"github.com/buurtkracht/buurtkracht/internal/fund"
 	"github.com/buurtkracht/buurtkracht/internal/help"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
@@ -36,6 +37,7 @@ type features struct {
 	assets         *asset.Handler
 	contacts       *contact.Handler
 	events         *event.Handler
+	funds          *fund.Handler
 	help           *help.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
@@ -74,6 +76,8 @@ func (a *App) newFeatures() features {
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
 	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	// Funds, the funding finder and the decisions on applications.
+	f.funds = fund.NewHandler(fund.NewStore(a.db), a.sessions)
 	// Photos of initiatives, events and places: shown on the initiative's
 	// and the event's page.
 	f.photos = photo.NewHandler(photo.NewStore(a.db), a.sessions)

@@ -45,6 +45,7 @@ var Accounts = []Account{
 	{Email: WorkerEmail, Role: "opbouwwerker", About: "werkgebied: wijken West en Binnenstad van Utrecht"},
 	{Email: OfficerEmail, Role: "gemeente", About: "gemeente Utrecht"},
 	{Email: AdminEmail, Role: "beheerder", About: "beheert buurten, organisaties en accounts"},
+	{Email: FunderEmail, Role: "bewoner", About: "medewerker van een woonstichting: beheert het Leefbaarheidsbudget West"},
 }
 
 // Demo geography, from the CBS 2025 files shipped in the binary.

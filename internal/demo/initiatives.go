@@ -98,6 +98,10 @@ func seedInitiatives(ctx context.Context, tx pgx.Tx, d *Data) error {
 		return fmt.Errorf("initiatives: accounts: %w", err)
 	}
 	officer := d.Accounts[role.Officer]
+	fund, err := demoBuurtbudget(ctx, tx, d)
+	if err != nil {
+		return err
+	}
 	for k, in := range demoInitiatives {
 		creator, ok := ids[in.owners[0]]
 		if !ok {
@@ -180,13 +184,32 @@ func seedInitiatives(ctx context.Context, tx pgx.Tx, d *Data) error {
 				decidedBy, decidedAt = officer, requested.Add(4*24*time.Hour)
 			}
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, created_by, created_at,
-				                              idempotency_key, decided_by, decided_at, reason)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-				id, f.cents, f.purpose, f.budget, f.status, creator, requested, f.key, decidedBy, decidedAt, f.reason); err != nil {
+				INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, status, created_by, created_at,
+				                              idempotency_key, decided_by, decided_at, reason, granted_cents)
+				VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $5 = 'toegekend' THEN $2::bigint END)`,
+				id, f.cents, f.purpose, f.budget, f.status, creator, requested, f.key, decidedBy, decidedAt, f.reason, fund); err != nil {
 				return fmt.Errorf("initiatives: %s: funding: %w", in.title, err)
 			}
 		}
 	}
 	return nil
+}
+
+// demoBuurtbudget returns the municipality of Utrecht's buurtbudget, the
+// fund the demo's funding requests go to, making it on the first run.
+func demoBuurtbudget(ctx context.Context, tx pgx.Tx, d *Data) (int64, error) {
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO funds (name, description, funder_municipality_id, scope_municipality_id, period_label, opens_on, closes_on,
+		                   budget_cents, max_per_request_cents, min_supporters, own_contribution_pct, decision_mode, is_default)
+		VALUES ('Buurtbudget Utrecht', 'Geld van de gemeente voor plannen van bewoners die de buurt sterker maken.',
+		        $1, $1, $2, make_date($3, 1, 1), make_date($3, 12, 31), 5000000, 500000, 3, 10, 'funder', true)
+		ON CONFLICT (scope_municipality_id) WHERE is_default DO NOTHING`,
+		d.UtrechtID, fmt.Sprint(d.Now.Year()), d.Now.Year()); err != nil {
+		return 0, fmt.Errorf("initiatives: buurtbudget: %w", err)
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `SELECT id FROM funds WHERE scope_municipality_id = $1 AND is_default`, d.UtrechtID).Scan(&id); err != nil {
+		return 0, fmt.Errorf("initiatives: buurtbudget: %w", err)
+	}
+	return id, nil
 }

@@ -22,8 +22,8 @@ func TestSeedInitiatives(t *testing.T) {
 	if err := s.DB.QueryRow(context.Background(), `
 		SELECT (SELECT count(*) FROM initiatives),
 		       (SELECT count(*) FROM initiatives WHERE visibility = 'members'),
-		       (SELECT count(*) FROM funding_requests WHERE status = 'ingediend'),
-		       (SELECT count(*) FROM funding_requests WHERE status = 'toegekend' AND decided_by IS NOT NULL),
+		       (SELECT count(*) FROM funding_requests WHERE status = 'ingediend' AND fund_id IN (SELECT id FROM funds WHERE is_default)),
+		       (SELECT count(*) FROM funding_requests WHERE status = 'toegekend' AND decided_by IS NOT NULL AND fund_id IN (SELECT id FROM funds WHERE is_default)),
 		       (SELECT count(*) FROM initiative_supporters),
 		       (SELECT count(*) FROM initiative_updates)`).Scan(&initiatives, &members, &pending, &granted, &supporters, &updates); err != nil {
 		t.Fatal(err)
@@ -45,7 +45,37 @@ func TestSeedInitiatives(t *testing.T) {
 	if res := officer.PostForm("/inloggen", map[string][]string{"email": {demo.OfficerEmail}, "password": {s.Cfg.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("officer login: %d", res.StatusCode)
 	}
-	if q := officer.Get("/gemeente/aanvragen"); !strings.Contains(q.Body, "€ 850,00") || !strings.Contains(q.Body, "Toegekend") {
+	if q := officer.Get("/aanvragen"); !strings.Contains(q.Body, "€ 850,00") || !strings.Contains(q.Body, "Toegekend") {
 		t.Error("officer queue lacks the demo requests")
+	}
+}
+
+// The demo has three funds and applications in every state; the funder's
+// staff member sees the corporation's applications only.
+func TestSeedFunds(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	if err := demo.Seed(context.Background(), s.DB, s.Cfg, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	var funds, states, lines int
+	if err := s.DB.QueryRow(context.Background(), `
+		SELECT (SELECT count(*) FROM funds), (SELECT count(DISTINCT status) FROM funding_requests),
+		       (SELECT count(*) FROM funding_request_lines)`).Scan(&funds, &states, &lines); err != nil {
+		t.Fatal(err)
+	}
+	if funds != 3 || states != 3 || lines < 4 {
+		t.Errorf("%d funds, %d states, %d budget lines", funds, states, lines)
+	}
+	staff := s.Client(t)
+	if res := staff.PostForm("/inloggen", map[string][]string{"email": {demo.FunderEmail}, "password": {s.Cfg.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff login: %d", res.StatusCode)
+	}
+	q := staff.Get("/aanvragen")
+	if q.StatusCode != http.StatusOK || !strings.Contains(q.Body, "Buurtkamer Halve Maan") || strings.Contains(q.Body, "Buurtbudget Utrecht") {
+		t.Errorf("staff queue: %d", q.StatusCode)
+	}
+	if res := s.Client(t).Get("/fondsen"); !strings.Contains(res.Body, "Het Goede Buurtfonds") || !strings.Contains(res.Body, "toegekend: € 800,00") {
+		t.Error("fund list lacks the demo funds")
 	}
 }

@@ -27,8 +27,10 @@ func TestCoOwnerInvitationAndConflictAccessible(t *testing.T) {
 			SELECT 'Buurtkamer Oog in Al', 'Een kamer voor iedereen.', u.municipality_id, '{ontmoeting}', 'informal', 'actief', 'telefoon', '06-12345678', 'public', u.id
 			FROM u RETURNING id, created_by),
 		o AS (INSERT INTO initiative_owners (initiative_id, account_id) SELECT id, created_by FROM i),
-		f AS (INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by)
-		      SELECT id, 50000, 'Koffie en thee', 'Koffie € 500', created_by FROM i)
+		d AS (INSERT INTO funds (name, funder_municipality_id, scope_municipality_id, opens_on, budget_cents, is_default)
+		      SELECT 'Buurtbudget Utrecht', municipality_id, municipality_id, DATE '2000-01-01', 100000000, true FROM u RETURNING id),
+		f AS (INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_by)
+		      SELECT i.id, d.id, 50000, 'Koffie en thee', 'Koffie € 500', i.created_by FROM i, d)
 		INSERT INTO initiative_neighbourhoods (initiative_id, neighbourhood_id)
 		SELECT i.id, n.id FROM i, neighbourhoods n WHERE n.code = 'BU03440112'`); err != nil {
 		t.Fatal(err)
@@ -65,12 +67,12 @@ func TestCoOwnerInvitationAndConflictAccessible(t *testing.T) {
 	}
 	testkit.AssertAccessible(t, owner)
 
-	open(t, owner, s.URL+"/gemeente/aanvragen")
+	open(t, owner, s.URL+"/aanvragen")
 	if !exists(t, owner, `[data-testid="conflicted"]`) {
 		t.Fatal("the queue offers her own request as work")
 	}
 	testkit.AssertAccessible(t, owner)
-	click(t, owner, `[data-testid="queue"] a[href^="/gemeente/aanvragen/"]`)
+	click(t, owner, `[data-testid="queue"] a[href^="/aanvragen/"]`)
 	if !exists(t, owner, `[data-testid="conflict-of-interest"]`) || exists(t, owner, `input[name="besluit"]`) {
 		t.Fatal("the decision page of her own request lacks the notice, or shows the form")
 	}

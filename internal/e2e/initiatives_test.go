@@ -66,18 +66,30 @@ func TestInitiativeRegisteredJoinedAndFunded(t *testing.T) {
 	}
 	testkit.AssertAccessible(t, owner)
 
-	// The owner asks for money.
-	click(t, owner, `a[href="`+initiativePath+`/aanvraag"]`)
+	// The owner finds the municipality's fund in the potjeswijzer and applies.
+	if _, err := s.DB.Exec(context.Background(), `
+		INSERT INTO funds (name, funder_municipality_id, scope_municipality_id, opens_on, closes_on, budget_cents)
+		SELECT 'Buurtbudget Utrecht', id, id, current_date - 30, current_date + 60, 500000 FROM municipalities WHERE code = 'GM0344'`); err != nil {
+		t.Fatal(err)
+	}
+	click(t, owner, `a[href="`+initiativePath+`/potjes"]`)
 	testkit.AssertAccessible(t, owner)
-	fill(t, owner, "bedrag", "-5")
+	click(t, owner, `a[href$="/aanvraag"]`)
+	testkit.AssertAccessible(t, owner)
+	fill(t, owner, "regel_wat_1", "Zaden")
+	fill(t, owner, "regel_bedrag_1", "-5")
 	click(t, owner, `form[action$="/aanvraag"] button[type="submit"]`)
 	if !strings.Contains(bodyText(t, owner), "Vul een bedrag in euro") {
 		t.Fatal("negative amount not refused")
 	}
 	testkit.AssertAccessible(t, owner)
-	fill(t, owner, "bedrag", "1.250,50")
+	fill(t, owner, "regel_bedrag_1", "250")
+	fill(t, owner, "regel_wat_2", "Aarde")
+	fill(t, owner, "regel_bedrag_2", "500")
+	fill(t, owner, "regel_wat_3", "Gereedschap")
+	fill(t, owner, "regel_bedrag_3", "500,50")
 	fill(t, owner, "doel", "Zaden, aarde en gereedschap")
-	fill(t, owner, "begroting", "Zaden € 250\nAarde € 500\nGereedschap € 500,50")
+	fill(t, owner, "effect", "Buren kweken samen groente.")
 	click(t, owner, `form[action$="/aanvraag"] button[type="submit"]`)
 	if txt := bodyText(t, owner); !strings.Contains(txt, "Je aanvraag is ingediend") || !strings.Contains(txt, "€ 1.250,50") {
 		t.Fatal("request not confirmed to the owner")
@@ -104,24 +116,29 @@ func TestInitiativeRegisteredJoinedAndFunded(t *testing.T) {
 	}
 	testkit.AssertAccessible(t, neighbour)
 
-	// The officer of Utrecht grants the request.
+	// The officer of Utrecht grants the request, after confirming.
 	officer := testkit.NewTab(t, testkit.Phone)
 	testkit.BrowserLogin(t, officer, s.URL, "subsidie@example.nl")
-	open(t, officer, s.URL+"/gemeente/aanvragen")
+	open(t, officer, s.URL+"/aanvragen")
 	if !strings.Contains(bodyText(t, officer), "€ 1.250,50") {
 		t.Fatal("queue lacks the request")
 	}
 	testkit.AssertAccessible(t, officer)
-	click(t, officer, `a[href^="/gemeente/aanvragen/"]`)
+	click(t, officer, `a[href^="/aanvragen/"]`)
 	testkit.AssertAccessible(t, officer)
-	click(t, officer, `form[action^="/gemeente/aanvragen/"] button[type="submit"]`)
-	if !strings.Contains(bodyText(t, officer), "Maak een keuze.") {
+	click(t, officer, `form[action^="/aanvragen/"] button[type="submit"]`)
+	if !strings.Contains(bodyText(t, officer), "Kies een besluit.") {
 		t.Fatal("empty decision not refused")
 	}
 	testkit.AssertAccessible(t, officer)
-	do(t, officer, "grant", chromedp.Click(`input[name="besluit"][value="toegekend"]`, chromedp.ByQuery, chromedp.NodeVisible))
+	do(t, officer, "grant", chromedp.Click(`input[name="besluit"][value="volledig"]`, chromedp.ByQuery, chromedp.NodeVisible))
 	fill(t, officer, "motivering", "Een mooi plan voor het groen in West.")
-	click(t, officer, `form[action^="/gemeente/aanvragen/"] button[type="submit"]`)
+	click(t, officer, `form[action^="/aanvragen/"] button[type="submit"]`)
+	if txt := bodyText(t, officer); !strings.Contains(txt, "€ 1.250,50") || !strings.Contains(txt, "daarna € 3.749,50") {
+		t.Fatal("confirmation lacks the amount or the remaining budget")
+	}
+	testkit.AssertAccessible(t, officer)
+	click(t, officer, `button[value="bevestigen"]`)
 	if txt := bodyText(t, officer); !strings.Contains(txt, "Het besluit is opgeslagen") || !strings.Contains(txt, "Toegekend") {
 		t.Fatal("decision not confirmed")
 	}

@@ -101,7 +101,7 @@ func IndexPage(p layout.Page) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/gemeente/aanvragen\">aanvragen buurtbudget</a></p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p><a href=\"/overzicht\">Overzicht per buurt</a>, <a href=\"/signalen\">signalen</a> of <a href=\"/aanvragen\">aanvragen uit potjes</a></p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -77,8 +77,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", p("/uitnodiging/aannemen"), url.Values{}, map[string]int{"anonymous": login}, see},
 		{"POST", p("/uitnodiging/weigeren"), url.Values{}, map[string]int{"anonymous": login}, see},
 		{"POST", p("/berichten"), url.Values{"bericht_sleutel": {"6a0b2d52-4e7c-4f3f-9d6c-0c1d2e3f4a5b"}}, map[string]int{"anonymous": login, "owner": unpr, "admin": unpr}, forb},
-		{"GET", p("/aanvraag"), nil, map[string]int{"anonymous": login, "owner": ok}, forb},
-		{"POST", p("/aanvraag"), url.Values{"sleutel": {"6a0b2d52-4e7c-4f3f-9d6c-0c1d2e3f4a5b"}}, map[string]int{"anonymous": login, "owner": unpr}, forb},
+		{"GET", p("/potjes"), nil, map[string]int{"anonymous": login, "owner": ok}, forb},
 		{"POST", p("/meedoen"), url.Values{"actie": {"af"}}, map[string]int{"anonymous": login}, see},
 		// Owners never get these forms: a refused one cannot show its errors.
 		{"POST", p("/aanbod"), url.Values{}, map[string]int{"anonymous": login, "owner": forb}, unpr},
@@ -86,7 +85,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", p("/verbergen"), url.Values{}, map[string]int{"anonymous": login, "admin": unpr}, forb},
 		{"POST", p("/zichtbaar"), url.Values{}, map[string]int{"anonymous": login, "admin": see}, forb},
 		{"GET", "/beheer/initiatieven", nil, map[string]int{"anonymous": login, "admin": ok}, forb},
-		{"GET", "/gemeente/aanvragen", nil, map[string]int{"anonymous": login, "officer": ok, "officer-elsewhere": ok}, forb},
+		{"GET", "/aanvragen", nil, map[string]int{"anonymous": login, "officer": ok, "officer-elsewhere": ok}, forb},
 		{"GET", "/initiatieven/nieuw?gemeente=GM0344", nil, map[string]int{"anonymous": login, "officer": forb, "officer-elsewhere": forb, "admin": forb}, ok},
 		// Stopping last: it changes the initiative.
 		{"POST", p("/stoppen"), url.Values{}, map[string]int{"anonymous": login, "owner": see, "admin": see}, forb},
@@ -186,7 +185,7 @@ func TestMembersOnlyAndHidden(t *testing.T) {
 	if strings.Contains(resident.Get("/initiatieven").Body, "Moestuin Oudwijk") {
 		t.Error("hidden initiative listed")
 	}
-	if res := owner.Get(path(w.id, "/aanvraag")); res.StatusCode != http.StatusForbidden {
+	if res := owner.Get(path(w.id, "/potjes")); res.StatusCode != http.StatusForbidden {
 		t.Errorf("funding form of a hidden initiative: %d", res.StatusCode)
 	}
 	if res := resident.PostForm(path(w.id, "/meedoen"), url.Values{"actie": {"mee"}}); res.StatusCode != http.StatusNotFound {

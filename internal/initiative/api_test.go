@@ -20,7 +20,10 @@ func TestAPINeverLeaks(t *testing.T) {
 	admin.PostForm(path(hidden, "/verbergen"), url.Values{"reden": {"Spam"}})
 	resident.PostForm(path(w.id, "/meedoen"), url.Values{"actie": {"mee"}})
 	resident.PostForm(path(w.id, "/aanbod"), url.Values{"hulp": {"vrijwilligers"}, "hulp_bericht": {"Geheim bericht"}})
-	owner.PostForm(path(w.id, "/aanvraag"), url.Values{"sleutel": {"0e7c4a52-1b2c-4d3e-8f40-5a6b7c8d9e0f"}, "bedrag": {"777"}, "doel": {"Iets"}, "begroting": {"Alles"}})
+	if _, err := w.s.DB.Exec(t.Context(), `INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget) VALUES ($1, $2, 77700, 'Iets', 'Alles')`,
+		w.id, testkit.DefaultFund(t, w.s.DB, w.id)); err != nil {
+		t.Fatal(err)
+	}
 
 	api := s(w).Client(t) // API clients have no session
 	res := api.Get("/api/v1/initiatives")

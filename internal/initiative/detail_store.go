@@ -31,7 +31,7 @@ type Detail struct {
 	OfferCount  int
 	Updates     []Update
 	History     []StatusChange
-	Funding     []FundingRequest // owners and administrators: all; others: decided only, see below
+	Funding     []FundingRequest // owners: all, with motivations; others: grants only (fund and amount)
 	Pending     int              // number of pending requests (shown to others without amounts)
 	Reports     []Report         // administrators only
 }
@@ -56,10 +56,15 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool, v
 		SELECT COALESCE(h.from_status, ''), h.to_status, h.note, COALESCE(a.display_name, ''), h.changed_at
 		FROM initiative_status_history h LEFT JOIN accounts a ON a.id = h.changed_by
 		WHERE h.initiative_id = $1 ORDER BY h.changed_at DESC, h.id DESC`, id).Query(collectInto(&d.History, pgx.RowToStructByPos[StatusChange]))
-	// Others see decided requests only; amounts of pending ones stay private.
-	b.Queue(selectFunding+`
-		WHERE f.initiative_id = $1 AND ($2 OR f.status <> 'ingediend')
-		ORDER BY f.created_at DESC, f.id DESC`, id, private).Query(collectInto(&d.Funding, scanFunding))
+	// Owners see every application with its motivation; everyone else
+	// only grants: fund and amount (open data), never refusals or why.
+	b.Queue(`
+		WITH me AS (SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2) AS owner)
+		SELECT f.id, f.initiative_id, fu.name, f.amount_cents, COALESCE(f.granted_cents, 0), f.purpose, f.status, f.created_at,
+		       f.decided_at, CASE WHEN me.owner THEN f.reason ELSE '' END, CASE WHEN me.owner THEN f.conditions ELSE '' END
+		FROM funding_requests f JOIN funds fu ON fu.id = f.fund_id, me
+		WHERE f.initiative_id = $1 AND (me.owner OR f.status = 'toegekend')
+		ORDER BY f.created_at DESC, f.id DESC`, id, viewer).Query(collectInto(&d.Funding, pgx.RowToStructByPos[FundingRequest]))
 	b.Queue(`
 		SELECT (SELECT count(*) FROM funding_requests WHERE initiative_id = $1 AND status = 'ingediend'),
 		       (SELECT count(*) FROM initiative_offers WHERE initiative_id = $1)`, id).QueryRow(func(row pgx.Row) error {

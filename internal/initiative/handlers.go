@@ -19,8 +19,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 )
 
-// Handler serves the initiative pages, the funding queue of officers and the
-// open data API.
+// Handler serves the initiative pages and the open data API.
 type Handler struct {
 	store    *Store
 	sessions *scs.SessionManager

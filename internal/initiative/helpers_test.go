@@ -141,3 +141,11 @@ func count(t testing.TB, s *testkit.Server, sql string, args ...any) int {
 	}
 	return n
 }
+
+// officerOf gives an existing account the municipality it serves.
+func officerOf(t *testing.T, s *testkit.Server, email string, municipality int64) {
+	t.Helper()
+	if _, err := s.DB.Exec(context.Background(), `UPDATE accounts SET municipality_id = $1 WHERE email = $2`, municipality, email); err != nil {
+		t.Fatal(err)
+	}
+}

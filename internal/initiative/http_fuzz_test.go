@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +14,8 @@ import (
 )
 
 // initiativeForms are the requests FuzzInitiativeHTTP sends, by the fuzzed
-// selector; {id} is an initiative of the owner, {req} a funding request on it.
+// selector; {id} is an initiative of the owner. (Applications to funds are
+// fuzzed in internal/fund.)
 var initiativeForms = []struct {
 	method, path, as string
 }{
@@ -24,11 +24,9 @@ var initiativeForms = []struct {
 	{"POST", "/initiatieven/{id}/status", "owner"},
 	{"POST", "/initiatieven/{id}/eigenaren", "owner"},
 	{"POST", "/initiatieven/{id}/berichten", "owner"},
-	{"POST", "/initiatieven/{id}/aanvraag", "owner"},
 	{"POST", "/initiatieven/{id}/meedoen", "other"},
 	{"POST", "/initiatieven/{id}/aanbod", "other"},
 	{"POST", "/initiatieven/{id}/melden", "other"},
-	{"POST", "/gemeente/aanvragen/{req}", "officer"},
 	{"POST", "/initiatieven/{id}/verbergen", "admin"},
 	{"GET", "/initiatieven", "anonymous"},
 	{"GET", "/api/v1/initiatives", "anonymous"},
@@ -36,7 +34,7 @@ var initiativeForms = []struct {
 }
 
 // FuzzInitiativeHTTP posts fuzzed initiative, update, offer, report,
-// funding and decision forms, and fuzzed list and API filters, to the running
+// and fuzzed list and API filters, to the running
 // platform: never a 5xx, and every refusal is a 4xx that says what is wrong
 // (an HTML page, or JSON "error" for the API).
 func FuzzInitiativeHTTP(f *testing.F) {
@@ -63,14 +61,6 @@ func FuzzInitiativeHTTP(f *testing.F) {
 		f.Fatalf("create initiative: %d", res.StatusCode)
 	}
 	id := strings.TrimPrefix(res.Location(), "/initiatieven/")
-	funding := url.Values{"bedrag": {"1.250,50"}, "doel": {"Zaden en gereedschap"}, "begroting": {"Zaden 250\nGereedschap 1000,50"}, "sleutel": {uuid.New()}}
-	if res := clients["owner"].PostForm("/initiatieven/"+id+"/aanvraag", funding); res.StatusCode != http.StatusSeeOther {
-		f.Fatalf("funding request: %d", res.StatusCode)
-	}
-	var req int64
-	if err := s.DB.QueryRow(context.Background(), `SELECT id FROM funding_requests`).Scan(&req); err != nil {
-		f.Fatal(err)
-	}
 	edit := url.Values{}
 	for k, v := range create {
 		edit[k] = v
@@ -84,11 +74,9 @@ func FuzzInitiativeHTTP(f *testing.F) {
 		{"nieuwe_status=actief&toelichting=We+zijn+begonnen", "nieuwe_status=klaar", "nieuwe_status=gepauzeerd&toelichting=%00"},
 		{"eigenaar_email=buur@voorbeeld.nl", "eigenaar_email=onbekend@voorbeeld.nl", "eigenaar_email=x"},
 		{"bericht_sleutel=" + uuid.New() + "&bericht=Eerste+oogst!", "bericht_sleutel=" + uuid.New() + "&bericht=", "bericht=zonder+sleutel"},
-		{funding.Encode(), "bedrag=-5&doel=&begroting=&sleutel=" + uuid.New(), "bedrag=1e9&doel=x&begroting=y&sleutel=" + uuid.New()},
 		{"actie=mee", "actie=af", "actie=misschien"},
 		{"hulp=geld&hulp_bericht=Ik+doneer+50+euro", "hulp=ruimte&hulp_bericht=", "hulp=liefde&hulp_bericht=x"},
 		{"melding=Dit+is+reclame", "melding=", "melding=%00"},
-		{"besluit=toegekend&motivering=Past+bij+het+beleid", "besluit=misschien&motivering=", "besluit=afgewezen&motivering=%ff"},
 		{"reden=Ongepast", "reden="},
 		{"zoek=moestuin&gemeente=GM0344&thema=ontmoeting&status=idee&behoefte=geld", "zoek=%00", "buurt=BU0344", "pagina=-1", "thema=%27%3B--"},
 		{"q=moestuin&limit=5", "limit=0", "limit=101", "cursor=%%%", "cursor=aTEuNQ", "municipality=GM0344&district=WK034401&neighbourhood=BU03440101&need=geld", "theme=x"},
@@ -102,7 +90,7 @@ func FuzzInitiativeHTTP(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		form := initiativeForms[int(which)%len(initiativeForms)]
-		path := strings.NewReplacer("{id}", id, "{req}", strconv.FormatInt(req, 10)).Replace(form.path)
+		path := strings.ReplaceAll(form.path, "{id}", id)
 		c := clients[form.as].HTTP
 		var res fuzzcheck.Response
 		if form.method == "GET" {

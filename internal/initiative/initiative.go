@@ -1,20 +1,18 @@
 // Package initiative holds residents' initiatives (bewonersinitiatieven):
 // registering, finding and managing them, joining and offering help,
-// moderation, and funding requests to the municipality (buurtbudget).
+// moderation. Applications to funds (potjes) live in internal/fund; the
+// initiative page shows them.
 package initiative
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
-	"github.com/buurtkracht/buurtkracht/web/dutch"
+	"github.com/buurtkracht/buurtkracht/internal/money"
 )
 
 // HelpFinder renders "Wie kan helpen?" for an initiative: assets and talents
@@ -42,17 +40,9 @@ type AgendaSection interface {
 // fits; the handlers that answer differently (a form message, a flash) check
 // for the error itself.
 var (
-	ErrNotFound = fault.Wrap(fault.ErrNotFound, "initiative: not found")
-	// ErrOutOfScope: the funding request does not exist or lies in another
-	// municipality than the officer's. An officer gets 403 for both, so the
-	// answer does not tell whether the request exists.
-	ErrOutOfScope     = fault.Wrap(fault.ErrForbidden, "initiative: funding request outside the municipality")
-	ErrConflict       = fault.Wrap(fault.ErrConflict, "initiative: changed meanwhile")
-	ErrAlreadyDecided = fault.Wrap(fault.ErrConflict, "initiative: funding request already decided")
-	ErrBadPlaces      = fault.Wrap(fault.ErrInvalid, "initiative: neighbourhoods outside the municipality")
-	// ErrConflictOfInterest: the officer submitted the funding request or
-	// owns the initiative, so may not decide on it.
-	ErrConflictOfInterest = fault.Wrap(fault.ErrForbidden, "initiative: decider submitted the request or owns the initiative")
+	ErrNotFound  = fault.Wrap(fault.ErrNotFound, "initiative: not found")
+	ErrConflict  = fault.Wrap(fault.ErrConflict, "initiative: changed meanwhile")
+	ErrBadPlaces = fault.Wrap(fault.ErrInvalid, "initiative: neighbourhoods outside the municipality")
 	// ErrLastOwner: an initiative always keeps at least one owner.
 	ErrLastOwner = fault.Wrap(fault.ErrConflict, "initiative: the last owner cannot leave")
 	// ErrNotOwner: the account to remove is not (or no longer) an owner.
@@ -285,23 +275,20 @@ type Report struct {
 	CreatedAt time.Time
 }
 
-// FundingRequest is a request for money from the municipality's buurtbudget.
+// FundingRequest is an application of the initiative to a fund, as its
+// page shows it (internal/fund owns applying and deciding).
 type FundingRequest struct {
-	ID              int64
-	InitiativeID    int64
-	InitiativeTitle string
-	AmountCents     int64
-	Purpose         string
-	Budget          string
-	Status          FundingStatus
-	RequestedBy     string
-	CreatedAt       time.Time
-	DecidedBy       string
-	DecidedAt       *time.Time
-	Reason          string
-	// Conflicted: the viewer of the queue submitted the request or owns
-	// the initiative, so may not decide on it.
-	Conflicted bool
+	ID           int64
+	InitiativeID int64
+	FundName     string
+	AmountCents  int64
+	GrantedCents int64
+	Purpose      string
+	Status       FundingStatus
+	CreatedAt    time.Time
+	DecidedAt    *time.Time
+	Reason       string // owners only
+	Conditions   string // owners only
 }
 
 // Pending reports whether the request awaits a decision.
@@ -351,64 +338,8 @@ type Filter struct {
 	neighbourhoodID int64 // the neighbourhood page's section
 }
 
-// ParseAmount reads an amount in euros as people type it in the Netherlands
-// ("1.250,50", "1250", "€ 75,-", "12,5") and returns cents. It accepts a
-// point as decimal separator only when it cannot be a thousands separator
-// ("12.50"). ok is false for anything else, including negative amounts.
-func ParseAmount(s string) (cents int64, ok bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "€")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "EUR"), "eur")
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	s = strings.TrimSuffix(strings.TrimSuffix(s, ",--"), ",-")
-	if s == "" || len(s) > 20 {
-		return 0, false
-	}
-	whole, frac := s, ""
-	if i := strings.LastIndexByte(s, ','); i >= 0 {
-		whole, frac = s[:i], s[i+1:]
-	} else if i := strings.LastIndexByte(s, '.'); i >= 0 && len(s)-i-1 != 3 {
-		whole, frac = s[:i], s[i+1:]
-	}
-	if len(frac) > 2 || (frac == "" && strings.HasSuffix(s, ",")) || !digits(frac) {
-		return 0, false
-	}
-	if strings.Contains(whole, ".") {
-		groups := strings.Split(whole, ".")
-		if len(groups[0]) < 1 || len(groups[0]) > 3 {
-			return 0, false
-		}
-		for _, g := range groups[1:] {
-			if len(g) != 3 {
-				return 0, false
-			}
-		}
-		whole = strings.Join(groups, "")
-	}
-	if whole == "" || !digits(whole) || len(whole) > 12 {
-		return 0, false
-	}
-	euros, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	c, _ := strconv.ParseInt(frac, 10, 64)
-	return euros*100 + c, true
-}
-
-func digits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
+// ParseAmount reads an amount in euros as people type it; see money.Parse.
+func ParseAmount(s string) (cents int64, ok bool) { return money.Parse(s) }
 
 // FormatAmount writes cents the Dutch way: "€ 1.250,50".
-func FormatAmount(cents int64) string {
-	return fmt.Sprintf("€ %s,%02d", dutch.Int(cents/100), cents%100)
-}
+func FormatAmount(cents int64) string { return money.Format(cents) }

@@ -62,10 +62,6 @@ var fundingLabels = map[FundingStatus]string{
 }
 
 // decisionLabels name the choices of the decision form.
-var decisionLabels = map[FundingStatus]string{
-	Granted:  "Toekennen",
-	Rejected: "Afwijzen",
-}
 
 // label is the Dutch name of code, or the code itself when it has none
 // (an old value the lists no longer hold).
@@ -93,8 +89,6 @@ func VisibilityLabel(v Visibility) string { return label(visibilityLabels, v) }
 
 // FundingLabel is the Dutch name of a funding request's status.
 func FundingLabel(s FundingStatus) string { return label(fundingLabels, s) }
-
-func decisionLabel(s FundingStatus) string { return label(decisionLabels, s) }
 
 // Messages shown after a redirect or next to a field.
 const (
@@ -145,8 +139,6 @@ const (
 	msgContactNotShown    = "De contactgegevens zie je niet: alleen eigenaren en deelnemers die bewoner zijn zien ze, nooit de gemeente. Ze blijven zoals ze zijn."
 	msgContactHidden      = "Bij e-mail of telefoon horen contactgegevens, en die kun jij niet invullen. Kies Via Buurtkracht, of vraag een mede-eigenaar."
 	// An officer never decides on a request of an initiative they own or submitted (DOMAIN.md).
-	msgConflictOfInterest = "Je bent eigenaar van dit initiatief of je hebt deze aanvraag zelf ingediend. Daarom beslist een collega erover, niet jij."
-	msgNoOtherDeciders    = "Er is bij jouw gemeente geen andere medewerker die hierover kan beslissen. Vraag een beheerder van Buurtkracht om hulp, bijvoorbeeld om een collega toegang te geven."
 )
 
 // Labels of form fields, shown next to the field and naming it in the

@@ -3,7 +3,6 @@ package initiative
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,11 +22,6 @@ const (
 	toOwners = `SELECT o.account_id FROM initiative_owners o WHERE o.initiative_id = i.id`
 	// Supporters read updates on the page, so not while it is hidden.
 	toSupporters = `SELECT s.account_id FROM initiative_supporters s WHERE s.initiative_id = i.id AND i.hidden_at IS NULL`
-	// Officers of the initiative's municipality, except its owners: an
-	// officer never decides on a request of an initiative they own.
-	toOfficers = `SELECT a.id FROM accounts a
-		WHERE a.roles @> ARRAY['officer']::text[] AND a.municipality_id = i.municipality_id
-		  AND NOT EXISTS (SELECT 1 FROM initiative_owners o WHERE o.initiative_id = i.id AND o.account_id = a.id)`
 	// Community workers with one of the initiative's neighbourhoods in their
 	// work area, while they can see it (not hidden; public or members-only).
 	toAreaWorkers = `SELECT DISTINCT w.account_id FROM account_work_areas w
@@ -133,20 +127,6 @@ func noteShown(title string) string {
 	return "Een beheerder heeft " + notify.Quote(title) + " weer zichtbaar gemaakt."
 }
 
-func noteFundingRequest(title string, cents int64, purpose string) string {
-	return notify.Quote(title) + " vraagt " + FormatAmount(cents) + " uit het buurtbudget: " + purpose
-}
-
-func noteDecision(title string, status FundingStatus, cents int64, reason string) string {
-	word := "afgewezen"
-	if status == Granted {
-		word = "toegekend"
-	}
-	return "De gemeente heeft de aanvraag van " + FormatAmount(cents) + " voor " + notify.Quote(title) + " " + word + ". Motivering: " + reason
-}
-
 func noteCreated(name, title string) string {
 	return "Nieuw initiatief in je werkgebied: " + notify.Quote(title) + " van " + name + "."
 }
-
-func requestURL(id int64) string { return "/gemeente/aanvragen/" + strconv.FormatInt(id, 10) }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -74,7 +73,7 @@ func TestNotifications(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	s := w.s
-	owner, resident, worker, officer, admin := w.clients["owner"], w.clients["resident"], w.clients["worker"], w.clients["officer"], w.clients["admin"]
+	owner, resident, worker, admin := w.clients["owner"], w.clients["resident"], w.clients["worker"], w.clients["admin"]
 	s.CreateUser(t, "bram@example.org")
 	link := path(w.id, "")
 	const title = "‘Moestuin Oudwijk’"
@@ -136,25 +135,7 @@ func TestNotifications(t *testing.T) {
 		t.Errorf("long update: %+v: want 2 notifications, the update cut short", got)
 	}
 
-	// 6. A funding request tells the officers of the initiative's municipality, once.
-	fund := url.Values{"sleutel": {"0e7c4a52-1b2c-4d3e-8f40-5a6b7c8d9e0f"}, "bedrag": {"1.250,50"}, "doel": {"Zaden en gereedschap"}, "begroting": {"Zaden € 200"}}
-	post(t, owner, path(w.id, "/aanvraag"), fund)
-	var request int64
-	if err := s.DB.QueryRow(t.Context(), `SELECT id FROM funding_requests WHERE initiative_id = $1`, w.id).Scan(&request); err != nil {
-		t.Fatal(err)
-	}
-	reqPath := "/gemeente/aanvragen/" + strconv.FormatInt(request, 10)
-	expect(t, s, &mark, "funding request",
-		note{"officer@example.org", "besluiten", reqPath, title + " vraagt € 1.250,50 uit het buurtbudget: Zaden en gereedschap", false})
-	post(t, owner, path(w.id, "/aanvraag"), fund)
-	expect(t, s, &mark, "same request again")
-
-	// 7. The decision tells the owners, with the reason.
-	post(t, officer, reqPath, url.Values{"besluit": {"toegekend"}, "motivering": {"Past bij het groenbeleid"}})
-	body = "De gemeente heeft de aanvraag van € 1.250,50 voor " + title + " toegekend. Motivering: Past bij het groenbeleid"
-	expect(t, s, &mark, "decision",
-		note{"bram@example.org", "besluiten", link + "#buurtbudget", body, false},
-		note{"owner@example.org", "besluiten", link + "#buurtbudget", body, false})
+	// 6 and 7, applications and decisions: internal/fund.
 
 	// 5. Hiding tells the owners why; an update meanwhile tells nobody;
 	// showing it again tells them, showing a visible one does not.

@@ -13,12 +13,12 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 )
 
-// Store owns the SQL of initiatives and funding requests. Its methods are
-// split by concern: this file has the initiative itself and the writes of
-// its owners and members; list_store.go the searches and lists,
-// detail_store.go what the initiative page loads, funding_store.go the
-// buurtbudget, moderation_store.go reports and hiding, owners_store.go
-// co-ownership.
+// Store owns the SQL of initiatives. Its methods are split by concern:
+// this file has the initiative itself and the writes of its owners and
+// members; list_store.go the searches and lists, detail_store.go what the
+// initiative page loads (its applications to funds among them; applying
+// and deciding are internal/fund's), moderation_store.go reports and
+// hiding, owners_store.go co-ownership.
 type Store struct{ db *pgxpool.Pool }
 
 // NewStore returns a Store on db.

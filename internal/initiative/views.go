@@ -378,29 +378,6 @@ func listSep(k, n int) string {
 	return ""
 }
 
-// queueSummary says what the funding queue holds: how many requests wait,
-// and whether older decisions were left out.
-func queueSummary(q QueueView) string {
-	s := "Er wacht geen aanvraag op een besluit."
-	if len(q.Pending) > 0 {
-		s = plural(len(q.Pending), "aanvraag wacht", "aanvragen wachten") + " op een besluit."
-	}
-	if q.MoreDecided {
-		s += " Daaronder de " + strconv.Itoa(DecisionsShown) + " nieuwste besluiten; oudere besluiten staan op de pagina van elk initiatief."
-	}
-	return s
-}
-
-// decidersText names the colleagues who may decide on a request the viewer
-// may not decide on: "… kunnen wel beslissen: Anna, Bram en 3 andere medewerkers."
-func decidersText(v DecisionView) string {
-	s := "Deze medewerkers van de gemeente kunnen wel beslissen: " + strings.Join(v.Others, ", ")
-	if v.OthersMore > 0 {
-		s += " en " + plural(v.OthersMore, "andere medewerker", "andere medewerkers")
-	}
-	return s + "."
-}
-
 // invitationNote is the line of an open invitation on the initiative page:
 // "b…@example.org, uitgenodigd door anna op 3 maart, open tot 2 april".
 func invitationNote(inv Invitation) string {

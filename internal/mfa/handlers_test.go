@@ -215,7 +215,7 @@ func TestRequiredRoleMustEnrol(t *testing.T) {
 	s := testkit.NewServer(t, requireOfficers)
 	s.CreateUser(t, "gemeente@example.nl", role.Resident, role.Officer)
 	c := s.Login(t, "gemeente@example.nl")
-	for _, path := range []string{"/overzicht", "/account", "/", "/gemeente/aanvragen"} {
+	for _, path := range []string{"/overzicht", "/account", "/", "/aanvragen"} {
 		if res := c.Get(path); res.StatusCode != http.StatusSeeOther || res.Location() != mfa.SettingsPath {
 			t.Errorf("%s before enrolment: %d %s, want %s", path, res.StatusCode, res.Location(), mfa.SettingsPath)
 		}

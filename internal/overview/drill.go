@@ -336,10 +336,12 @@ type FundingDecision struct {
 // Funding returns the funding decisions of the period, newest first.
 func (s *Store) Funding(ctx context.Context, sc Scope, nb int64, p Period) ([]FundingDecision, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT i.title, fr.purpose, fr.amount_cents, fr.status, fr.decided_at, fr.reason
+		SELECT i.title, fr.purpose, COALESCE(fr.granted_cents, fr.amount_cents), fr.status, fr.decided_at,
+		       CASE WHEN fu.funder_municipality_id IS NOT NULL THEN fr.reason ELSE '' END
 		  FROM initiative_neighbourhoods inb
 		  JOIN initiatives i ON i.id = inb.initiative_id
 		  JOIN funding_requests fr ON fr.initiative_id = i.id
+		  JOIN funds fu ON fu.id = fr.fund_id
 		  JOIN neighbourhoods n ON n.id = inb.neighbourhood_id
 		 WHERE inb.neighbourhood_id = $1 AND fr.status <> 'ingediend' AND i.hidden_at IS NULL
 		   AND fr.decided_at >= $2 AND fr.decided_at < $3 AND ($4 OR n.municipality_id = ANY($5::bigint[]))

@@ -253,9 +253,9 @@ func newFixture(t *testing.T) *fixture {
 			if g.ok {
 				status = initiative.Granted
 			}
-			exec(`INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, created_by, decided_by, decided_at, reason)
-			      VALUES ($1, $2, 'Zaden en gereedschap', 'Begroting', $3, $4, $5, $6, 'Past bij het buurtbudget')`,
-				id, g.cents, status, worker.ID, officer.ID, f.at(g.k))
+			exec(`INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, granted_cents, purpose, budget, status, created_by, decided_by, decided_at, reason)
+			      VALUES ($1, $7, $2, CASE WHEN $3 = 'toegekend' THEN $2::bigint END, 'Zaden en gereedschap', 'Begroting', $3, $4, $5, $6, 'Past bij het buurtbudget')`,
+				id, g.cents, status, worker.ID, officer.ID, f.at(g.k), testkit.DefaultFund(t, s.DB, id))
 		}
 	}
 	return f

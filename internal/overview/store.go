@@ -205,7 +205,7 @@ WITH nb AS (
 	-- (in cents, the remainder to the first), so the totals are real money.
 	SELECT x.neighbourhood_id AS id,
 	       sum(g.amount_cents / x.cnt + CASE WHEN x.rn <= g.amount_cents % x.cnt THEN 1 ELSE 0 END) AS cents
-	  FROM (SELECT fr.initiative_id, fr.amount_cents
+	  FROM (SELECT fr.initiative_id, fr.granted_cents AS amount_cents
 	          FROM funding_requests fr JOIN initiatives ini ON ini.id = fr.initiative_id
 	         WHERE ini.municipality_id = $1 AND fr.status = 'toegekend' AND fr.decided_at >= $8 AND fr.decided_at < $9) g
 	  CROSS JOIN LATERAL (

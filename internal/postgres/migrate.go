@@ -125,3 +125,8 @@ func MigrateUp(url string) error {
 	}
 	return nil
 }
+
+// To migrates up or down to version (tests of one migration's data move).
+func (m *Migrator) To(version uint) error {
+	return ignoreNoChange(m.m.Migrate(version))
+}

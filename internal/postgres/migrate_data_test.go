@@ -201,6 +201,20 @@ func TestMigrationsDownWithData(t *testing.T) {
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,
+		// Funds (issue 12): a funder's staff member, a fund's theme and
+		// area, a budget line, an advice, a payout and an account.
+		`UPDATE organisations SET funder_since = now() WHERE id = (SELECT min(id) FROM organisations)`,
+		`INSERT INTO funder_staff (account_id, organisation_id, added_by) SELECT max(id), (SELECT min(id) FROM organisations), min(id) FROM accounts
+			ON CONFLICT DO NOTHING`,
+		`INSERT INTO fund_themes (fund_id, theme) SELECT min(id), 'ontmoeting' FROM funds ON CONFLICT DO NOTHING`,
+		`INSERT INTO fund_areas (fund_id, neighbourhood_id) SELECT (SELECT min(id) FROM funds), min(id) FROM neighbourhoods ON CONFLICT DO NOTHING`,
+		`INSERT INTO funding_request_lines (request_id, position, what, amount_cents) SELECT min(id), 30, 'Migratietest', 100 FROM funding_requests
+			ON CONFLICT DO NOTHING`,
+		`INSERT INTO funding_advice (request_id, account_id, support) SELECT (SELECT min(id) FROM funding_requests), max(id), true FROM accounts
+			ON CONFLICT DO NOTHING`,
+		`INSERT INTO funding_payouts (request_id, amount_cents, paid_on) SELECT min(id), 100, current_date FROM funding_requests WHERE status = 'toegekend'`,
+		`INSERT INTO funding_accounts (request_id, what_happened, who_took_part, what_brought, spent_on)
+			SELECT min(id), 'Test', 'Test', 'Test', 'Test' FROM funding_requests WHERE status = 'toegekend' ON CONFLICT DO NOTHING`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			t.Fatalf("extra rows: %v\n%s", err, q)

@@ -80,10 +80,13 @@ SELECT COALESCE(json_agg(json_build_object(
 			'changed_at', h.changed_at, 'changed_by_you', h.changed_by IS NOT DISTINCT FROM $1) ORDER BY h.changed_at, h.id)
 		FROM initiative_status_history h WHERE h.initiative_id = i.id), '[]'),
 	'funding_requests', COALESCE((
-		SELECT json_agg(json_build_object('amount_cents', r.amount_cents, 'purpose', r.purpose, 'budget', r.budget,
+		SELECT json_agg(json_build_object('fund', fu.name, 'amount_cents', r.amount_cents, 'purpose', r.purpose, 'budget', r.budget,
+			'budget_lines', COALESCE((SELECT json_agg(json_build_object('what', l.what, 'amount_cents', l.amount_cents) ORDER BY l.position)
+				FROM funding_request_lines l WHERE l.request_id = r.id), '[]'),
+			'own_contribution_cents', r.own_contribution_cents, 'impact', r.impact, 'activity_on', r.activity_on,
 			'status', r.status, 'created_at', r.created_at, 'submitted_by_you', r.created_by IS NOT DISTINCT FROM $1,
-			'decided_at', r.decided_at, 'reason', r.reason) ORDER BY r.created_at, r.id)
-		FROM funding_requests r WHERE r.initiative_id = i.id), '[]')
+			'decided_at', r.decided_at, 'granted_cents', r.granted_cents, 'conditions', r.conditions, 'reason', r.reason) ORDER BY r.created_at, r.id)
+		FROM funding_requests r JOIN funds fu ON fu.id = r.fund_id WHERE r.initiative_id = i.id), '[]')
 ) ORDER BY i.id), '[]')
 FROM initiative_owners o
 JOIN initiatives i ON i.id = o.initiative_id
@@ -133,9 +136,14 @@ WHERE r.reporter_id = $1`
 const exportFundingDecisions = `
 SELECT COALESCE(json_agg(json_build_object('initiative_id', i.id, 'initiative_title', i.title,
 	'amount_cents', r.amount_cents, 'purpose', r.purpose, 'status', r.status, 'decided_at', r.decided_at,
-	'reason', r.reason) ORDER BY r.decided_at, r.id), '[]')
+	'granted_cents', r.granted_cents, 'conditions', r.conditions, 'reason', r.reason) ORDER BY r.decided_at, r.id), '[]')
 FROM funding_requests r JOIN initiatives i ON i.id = r.initiative_id
 WHERE r.decided_by = $1`
+
+const exportFunderStaff = `
+SELECT COALESCE(json_agg(json_build_object('organisation', o.name, 'since', s.added_at)), '[]')
+FROM funder_staff s JOIN organisations o ON o.id = s.organisation_id
+WHERE s.account_id = $1`
 
 const exportAssets = `
 SELECT COALESCE(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'place_type', a.place_type, 'name', a.name,

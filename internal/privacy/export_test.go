@@ -68,6 +68,7 @@ func TestExportHasEverythingOfTheViewerAndNothingOfOthers(t *testing.T) {
 		{"updates_written", []string{`"De eerste tomaten!"`}},
 		{"reports", []string{`"Verkeerde buurt"`}},
 		{"funding_decisions", []string{`"Soldeerbouten"`, `"Goed plan"`}},
+		{"funder_staff", []string{`"organisation":"Fonds Oost"`}},
 		{"assets", []string{`"Ik kan fietsen repareren"`, `"Buurthuis De Linde"`}},
 		{"signals_raised", []string{`"Gordijnen overdag dicht"`, `"Ik ga langs"`, `"author_role":"worker"`}},
 		{"signal_responses_written", []string{`"Staat op de agenda"`, `"Buurthuis sluit"`}},
@@ -123,7 +124,7 @@ func TestExportOfAnEmptyAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"initiatives_owned", "initiatives_supported", "initiative_invitations", "offers", "updates_written", "reports",
-		"funding_decisions", "assets", "signals_raised", "signal_responses_written", "signals_recognised", "signals_followed", "contacts", "activities",
+		"funding_decisions", "funder_staff", "assets", "signals_raised", "signal_responses_written", "signals_recognised", "signals_followed", "contacts", "activities",
 		"api_tokens", "password_resets", "audit_about_you", "audit_by_you"} {
 		if got := string(doc[key]); got != "[]" {
 			t.Errorf("%s = %s, want []", key, got)

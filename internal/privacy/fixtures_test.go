@@ -84,9 +84,12 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 		w.shared, w.anna.ID, w.bram.ID, w.carla.ID)
 	exec(t, s, `INSERT INTO initiative_needs (initiative_id, need, details) VALUES ($1, 'materiaal', 'Een kruiwagen')`, w.shared)
 	exec(t, s, `INSERT INTO initiative_updates (initiative_id, author_id, body) VALUES ($1, $2, 'De eerste tomaten!'), ($1, $3, 'Bram was er ook')`, w.shared, w.anna.ID, w.bram.ID)
-	exec(t, s, `INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by) VALUES ($1, 25000, 'Zaden en gereedschap', 'Zaden 100, schoppen 150', $2)`, w.shared, w.anna.ID)
+	exec(t, s, `INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_by) VALUES ($1, $3, 25000, 'Zaden en gereedschap', 'Zaden 100, schoppen 150', $2)`, w.shared, w.anna.ID, testkit.DefaultFund(t, s.DB, w.shared))
 	exec(t, s, `INSERT INTO initiative_supporters (initiative_id, account_id) VALUES ($1, $2)`, w.shared, w.dirk.ID)
 	exec(t, s, `INSERT INTO initiative_offers (initiative_id, account_id, need, message) VALUES ($1, $2, 'materiaal', $3)`, w.shared, w.dirk.ID, dirkOfferText)
+	// Anna also manages the funds of a charitable fund (funder staff).
+	exec(t, s, `WITH f AS (INSERT INTO organisations (name, kind, funder_since) VALUES ('Fonds Oost', 'fonds', now()) RETURNING id)
+		INSERT INTO funder_staff (account_id, organisation_id) SELECT $1, id FROM f`, w.anna.ID)
 	// Solo: Anna alone, with her phone number as contact.
 	w.solo = newInitiative(soloTitle, soloContact, w.anna.ID)
 	exec(t, s, `INSERT INTO initiative_owners (initiative_id, account_id, added_by) VALUES ($1, $2, $2)`, w.solo, w.anna.ID)
@@ -96,8 +99,8 @@ func seedWorld(t testing.TB, s *testkit.Server) world {
 	exec(t, s, `INSERT INTO initiative_supporters (initiative_id, account_id) VALUES ($1, $2)`, w.brams, w.anna.ID)
 	exec(t, s, `INSERT INTO initiative_offers (initiative_id, account_id, need, message) VALUES ($1, $2, 'kennis', 'Ik kan solderen')`, w.brams, w.anna.ID)
 	exec(t, s, `INSERT INTO initiative_reports (initiative_id, reporter_id, reason) VALUES ($1, $2, 'Verkeerde buurt')`, w.brams, w.anna.ID)
-	exec(t, s, `INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, created_by, status, decided_by, decided_at, reason)
-		VALUES ($1, 50000, 'Soldeerbouten', 'Vijf stuks', $2, 'toegekend', $3, now(), 'Goed plan')`, w.brams, w.bram.ID, w.anna.ID)
+	exec(t, s, `INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, granted_cents, purpose, budget, created_by, status, decided_by, decided_at, reason)
+		VALUES ($1, $4, 50000, 50000, 'Soldeerbouten', 'Vijf stuks', $2, 'toegekend', $3, now(), 'Goed plan')`, w.brams, w.bram.ID, w.anna.ID, testkit.DefaultFund(t, s.DB, w.brams))
 	// Invitations to become co-owner: Bram invites Anna's address, Anna invites someone without an account.
 	exec(t, s, `INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at) VALUES
 		($1, sha256('anna@example.nl'), 'a…@example.nl', $2, now() + interval '30 days'),

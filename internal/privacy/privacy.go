@@ -36,6 +36,7 @@ type Export struct {
 	UpdatesWritten         json.RawMessage `json:"updates_written"`
 	Reports                json.RawMessage `json:"reports"`
 	FundingDecisions       json.RawMessage `json:"funding_decisions"`
+	FunderStaff            json.RawMessage `json:"funder_staff"` // the funder organisations whose funds the account manages
 	Assets                 json.RawMessage `json:"assets"`
 	SignalsRaised          json.RawMessage `json:"signals_raised"`
 	SignalResponsesWritten json.RawMessage `json:"signal_responses_written"`

@@ -38,6 +38,7 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportUpdatesWritten, &e.UpdatesWritten},
 		{exportReports, &e.Reports},
 		{exportFundingDecisions, &e.FundingDecisions},
+		{exportFunderStaff, &e.FunderStaff},
 		{exportAssets, &e.Assets},
 		{exportSignalsRaised, &e.SignalsRaised},
 		{exportSignalResponsesWritten, &e.SignalResponsesWritten},

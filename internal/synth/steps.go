@@ -194,10 +194,17 @@ func steps(o Options, hash string) []step {
 			 CROSS JOIN LATERAL generate_series(1, (pg_temp.h(s.g, 91) % 16)::int) k
 			  JOIN syn_residents r ON r.idx = pg_temp.h(s.g * 31 + k, 92) % $1
 			ON CONFLICT DO NOTHING`},
+		step{name: "buurtbudgetten", sql: `
+			INSERT INTO funds (name, funder_municipality_id, scope_municipality_id, period_label, opens_on, budget_cents, is_default)
+			SELECT 'Buurtbudget ' || m.name, m.id, m.id, 'doorlopend', DATE '2000-01-01', 100000000000, true
+			  FROM municipalities m WHERE EXISTS (SELECT 1 FROM initiatives i WHERE i.municipality_id = m.id)
+			ON CONFLICT (scope_municipality_id) WHERE is_default DO NOTHING`},
 		step{name: "aanvragen buurtbudget", count: func(s *Summary) *int64 { return &s.Funding }, sql: `
-			INSERT INTO funding_requests (initiative_id, amount_cents, purpose, budget, status, created_by, created_at,
+			INSERT INTO funding_requests (initiative_id, fund_id, granted_cents, amount_cents, purpose, budget, status, created_by, created_at,
 			                              idempotency_key, decided_at, reason)
-			SELECT i.id, 5000 * (10 + pg_temp.h(s.g, 101) % 190), 'Materiaal en huur', 'Materiaal, huur van de ruimte en koffie.',
+			SELECT i.id, (SELECT d.id FROM funds d WHERE d.scope_municipality_id = i.municipality_id AND d.is_default),
+			       CASE WHEN st.status = 'toegekend' THEN 5000 * (10 + pg_temp.h(s.g, 101) % 190) END,
+			       5000 * (10 + pg_temp.h(s.g, 101) % 190), 'Materiaal en huur', 'Materiaal, huur van de ruimte en koffie.',
 			       st.status, s.owner, LEAST(now(), s.ts + interval '20 days'), md5('` + seed + `-f-' || s.g)::uuid,
 			       CASE WHEN st.status <> 'ingediend' THEN LEAST(now(), s.ts + interval '34 days') END,
 			       CASE st.status WHEN 'toegekend' THEN 'Past bij de doelen van het buurtbudget.'
