@@ -10,6 +10,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/audit"
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/event"
+	"github.com/buurtkracht/buurtkracht/internal/fund"
 	"github.com/buurtkracht/buurtkracht/internal/help"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
@@ -36,6 +37,8 @@ type features struct {
 	assets         *asset.Handler
 	contacts       *contact.Handler
 	events         *event.Handler
+	advice         *fund.AdviceHandler
+	followUp       *fund.FollowUpHandler
 	help           *help.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
@@ -114,6 +117,11 @@ func (a *App) newFeatures() features {
 	)
 	// The account page shows the features' sections in this order.
 	f.account.Sections = append(f.account.Sections, f.mfa, f.events, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
+	// What follows an application (issue 12): residents' advice, payouts,
+	// the light account and the fund dashboard; one store for both.
+	followUps := fund.NewFollowUpStore(a.db)
+	f.advice = fund.NewAdviceHandler(followUps, a.sessions)
+	f.followUp = fund.NewFollowUpHandler(followUps, a.sessions)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

@@ -1,0 +1,176 @@
+package fund
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/buurtkracht/buurtkracht/internal/fault"
+	"github.com/buurtkracht/buurtkracht/web/dutch"
+)
+
+// What happens after an application came in: residents' advice, payouts
+// in instalments, the light account afterwards, and the fund's dashboard.
+// The deciding itself is in the rest of this package.
+
+// Errors of the follow-up; each wraps one of fault's kinds.
+var (
+	errAdviceTwice      = fault.Wrap(fault.ErrConflict, "fund: advice given before")
+	errAdviceNotAllowed = fault.Wrap(fault.ErrForbidden, "fund: may not advise")
+	errPayoutNotGranted = fault.Wrap(fault.ErrConflict, "fund: payout on an application not granted")
+	errPayoutTooMuch    = fault.Wrap(fault.ErrConflict, "fund: payouts above the granted amount")
+	errAccountTwice     = fault.Wrap(fault.ErrConflict, "fund: account given before")
+	errAccountNotYet    = fault.Wrap(fault.ErrConflict, "fund: account before a grant")
+)
+
+// Limits of the follow-up's texts (the migration's CHECKs).
+const (
+	adviceMaxComment   = 1000
+	payoutMaxNote      = 300
+	accountMaxAnswer   = 2000
+	payoutMaxCents     = 10000000 // as an application: up to € 100.000
+	followUpAmountSize = 30
+)
+
+// FollowUpStatus is an application's status as funding_requests keeps it.
+type FollowUpStatus string
+
+// The statuses of an application.
+const (
+	FollowUpPending FollowUpStatus = "ingediend"
+	FollowUpGranted FollowUpStatus = "toegekend"
+	FollowUpRefused FollowUpStatus = "afgewezen"
+)
+
+// followUpStatusLabel is the Dutch name of a status.
+func followUpStatusLabel(s FollowUpStatus) string {
+	switch s {
+	case FollowUpGranted:
+		return "Toegekend"
+	case FollowUpRefused:
+		return "Afgewezen"
+	}
+	return "Ingediend"
+}
+
+// followUpParseEuro parses an amount as people write it ("€ 1.250,50",
+// "1250.5", "1250", "1.250") into cents. A comma is the decimal sign and
+// points then group thousands; without a comma a point followed by one or
+// two digits is the decimal sign, by three digits a thousands separator.
+func followUpParseEuro(s string) (int64, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
+	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(s)
+	s = strings.TrimSuffix(s, ",-")
+	if s == "" || len(s) > followUpAmountSize {
+		return 0, false
+	}
+	whole, frac := s, ""
+	if i := strings.LastIndexByte(s, ','); i >= 0 {
+		whole, frac = s[:i], s[i+1:]
+		if frac == "" || !followUpGrouped(whole) {
+			return 0, false
+		}
+	} else if i := strings.LastIndexByte(s, '.'); i >= 0 && len(s)-i-1 <= 2 && strings.Count(s, ".") == 1 {
+		whole, frac = s[:i], s[i+1:]
+	} else if !followUpGrouped(whole) {
+		return 0, false
+	}
+	whole = strings.ReplaceAll(whole, ".", "")
+	if whole == "" || len(frac) > 2 || !followUpDigits(whole) || !followUpDigits(frac) {
+		return 0, false
+	}
+	euros, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || euros > 1_000_000_000 {
+		return 0, false
+	}
+	cents := int64(0)
+	if frac != "" {
+		c, _ := strconv.ParseInt((frac + "0")[:2], 10, 64)
+		cents = c
+	}
+	return euros*100 + cents, true
+}
+
+// followUpGrouped reports whether points in s group digits by three
+// ("1.250.000"), or s has none.
+func followUpGrouped(s string) bool {
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		if (i > 0 && len(p) != 3) || (i == 0 && len(parts) > 1 && (p == "" || len(p) > 3)) {
+			return false
+		}
+	}
+	return true
+}
+
+func followUpDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// followUpEuro writes cents as "€ 1.250,50" ("€ 1.250" for whole euros).
+func followUpEuro(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	s := "€ " + sign + dutch.Int(cents/100)
+	if c := cents % 100; c != 0 {
+		s += "," + strconv.FormatInt(c/10, 10) + strconv.FormatInt(c%10, 10)
+	}
+	return s
+}
+
+// followUpCSVAmount writes cents for a spreadsheet: "1250,50", a decimal
+// comma and no thousands separator, so a Dutch Excel reads a number.
+func followUpCSVAmount(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	c := cents % 100
+	return sign + strconv.FormatInt(cents/100, 10) + "," + strconv.FormatInt(c/10, 10) + strconv.FormatInt(c%10, 10)
+}
+
+// followUpDate is a date in Dutch ("6 december 2026").
+func followUpDate(t time.Time) string { return dutch.Date(t) }
+
+// followUpIsoDate is a date for a datetime attribute or a date input.
+func followUpIsoDate(t time.Time) string { return t.Format(time.DateOnly) }
+
+// followUpStaffSQL is the condition that account $n manages fund f: an
+// officer of the funding municipality, or staff of the funding
+// organisation. It is the scope of payouts, accounts and the dashboard.
+func followUpStaffSQL(n string) string {
+	return `((f.funder_municipality_id IS NOT NULL AND EXISTS (
+			SELECT 1 FROM accounts st WHERE st.id = ` + n + ` AND 'officer' = ANY (st.roles)
+			  AND st.municipality_id = f.funder_municipality_id))
+		OR (f.funder_organisation_id IS NOT NULL AND EXISTS (
+			SELECT 1 FROM funder_staff fs WHERE fs.account_id = ` + n + ` AND fs.organisation_id = f.funder_organisation_id)))`
+}
+
+// followUpScopeOfficerSQL is the condition that account $n is an officer
+// of the municipality the fund works in: they see its dashboard's
+// aggregates, also of an organisation's fund.
+func followUpScopeOfficerSQL(n string) string {
+	return `EXISTS (SELECT 1 FROM accounts so WHERE so.id = ` + n + ` AND 'officer' = ANY (so.roles)
+			  AND so.municipality_id = f.scope_municipality_id)`
+}
+
+// followUpStaffRecipientsSQL lists the accounts that manage fund f ($1 is
+// the fund id), for notifications to the funder.
+const followUpStaffRecipientsSQL = `
+	SELECT st.id FROM funds f JOIN accounts st ON 'officer' = ANY (st.roles) AND st.municipality_id = f.funder_municipality_id
+	WHERE f.id = $1
+	UNION
+	SELECT fs.account_id FROM funds f JOIN funder_staff fs ON fs.organisation_id = f.funder_organisation_id
+	WHERE f.id = $1`
+
+// followUpApplicationPath is where the follow-up pages of application id live.
+func followUpApplicationPath(id int64, page string) string {
+	return "/aanvragen/" + strconv.FormatInt(id, 10) + "/" + page
+}
