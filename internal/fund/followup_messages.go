@@ -92,3 +92,14 @@ func dashboardGroupTitle(kind string) string {
 	}
 	return "Per strategie"
 }
+
+// dashboardColumn heads a breakdown's first column.
+func dashboardColumn(kind string) string {
+	switch kind {
+	case "buurt":
+		return "Buurt"
+	case "thema":
+		return "Thema"
+	}
+	return "Strategie"
+}
