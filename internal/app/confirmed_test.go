@@ -37,6 +37,9 @@ var confirmedOnly = map[string]bool{
 	"GET /bijeenkomsten/{id}/bewerken":             true,
 	"POST /bijeenkomsten/{id}/bewerken":            true,
 	"POST /bijeenkomsten/{id}/annuleren":           true,
+	// Advice and the account are read by others (internal/fund).
+	"POST /aanvragen/{id}/advies":         true,
+	"POST /aanvragen/{id}/verantwoording": true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

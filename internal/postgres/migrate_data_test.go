@@ -198,6 +198,15 @@ func TestMigrationsDownWithData(t *testing.T) {
 		// An open invitation to become co-owner.
 		`INSERT INTO initiative_invitations (initiative_id, email_hash, email_hint, invited_by, expires_at)
 			SELECT (SELECT min(id) FROM initiatives), sha256('migratietest@example.nl'), 'm…@example.nl', min(id), now() + interval '30 days' FROM accounts`,
+		// Residents' advice, a payout and a light account on an application
+		// (issue 12; the demo has them too, these hold without it).
+		`INSERT INTO funding_advice (request_id, account_id, support, comment)
+			SELECT (SELECT min(id) FROM funding_requests), max(id), true, 'Migratietest' FROM accounts ON CONFLICT DO NOTHING`,
+		`INSERT INTO funding_payouts (request_id, amount_cents, paid_on, recorded_by, idempotency_key)
+			SELECT (SELECT min(id) FROM funding_requests), 100, current_date, min(id), gen_random_uuid() FROM accounts`,
+		`INSERT INTO funding_accounts (request_id, what_happened, who_took_part, what_brought, spent_on, submitted_by)
+			SELECT (SELECT min(id) FROM funding_requests), 'Migratietest', 'Buren', 'Ontmoeting', 'Koffie', min(id) FROM accounts
+			ON CONFLICT DO NOTHING`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			t.Fatalf("extra rows: %v\n%s", err, q)
