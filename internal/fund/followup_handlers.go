@@ -73,6 +73,7 @@ type AccountView struct {
 type DashboardView struct {
 	Fund   DashboardFund
 	Groups []DashboardGroup
+	Rows   []DashboardRow // the applications, for the fund's staff only
 }
 
 var (
@@ -244,7 +245,13 @@ func (h *FollowUpHandler) Dashboard(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, DashboardPage(httpx.PageFor(r, f.Name+": in cijfers"), DashboardView{Fund: f, Groups: groups}))
+	v := DashboardView{Fund: f, Groups: groups}
+	if f.Staff {
+		if _, v.Rows, err = h.store.DashboardRows(r.Context(), id, viewerID(r)); err != nil {
+			return err
+		}
+	}
+	return httpx.Render(w, r, http.StatusOK, DashboardPage(httpx.PageFor(r, f.Name+": in cijfers"), v))
 }
 
 // DashboardCSVHeader is the first row of the financial administration's CSV.

@@ -280,3 +280,35 @@ func TestDashboardFiguresAndCSV(t *testing.T) {
 		t.Errorf("refused row: %q", got)
 	}
 }
+
+// An organisation's fund: officers of its municipality see the figures,
+// not the applications nor the CSV; its staff see both.
+func TestDashboardOfAnOrganisationsFund(t *testing.T) {
+	t.Parallel()
+	w := newFollowUpWorld(t, "funder")
+	org := followUpID(t, w, `INSERT INTO organisations (name, kind, funder_since) VALUES ('Woonstad', 'woningcorporatie', now()) RETURNING id`)
+	orgFund := followUpID(t, w, `INSERT INTO funds (name, funder_organisation_id, scope_municipality_id, opens_on, budget_cents)
+		VALUES ('Leefbaarheid', $1, $2, '2026-01-01', 100000) RETURNING id`, org, w.municipality)
+	followUpExec(t, w, `INSERT INTO funding_requests (initiative_id, fund_id, amount_cents, purpose, budget, created_by, status, granted_cents, decided_at, reason)
+		VALUES ($1, $2, 5000, 'Bankje', 'Bank € 50', $3, 'toegekend', 5000, now(), 'Prima')`, w.initiative, orgFund, w.owner)
+	staff := w.srv.CreateUser(t, "corporatie@example.org").ID
+	followUpExec(t, w, `INSERT INTO funder_staff (account_id, organisation_id) VALUES ($1, $2)`, staff, org)
+	dash := "/fondsoverzicht/" + strconv.FormatInt(orgFund, 10)
+	officer := w.srv.Login(t, w.officerMail)
+	if res := officer.Get(dash); res.StatusCode != http.StatusOK || strings.Contains(res.Body, `data-testid="dashboard-applications"`) || strings.Contains(res.Body, "aanvragen.csv") {
+		t.Errorf("officer of the municipality: %d, or sees the applications", res.StatusCode)
+	}
+	if res := officer.Get(dash + "/aanvragen.csv"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("officer downloads the organisation's CSV: %d", res.StatusCode)
+	}
+	c := w.srv.Login(t, "corporatie@example.org")
+	if res := c.Get(dash); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="dashboard-applications"`) {
+		t.Errorf("funder staff: %d, or no applications", res.StatusCode)
+	}
+	if res := c.Get("/fondsoverzicht"); !strings.Contains(res.Body, "Leefbaarheid") || strings.Contains(res.Body, "Buurtbudget 2026") {
+		t.Errorf("funder staff's fund list: wrong funds")
+	}
+	if res := c.Get("/fondsoverzicht/" + strconv.FormatInt(w.fund, 10)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("funder staff on the municipality's fund: %d", res.StatusCode)
+	}
+}
