@@ -122,6 +122,9 @@ func (a *App) newFeatures() features {
 	followUps := fund.NewFollowUpStore(a.db)
 	f.advice = fund.NewAdviceHandler(followUps, a.sessions)
 	f.followUp = fund.NewFollowUpHandler(followUps, a.sessions)
+	// On the account page, last: accounts still to give, advice open to
+	// the viewer, and the fund dashboards.
+	f.account.Sections = append(f.account.Sections, f.followUp)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

@@ -35,6 +35,12 @@ func TestDemoFundsFollowUp(t *testing.T) {
 	if res := c.PostForm("/inloggen", url.Values{"email": {demo.ResidentEmail}, "password": {s.Cfg.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demo login: %d", res.StatusCode)
 	}
+	acc := c.Get("/account")
+	for _, want := range []string{fund.AdvicePath(pending), "Verantwoording: Broodfonds Utrecht West"} {
+		if !strings.Contains(acc.Body, want) {
+			t.Errorf("demo resident's account page lacks %q", want)
+		}
+	}
 	page := c.Get(fund.AdvicePath(pending))
 	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "1 voor, 0 tegen") || !strings.Contains(page.Body, `name="advies"`) {
 		t.Fatalf("demo advice page: %d, results or form missing", page.StatusCode)
@@ -53,6 +59,9 @@ func TestDemoFundsFollowUp(t *testing.T) {
 	o := s.Client(t)
 	if res := o.PostForm("/inloggen", url.Values{"email": {demo.OfficerEmail}, "password": {s.Cfg.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demo officer login: %d", res.StatusCode)
+	}
+	if acc := o.Get("/account"); !strings.Contains(acc.Body, `href="`+fund.DashboardPath+`"`) {
+		t.Error("demo officer's account page does not link the fund dashboards")
 	}
 	dash := o.Get(fund.DashboardFundPath(fundID))
 	if dash.StatusCode != http.StatusOK || !strings.Contains(dash.Body, "€ 1.150") {

@@ -18,6 +18,12 @@ func TestAdviceOncePerResident(t *testing.T) {
 	t.Parallel()
 	w := newFollowUpWorld(t, "advice")
 	c := w.srv.Login(t, w.residentMail)
+	if acc := c.Get("/account"); !strings.Contains(acc.Body, adviceURL(w.app)) {
+		t.Error("the account page does not offer the advice")
+	}
+	if acc := w.srv.Login(t, "elders@example.org").Get("/account"); strings.Contains(acc.Body, adviceURL(w.app)) {
+		t.Error("the account page offers advice outside the fund's area")
+	}
 	res := c.PostForm(adviceURL(w.app), url.Values{"advies": {"voor"}, "toelichting": {"Goed plan, ik help mee"}})
 	if res.StatusCode != http.StatusSeeOther || res.Location() != adviceURL(w.app) {
 		t.Fatalf("first advice: %d %s", res.StatusCode, res.Location())
@@ -26,6 +32,9 @@ func TestAdviceOncePerResident(t *testing.T) {
 	res = c.PostForm(adviceURL(w.app), url.Values{"advies": {"tegen"}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "al advies gegeven") {
 		t.Fatalf("second advice: %d, body without the message", res.StatusCode)
+	}
+	if acc := c.Get("/account"); strings.Contains(acc.Body, adviceURL(w.app)) {
+		t.Error("the account page still offers the advice given")
 	}
 	var n int
 	var support bool
