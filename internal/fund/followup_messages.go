@@ -103,3 +103,12 @@ func dashboardColumn(kind string) string {
 	}
 	return "Strategie"
 }
+
+// payoutLine describes a payout after its date.
+func payoutLine(p Payout) string {
+	s := followUpEuro(p.AmountCents)
+	if p.Note != "" {
+		s += " (" + p.Note + ")"
+	}
+	return s + ", vastgelegd door " + p.RecordedBy
+}
