@@ -193,6 +193,14 @@ func TestAccountOnce(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Op 12 mei") || strings.Contains(res.Body, "Iets anders") {
 		t.Fatalf("officer reads the account: %d", res.StatusCode)
 	}
+	var told int
+	if err := w.srv.DB.QueryRow(context.Background(), `SELECT count(*) FROM notifications WHERE recipient_id = $1 AND link = $2`,
+		w.officer, followUpURL(w.app, "verantwoording")).Scan(&told); err != nil {
+		t.Fatal(err)
+	}
+	if told != 1 {
+		t.Errorf("the funder's staff were told %d times of the account, want 1", told)
+	}
 }
 
 func TestAccountReminderOnce(t *testing.T) {
