@@ -45,7 +45,7 @@ type AdviceView struct {
 
 var adviceFields = []ui.Label{{Field: "advies", Text: adviceLblChoice}, {Field: "toelichting", Text: adviceLblComment}}
 
-func viewerID(r *http.Request) int64 {
+func followUpViewerID(r *http.Request) int64 {
 	if v := httpx.ViewerFrom(r.Context()); v != nil {
 		return v.ID
 	}
@@ -57,7 +57,7 @@ func (h *AdviceHandler) view(r *http.Request) (AdviceView, error) {
 	if err != nil {
 		return AdviceView{}, err
 	}
-	a, standing, err := h.store.AdviceApplication(r.Context(), id, viewerID(r))
+	a, standing, err := h.store.AdviceApplication(r.Context(), id, followUpViewerID(r))
 	if err != nil {
 		return AdviceView{}, err
 	}
@@ -99,12 +99,12 @@ func (h *AdviceHandler) Give(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, AdvicePage(page, v, f, errs))
 	}
-	err = h.store.GiveAdvice(r.Context(), v.Application.ID, viewerID(r), f.Choice == "voor", f.Comment)
+	err = h.store.GiveAdvice(r.Context(), v.Application.ID, followUpViewerID(r), f.Choice == "voor", f.Comment)
 	switch {
-	case errors.Is(err, errAdviceTwice):
+	case errors.Is(err, adviceErrTwice):
 		v.Standing = AdviceGiven
 		return httpx.Render(w, r, http.StatusConflict, AdvicePage(page, v, f, validate.Errors{"advies": adviceMsgTwice}))
-	case errors.Is(err, errAdviceNotAllowed):
+	case errors.Is(err, adviceErrNotAllowed):
 		return httpx.Render(w, r, http.StatusForbidden, AdvicePage(page, v, f, validate.Errors{"advies": adviceMsgNotAllowed}))
 	case err != nil:
 		return err

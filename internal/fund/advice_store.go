@@ -174,7 +174,7 @@ func (s *FollowUpStore) AdviceSummary(ctx context.Context, id int64) (AdviceSumm
 
 // GiveAdvice records viewer's advice on application id, once: the
 // standing is checked in the transaction, and the primary key holds
-// against two at the same moment (errAdviceTwice).
+// against two at the same moment (adviceErrTwice).
 func (s *FollowUpStore) GiveAdvice(ctx context.Context, id, viewer int64, support bool, comment string) error {
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		_, standing, err := adviceLoad(ctx, tx, id, viewer, false)
@@ -184,9 +184,9 @@ func (s *FollowUpStore) GiveAdvice(ctx context.Context, id, viewer int64, suppor
 		switch standing {
 		case AdviceCan:
 		case AdviceGiven:
-			return errAdviceTwice
+			return adviceErrTwice
 		default:
-			return errAdviceNotAllowed
+			return adviceErrNotAllowed
 		}
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO funding_advice (request_id, account_id, support, comment) VALUES ($1, $2, $3, $4)
@@ -195,7 +195,7 @@ func (s *FollowUpStore) GiveAdvice(ctx context.Context, id, viewer int64, suppor
 			return fmt.Errorf("fund: give advice on %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return errAdviceTwice
+			return adviceErrTwice
 		}
 		return nil
 	})

@@ -16,7 +16,7 @@ func adviceURL(id int64) string { return "/aanvragen/" + strconv.FormatInt(id, 1
 
 func TestAdviceOncePerResident(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "advice")
+	w := followUpNewWorld(t, "advice")
 	c := w.srv.Login(t, w.residentMail)
 	if acc := c.Get("/account"); !strings.Contains(acc.Body, adviceURL(w.app)) {
 		t.Error("the account page does not offer the advice")
@@ -56,7 +56,7 @@ func TestAdviceOncePerResident(t *testing.T) {
 
 func TestAdviceWhoMay(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "jury")
+	w := followUpNewWorld(t, "jury")
 	// The fund narrowed to the home neighbourhood: the neighbour across the
 	// district line lives in the municipality, but outside the scope.
 	followUpExec(t, w, `INSERT INTO fund_areas (fund_id, neighbourhood_id) VALUES ($1, $2)`, w.fund, w.home)
@@ -101,7 +101,7 @@ func TestAdviceWhoMay(t *testing.T) {
 
 func TestAdviceInputKept(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "advice")
+	w := followUpNewWorld(t, "advice")
 	res := w.srv.Login(t, w.residentMail).PostForm(adviceURL(w.app), url.Values{"advies": {"misschien"}, "toelichting": {"mijn eigen tekst"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "mijn eigen tekst") || !strings.Contains(res.Body, "Kies of je de aanvraag steunt") {
 		t.Fatalf("bad choice: %d, input or message missing", res.StatusCode)
@@ -110,7 +110,7 @@ func TestAdviceInputKept(t *testing.T) {
 
 func TestAdviceOnlyForFundsThatAskIt(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	if res := w.srv.Client(t).Get(adviceURL(w.app)); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("advice page of a funder-decided fund: %d, want 404", res.StatusCode)
 	}
@@ -127,7 +127,7 @@ func TestAdviceOnlyForFundsThatAskIt(t *testing.T) {
 
 func TestAdviceForTheDecider(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "advice")
+	w := followUpNewWorld(t, "advice")
 	// Members-only: the decider still sees the advice.
 	followUpExec(t, w, `UPDATE initiatives SET visibility = 'members' WHERE id = $1`, w.initiative)
 	followUpExec(t, w, `INSERT INTO funding_advice (request_id, account_id, support, comment) VALUES ($1, $2, true, 'Mooi'), ($1, $3, false, '')`,

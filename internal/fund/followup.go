@@ -15,12 +15,12 @@ import (
 
 // Errors of the follow-up; each wraps one of fault's kinds.
 var (
-	errAdviceTwice      = fault.Wrap(fault.ErrConflict, "fund: advice given before")
-	errAdviceNotAllowed = fault.Wrap(fault.ErrForbidden, "fund: may not advise")
-	errPayoutNotGranted = fault.Wrap(fault.ErrConflict, "fund: payout on an application not granted")
-	errPayoutTooMuch    = fault.Wrap(fault.ErrConflict, "fund: payouts above the granted amount")
-	errAccountTwice     = fault.Wrap(fault.ErrConflict, "fund: account given before")
-	errAccountNotYet    = fault.Wrap(fault.ErrConflict, "fund: account before a grant")
+	adviceErrTwice      = fault.Wrap(fault.ErrConflict, "fund: advice given before")
+	adviceErrNotAllowed = fault.Wrap(fault.ErrForbidden, "fund: may not advise")
+	payoutErrNotGranted = fault.Wrap(fault.ErrConflict, "fund: payout on an application not granted")
+	payoutErrTooMuch    = fault.Wrap(fault.ErrConflict, "fund: payouts above the granted amount")
+	accountErrTwice     = fault.Wrap(fault.ErrConflict, "fund: account given before")
+	accountErrNotYet    = fault.Wrap(fault.ErrConflict, "fund: account before a grant")
 )
 
 // Limits of the follow-up's texts (the migration's CHECKs).

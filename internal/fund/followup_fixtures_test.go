@@ -39,8 +39,8 @@ func followUpID(t *testing.T, w *followUpWorld, sql string, args ...any) int64 {
 	return id
 }
 
-// newFollowUpWorld builds the world; mode is the fund's decision mode.
-func newFollowUpWorld(t *testing.T, mode string) *followUpWorld {
+// followUpNewWorld builds the world; mode is the fund's decision mode.
+func followUpNewWorld(t *testing.T, mode string) *followUpWorld {
 	t.Helper()
 	w := &followUpWorld{srv: testkit.NewServer(t), ownerMail: "eigenaar@example.org", officerMail: "ambtenaar@example.org",
 		residentMail: "bewoner@example.org", neighMail: "buurman@example.org"}

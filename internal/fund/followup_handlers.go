@@ -87,7 +87,7 @@ func (h *FollowUpHandler) application(r *http.Request) (FollowUpApplication, err
 	if err != nil {
 		return FollowUpApplication{}, err
 	}
-	return h.store.FollowUpApplication(r.Context(), id, viewerID(r))
+	return h.store.FollowUpApplication(r.Context(), id, followUpViewerID(r))
 }
 
 func (h *FollowUpHandler) today() time.Time {
@@ -156,12 +156,12 @@ func (h *FollowUpHandler) RecordPayout(w http.ResponseWriter, r *http.Request) e
 	if !errs.Valid() {
 		return h.payoutPage(w, r, http.StatusUnprocessableEntity, a, f, errs)
 	}
-	err = h.store.RecordPayout(r.Context(), a.ID, viewerID(r), cents, paidOn, f.Note, f.Key)
+	err = h.store.RecordPayout(r.Context(), a.ID, followUpViewerID(r), cents, paidOn, f.Note, f.Key)
 	var tooMuch PayoutTooMuch
 	switch {
 	case errors.As(err, &tooMuch):
 		return h.payoutPage(w, r, http.StatusUnprocessableEntity, a, f, validate.Errors{"bedrag": payoutMsgTooMuch(tooMuch.RemainingCents, a.GrantedCents)})
-	case errors.Is(err, errPayoutNotGranted):
+	case errors.Is(err, payoutErrNotGranted):
 		return h.payoutPage(w, r, http.StatusUnprocessableEntity, a, f, validate.Errors{"bedrag": payoutMsgNotGranted})
 	case err != nil:
 		return err
@@ -211,11 +211,11 @@ func (h *FollowUpHandler) GiveAccount(w http.ResponseWriter, r *http.Request) er
 	if !errs.Valid() {
 		return h.accountPage(w, r, http.StatusUnprocessableEntity, a, f, errs)
 	}
-	err = h.store.GiveAccount(r.Context(), a.ID, viewerID(r), AccountAnswers{WhatHappened: f.What, WhoTookPart: f.Who, WhatBrought: f.Brought, SpentOn: f.Spent})
+	err = h.store.GiveAccount(r.Context(), a.ID, followUpViewerID(r), AccountAnswers{WhatHappened: f.What, WhoTookPart: f.Who, WhatBrought: f.Brought, SpentOn: f.Spent})
 	switch {
-	case errors.Is(err, errAccountTwice):
+	case errors.Is(err, accountErrTwice):
 		httpx.FlashError(h.sessions, r, accountMsgTwice)
-	case errors.Is(err, errAccountNotYet):
+	case errors.Is(err, accountErrNotYet):
 		return h.accountPage(w, r, http.StatusUnprocessableEntity, a, f, validate.Errors{"wat": accountMsgNotGranted})
 	case err != nil:
 		return err
@@ -227,7 +227,7 @@ func (h *FollowUpHandler) GiveAccount(w http.ResponseWriter, r *http.Request) er
 
 // Funds lists the funds whose dashboard the viewer may see.
 func (h *FollowUpHandler) Funds(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.store.DashboardFunds(r.Context(), viewerID(r))
+	list, err := h.store.DashboardFunds(r.Context(), followUpViewerID(r))
 	if err != nil {
 		return err
 	}
@@ -241,13 +241,13 @@ func (h *FollowUpHandler) Dashboard(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f, groups, err := h.store.Dashboard(r.Context(), id, viewerID(r))
+	f, groups, err := h.store.Dashboard(r.Context(), id, followUpViewerID(r))
 	if err != nil {
 		return err
 	}
 	v := DashboardView{Fund: f, Groups: groups}
 	if f.Staff {
-		if _, v.Rows, err = h.store.DashboardRows(r.Context(), id, viewerID(r)); err != nil {
+		if _, v.Rows, err = h.store.DashboardRows(r.Context(), id, followUpViewerID(r)); err != nil {
 			return err
 		}
 	}
@@ -267,7 +267,7 @@ func (h *FollowUpHandler) DashboardCSV(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	f, list, err := h.store.DashboardRows(r.Context(), id, viewerID(r))
+	f, list, err := h.store.DashboardRows(r.Context(), id, followUpViewerID(r))
 	if err != nil {
 		return err
 	}

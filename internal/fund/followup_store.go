@@ -104,8 +104,8 @@ func (s *FollowUpStore) Payouts(ctx context.Context, id int64) ([]Payout, error)
 // the payouts above the granted amount.
 type PayoutTooMuch struct{ RemainingCents int64 }
 
-func (e PayoutTooMuch) Error() string { return errPayoutTooMuch.Error() }
-func (e PayoutTooMuch) Unwrap() error { return errPayoutTooMuch }
+func (e PayoutTooMuch) Error() string { return payoutErrTooMuch.Error() }
+func (e PayoutTooMuch) Unwrap() error { return payoutErrTooMuch }
 
 // RecordPayout records a payout of amount on application id by viewer,
 // who must manage its fund. The application's row is locked, so two
@@ -136,7 +136,7 @@ func (s *FollowUpStore) RecordPayout(ctx context.Context, id, viewer, amount int
 			return nil // the same form, sent twice
 		}
 		if granted == nil {
-			return errPayoutNotGranted
+			return payoutErrNotGranted
 		}
 		var paid int64
 		if err := tx.QueryRow(ctx, `SELECT COALESCE(sum(amount_cents), 0)::bigint FROM funding_payouts WHERE request_id = $1`, id).Scan(&paid); err != nil {
@@ -206,7 +206,7 @@ func (s *FollowUpStore) Account(ctx context.Context, id int64) (*AccountAnswers,
 
 // GiveAccount stores the account of application id by viewer, an owner of
 // its initiative, once the application is granted; once per application
-// (errAccountTwice). The funder's staff hear of it.
+// (accountErrTwice). The funder's staff hear of it.
 func (s *FollowUpStore) GiveAccount(ctx context.Context, id, viewer int64, a AccountAnswers) error {
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var status FollowUpStatus
@@ -223,7 +223,7 @@ func (s *FollowUpStore) GiveAccount(ctx context.Context, id, viewer int64, a Acc
 			return fmt.Errorf("fund: account of %d: %w", id, err)
 		}
 		if status != FollowUpGranted {
-			return errAccountNotYet
+			return accountErrNotYet
 		}
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO funding_accounts (request_id, what_happened, who_took_part, what_brought, spent_on, submitted_by)
@@ -233,7 +233,7 @@ func (s *FollowUpStore) GiveAccount(ctx context.Context, id, viewer int64, a Acc
 			return fmt.Errorf("fund: account of %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return errAccountTwice
+			return accountErrTwice
 		}
 		rows, err := tx.Query(ctx, followUpStaffRecipientsSQL, fund)
 		if err != nil {

@@ -26,7 +26,7 @@ func payoutForm(amount string) url.Values {
 
 func TestPayoutInstalments(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	w.grant(t, w.app, 100000)
 	officer := w.srv.Login(t, w.officerMail)
 	first := payoutForm("€ 400")
@@ -86,7 +86,7 @@ func TestPayoutInstalments(t *testing.T) {
 
 func TestPayoutScope(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	w.grant(t, w.app, 100000)
 	// An organisation's fund: its staff pay out, the municipality's officer does not.
 	org := followUpID(t, w, `INSERT INTO organisations (name, kind, funder_since) VALUES ('Woonstad', 'woningcorporatie', now()) RETURNING id`)
@@ -125,7 +125,7 @@ func TestPayoutScope(t *testing.T) {
 // succeeds, the other is told what is still open.
 func TestPayoutConcurrent(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	w.grant(t, w.app, 100000)
 	store := fund.NewFollowUpStore(w.srv.DB)
 	errs := make([]error, 2)
@@ -160,7 +160,7 @@ func accountForm() url.Values {
 
 func TestAccountOnce(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	owner := w.srv.Login(t, w.ownerMail)
 	// Not granted yet: no account.
 	if res := owner.PostForm(followUpURL(w.app, "verantwoording"), accountForm()); res.StatusCode != http.StatusUnprocessableEntity {
@@ -205,7 +205,7 @@ func TestAccountOnce(t *testing.T) {
 
 func TestAccountReminderOnce(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	w.grant(t, w.app, 100000)
 	done := w.apply(t, 5000, "Al verantwoord")
 	w.grant(t, done, 5000)
@@ -233,7 +233,7 @@ func TestAccountReminderOnce(t *testing.T) {
 
 func TestDashboardFiguresAndCSV(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder") // the first application asks € 1.250,50
+	w := followUpNewWorld(t, "funder") // the first application asks € 1.250,50
 	w.grant(t, w.app, 125050)
 	refused := w.apply(t, 20000, "Te duur")
 	followUpExec(t, w, `UPDATE funding_requests SET status = 'afgewezen', decided_at = now(), reason = 'Geheime motivering' WHERE id = $1`, refused)
@@ -293,7 +293,7 @@ func TestDashboardFiguresAndCSV(t *testing.T) {
 // not the applications nor the CSV; its staff see both.
 func TestDashboardOfAnOrganisationsFund(t *testing.T) {
 	t.Parallel()
-	w := newFollowUpWorld(t, "funder")
+	w := followUpNewWorld(t, "funder")
 	org := followUpID(t, w, `INSERT INTO organisations (name, kind, funder_since) VALUES ('Woonstad', 'woningcorporatie', now()) RETURNING id`)
 	orgFund := followUpID(t, w, `INSERT INTO funds (name, funder_organisation_id, scope_municipality_id, opens_on, budget_cents)
 		VALUES ('Leefbaarheid', $1, $2, '2026-01-01', 100000) RETURNING id`, org, w.municipality)
