@@ -13,8 +13,9 @@ import (
 
 // What follows a decision, in the demo: a residents' fund of Utrecht West
 // that asks residents' advice, with an application residents are advising
-// on, a granted one that was paid and accounted for, and a granted one
-// whose account is overdue (the reminder job picks it up). Named to run
+// on, a granted one that was paid and accounted for, a granted one whose
+// account is overdue (the reminder job picks it up), and a granted one
+// not paid yet (the officer's payout form). Named to run
 // after the funds step and every other step (steps run in file name order).
 func init() {
 	register(step{name: "funds followup", run: seedFundsFollowUp})
@@ -42,6 +43,9 @@ var demoFollowUpApps = []demoFollowUpApp{
 	{key: "6d656f75-0000-4000-8000-0000000000a3", initiative: "6d656f75-0000-4000-8000-000000000002",
 		purpose: "Startbijeenkomst van het broodfonds", impact: "Zelfstandigen in West leren elkaar kennen en beginnen samen een broodfonds.",
 		cents: 40000, own: 0, createdDays: 150, granted: 40000, paidDays: 120},
+	{key: "6d656f75-0000-4000-8000-0000000000a4", initiative: "6d656f75-0000-4000-8000-000000000004",
+		purpose: "Koffie en thee voor de eerste drie maanden", impact: "Buren lopen binnen voor een praatje, ook wie weinig mensen ziet.",
+		cents: 30000, own: 0, createdDays: 20, granted: 30000},
 }
 
 func seedFundsFollowUp(ctx context.Context, tx pgx.Tx, d *Data) error {

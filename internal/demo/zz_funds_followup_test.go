@@ -64,7 +64,7 @@ func TestDemoFundsFollowUp(t *testing.T) {
 		t.Error("demo officer's account page does not link the fund dashboards")
 	}
 	dash := o.Get(fund.DashboardFundPath(fundID))
-	if dash.StatusCode != http.StatusOK || !strings.Contains(dash.Body, "€ 1.150") {
+	if dash.StatusCode != http.StatusOK || !strings.Contains(dash.Body, "€ 1.450") {
 		t.Fatalf("demo dashboard: %d, granted total missing", dash.StatusCode)
 	}
 	if res := o.Get(fund.DashboardPath); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, strconv.Quote(fund.DashboardFundPath(fundID))) {

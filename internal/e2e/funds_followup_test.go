@@ -13,7 +13,7 @@ import (
 // TestFundFollowUpPagesAccessible opens the follow-up pages of the demo
 // with axe-core at every size: the advice page with its form and error
 // summary, the light account form, and the officer's fund dashboard,
-// payouts page (with its form) and an account given.
+// payouts pages (one with its form and error summary) and an account given.
 func TestFundFollowUpPagesAccessible(t *testing.T) {
 	t.Parallel()
 	s := testkit.NewServer(t)
@@ -32,7 +32,8 @@ func TestFundFollowUpPagesAccessible(t *testing.T) {
 	base := `SELECT r.id FROM funding_requests r JOIN funds f ON f.id = r.fund_id LEFT JOIN funding_accounts a ON a.request_id = r.id WHERE f.name = $1 AND `
 	pending := id(base + `r.status = 'ingediend'`)
 	accounted := id(base + `a.request_id IS NOT NULL`)
-	owed := id(base + `r.status = 'toegekend' AND a.request_id IS NULL`)
+	owed := id(base + `r.status = 'toegekend' AND a.request_id IS NULL AND EXISTS (SELECT 1 FROM funding_payouts p WHERE p.request_id = r.id)`)
+	unpaid := id(base + `r.status = 'toegekend' AND NOT EXISTS (SELECT 1 FROM funding_payouts p WHERE p.request_id = r.id)`)
 	fundID := id(`SELECT id FROM funds WHERE name = $1`)
 	for _, v := range testkit.Viewports {
 		t.Run(v.String(), func(t *testing.T) {
@@ -51,10 +52,16 @@ func TestFundFollowUpPagesAccessible(t *testing.T) {
 
 			officer := testkit.NewTab(t, v)
 			login(t, officer, s.URL, demo.OfficerEmail, cfg.DemoPassword)
-			for _, p := range []string{fund.DashboardPath, fund.DashboardFundPath(fundID), fund.PayoutPath(owed), fund.AccountPath(accounted)} {
+			for _, p := range []string{fund.DashboardPath, fund.DashboardFundPath(fundID), fund.PayoutPath(owed), fund.AccountPath(accounted), fund.PayoutPath(unpaid)} {
 				open(t, officer, s.URL+p)
 				testkit.AssertAccessible(t, officer)
 			}
+			// The payout form, sent empty: the error summary.
+			click(t, officer, `form[action="`+fund.PayoutPath(unpaid)+`"] button[type="submit"]`)
+			if !exists(t, officer, `[data-testid="error-summary"]`) {
+				t.Fatal("no error summary after an empty payout")
+			}
+			testkit.AssertAccessible(t, officer)
 		})
 	}
 }
