@@ -3,12 +3,15 @@ package fund_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/buurtkracht/buurtkracht/internal/fault"
 	"github.com/buurtkracht/buurtkracht/internal/fund"
 )
 
@@ -148,5 +151,33 @@ func TestAdviceForTheDecider(t *testing.T) {
 	}
 	if res := w.srv.Client(t).Get(adviceURL(w.app)); res.StatusCode != http.StatusNotFound {
 		t.Errorf("members-only advice page for anonymous: %d, want 404", res.StatusCode)
+	}
+}
+
+// Two advices of one resident at the same moment (a double click): one is
+// kept, the other is told it came before.
+func TestAdviceTwiceAtOnce(t *testing.T) {
+	t.Parallel()
+	w := followUpNewWorld(t, "advice")
+	store := fund.NewFollowUpStore(w.srv.DB)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = store.GiveAdvice(context.Background(), w.app, w.resident, i == 0, "") })
+	}
+	wg.Wait()
+	ok, twice := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, fault.ErrConflict):
+			twice++
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if ok != 1 || twice != 1 {
+		t.Fatalf("%d kept, %d refused; want 1 and 1", ok, twice)
 	}
 }
