@@ -287,6 +287,20 @@ var routeRules = map[string]rule{
 	"POST /beheer/financiers":                              admin,
 	"POST /beheer/financiers/{id}/medewerkers":             admin,
 	"POST /beheer/financiers/{id}/medewerkers/verwijderen": admin,
+	// Follow-up of an application (internal/fund): the advice page is
+	// public, advising needs a login (area and standing in the SQL);
+	// payouts, the account and the fund dashboards need a login, their
+	// scope (the funder's staff, the owners, officers of the municipality)
+	// is in the SQL and answers 404 to anyone else.
+	"GET /aanvragen/{id}/advies":             anyone,
+	"POST /aanvragen/{id}/advies":            member,
+	"GET /aanvragen/{id}/uitbetalingen":      member,
+	"POST /aanvragen/{id}/uitbetalingen":     member,
+	"GET /aanvragen/{id}/verantwoording":     member,
+	"POST /aanvragen/{id}/verantwoording":    member,
+	"GET /fondsoverzicht":                    member,
+	"GET /fondsoverzicht/{id}":               member,
+	"GET /fondsoverzicht/{id}/aanvragen.csv": member,
 }
 
 // paramPattern matches chi parameters with or without a regexp ({id}).

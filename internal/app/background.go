@@ -39,6 +39,8 @@ func (a *App) jobs() []job {
 		}},
 		// Reminders a day before an event, once per event (internal/event).
 		{"send event reminders", 10 * time.Minute, a.features.events.SendReminders},
+		// Overdue accounts of granted applications: one reminder each (internal/fund).
+		{"remind overdue funding accounts", time.Hour, a.features.followUp.RemindOverdue},
 		{"delete ended rate limit windows", 15 * time.Minute, func(ctx context.Context) (int64, error) {
 			return ratelimit.Sweep(ctx, a.db, time.Now())
 		}},

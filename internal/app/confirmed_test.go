@@ -40,6 +40,9 @@ var confirmedOnly = map[string]bool{
 	// Applying to a fund (internal/fund).
 	"GET /initiatieven/{id}/potjes/{fund}/aanvraag":  true,
 	"POST /initiatieven/{id}/potjes/{fund}/aanvraag": true,
+	// Advice and the account are read by others (internal/fund).
+	"POST /aanvragen/{id}/advies":         true,
+	"POST /aanvragen/{id}/verantwoording": true,
 }
 
 // TestUnconfirmedMayReadAndJoinButNotPost walks the router as a resident

@@ -170,6 +170,10 @@ func (a *App) Handler() http.Handler {
 			r.Get("/initiatieven/{id:[0-9]+}/agenda.ics", h(f.events.InitiativeFeed))
 			r.Get("/bijeenkomsten/{id:[0-9]+}", h(f.events.Show))
 			r.Get("/bijeenkomsten/{id:[0-9]+}/agenda.ics", h(f.events.ICS))
+			// Residents' advice on an application: public for funds that ask
+			// it (public initiatives; members-only ones for logged-in users,
+			// in the SQL).
+			r.Get("/aanvragen/{id:[0-9]+}/advies", h(f.advice.Show))
 		})
 
 		// Any logged-in user.
@@ -304,6 +308,22 @@ func (a *App) Handler() http.Handler {
 			r.Post("/fondsen/{id:[0-9]+}/bewerken", h(f.funds.UpdateFund))
 			r.Get("/aanvragen/{id:[0-9]+}", h(f.funds.ShowRequest))
 			r.Post("/aanvragen/{id:[0-9]+}", h(f.funds.Decide))
+			// Advice: residents of the fund's area with a confirmed address,
+			// once, not on their own application nor as its decider (in the SQL).
+			r.With(account.RequireConfirmed).Post("/aanvragen/{id:[0-9]+}/advies", h(f.advice.Give))
+			// Payouts: recorded by the funder's staff (officers of the funding
+			// municipality, funder_staff of the funding organisation), seen by
+			// them and the owners; the account: given by the owners, read by
+			// them and the staff. Anyone else gets 404 (scope in the SQL).
+			r.Get("/aanvragen/{id:[0-9]+}/uitbetalingen", h(f.followUp.Payouts))
+			r.Post("/aanvragen/{id:[0-9]+}/uitbetalingen", h(f.followUp.RecordPayout))
+			r.Get("/aanvragen/{id:[0-9]+}/verantwoording", h(f.followUp.Account))
+			r.With(account.RequireConfirmed).Post("/aanvragen/{id:[0-9]+}/verantwoording", h(f.followUp.GiveAccount))
+			// Fund dashboards: the fund's staff and officers of its
+			// municipality (aggregates); the CSV per application: staff only.
+			r.Get("/fondsoverzicht", h(f.followUp.Funds))
+			r.Get("/fondsoverzicht/{id:[0-9]+}", h(f.followUp.Dashboard))
+			r.Get("/fondsoverzicht/{id:[0-9]+}/aanvragen.csv", h(f.followUp.DashboardCSV))
 		})
 
 		// Residents and workers register initiatives, once their address is confirmed.

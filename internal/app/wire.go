@@ -38,6 +38,8 @@ type features struct {
 	contacts       *contact.Handler
 	events         *event.Handler
 	funds          *fund.Handler
+	advice         *fund.AdviceHandler
+	followUp       *fund.FollowUpHandler
 	help           *help.Handler
 	initiatives    *initiative.Handler
 	messages       *message.Handler
@@ -121,6 +123,16 @@ func (a *App) newFeatures() features {
 	)
 	// The account page shows the features' sections in this order.
 	f.account.Sections = append(f.account.Sections, f.mfa, f.events, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
+	// What follows an application (issue 12): residents' advice, payouts,
+	// the light account and the fund dashboard; one store for both.
+	followUps := fund.NewFollowUpStore(a.db)
+	f.advice = fund.NewAdviceHandler(followUps, a.sessions)
+	f.followUp = fund.NewFollowUpHandler(followUps, a.sessions)
+	// The decider sees the residents' advice beside the application.
+	f.funds.Advice = f.advice
+	// On the account page, last: accounts still to give, advice open to
+	// the viewer, and the fund dashboards.
+	f.account.Sections = append(f.account.Sections, f.followUp)
 	// The statements' figures come from the settings and from the periods
 	// these features fix in code.
 	f.statements = statement.NewHandler(a.cfg, statement.Fixed{ResetLink: account.ResetValidity, ConfirmLink: notify.ConfirmValidity,

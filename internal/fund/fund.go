@@ -203,9 +203,9 @@ type Scope struct {
 // Any reports whether the scope holds any fund at all.
 func (s Scope) Any() bool { return s.Municipality != 0 || s.Organisation != 0 }
 
-// AdviceSummary shows the residents' advice on an application beside it
+// AdviceSource shows the residents' advice on an application beside it
 // on the decider's page. The advice feature implements it; nil: no advice
 // shown.
-type AdviceSummary interface {
+type AdviceSource interface {
 	AdviceFor(ctx context.Context, requestID int64) (templ.Component, error)
 }

@@ -25,7 +25,7 @@ type Handler struct {
 	store    *Store
 	sessions *scs.SessionManager
 	// Advice shows residents' advice beside an application; nil: none.
-	Advice AdviceSummary
+	Advice AdviceSource
 	// Now is the clock (tests move it); time.Now when nil.
 	Now func() time.Time
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // The open data API shows public, visible initiatives with public fields
-// only: no contact details, owners, supporters' names, offers or funding.
+// only: no contact details, owners, supporters' names or offers; of
+// funding only what was granted, by which fund (api_grants.go).
 
 // APIInitiative is the JSON form of a public initiative.
 type APIInitiative struct {
@@ -29,6 +30,7 @@ type APIInitiative struct {
 	Municipality   APIPlace   `json:"municipality"`
 	Neighbourhoods []APIPlace `json:"neighbourhoods"`
 	Supporters     int        `json:"supporters"`
+	Grants         []APIGrant `json:"grants"`
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
@@ -63,7 +65,7 @@ func toAPI(i Initiative, base string) APIInitiative {
 	out := APIInitiative{
 		ID: i.ID, URL: strings.TrimSuffix(base, "/") + initiativeURL(i.ID), Title: i.Title, Summary: i.Summary, Description: i.Description,
 		Form: APICode{string(i.Form), FormLabel(i.Form)}, Status: APICode{string(i.Status), StatusLabel(i.Status)},
-		Themes: []APICode{}, Needs: []APINeed{}, Neighbourhoods: []APIPlace{},
+		Themes: []APICode{}, Needs: []APINeed{}, Neighbourhoods: []APIPlace{}, Grants: []APIGrant{},
 		Municipality: APIPlace{Code: i.MunicipalityCode, Name: i.MunicipalityName},
 		Supporters:   i.Supporters, CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(),
 	}
@@ -140,6 +142,9 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 	for _, i := range items {
 		out.Data = append(out.Data, toAPI(i, h.baseURL))
 	}
+	if err := h.store.withGrants(r.Context(), out.Data); err != nil {
+		return err
+	}
 	return httpx.JSON(w, http.StatusOK, out)
 }
 
@@ -158,5 +163,9 @@ func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, toAPI(i, h.baseURL))
+	one := []APIInitiative{toAPI(i, h.baseURL)}
+	if err := h.store.withGrants(r.Context(), one); err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, one[0])
 }

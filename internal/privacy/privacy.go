@@ -57,7 +57,9 @@ type Export struct {
 	PasswordResets         json.RawMessage `json:"password_resets"`
 	AuditAboutYou          json.RawMessage `json:"audit_about_you"`
 	AuditByYou             json.RawMessage `json:"audit_by_you"`
-	PhotosUploaded         json.RawMessage `json:"photos_uploaded"` // with links to the stored widths
+	PhotosUploaded         json.RawMessage `json:"photos_uploaded"`  // with links to the stored widths
+	FundingAdvice          json.RawMessage `json:"funding_advice"`   // advice given on applications to funds
+	FundingAccounts        json.RawMessage `json:"funding_accounts"` // light accounts written for an initiative
 }
 
 // Preview tells a user, before they delete their account, what will happen

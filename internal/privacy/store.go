@@ -60,6 +60,8 @@ func (s *Store) Export(ctx context.Context, id int64) (Export, error) {
 		{exportAuditAboutYou, &e.AuditAboutYou},
 		{exportAuditByYou, &e.AuditByYou},
 		{exportPhotosUploaded, &e.PhotosUploaded},
+		{exportFundingAdvice, &e.FundingAdvice},
+		{exportFundingAccounts, &e.FundingAccounts},
 	}
 	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT now()`).Scan(&e.GeneratedAt); err != nil {
