@@ -78,7 +78,18 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.Render(w, r, http.StatusOK, FundPage(httpx.PageFor(r, f.Name), f, gs, h.today()))
+	var viewer int64
+	if v := httpx.ViewerFrom(r.Context()); v != nil {
+		viewer = v.ID
+	}
+	fv := FundView{Fund: f, Grants: gs}
+	if fv.Advice, err = h.store.OpenForAdvice(r.Context(), id, viewer); err != nil {
+		return err
+	}
+	if fv.Dashboard, err = h.store.SeesDashboard(r.Context(), id, viewer); err != nil {
+		return err
+	}
+	return httpx.Render(w, r, http.StatusOK, FundPage(httpx.PageFor(r, f.Name), fv, h.today()))
 }
 
 // candidate loads the initiative of the path for its owner.
@@ -317,10 +328,21 @@ type DecideForm struct {
 	Reason     string
 }
 
+// FundView is the public page of a fund: its grants (open data), the
+// applications open for residents' advice, and whether the viewer sees its
+// dashboard.
+type FundView struct {
+	Fund      Fund
+	Grants    []Grant
+	Advice    []AdviceLink
+	Dashboard bool
+}
+
 // RequestView is an application on the decider's page.
 type RequestView struct {
 	A      Application
 	Advice templ.Component // nil: no advice
+	Follow FollowState     // payouts and account, once granted
 }
 
 func (h *Handler) requestView(r *http.Request) (RequestView, Scope, error) {
@@ -337,6 +359,11 @@ func (h *Handler) requestView(r *http.Request) (RequestView, Scope, error) {
 		return RequestView{}, sc, err
 	}
 	v := RequestView{A: a}
+	if a.Status == Granted {
+		if v.Follow, err = h.store.FollowState(r.Context(), a.ID); err != nil {
+			return RequestView{}, sc, err
+		}
+	}
 	if h.Advice != nil {
 		if v.Advice, err = h.Advice.AdviceFor(r.Context(), a.ID); err != nil {
 			return RequestView{}, sc, err

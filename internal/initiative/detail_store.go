@@ -61,7 +61,10 @@ func (s *Store) LoadDetail(ctx context.Context, id int64, private, admin bool, v
 	b.Queue(`
 		WITH me AS (SELECT EXISTS (SELECT 1 FROM initiative_owners WHERE initiative_id = $1 AND account_id = $2) AS owner)
 		SELECT f.id, f.initiative_id, fu.name, f.amount_cents, COALESCE(f.granted_cents, 0), f.purpose, f.status, f.created_at,
-		       f.decided_at, CASE WHEN me.owner THEN f.reason ELSE '' END, CASE WHEN me.owner THEN f.conditions ELSE '' END
+		       f.decided_at, CASE WHEN me.owner THEN f.reason ELSE '' END, CASE WHEN me.owner THEN f.conditions ELSE '' END,
+		       fu.decision_mode IN ('advice', 'jury'),
+		       me.owner AND EXISTS (SELECT 1 FROM funding_payouts p WHERE p.request_id = f.id),
+		       me.owner AND EXISTS (SELECT 1 FROM funding_accounts a WHERE a.request_id = f.id)
 		FROM funding_requests f JOIN funds fu ON fu.id = f.fund_id, me
 		WHERE f.initiative_id = $1 AND (me.owner OR f.status = 'toegekend')
 		ORDER BY f.created_at DESC, f.id DESC`, id, viewer).Query(collectInto(&d.Funding, pgx.RowToStructByPos[FundingRequest]))

@@ -289,6 +289,9 @@ type FundingRequest struct {
 	DecidedAt    *time.Time
 	Reason       string // owners only
 	Conditions   string // owners only
+	Advised      bool   // the fund asks residents' advice (or a jury)
+	Paid         bool   // owners only: a payout was recorded
+	Accounted    bool   // owners only: the account was given
 }
 
 // Pending reports whether the request awaits a decision.
