@@ -92,7 +92,8 @@ func (a *App) newFeatures() features {
 	// Making a token, and downloading or deleting one's data, ask for the
 	// password; wrong ones count with login's.
 	f.tokens = apitoken.NewHandler(apitoken.NewStore(a.db), a.sessions, a.accounts, f.account.Limits.LoginAccount)
-	f.privacy = privacy.NewHandler(privacy.NewStore(a.db), a.sessions, f.account.Limits.LoginAccount)
+	// Deleting an account takes it off the agenda's events the agenda's way.
+	f.privacy = privacy.NewHandler(privacy.NewStore(a.db, event.NewStore(a.db)), a.sessions, f.account.Limits.LoginAccount)
 	f.notices = notify.NewHandler(notify.NewStore(a.db), a.sessions, a.signer)
 	// Messages: participants only, checked in the SQL.
 	messages := message.NewStore(a.db)

@@ -15,7 +15,8 @@ import (
 
 // TestPrivacyExportAndDeletion: a person's sign-ups and the events they
 // published are in their export; deleting the account frees their place
-// for the first on the waiting list and keeps their events, nameless.
+// for the first on the waiting list, who is told, and keeps their events,
+// nameless.
 func TestPrivacyExportAndDeletion(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -57,6 +58,12 @@ func TestPrivacyExportAndDeletion(t *testing.T) {
 	_, a, err := w.store.Get(ctx, id, event.Viewer{ID: w.bob})
 	if err != nil || a.Status != event.SignedUp {
 		t.Errorf("bob after ann left: %v %v, want a place", a.Status, err)
+	}
+	// Bob hears of his place as after a cancellation.
+	var told int
+	if err := w.s.DB.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE recipient_id = $1 AND category = 'agenda'
+		AND link = $2 AND body LIKE 'Er is een plaats vrijgekomen%'`, w.bob, event.Path(id)).Scan(&told); err != nil || told != 1 {
+		t.Errorf("bob was told of his place %d times (%v), want once", told, err)
 	}
 	e, _, err := w.store.Get(ctx, ownID, event.Viewer{ID: w.bob})
 	if err != nil || e.CreatedBy != 0 {

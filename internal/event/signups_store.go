@@ -243,3 +243,32 @@ func (s *Store) SendReminders(ctx context.Context, now time.Time) (int64, error)
 	}
 	return n, nil
 }
+
+// LeaveAll removes every sign-up of account, inside the caller's
+// transaction: the deletion of the account (internal/privacy). A place it
+// held goes to the first on the waiting list, who hears of it as after a
+// cancellation.
+func (s *Store) LeaveAll(ctx context.Context, tx pgx.Tx, account int64) error {
+	rows, err := tx.Query(ctx, `
+		WITH gone AS (DELETE FROM event_signups WHERE account_id = $1 RETURNING event_id, waiting)
+		SELECT e.id, e.title FROM events e
+		WHERE e.id IN (SELECT event_id FROM gone WHERE NOT waiting)
+		ORDER BY e.id`, account)
+	if err != nil {
+		return fmt.Errorf("event: leave all of %d: %w", account, err)
+	}
+	type held struct {
+		ID    int64
+		Title string
+	}
+	places, err := pgx.CollectRows(rows, pgx.RowToStructByPos[held])
+	if err != nil {
+		return fmt.Errorf("event: leave all of %d: %w", account, err)
+	}
+	for _, p := range places {
+		if err := fill(ctx, tx, p.ID, p.Title); err != nil {
+			return fmt.Errorf("event: leave %d: %w", p.ID, err)
+		}
+	}
+	return nil
+}

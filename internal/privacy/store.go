@@ -16,10 +16,21 @@ import (
 )
 
 // Store reads and deletes everything that belongs to one account.
-type Store struct{ db *pgxpool.Pool }
+type Store struct {
+	db     *pgxpool.Pool
+	events EventLeaver
+}
 
-// NewStore returns a Store on db.
-func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+// EventLeaver takes an account off every event it signed up for, inside the
+// deletion's transaction, moving the waiting lists up and telling those who
+// got a place (internal/event implements it).
+type EventLeaver interface {
+	LeaveAll(ctx context.Context, tx pgx.Tx, account int64) error
+}
+
+// NewStore returns a Store on db; events handles the sign-ups of a deleted
+// account.
+func NewStore(db *pgxpool.Pool, events EventLeaver) *Store { return &Store{db: db, events: events} }
 
 // Export collects everything about account id. The queries run as one
 // batch in a read-only, repeatable-read transaction, so the parts agree
@@ -254,15 +265,9 @@ func (s *Store) Delete(ctx context.Context, id int64) (Result, error) {
 			}
 		}
 		// Their sign-ups go; a place they held goes to the first on the
-		// waiting list (event_fill, as a cancellation does). Events they
+		// waiting list, who is told (as after a cancellation). Events they
 		// published stay for the neighbourhood, without their name.
-		var held []int64
-		if err := tx.QueryRow(ctx, `
-			WITH gone AS (DELETE FROM event_signups WHERE account_id = $1 RETURNING event_id, waiting)
-			SELECT COALESCE(array_agg(event_id ORDER BY event_id) FILTER (WHERE NOT waiting), '{}') FROM gone`, id).Scan(&held); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT event_fill(ev) FROM unnest($1::bigint[]) ev`, held); err != nil {
+		if err := s.events.LeaveAll(ctx, tx, id); err != nil {
 			return err
 		}
 		// The deletion itself is on the trail; its actor becomes NULL with the account.
