@@ -117,6 +117,16 @@ func (h *Handler) DoChangeEmail(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Redirect(w, r, "/account")
 }
 
+// CancelEmailChange withdraws the viewer's waiting change of address.
+func (h *Handler) CancelEmailChange(w http.ResponseWriter, r *http.Request) error {
+	v := httpx.ViewerFrom(r.Context())
+	if err := h.store.CancelEmailChange(r.Context(), v.ID); err != nil {
+		return err
+	}
+	httpx.Flash(h.sessions, r, fmt.Sprintf(msgEmailChangeCancelled, v.Email))
+	return httpx.Redirect(w, r, "/account")
+}
+
 // emailChangeTarget checks a link's token and the change it names.
 func (h *Handler) emailChangeTarget(r *http.Request, token string) (changeID, accountID int64, err error) {
 	changeID, accountID, err = notify.VerifyEmailChange(r.Context(), h.signer, token, time.Now())

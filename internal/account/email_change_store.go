@@ -77,6 +77,23 @@ func (s *Store) RequestEmailChange(ctx context.Context, id int64, newEmail strin
 	return nil
 }
 
+// CancelEmailChange withdraws account id's waiting change: its link stops
+// working and the old address stays. Nothing waiting is no error (a second
+// click, or a change confirmed meanwhile, changes nothing).
+func (s *Store) CancelEmailChange(ctx context.Context, id int64) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM email_changes WHERE account_id = $1 AND confirmed_at IS NULL`, id)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		return audit.RecordTx(ctx, tx, id, "account.email_change_cancel", "account", id, "wijziging van het e-mailadres ingetrokken")
+	})
+	if err != nil {
+		return fmt.Errorf("account: cancel e-mail change of %d: %w", id, err)
+	}
+	return nil
+}
+
 // PendingEmailChange returns account id's change that still waits for its
 // confirmation; ok is false when there is none.
 func (s *Store) PendingEmailChange(ctx context.Context, id int64) (EmailChange, bool, error) {

@@ -335,3 +335,43 @@ func confirmToken(t *testing.T, s *testkit.Server, acc account.Account) string {
 	}
 	return tok
 }
+
+// A waiting change can be withdrawn from the e-mail page: its link stops
+// working, the old address stays, the account page no longer shows it, and
+// a second withdrawal changes nothing.
+func TestCancelEmailChange(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t)
+	acc := s.CreateUser(t, "ria@example.nl")
+	c := s.Login(t, "ria@example.nl")
+	if res := c.PostForm("/account/email", url.Values{"email": {"nieuw@example.nl"}, "current_password": {testkit.Password}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d", res.StatusCode)
+	}
+	var change int64
+	if err := s.DB.QueryRow(t.Context(), `SELECT id FROM email_changes WHERE account_id = $1`, acc.ID).Scan(&change); err != nil {
+		t.Fatal(err)
+	}
+	if page := c.Get("/account/email"); !strings.Contains(page.Body, `data-testid="email-cancel"`) {
+		t.Fatal("the e-mail page offers no way to withdraw the waiting change")
+	}
+	for range 2 {
+		res := c.PostForm("/account/email/intrekken", url.Values{})
+		if res.StatusCode != http.StatusSeeOther || res.Location() != "/account" {
+			t.Fatalf("withdraw: %d to %q", res.StatusCode, res.Location())
+		}
+	}
+	if page := c.Get("/account"); strings.Contains(page.Body, `data-testid="email-change-waiting"`) || !strings.Contains(page.Body, "ingetrokken") {
+		t.Error("the account page still shows the change, or says nothing of the withdrawal")
+	}
+	tok := changeToken(t, s, change, acc.ID, time.Now().Add(time.Hour))
+	if res := c.PostForm("/email-wijzigen", url.Values{"t": {tok}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("link after withdrawing: %d, want 404", res.StatusCode)
+	}
+	if got := emailOf(t, s, acc.ID); got != "ria@example.nl" {
+		t.Fatalf("address changed to %s", got)
+	}
+	var audited int
+	if err := s.DB.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE action = 'account.email_change_cancel' AND subject_id = $1`, acc.ID).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("withdrawals audited: %d (%v), want 1", audited, err)
+	}
+}

@@ -115,6 +115,7 @@ var routeRules = map[string]rule{
 	"POST /account/profiel":                               member,
 	"GET /account/email":                                  member,
 	"POST /account/email":                                 member,
+	"POST /account/email/intrekken":                       member,
 	"GET /account/wachtwoord":                             member,
 	"POST /account/wachtwoord":                            member,
 	"POST /account/bevestiging-opnieuw":                   member,

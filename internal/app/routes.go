@@ -226,6 +226,7 @@ func (a *App) Handler() http.Handler {
 			// Own address only; the new one counts once the link mailed to it is followed.
 			r.Get("/account/email", h(f.account.ChangeEmail))
 			r.Post("/account/email", h(f.account.DoChangeEmail))
+			r.Post("/account/email/intrekken", h(f.account.CancelEmailChange))
 			r.Get("/account/wachtwoord", h(f.account.ChangePassword))
 			r.Post("/account/wachtwoord", h(f.account.DoChangePassword))
 			// A new confirmation mail for the viewer's own address (rate-limited).
