@@ -59,29 +59,39 @@ func seedPhotos(ctx context.Context, tx pgx.Tx, _ *Data) error {
 		if err := tx.QueryRow(ctx, subject, owner).Scan(&id, &by); err != nil {
 			return fmt.Errorf("photos: subject of %q: %w", p.alt, err)
 		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, p.draw(960, 640)); err != nil {
-			return err
+		if err := addPhoto(ctx, tx, column, id, by, p.alt, p.key, p.draw(960, 640)); err != nil {
+			return fmt.Errorf("photos: %w", err)
 		}
-		out, err := photo.Process(buf.Bytes())
-		if err != nil {
-			return fmt.Errorf("photos: %q: %w", p.alt, err)
-		}
-		var photoID int64
-		err = tx.QueryRow(ctx, `INSERT INTO photos (`+column+`, uploaded_by, alt_text, width, height, hash, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7::uuid) ON CONFLICT ON CONSTRAINT photos_idempotency_key DO NOTHING RETURNING id`,
-			id, by, p.alt, out.Width, out.Height, out.Hash, p.key).Scan(&photoID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("photos: %q: %w", p.alt, err)
-		}
-		for _, v := range out.Variants {
-			if _, err := tx.Exec(ctx, `INSERT INTO photo_variants (photo_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)`,
-				photoID, v.Width, v.Height, v.ContentType, v.Data); err != nil {
-				return fmt.Errorf("photos: %q: %d px: %w", p.alt, v.Width, err)
-			}
+	}
+	return nil
+}
+
+// addPhoto stores pic as a photo of subject id (column names its kind),
+// uploaded by by, through the upload's own checks and re-encoding; a photo
+// with this idempotency key is added once.
+func addPhoto(ctx context.Context, tx pgx.Tx, column string, id int64, by *int64, alt, key string, pic image.Image) error {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, pic); err != nil {
+		return err
+	}
+	out, err := photo.Process(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("%q: %w", alt, err)
+	}
+	var photoID int64
+	err = tx.QueryRow(ctx, `INSERT INTO photos (`+column+`, uploaded_by, alt_text, width, height, hash, idempotency_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7::uuid) ON CONFLICT ON CONSTRAINT photos_idempotency_key DO NOTHING RETURNING id`,
+		id, by, alt, out.Width, out.Height, out.Hash, key).Scan(&photoID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // added by an earlier run
+	}
+	if err != nil {
+		return fmt.Errorf("%q: %w", alt, err)
+	}
+	for _, v := range out.Variants {
+		if _, err := tx.Exec(ctx, `INSERT INTO photo_variants (photo_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)`,
+			photoID, v.Width, v.Height, v.ContentType, v.Data); err != nil {
+			return fmt.Errorf("%q: %d px: %w", alt, v.Width, err)
 		}
 	}
 	return nil

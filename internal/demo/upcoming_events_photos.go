@@ -1,17 +1,12 @@
 package demo
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/buurtkracht/buurtkracht/internal/photo"
 )
 
 // Photos on two upcoming demo events, added by their organisers: drawn
@@ -42,29 +37,8 @@ func seedEventPhotos(ctx context.Context, tx pgx.Tx, _ *Data) error {
 		if err := tx.QueryRow(ctx, `SELECT id, created_by FROM events WHERE idempotency_key = $1::uuid`, p.event).Scan(&id, &by); err != nil {
 			return fmt.Errorf("event photos: event of %q: %w", p.alt, err)
 		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, p.draw(960, 640)); err != nil {
-			return err
-		}
-		out, err := photo.Process(buf.Bytes())
-		if err != nil {
-			return fmt.Errorf("event photos: %q: %w", p.alt, err)
-		}
-		var photoID int64
-		err = tx.QueryRow(ctx, `INSERT INTO photos (event_id, uploaded_by, alt_text, width, height, hash, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7::uuid) ON CONFLICT ON CONSTRAINT photos_idempotency_key DO NOTHING RETURNING id`,
-			id, by, p.alt, out.Width, out.Height, out.Hash, p.key).Scan(&photoID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("event photos: %q: %w", p.alt, err)
-		}
-		for _, v := range out.Variants {
-			if _, err := tx.Exec(ctx, `INSERT INTO photo_variants (photo_id, width, height, content_type, data) VALUES ($1, $2, $3, $4, $5)`,
-				photoID, v.Width, v.Height, v.ContentType, v.Data); err != nil {
-				return fmt.Errorf("event photos: %q: %d px: %w", p.alt, v.Width, err)
-			}
+		if err := addPhoto(ctx, tx, "event_id", id, by, p.alt, p.key, p.draw(960, 640)); err != nil {
+			return fmt.Errorf("event photos: %w", err)
 		}
 	}
 	return nil
