@@ -32,7 +32,7 @@ func (a *App) Handler() http.Handler {
 	// path; a wrong method gets 405 with Allow (below). methods.go.
 	methods := &methodTable{router: r}
 	r.Use(behindProxies(a.cfg.TrustedProxies), requestID, logRequests, recoverPanics, securityHeaders(), oneCacheControl,
-		answerOptions(methods), headAsGet(methods))
+		answerOptions(methods), headAsGet(methods), readYourWrites(a.freshWindow(), a.cfg.SecureCookies))
 
 	// Anyone, without a session: probes and static files.
 	r.Get("/healthz", a.healthz)

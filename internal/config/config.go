@@ -25,7 +25,20 @@ type Config struct {
 	Addr        string // ADDR: listen address
 	BaseURL     string // BASE_URL: public URL, used in e-mails and to decide on Secure cookies
 	DatabaseURL string // DATABASE_URL
-	LogLevel    string // LOG_LEVEL: debug, info, warn, error
+	// DATABASE_DIRECT_URL: a connection straight to the primary, for what
+	// needs a session of its own (migrations under their advisory lock, the
+	// job queue's LISTEN). Empty: DATABASE_URL. Set it when DATABASE_URL
+	// points at a pooler such as PgBouncer in transaction mode.
+	DatabaseDirectURL string
+	// DATABASE_READ_URL: an optional streaming replica; the overview, the
+	// exports, the open-data API and the public lists read from it while it
+	// lags at most DatabaseReadMaxLag (DATABASE_READ_MAX_LAG, default 30s).
+	DatabaseReadURL    string
+	DatabaseReadMaxLag time.Duration
+	// PAGE_CACHE_TTL: how long an anonymous visitor's public page may be
+	// served from memory (default 10s; 0 turns the cache off).
+	PageCacheTTL time.Duration
+	LogLevel     string // LOG_LEVEL: debug, info, warn, error
 
 	SecureCookies   bool          // SECURE_COOKIES: defaults to true when BASE_URL is https
 	SessionIdle     time.Duration // SESSION_IDLE_TIMEOUT
@@ -100,6 +113,10 @@ func load(getenv func(string) string) (Config, error) {
 		Addr:                   e.str("ADDR", ":8080"),
 		BaseURL:                strings.TrimRight(e.str("BASE_URL", "http://localhost:8080"), "/"),
 		DatabaseURL:            e.str("DATABASE_URL", ""),
+		DatabaseDirectURL:      e.str("DATABASE_DIRECT_URL", ""),
+		DatabaseReadURL:        e.str("DATABASE_READ_URL", ""),
+		DatabaseReadMaxLag:     e.duration("DATABASE_READ_MAX_LAG", 30*time.Second),
+		PageCacheTTL:           e.duration("PAGE_CACHE_TTL", 10*time.Second),
 		LogLevel:               e.str("LOG_LEVEL", "info"),
 		SessionIdle:            e.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
 		SessionLifetime:        e.duration("SESSION_LIFETIME", 12*time.Hour),
@@ -157,6 +174,12 @@ func (c Config) Validate() error {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
 		errs = append(errs, fmt.Errorf("SMTP_TLS: %q is not starttls, opportunistic, tls or none", c.SMTPTLS))
+	}
+	if c.DatabaseReadURL != "" && c.DatabaseReadMaxLag < time.Second {
+		errs = append(errs, errors.New("DATABASE_READ_MAX_LAG: must be at least 1s"))
+	}
+	if c.PageCacheTTL < 0 || c.PageCacheTTL > 5*time.Minute {
+		errs = append(errs, errors.New("PAGE_CACHE_TTL: must be between 0 (off) and 5m"))
 	}
 	if c.NotificationsRetention < 24*time.Hour {
 		errs = append(errs, errors.New("NOTIFICATIONS_RETENTION: must be at least 24h"))
