@@ -6,9 +6,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
 )
@@ -486,9 +488,20 @@ func TestCrossOriginRefusedOnEveryStateChange(t *testing.T) {
 // and gets the same status, Location and Content-Type as GET, without a
 // body. All GET routes and all five roles, not a sample: some 380 GET/HEAD
 // pairs, about a second.
+//
+// It runs twice: without the page cache, and with it (anonymous GETs and
+// HEADs of the public pages then come from internal/pagecache).
 func TestHeadAnswersAsGet(t *testing.T) {
 	t.Parallel()
-	s := testkit.NewServer(t)
+	for _, ttl := range []time.Duration{0, time.Minute} {
+		t.Run("cache "+ttl.String(), func(t *testing.T) {
+			t.Parallel()
+			headAnswersAsGet(t, testkit.NewServer(t, func(c *config.Config) { c.PageCacheTTL = ttl }))
+		})
+	}
+}
+
+func headAnswersAsGet(t *testing.T, s *testkit.Server) {
 	personas := matrixPersonas(t, s)
 	fill := strings.NewReplacer("{fund}", "987656", "{id}", "987654", "{messageID}", "987655", "{code}", "BU99999999", "{gm_code}", "GM9999", "*", "css/app.css")
 	n := 0

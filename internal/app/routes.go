@@ -52,7 +52,7 @@ func (a *App) Handler() http.Handler {
 
 	// Open data: public initiatives, public fields only; no session, no login.
 	r.Route("/api/v1/initiatives", func(r chi.Router) {
-		r.Use(noStore, middleware.Compress(1, "application/json"))
+		r.Use(a.pages.Handler, noStore, middleware.Compress(1, "application/json"))
 		r.Get("/", h(f.initiatives.APIList))
 		r.Get("/{id:[0-9]+}", h(f.initiatives.APIShow))
 	})
@@ -94,17 +94,48 @@ func (a *App) Handler() http.Handler {
 		r.Post("/bijeenkomsten/{id:[0-9]+}/fotos", h(f.photos.Upload(photo.Event)))
 	})
 
+	// Public pages, the ones crawlers, residents and open-data clients hit
+	// most: an anonymous visitor without a session may get them from the
+	// page cache (internal/pagecache), which sits outside the session chain
+	// so that a cached answer costs no database work at all. Logged-in
+	// viewers, and anyone who wrote something a moment ago, always get a
+	// fresh render; what each viewer may see is decided in the handlers and
+	// the SQL as everywhere else.
+	r.Group(func(r chi.Router) {
+		r.Use(a.pages.Handler)
+		r.Use(withSession...)
+		r.Get("/", h(f.home.Index))
+		r.Get("/over", h(f.home.About))
+		// The statements in every page's footer (internal/statement).
+		r.Get(statement.AccessibilityPath, h(f.statements.Accessibility))
+		r.Get(statement.PrivacyPath, h(f.statements.Privacy))
+		r.Get(statement.SecurityPath, h(f.statements.Security))
+		// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
+		r.Get("/buurten", h(f.neighbourhoods.Index))
+		r.Get("/buurten/{code}", h(f.neighbourhoods.Show))
+		// Funds: names, rules and granted amounts are open data.
+		r.Get("/fondsen", h(f.funds.List))
+		r.Get("/fondsen/{id:[0-9]+}", h(f.funds.Show))
+		// Initiatives: hidden ones only for owners/admins, members-only ones
+		// only for logged-in users (checked per initiative in the handler).
+		r.Get("/initiatieven", h(f.initiatives.List))
+		r.Get("/initiatieven/{id:[0-9]+}", h(f.initiatives.Show))
+		// The agenda: public events to anyone, members-only ones to
+		// logged-in users (in the SQL); the iCalendar feeds hold public
+		// events only, an event's .ics follows its page.
+		r.Get("/agenda", h(f.events.Agenda))
+		r.Get("/buurten/{code}/agenda", h(f.events.NeighbourhoodAgenda))
+		r.Get("/buurten/{code}/agenda.ics", h(f.events.NeighbourhoodFeed))
+		r.Get("/initiatieven/{id:[0-9]+}/agenda.ics", h(f.events.InitiativeFeed))
+		r.Get("/bijeenkomsten/{id:[0-9]+}", h(f.events.Show))
+		r.Get("/bijeenkomsten/{id:[0-9]+}/agenda.ics", h(f.events.ICS))
+	})
+
 	r.Group(func(r chi.Router) {
 		r.Use(withSession...)
 
 		// Anyone, including anonymous visitors.
 		r.Group(func(r chi.Router) {
-			r.Get("/", h(f.home.Index))
-			r.Get("/over", h(f.home.About))
-			// The statements in every page's footer (internal/statement).
-			r.Get(statement.AccessibilityPath, h(f.statements.Accessibility))
-			r.Get(statement.PrivacyPath, h(f.statements.Privacy))
-			r.Get(statement.SecurityPath, h(f.statements.Security))
 			r.Get("/inloggen", h(f.account.Login))
 			// The second step of a login with a second factor: the session
 			// holds the identified account, not logged in, for a few minutes.
@@ -140,36 +171,17 @@ func (a *App) Handler() http.Handler {
 			// signed link is the authorisation, as above.
 			r.Get("/email-wijzigen", h(f.account.EmailChangeForm))
 			r.Post("/email-wijzigen", h(f.account.ConfirmEmailChange))
-			// Neighbourhoods: search, a municipality's list and the public neighbourhood page.
-			r.Get("/buurten", h(f.neighbourhoods.Index))
-			r.Get("/buurten/{code}", h(f.neighbourhoods.Show))
-			// Funds: names, rules and granted amounts are open data.
-			r.Get("/fondsen", h(f.funds.List))
-			r.Get("/fondsen/{id:[0-9]+}", h(f.funds.Show))
 			// A signal: public ones to anyone; others to the raiser, workers of the
 			// area, officers of the municipality and admins (scope in the SQL).
 			r.Get("/signalen/{id:[0-9]+}", h(f.signals.Show))
 			// Who can help: talents only for logged-in viewers (also in the SQL).
 			r.Get("/buurten/{code}/wie-kan-helpen", h(f.assets.List))
-			// Initiatives: hidden ones only for owners/admins, members-only ones
-			// only for logged-in users (checked per initiative in the handler).
-			r.Get("/initiatieven", h(f.initiatives.List))
-			r.Get("/initiatieven/{id:[0-9]+}", h(f.initiatives.Show))
 			// Photos follow their subject's visibility (in the SQL); a public
 			// photo's bytes are cached for a year (the hash is in the URL).
 			r.Get("/initiatieven/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Initiative)))
 			r.Get("/hulpbronnen/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Place)))
 			r.Get("/bijeenkomsten/{id:[0-9]+}/fotos", h(f.photos.Page(photo.Event)))
 			r.Get("/fotos/{id:[0-9]+}/{file}", h(f.photos.Serve))
-			// The agenda: public events to anyone, members-only ones to
-			// logged-in users (in the SQL); the iCalendar feeds hold public
-			// events only, an event's .ics follows its page.
-			r.Get("/agenda", h(f.events.Agenda))
-			r.Get("/buurten/{code}/agenda", h(f.events.NeighbourhoodAgenda))
-			r.Get("/buurten/{code}/agenda.ics", h(f.events.NeighbourhoodFeed))
-			r.Get("/initiatieven/{id:[0-9]+}/agenda.ics", h(f.events.InitiativeFeed))
-			r.Get("/bijeenkomsten/{id:[0-9]+}", h(f.events.Show))
-			r.Get("/bijeenkomsten/{id:[0-9]+}/agenda.ics", h(f.events.ICS))
 			// Residents' advice on an application: public for funds that ask
 			// it (public initiatives; members-only ones for logged-in users,
 			// in the SQL).

@@ -11,6 +11,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/contact"
 	"github.com/buurtkracht/buurtkracht/internal/event"
 	"github.com/buurtkracht/buurtkracht/internal/fund"
+	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
 	"github.com/buurtkracht/buurtkracht/internal/help"
 	"github.com/buurtkracht/buurtkracht/internal/home"
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
@@ -20,6 +21,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
 	"github.com/buurtkracht/buurtkracht/internal/overview"
+	"github.com/buurtkracht/buurtkracht/internal/pagecache"
 	"github.com/buurtkracht/buurtkracht/internal/photo"
 	"github.com/buurtkracht/buurtkracht/internal/privacy"
 	"github.com/buurtkracht/buurtkracht/internal/signal"
@@ -78,6 +80,7 @@ func (a *App) newFeatures() features {
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
 	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	f.initiatives.ListCache = pagecache.NewMemo[gzipsplice.Body](a.cfg.PageCacheTTL, 1024)
 	// Funds, the funding finder and the decisions on applications.
 	f.funds = fund.NewHandler(fund.NewStore(a.db), a.sessions)
 	// Photos of initiatives, events and places: shown on the initiative's

@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/buurtkracht/buurtkracht/internal/fault"
+	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 )
 
@@ -188,4 +189,16 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, ErrNotFound
 	}
 	return id, nil
+}
+
+// RenderSpliced writes the page that page(body) renders, where body's HTML
+// was rendered (and compressed) ahead of time and is shared between
+// requests: with gzip, the body's compressed blocks are spliced into the
+// compressed page chrome (internal/gzipsplice), so each request compresses
+// only its own few kilobytes of chrome.
+func RenderSpliced(w http.ResponseWriter, r *http.Request, status int, body gzipsplice.Body, page func(body templ.Component) templ.Component) error {
+	if gzipsplice.AcceptsGzip(r) {
+		return gzipsplice.Write(r.Context(), w, status, body, page)
+	}
+	return Render(w, r, status, page(body.Component()))
 }

@@ -2,6 +2,7 @@ package initiative
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/fault"
+	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/pagecache"
 	"github.com/buurtkracht/buurtkracht/internal/role"
 	"github.com/buurtkracht/buurtkracht/internal/theme"
 	"github.com/buurtkracht/buurtkracht/internal/uuid"
@@ -31,6 +34,9 @@ type Handler struct {
 	Photos Photos
 	// Agenda renders the initiative's events on its page; nil shows nothing.
 	Agenda AgendaSection
+	// ListCache keeps rendered list pages for a few seconds (PAGE_CACHE_TTL);
+	// nil renders every time.
+	ListCache *pagecache.Memo[gzipsplice.Body]
 }
 
 // NewHandler returns the initiative handler. help may be nil (no "Wie kan
@@ -119,26 +125,36 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	if page > 10000 {
 		return httpx.ErrBadRequest
 	}
-	members := httpx.ViewerFrom(r.Context()) != nil
-	res, err := h.store.List(r.Context(), f, members, page, PageSize)
-	if err != nil {
-		return err
-	}
-	munis, err := h.store.ListedMunicipalities(r.Context(), members)
-	if err != nil {
-		return err
-	}
-	var places []Place
-	if f.Municipality != "" {
-		if places, err = h.store.Places(r.Context(), f.Municipality); err != nil {
-			return err
-		}
-	}
 	viewer := httpx.ViewerFrom(r.Context())
-	v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(viewer), Admin: viewer.Has(role.Admin)}
+	members := viewer != nil
+	// What the list shows depends only on these: every logged-in viewer
+	// sees the same members-only initiatives. The rendered body is shared
+	// for a few seconds (ListCache); writers read fresh.
+	key := fmt.Sprintf("%+v|%t|%d|%t|%t", f, members, page, canCreate(viewer), viewer.Has(role.Admin))
+	body, err := h.ListCache.Get(r.Context(), key, func() (gzipsplice.Body, error) {
+		res, err := h.store.List(r.Context(), f, members, page, PageSize)
+		if err != nil {
+			return gzipsplice.Body{}, err
+		}
+		munis, err := h.store.ListedMunicipalities(r.Context(), members)
+		if err != nil {
+			return gzipsplice.Body{}, err
+		}
+		var places []Place
+		if f.Municipality != "" {
+			if places, err = h.store.Places(r.Context(), f.Municipality); err != nil {
+				return gzipsplice.Body{}, err
+			}
+		}
+		v := ListView{Filter: f, Result: res, Page: page, Municipalities: munis, Places: places, CanCreate: canCreate(viewer), Admin: viewer.Has(role.Admin)}
+		return gzipsplice.Render(r.Context(), ListBody(v))
+	})
+	if err != nil {
+		return err
+	}
 	p := httpx.PageFor(r, "Initiatieven")
 	p.Description = "Bewonersinitiatieven in de buurt: zoek, doe mee of help."
-	return httpx.Render(w, r, http.StatusOK, ListPage(p, v))
+	return httpx.RenderSpliced(w, r, http.StatusOK, body, func(b templ.Component) templ.Component { return ListPage(p, b) })
 }
 
 func canCreate(v *httpx.Viewer) bool { return v.Has(role.Resident) || v.Has(role.Worker) }

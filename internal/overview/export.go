@@ -1,6 +1,10 @@
 package overview
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +16,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/csvfile"
+	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 )
 
@@ -302,22 +307,67 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	t, _, err := h.data.Table(ctx, sc, TableFilter{MunicipalityID: m.ID, Period: period})
+	// The answer depends only on the table (the viewer's access to m was
+	// checked above): it is encoded and gzipped once per table refresh.
+	filter := TableFilter{MunicipalityID: m.ID, Period: period}
+	ans, _, err := h.pages.apis.get(ctx, tableKey(filter), func(ctx context.Context) (apiAnswer, time.Time, error) {
+		t, exp, err := h.data.Table(ctx, sc, filter)
+		if err != nil {
+			return apiAnswer{}, exp, err
+		}
+		var out APIOverview
+		out.Municipality.Code, out.Municipality.Name = m.Code, m.Name
+		out.From, out.To = period.From.Format(time.DateOnly), period.LastDay().Format(time.DateOnly)
+		out.Note = apiNote
+		out.Neighbourhoods, out.Districts = []APIRow{}, []APIRow{}
+		sortRows(t.Rows, "", "")
+		for _, row := range t.Rows {
+			out.Neighbourhoods = append(out.Neighbourhoods, apiRow(row, now))
+		}
+		for _, row := range t.Districts {
+			out.Districts = append(out.Districts, apiRow(row, now))
+		}
+		out.Total = apiRow(t.Total, now)
+		a, err := newAPIAnswer(out)
+		return a, exp, err
+	})
 	if err != nil {
 		return err
 	}
-	var out APIOverview
-	out.Municipality.Code, out.Municipality.Name = m.Code, m.Name
-	out.From, out.To = period.From.Format(time.DateOnly), period.LastDay().Format(time.DateOnly)
-	out.Note = apiNote
-	out.Neighbourhoods, out.Districts = []APIRow{}, []APIRow{}
-	sortRows(t.Rows, "", "")
-	for _, row := range t.Rows {
-		out.Neighbourhoods = append(out.Neighbourhoods, apiRow(row, now))
+	ans.write(w, r)
+	return nil
+}
+
+// apiAnswer is a JSON answer encoded once, kept plain and gzipped.
+type apiAnswer struct{ plain, gz []byte }
+
+func newAPIAnswer(v any) (apiAnswer, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return apiAnswer{}, err
 	}
-	for _, row := range t.Districts {
-		out.Districts = append(out.Districts, apiRow(row, now))
+	b = append(b, '\n')
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+	_, _ = zw.Write(b)
+	if err := zw.Close(); err != nil {
+		return apiAnswer{}, err
 	}
-	out.Total = apiRow(t.Total, now)
-	return httpx.JSON(w, http.StatusOK, out)
+	return apiAnswer{plain: b, gz: z.Bytes()}, nil
+}
+
+// write sends the answer, gzipped when the client takes it (the
+// compression middleware leaves a response with Content-Encoding alone).
+func (a apiAnswer) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	body := a.plain
+	if gzipsplice.AcceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = a.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }

@@ -20,13 +20,14 @@ import (
 // drawn from expire, so it is never staler than they are. The handler
 // checks the viewer's access before it asks for a part.
 type pageCache struct {
+	apis      *cache[apiAnswer]
 	maps      *cache[[]byte]
 	overviews *cache[gzipsplice.Body]
 	drills    *cache[gzipsplice.Body]
 }
 
 func newPageCache() *pageCache {
-	return &pageCache{maps: newCache[[]byte](maxMaps),
+	return &pageCache{apis: newCache[apiAnswer](maxBodies), maps: newCache[[]byte](maxMaps),
 		overviews: newCache[gzipsplice.Body](maxBodies), drills: newCache[gzipsplice.Body](maxBodies)}
 }
 
