@@ -269,10 +269,13 @@ func printHead(w io.Writer) {
 	fmt.Fprintf(w, headFormat, "pagina", "verzoek", "verz./s", "p50 ms", "p95 ms", "p99 ms", "% basis", "fouten", "gzip kB", "kB", "doel")
 }
 
-// printRow prints one page's figures; rawSize is its uncompressed size.
-func printRow(w io.Writer, p page, r result, baseRate float64, rawSize int64, checkErr error) {
+// printRow prints one page's figures (rawSize is its uncompressed size) and
+// returns its verdict.
+func printRow(w io.Writer, p page, r result, baseRate float64, rawSize int64, checkErr error) string {
 	pb := ratio(r.rate(), baseRate)
 	p95 := pct(r.lat, 95)
+	v := verdict(p.class, pb, p95, r.errors, checkErr)
 	fmt.Fprintf(w, rowFormat, p.name, r.answers, r.rate(), ms(pct(r.lat, 50)), ms(p95), ms(pct(r.lat, 99)), pb,
-		r.errors, r.meanBytes()/1024, float64(rawSize)/1024, verdict(p.class, pb, p95, r.errors, checkErr))
+		r.errors, r.meanBytes()/1024, float64(rawSize)/1024, v)
+	return v
 }

@@ -212,6 +212,7 @@ func measure(ctx context.Context, out io.Writer, base string, pages []page, clie
 	printHead(out)
 	var baseRate float64
 	var failed []string
+	met := 0
 	for i, p := range pages {
 		cs := clients[p.who]
 		raw, checkErr := check(ctx, cs[0], base, p)
@@ -241,11 +242,14 @@ func measure(ctx context.Context, out io.Writer, base string, pages []page, clie
 		if p.class == classBaseline {
 			baseRate = r.rate()
 		}
-		printRow(out, p, r, baseRate, raw, checkErr)
+		if printRow(out, p, r, baseRate, raw, checkErr) == "ok" {
+			met++
+		}
 	}
 	for _, f := range failed {
 		fmt.Fprintln(out, "controle mislukt:", f)
 	}
+	fmt.Fprintf(out, "Doel gehaald: %d van %d pagina's.\n", met, len(pages)-1)
 	return nil
 }
 
