@@ -59,8 +59,10 @@ fuzz:
 test-e2e: node_modules
 	$(GO) test $(TEST_FLAGS) ./internal/e2e/
 
-## bench: server time of the overview and other pages on 1,000,000 synthetic contacts (cmd/bench; database
-##        BENCH_DATABASE_URL, default buurtkracht_bench, seeded once), then the Go benchmarks, e.g. make bench BENCH=Search
+## bench: the public and logged-in pages on 1,000,000 synthetic contacts, each next to a bare baseline page:
+##        in-process (server time) and the real binary over TCP (cmd/bench, about 3 minutes; database
+##        BENCH_DATABASE_URL, default buurtkracht_bench, seeded once), then the Go benchmarks, e.g. make bench BENCH=Search;
+##        one mode: make bench BENCH_FLAGS="-mode external -duration 10s"
 BENCH ?= .
 bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
