@@ -120,17 +120,18 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	members := httpx.ViewerFrom(r.Context()) != nil
-	res, err := h.store.List(r.Context(), f, members, page, PageSize)
+	store := h.store.forReads(r.Context())
+	res, err := store.List(r.Context(), f, members, page, PageSize)
 	if err != nil {
 		return err
 	}
-	munis, err := h.store.ListedMunicipalities(r.Context(), members)
+	munis, err := store.ListedMunicipalities(r.Context(), members)
 	if err != nil {
 		return err
 	}
 	var places []Place
 	if f.Municipality != "" {
-		if places, err = h.store.Places(r.Context(), f.Municipality); err != nil {
+		if places, err = store.Places(r.Context(), f.Municipality); err != nil {
 			return err
 		}
 	}
