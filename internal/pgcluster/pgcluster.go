@@ -43,7 +43,7 @@ type Cluster struct {
 	opts    Options
 	primary string // the primary's URL, for a replica (NewReplica)
 	mu      sync.Mutex
-	db   *devdb.DB // nil while stopped
+	db      *devdb.DB // nil while stopped
 }
 
 // New creates a cluster in a fresh temporary directory, starts it on a spare
