@@ -241,10 +241,16 @@ func (s Status) Describe() string {
 	}
 }
 
-// seconds writes d as seconds: one decimal below ten seconds, whole above.
+// seconds writes d in seconds, rounded up to 10 ms below ten seconds and to
+// 100 ms above: never less than it is, so a lag just over the limit does
+// not read as equal to it.
 func seconds(d time.Duration) string {
-	if d < 10*time.Second {
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	unit := 10 * time.Millisecond
+	if d >= 10*time.Second {
+		unit = 100 * time.Millisecond
 	}
-	return strconv.FormatInt(int64(d.Round(time.Second)/time.Second), 10) + "s"
+	if r := d % unit; r != 0 {
+		d += unit - r
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
 }
