@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/buurtkracht/buurtkracht/internal/app"
+	"github.com/buurtkracht/buurtkracht/internal/dbread"
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
@@ -35,7 +36,18 @@ func serveOn(ctx context.Context, e *env, url string, ready func(addr string)) e
 		return err
 	}
 	defer pool.Close()
-	a := app.New(e.cfg, pool, app.Options{})
+	var opts app.Options
+	if e.cfg.DatabaseReadURL != "" {
+		// A replica that is down now is checked again in the background;
+		// reads use the primary meanwhile.
+		reads, err := dbread.Open(ctx, pool, e.cfg.DatabaseReadURL, dbread.Options{MaxLag: e.cfg.DatabaseReadMaxLag})
+		if err != nil {
+			return fmt.Errorf("DATABASE_READ_URL: %w", err)
+		}
+		defer reads.Close()
+		opts.Reads = reads
+	}
+	a := app.New(e.cfg, pool, opts)
 	if ready == nil {
 		ready = func(addr string) { slog.Info("listening", "addr", addr, "url", e.cfg.BaseURL) }
 	}

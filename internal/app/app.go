@@ -19,6 +19,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/config"
+	"github.com/buurtkracht/buurtkracht/internal/dbread"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
@@ -30,6 +31,7 @@ import (
 type App struct {
 	cfg      config.Config
 	db       *pgxpool.Pool
+	reads    *dbread.Router // where reads that may lag go (the primary when no replica)
 	sessions *scs.SessionManager
 	store    *account.SessionStore
 	mailer   mail.Sender
@@ -47,6 +49,11 @@ type App struct {
 type Options struct {
 	Mailer mail.Sender         // default: SMTP when configured, else the log
 	Queue  notify.QueueOptions // job queue tuning; tests shorten its timeouts
+	// Reads sends the reads that may lag a few seconds (overview, exports,
+	// open data, public lists) to a read replica while it is current
+	// (DATABASE_READ_URL). Nil: everything reads the primary. It belongs to
+	// the caller, who closes it.
+	Reads *dbread.Router
 }
 
 // New builds the app on an open pool.
@@ -81,6 +88,10 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 
 	a := &App{cfg: cfg, db: db, sessions: sm, store: store, mailer: mailer, accounts: account.NewStore(db), stop: stop}
 	a.pages = pagecache.New(cfg.PageCacheTTL, sm.Cookie.Name)
+	a.reads = opts.Reads
+	if a.reads == nil {
+		a.reads = dbread.New(db)
+	}
 	a.signer = signedlink.New(db)
 	a.notices = &notify.Mailer{DB: db, Sender: mailer, Signer: a.signer, BaseURL: cfg.BaseURL}
 	a.queue, a.queueErr = notify.NewQueue(db, a.notices, opts.Queue)
@@ -195,6 +206,9 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz answers 200 only when the database answers within two seconds.
+// With a read replica configured, its body also says whether reads use it
+// and, if not, why: the replica is an optimisation, so its state never
+// turns the answer into a 503 while the primary answers.
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -203,6 +217,10 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.db.Ping(ctx); err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	if replica := a.reads.Status().Describe(); replica != "" {
+		_, _ = w.Write([]byte("database: ok\n" + replica + "\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))

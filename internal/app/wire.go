@@ -79,7 +79,11 @@ func (a *App) newFeatures() features {
 	f.contacts = contact.NewHandler(contact.NewStore(a.db), a.sessions, log)
 	f.assets = asset.NewHandler(asset.NewStore(a.db), a.sessions, log)
 	// Offering help on an initiative suggests people from the assets feature.
-	f.initiatives = initiative.NewHandler(initiative.NewStore(a.db), a.sessions, f.assets, a.cfg.BaseURL)
+	// Its public list and the open-data API read from a replica when one is
+	// set and current (internal/dbread), like the overview and /buurten.
+	initiatives := initiative.NewStore(a.db)
+	initiatives.ReadFrom(a.reads.Reader)
+	f.initiatives = initiative.NewHandler(initiatives, a.sessions, f.assets, a.cfg.BaseURL)
 	f.initiatives.ListCache = pagecache.NewMemo[gzipsplice.Body](a.cfg.PageCacheTTL, 1024)
 	// Funds, the funding finder and the decisions on applications.
 	f.funds = fund.NewHandler(fund.NewStore(a.db), a.sessions)
@@ -108,13 +112,16 @@ func (a *App) newFeatures() features {
 	// suspending ends the person's sessions through the session store.
 	f.moderation = moderation.NewHandler(moderation.NewStore(a.db, a.store), a.db, a.sessions, log)
 	// The overview is a cross-feature read with its own SQL and caches.
-	f.overviews = overview.NewHandler(overview.NewStore(a.db), log)
+	overviews := overview.NewStore(a.db)
+	overviews.ReadFrom(a.reads.Reader)
+	f.overviews = overview.NewHandler(overviews, log)
 	// The neighbourhood page is the resident's hub: the features' sections
 	// in this order, most useful first on a phone (issue 11): what's on,
 	// initiatives and what they need, help asked and offered, who can help,
 	// open signals, shared stories, the area's workers. Its figures and the
 	// map follow them. Add a section by adding a line.
 	nbStore := neighbourhood.NewStore(a.db)
+	nbStore.ReadFrom(a.reads.Reader)
 	workers := neighbourhood.NewWorkersSection(nbStore)
 	f.neighbourhoods = neighbourhood.NewHandler(nbStore,
 		f.events,      // "Wat is er te doen": the next events, and the agenda

@@ -48,6 +48,11 @@ type Options struct {
 	Database string    // database name in the private cluster (default "buurtkracht")
 	BinDir   string    // PostgreSQL binaries; default: pg_config --bindir, /usr/lib/postgresql/*/bin, PATH
 	Out      io.Writer // progress messages (default io.Discard)
+	// Primary, when set, makes StartPrivate create a missing cluster as a
+	// streaming replica of the server at this URL (pg_basebackup -R)
+	// instead of an empty one with initdb. The primary must allow
+	// replication connections, as a cluster made here does.
+	Primary string
 }
 
 // DB is the database Find settled on.
@@ -201,8 +206,14 @@ func StartPrivate(ctx context.Context, binDir string, o Options) (*DB, error) {
 	}
 
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(o.Out, "Eigen PostgreSQL-cluster aanmaken in %s ...\n", dir)
-		if err := initCluster(ctx, run, dir); err != nil {
+		if o.Primary != "" {
+			fmt.Fprintf(o.Out, "Leesreplica aanmaken in %s ...\n", dir)
+			err = baseBackup(ctx, run, dir, o.Primary)
+		} else {
+			fmt.Fprintf(o.Out, "Eigen PostgreSQL-cluster aanmaken in %s ...\n", dir)
+			err = initCluster(ctx, run, dir)
+		}
+		if err != nil {
 			return nil, err
 		}
 	} else if err != nil {
@@ -275,6 +286,29 @@ func initCluster(ctx context.Context, run *runner, dir string) error {
 		return fmt.Errorf("devdb: configure cluster: %w", err)
 	}
 	return f.Close()
+}
+
+// baseBackup copies the primary's cluster into dir with pg_basebackup, the
+// WAL it needs streamed alongside, and -R: the copy starts as a hot standby
+// that follows the primary (standby.signal and primary_conninfo). The
+// postgresql.conf comes along, so it listens like the primary, on the port
+// StartPrivate gives it. A fast checkpoint and no fsync keep it quick: it is
+// a development or test replica that is thrown away, never a production one.
+func baseBackup(ctx context.Context, run *runner, dir, primary string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("devdb: create %s: %w", dir, err)
+	}
+	if err := run.own(dir, true); err != nil {
+		return err
+	}
+	out, err := run.cmd(ctx, "pg_basebackup", "-D", dir, "-d", primary, "-R", "-X", "stream",
+		"--checkpoint=fast", "--no-sync").CombinedOutput()
+	if err != nil {
+		// Leave no half-made copy behind: the next run would take it as ready.
+		_ = os.RemoveAll(dir)
+		return fmt.Errorf("devdb: pg_basebackup into %s: %w\n%s", dir, err, out)
+	}
+	return nil
 }
 
 // runningPort reports whether the cluster in dir runs, and on which port,

@@ -129,7 +129,8 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 			return apiError(w, http.StatusBadRequest, "Ongeldige cursor.")
 		}
 	}
-	items, err := h.store.ListAfter(r.Context(), f, after, limit+1)
+	store := h.store.forReads(r.Context())
+	items, err := store.ListAfter(r.Context(), f, after, limit+1)
 	if err != nil {
 		return err
 	}
@@ -142,7 +143,7 @@ func (h *Handler) APIList(w http.ResponseWriter, r *http.Request) error {
 	for _, i := range items {
 		out.Data = append(out.Data, toAPI(i, h.baseURL))
 	}
-	if err := h.store.withGrants(r.Context(), out.Data); err != nil {
+	if err := store.withGrants(r.Context(), out.Data); err != nil {
 		return err
 	}
 	return httpx.JSON(w, http.StatusOK, out)
@@ -156,7 +157,8 @@ func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apiError(w, http.StatusNotFound, "Initiatief niet gevonden.")
 	}
-	i, err := h.store.Get(r.Context(), id)
+	store := h.store.forReads(r.Context())
+	i, err := store.Get(r.Context(), id)
 	if errors.Is(err, ErrNotFound) || (err == nil && (i.Hidden() || i.Visibility != Public)) {
 		return apiError(w, http.StatusNotFound, "Initiatief niet gevonden.")
 	}
@@ -164,7 +166,7 @@ func (h *Handler) APIShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	one := []APIInitiative{toAPI(i, h.baseURL)}
-	if err := h.store.withGrants(r.Context(), one); err != nil {
+	if err := store.withGrants(r.Context(), one); err != nil {
 		return err
 	}
 	return httpx.JSON(w, http.StatusOK, one[0])

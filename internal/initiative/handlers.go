@@ -132,17 +132,18 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) error {
 	// for a few seconds (ListCache); writers read fresh.
 	key := fmt.Sprintf("%+v|%t|%d|%t|%t", f, members, page, canCreate(viewer), viewer.Has(role.Admin))
 	body, err := h.ListCache.Get(r.Context(), key, func() (gzipsplice.Body, error) {
-		res, err := h.store.List(r.Context(), f, members, page, PageSize)
+		store := h.store.forReads(r.Context())
+		res, err := store.List(r.Context(), f, members, page, PageSize)
 		if err != nil {
 			return gzipsplice.Body{}, err
 		}
-		munis, err := h.store.ListedMunicipalities(r.Context(), members)
+		munis, err := store.ListedMunicipalities(r.Context(), members)
 		if err != nil {
 			return gzipsplice.Body{}, err
 		}
 		var places []Place
 		if f.Municipality != "" {
-			if places, err = h.store.Places(r.Context(), f.Municipality); err != nil {
+			if places, err = store.Places(r.Context(), f.Municipality); err != nil {
 				return gzipsplice.Body{}, err
 			}
 		}

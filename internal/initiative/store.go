@@ -19,10 +19,31 @@ import (
 // initiative page loads (its applications to funds among them; applying
 // and deciding are internal/fund's), moderation_store.go reports and
 // hiding, owners_store.go co-ownership.
-type Store struct{ db *pgxpool.Pool }
+type Store struct {
+	db    *pgxpool.Pool
+	reads func(context.Context) *pgxpool.Pool // see ReadFrom
+}
 
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// ReadFrom lets the public lists and the open-data API read from the pool
+// reads picks for the request: a read replica while it is current (see
+// internal/dbread). Everything else keeps using the primary.
+func (s *Store) ReadFrom(reads func(context.Context) *pgxpool.Pool) { s.reads = reads }
+
+// forReads returns the store on the pool for reads that may lag a few
+// seconds behind the primary, for one request's plain reads: never for a
+// write, a transaction, or a page its viewer must see their own change on
+// (those requests carry httpx.FreshReads and get the primary anyway).
+func (s *Store) forReads(ctx context.Context) *Store {
+	if s.reads == nil {
+		return s
+	}
+	c := *s
+	c.db = s.reads(ctx)
+	return &c
+}
 
 // querier is a pool or a transaction.
 type querier interface {

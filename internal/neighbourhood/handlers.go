@@ -36,12 +36,13 @@ const maxQueryLen = 100
 // municipality (gemeente=GM…), or else the list of municipalities.
 func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	store := h.store.forReads(ctx)
 	v := IndexView{Query: r.URL.Query().Get("q")}
 	if code := r.URL.Query().Get("gemeente"); code != "" {
 		if !cbs.IsMunicipality(code) {
 			return httpx.ErrNotFound
 		}
-		m, err := h.store.MunicipalityByCode(ctx, code)
+		m, err := store.MunicipalityByCode(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -75,7 +76,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 			mid = v.Municipality.ID
 		}
 		var res SearchResult
-		if res, err = h.store.Search(ctx, q, mid); err != nil {
+		if res, err = store.Search(ctx, q, mid); err != nil {
 			return err
 		}
 		v.Groups = group(res.Neighbourhoods)
@@ -84,13 +85,13 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 		v.MatchedMunicipalities = res.Municipalities
 	case v.Municipality != nil:
 		var ns []Neighbourhood
-		if ns, err = h.store.InMunicipality(ctx, v.Municipality.ID); err != nil {
+		if ns, err = store.InMunicipality(ctx, v.Municipality.ID); err != nil {
 			return err
 		}
 		v.Groups = group(ns)
 		v.Found = len(ns)
 	default:
-		if v.Municipalities, err = h.store.MunicipalitiesWithNeighbourhoods(ctx); err != nil {
+		if v.Municipalities, err = store.MunicipalitiesWithNeighbourhoods(ctx); err != nil {
 			return err
 		}
 	}

@@ -13,10 +13,29 @@ import (
 )
 
 // Store owns the SQL of the neighbourhood pages.
-type Store struct{ db *pgxpool.Pool }
+type Store struct {
+	db    *pgxpool.Pool
+	reads func(context.Context) *pgxpool.Pool // see ReadFrom
+}
 
 // NewStore returns a store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// ReadFrom lets the list of neighbourhoods (/buurten) read from the pool
+// reads picks for the request: a read replica while it is current (see
+// internal/dbread). The other pages keep using the primary.
+func (s *Store) ReadFrom(reads func(context.Context) *pgxpool.Pool) { s.reads = reads }
+
+// forReads returns the store on the pool for one request's reads that may
+// lag a few seconds behind the primary; never for a write or a transaction.
+func (s *Store) forReads(ctx context.Context) *Store {
+	if s.reads == nil {
+		return s
+	}
+	c := *s
+	c.db = s.reads(ctx)
+	return &c
+}
 
 // SearchLimit is the most neighbourhoods one search shows.
 const SearchLimit = 50

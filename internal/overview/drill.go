@@ -70,7 +70,7 @@ func (m Month) Mix() Mix {
 
 // Trend returns one row per month of the period (zeros included), in one query.
 func (s *Store) Trend(ctx context.Context, sc Scope, nb int64, p Period) ([]Month, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		WITH ok AS (SELECT id FROM neighbourhoods WHERE id = $1 AND ($4 OR municipality_id = ANY($5::bigint[]))),
 		months AS (SELECT generate_series($2::date, $3::date, interval '1 month')::date AS month),
 		c AS (SELECT month, sum(contacts) AS n, sum(people) AS people,
@@ -119,7 +119,7 @@ type ThemeCount struct {
 // Themes returns the themes of the neighbourhood's contacts in the period,
 // most frequent first.
 func (s *Store) Themes(ctx context.Context, sc Scope, nb int64, p Period) ([]ThemeCount, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT t.theme, sum(t.contacts), sum(t.with_energy), sum(t.with_concern)
 		  FROM neighbourhood_month_contact_themes t JOIN neighbourhoods n ON n.id = t.neighbourhood_id
 		 WHERE t.neighbourhood_id = $1 AND t.month BETWEEN $2 AND $3 AND ($4 OR n.municipality_id = ANY($5::bigint[]))
@@ -156,7 +156,7 @@ const MaxStories = 30
 // Stories returns the shared stories of contacts and activities in the
 // neighbourhood within the period, newest first.
 func (s *Store) Stories(ctx context.Context, sc Scope, nb int64, p Period) ([]Story, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		WITH ok AS (SELECT id FROM neighbourhoods WHERE id = $1 AND ($4 OR municipality_id = ANY($5::bigint[])))
 		(SELECT 'contact', '', c.strategy, c.story, c.story_shared_at
 		   FROM contacts c
@@ -191,7 +191,7 @@ const MaxInitiatives = 50
 // Initiatives returns the neighbourhood's visible initiatives by status
 // (the order of the lifecycle), then newest first.
 func (s *Store) Initiatives(ctx context.Context, sc Scope, nb int64) ([]InitiativeItem, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT i.id, i.title, i.status,
 		       (SELECT count(*) FROM initiative_owners o WHERE o.initiative_id = i.id)
 		     + (SELECT count(*) FROM initiative_supporters su WHERE su.initiative_id = i.id),
@@ -226,7 +226,7 @@ type StatusCount struct {
 
 // InitiativeStatuses counts all the neighbourhood's visible initiatives by status (from the aggregate).
 func (s *Store) InitiativeStatuses(ctx context.Context, sc Scope, nb int64) ([]StatusCount, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT st, coalesce(sum(t.initiatives), 0)
 		  FROM unnest(ARRAY['idee', 'in_opbouw', 'actief', 'gepauzeerd', 'gestopt']) WITH ORDINALITY AS s(st, ord)
 		  LEFT JOIN neighbourhood_month_initiatives t ON t.status = s.st AND t.neighbourhood_id = $1
@@ -281,7 +281,7 @@ func listScope(ssc signal.Scope) signal.Scope {
 // of other areas gets the public ones (and their own), as on /signalen/{id}.
 func (s *Store) VisibleSignalIDs(ctx context.Context, sc Scope, ssc signal.Scope, nb int64, p Period) ([]int64, error) {
 	args := append([]any{nb, p.StartTime(), p.EndTime(), sc.All, sc.ids(), MaxSignals}, listScope(ssc).Args()...)
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT s.id FROM signals s JOIN neighbourhoods n ON n.id = s.neighbourhood_id
 		 WHERE s.neighbourhood_id = $1 AND s.created_at >= $2 AND s.created_at < $3
 		   AND ($4 OR n.municipality_id = ANY($5::bigint[]))
@@ -300,7 +300,7 @@ func (s *Store) Signals(ctx context.Context, sc Scope, nb int64, ids []int64) ([
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT sg.id, sg.title, sg.theme, sg.status, sg.raised_as, sg.created_at, sg.first_response_at,
 		       coalesce((SELECT json_agg(json_build_object('at', r.created_at, 'role', r.author_role,
 		                        'status_from', coalesce(r.status_from, ''), 'status_to', coalesce(r.status_to, ''))
@@ -335,7 +335,7 @@ type FundingDecision struct {
 
 // Funding returns the funding decisions of the period, newest first.
 func (s *Store) Funding(ctx context.Context, sc Scope, nb int64, p Period) ([]FundingDecision, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT i.title, fr.purpose, COALESCE(fr.granted_cents, fr.amount_cents), fr.status, fr.decided_at,
 		       CASE WHEN fu.funder_municipality_id IS NOT NULL THEN fr.reason ELSE '' END
 		  FROM initiative_neighbourhoods inb

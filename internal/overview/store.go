@@ -13,10 +13,27 @@ import (
 
 // Store reads the overview figures. Every query takes the viewer's Scope
 // and checks it in its WHERE clause as well (the handler checks it first).
-type Store struct{ db *pgxpool.Pool }
+type Store struct {
+	db    *pgxpool.Pool
+	reads func(context.Context) *pgxpool.Pool // see ReadFrom
+}
 
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+// ReadFrom makes the store's queries use the pool reads picks for the
+// request (a read replica while it is current, see internal/dbread). The
+// overview only reads, and its figures are cached for TableTTL anyway: a
+// replica's few seconds of lag change nothing a viewer could tell.
+func (s *Store) ReadFrom(reads func(context.Context) *pgxpool.Pool) { s.reads = reads }
+
+// read returns the pool for a query of ctx's request.
+func (s *Store) read(ctx context.Context) *pgxpool.Pool {
+	if s.reads == nil {
+		return s.db
+	}
+	return s.reads(ctx)
+}
 
 // Scope is what a viewer may read: every municipality (administrators) or
 // the listed ones (an officer's own, a worker's work areas' municipalities).
@@ -57,7 +74,7 @@ type Neighbourhood struct {
 
 // WorkAreaMunicipalities returns the municipalities of a worker's work areas.
 func (s *Store) WorkAreaMunicipalities(ctx context.Context, workAreas []int64) ([]int64, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT DISTINCT municipality_id FROM neighbourhoods WHERE id = ANY($1::bigint[]) ORDER BY 1`, workAreas)
 	if err != nil {
 		return nil, fmt.Errorf("overview: work area municipalities: %w", err)
@@ -67,7 +84,7 @@ func (s *Store) WorkAreaMunicipalities(ctx context.Context, workAreas []int64) (
 
 // Municipalities lists the municipalities in scope that have neighbourhoods.
 func (s *Store) Municipalities(ctx context.Context, sc Scope) ([]Municipality, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT m.id, m.code, m.name FROM municipalities m
 		 WHERE ($1 OR m.id = ANY($2::bigint[]))
 		   AND EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.municipality_id = m.id)
@@ -84,7 +101,7 @@ func (s *Store) Municipalities(ctx context.Context, sc Scope) ([]Municipality, e
 func (s *Store) MunicipalityByCode(ctx context.Context, sc Scope, code string) (Municipality, error) {
 	var m Municipality
 	var allowed bool
-	err := s.db.QueryRow(ctx, `
+	err := s.read(ctx).QueryRow(ctx, `
 		SELECT id, code, name, ($2 OR id = ANY($3::bigint[])) FROM municipalities WHERE code = $1`,
 		code, sc.All, sc.ids()).Scan(&m.ID, &m.Code, &m.Name, &allowed)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -104,7 +121,7 @@ func (s *Store) MunicipalityByCode(ctx context.Context, sc Scope, code string) (
 // account or work areas), never one from the URL.
 func (s *Store) MunicipalityByID(ctx context.Context, sc Scope, id int64) (Municipality, error) {
 	var m Municipality
-	err := s.db.QueryRow(ctx, `
+	err := s.read(ctx).QueryRow(ctx, `
 		SELECT id, code, name FROM municipalities WHERE id = $1 AND ($2 OR id = ANY($3::bigint[]))`,
 		id, sc.All, sc.ids()).Scan(&m.ID, &m.Code, &m.Name)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -118,7 +135,7 @@ func (s *Store) MunicipalityByID(ctx context.Context, sc Scope, id int64) (Munic
 
 // Districts lists the municipality's districts for the filter.
 func (s *Store) Districts(ctx context.Context, sc Scope, municipalityID int64) ([]District, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT d.code, d.name FROM districts d
 		 WHERE d.municipality_id = $1 AND ($2 OR d.municipality_id = ANY($3::bigint[]))
 		 ORDER BY d.code`, municipalityID, sc.All, sc.ids())
@@ -133,7 +150,7 @@ func (s *Store) Districts(ctx context.Context, sc Scope, municipalityID int64) (
 func (s *Store) NeighbourhoodByCode(ctx context.Context, sc Scope, code string) (Neighbourhood, error) {
 	var n Neighbourhood
 	var allowed bool
-	err := s.db.QueryRow(ctx, `
+	err := s.read(ctx).QueryRow(ctx, `
 		SELECT n.id, n.code, n.name, n.population::bigint, d.code, d.name, m.id, m.code, m.name,
 		       ($2 OR n.municipality_id = ANY($3::bigint[]))
 		  FROM neighbourhoods n JOIN districts d ON d.id = n.district_id JOIN municipalities m ON m.id = n.municipality_id
@@ -307,7 +324,7 @@ func (s *Store) Table(ctx context.Context, sc Scope, f TableFilter) (Table, erro
 	if f.Codes != nil {
 		codes = f.Codes
 	}
-	rows, err := s.db.Query(ctx, tableSQL, f.MunicipalityID, f.District, f.Period.From, f.Period.To, codes,
+	rows, err := s.read(ctx).Query(ctx, tableSQL, f.MunicipalityID, f.District, f.Period.From, f.Period.To, codes,
 		sc.All, sc.ids(), f.Period.StartTime(), f.Period.EndTime())
 	if err != nil {
 		return Table{}, fmt.Errorf("overview: table of %d: %w", f.MunicipalityID, err)
@@ -369,7 +386,7 @@ type Shape struct {
 // Shapes returns the outlines of the municipality's neighbourhoods (one
 // district when district is set).
 func (s *Store) Shapes(ctx context.Context, sc Scope, municipalityID int64, district string) ([]Shape, error) {
-	rows, err := s.db.Query(ctx, `
+	rows, err := s.read(ctx).Query(ctx, `
 		SELECT n.code, n.name, n.boundary FROM neighbourhoods n JOIN districts d ON d.id = n.district_id
 		 WHERE n.municipality_id = $1 AND ($2 = '' OR d.code = $2) AND n.boundary IS NOT NULL
 		   AND ($3 OR n.municipality_id = ANY($4::bigint[]))

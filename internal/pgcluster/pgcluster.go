@@ -21,7 +21,8 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/postgres"
 )
 
-// ErrNoBinaries means PostgreSQL's initdb/pg_ctl are not installed here.
+// ErrNoBinaries means PostgreSQL's initdb/pg_ctl (and, for a replica,
+// pg_basebackup) are not installed here.
 var ErrNoBinaries = errors.New("pgcluster: PostgreSQL binaries (initdb, pg_ctl) not found")
 
 // Options configures New. The zero value works.
@@ -39,14 +40,52 @@ type Cluster struct {
 	Port int
 	Dir  string // temporary directory holding the cluster and its log
 
-	opts Options
-	mu   sync.Mutex
-	db   *devdb.DB // nil while stopped
+	opts    Options
+	primary string // the primary's URL, for a replica (NewReplica)
+	mu      sync.Mutex
+	db      *devdb.DB // nil while stopped
 }
 
 // New creates a cluster in a fresh temporary directory, starts it on a spare
 // port and creates the database. Call Close to stop and remove it.
 func New(ctx context.Context, o Options) (*Cluster, error) {
+	c, err := create(ctx, o, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := postgres.EnsureDatabase(ctx, c.URL); err != nil {
+		_ = c.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewReplica creates a hot standby of primary in a fresh temporary
+// directory: a copy taken with pg_basebackup -R that streams the primary's
+// WAL from then on and answers read-only queries on its own spare port. Its
+// URL names the primary's database unless o.Database says otherwise. Stop
+// and Start it to simulate a replica outage; Close removes it. The primary
+// must be running.
+func NewReplica(ctx context.Context, primary *Cluster, o Options) (*Cluster, error) {
+	if o.Database == "" {
+		o.Database = primary.opts.Database
+	}
+	if o.BinDir == "" {
+		o.BinDir = primary.opts.BinDir
+	}
+	primary.mu.Lock()
+	url := primary.URL
+	running := primary.db != nil
+	primary.mu.Unlock()
+	if !running {
+		return nil, errors.New("pgcluster: the primary of a replica must be running")
+	}
+	return create(ctx, o, url)
+}
+
+// create makes the directory, picks a port and starts the cluster: an empty
+// one, or a copy of primary when that is set.
+func create(ctx context.Context, o Options, primary string) (*Cluster, error) {
 	if o.Database == "" {
 		o.Database = "buurtkracht"
 	}
@@ -58,6 +97,11 @@ func New(ctx context.Context, o Options) (*Cluster, error) {
 	}
 	if o.BinDir == "" {
 		return nil, ErrNoBinaries
+	}
+	if primary != "" {
+		if _, err := os.Stat(filepath.Join(o.BinDir, "pg_basebackup")); err != nil {
+			return nil, fmt.Errorf("%w (pg_basebackup in %s)", ErrNoBinaries, o.BinDir)
+		}
 	}
 	dir, err := os.MkdirTemp(o.BaseDir, "buurtkracht-pg-")
 	if err != nil {
@@ -73,13 +117,9 @@ func New(ctx context.Context, o Options) (*Cluster, error) {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	c := &Cluster{Port: port, Dir: dir, opts: o}
+	c := &Cluster{Port: port, Dir: dir, opts: o, primary: primary}
 	if err := c.Start(ctx); err != nil {
 		_ = os.RemoveAll(dir)
-		return nil, err
-	}
-	if err := postgres.EnsureDatabase(ctx, c.URL); err != nil {
-		_ = c.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return c, nil
@@ -94,7 +134,7 @@ func (c *Cluster) Start(ctx context.Context) error {
 		return nil
 	}
 	db, err := devdb.StartPrivate(ctx, c.opts.BinDir, devdb.Options{
-		DataDir: c.Dir, Port: c.Port, Database: c.opts.Database, Out: c.opts.Out,
+		DataDir: c.Dir, Port: c.Port, Database: c.opts.Database, Out: c.opts.Out, Primary: c.primary,
 	})
 	if err != nil {
 		return fmt.Errorf("pgcluster: start: %w", err)
