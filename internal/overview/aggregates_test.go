@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/buurtkracht/buurtkracht/internal/initiative"
@@ -49,12 +50,16 @@ var direct = map[string]string{
 
 // stored reads an aggregate table's non-zero rows in the same format.
 var stored = map[string]string{
+	// The contact tables are striped over slots (migration 96): summed here
+	// as every reader sums them.
 	"neighbourhood_month_contacts": `
-		SELECT concat_ws('|', neighbourhood_id, month, strategy, contacts, people, with_energy, with_concern)
-		  FROM neighbourhood_month_contacts WHERE contacts <> 0 OR people <> 0 OR with_energy <> 0 OR with_concern <> 0`,
+		SELECT concat_ws('|', neighbourhood_id, month, strategy, sum(contacts), sum(people), sum(with_energy), sum(with_concern))
+		  FROM neighbourhood_month_contacts GROUP BY neighbourhood_id, month, strategy
+		HAVING sum(contacts) <> 0 OR sum(people) <> 0 OR sum(with_energy) <> 0 OR sum(with_concern) <> 0`,
 	"neighbourhood_month_contact_themes": `
-		SELECT concat_ws('|', neighbourhood_id, month, theme, contacts, with_energy, with_concern)
-		  FROM neighbourhood_month_contact_themes WHERE contacts <> 0 OR with_energy <> 0 OR with_concern <> 0`,
+		SELECT concat_ws('|', neighbourhood_id, month, theme, sum(contacts), sum(with_energy), sum(with_concern))
+		  FROM neighbourhood_month_contact_themes GROUP BY neighbourhood_id, month, theme
+		HAVING sum(contacts) <> 0 OR sum(with_energy) <> 0 OR sum(with_concern) <> 0`,
 	"neighbourhood_month_activities": `
 		SELECT concat_ws('|', neighbourhood_id, month, strategy, activities, participants)
 		  FROM neighbourhood_month_activities WHERE activities <> 0 OR participants <> 0`,
@@ -248,4 +253,72 @@ func ids(t *testing.T, db *pgxpool.Pool, sql string) []int64 {
 		t.Fatalf("no rows: %s", sql)
 	}
 	return out
+}
+
+// TestConcurrentContactsDoNotWaitForEachOther: two workers logging a
+// contact in the same neighbourhood, month and strategy at the same time,
+// on connections whose stripes differ (migration 96), do not wait for each
+// other's commit. With one aggregate row per month the second insert waits
+// for the first transaction's row lock and runs into lock_timeout.
+func TestConcurrentContactsDoNotWaitForEachOther(t *testing.T) {
+	t.Parallel()
+	db := testkit.NewPool(t)
+	ctx := context.Background()
+	geo := testkit.NewGeo(t, db)
+	geo.Municipality("GM0344", "Utrecht")
+	geo.District("WK034401", "West")
+	nb := geo.Neighbourhood("BU03440101", "Buurt 1")
+	var worker int64
+	if err := db.QueryRow(ctx, `INSERT INTO accounts (email, display_name, password_hash, roles)
+	      VALUES ('w@example.nl', 'W', 'x', '{worker}') RETURNING id`).Scan(&worker); err != nil {
+		t.Fatal(err)
+	}
+	// Two connections in different stripes (the stripe is the backend's
+	// process id modulo 8); the pool holds at most a few.
+	var txs []pgx.Tx
+	seen := map[int]bool{}
+	for i := 0; len(txs) < 2 && i < int(db.Config().MaxConns); i++ {
+		tx, err := db.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		var pid int
+		if err := tx.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		if !seen[pid%8] {
+			seen[pid%8] = true
+			txs = append(txs, tx)
+		}
+	}
+	if len(txs) < 2 {
+		t.Fatalf("all %d connections of the pool fell in one stripe", db.Config().MaxConns)
+	}
+	insert := func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO contacts (worker_id, occurred_at, neighbourhood_id, place_type, people_count, themes, strategy, client_id)
+		      VALUES ($1, '2026-03-10 12:00+01', $2, 'straat', 2, '{wonen}', 'bonding', gen_random_uuid())`, worker, nb)
+		return err
+	}
+	if err := insert(txs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := txs[1].Exec(ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := insert(txs[1]); err != nil {
+		t.Fatalf("the second contact waited for the first transaction: %v", err)
+	}
+	for _, tx := range txs {
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var contacts, people int
+	if err := db.QueryRow(ctx, `SELECT sum(contacts), sum(people) FROM neighbourhood_month_contacts WHERE neighbourhood_id = $1`, nb).Scan(&contacts, &people); err != nil {
+		t.Fatal(err)
+	}
+	if contacts != 2 || people != 4 {
+		t.Errorf("aggregate after two contacts: %d contacts, %d people; want 2 and 4", contacts, people)
+	}
 }
