@@ -38,7 +38,7 @@ type SessionStore struct {
 // NewSessionStore returns a store that moves a session's idle expiry at most
 // once per touchEvery.
 func NewSessionStore(db *pgxpool.Pool, touchEvery time.Duration) *SessionStore {
-	return &SessionStore{db: db, touchEvery: touchEvery, codec: scs.GobCodec{}}
+	return &SessionStore{db: db, touchEvery: touchEvery, codec: SessionCodec{}}
 }
 
 type readSessionKey struct{}
@@ -87,8 +87,16 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if rs != nil && rs.token == token && expiry.Sub(rs.expiry) < s.touchEvery && s.same(rs.data, b) {
 		return nil
 	}
+	// The write does not wait for its commit to reach disk
+	// (synchronous_commit off, for this one transaction): a database crash
+	// in the fraction of a second before the WAL writer flushes it loses at
+	// most a flash message, a moved idle expiry or a fresh login, while every
+	// form post that also writes its session saves a disk flush. Deleting a
+	// session (logout, a renewed token) stays synchronous: that one must
+	// survive a crash.
 	if _, err := s.db.Exec(ctx, `
-		INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
+		WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+		INSERT INTO sessions (token, data, expiry) SELECT $1, $2, $3 FROM async
 		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry); err != nil {
 		return fmt.Errorf("session: commit: %w", err)
 	}
