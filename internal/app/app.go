@@ -22,6 +22,7 @@ import (
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/mail"
 	"github.com/buurtkracht/buurtkracht/internal/notify"
+	"github.com/buurtkracht/buurtkracht/internal/postgres"
 	"github.com/buurtkracht/buurtkracht/internal/signedlink"
 )
 
@@ -37,6 +38,7 @@ type App struct {
 	notices  *notify.Mailer
 	queue    *river.Client[pgx.Tx] // works the e-mail jobs once StartJobs ran
 	queueErr error
+	queueDB  *pgxpool.Pool // the queue's own pool on DATABASE_DIRECT_URL, behind a pooler only
 	stop     context.CancelFunc // stops background work started by New
 	features features           // every feature's handler (wire.go)
 }
@@ -79,11 +81,39 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	a := &App{cfg: cfg, db: db, sessions: sm, store: store, mailer: mailer, accounts: account.NewStore(db), stop: stop}
 	a.signer = signedlink.New(db)
 	a.notices = &notify.Mailer{DB: db, Sender: mailer, Signer: a.signer, BaseURL: cfg.BaseURL}
-	a.queue, a.queueErr = notify.NewQueue(db, a.notices, opts.Queue)
+	a.queue, a.queueErr = a.newQueue(ctx, opts.Queue)
 	a.features = a.newFeatures()
 	a.startBackground(ctx)
 	return a
 }
+
+// newQueue builds the River client that works the jobs. Behind a
+// transaction pooler it gets a small pool of its own on the direct URL:
+// River's notifier holds one connection for LISTEN, which a pooler would
+// hand to others between statements, losing the notifications. We chose
+// that over River's poll-only mode, which would run everything through the
+// pooler, because LISTEN lets a worker pick up a new job (and notice a
+// leader that resigned) at once rather than after the next poll; it costs
+// at most queuePoolSize connections per instance past the pooler. The
+// workers themselves and every insert of a job still use the main pool:
+// jobs are inserted inside the feature's transaction (notify.Send), and
+// their NOTIFY reaches the listener when that transaction commits,
+// whichever server connection the pooler gave it.
+func (a *App) newQueue(ctx context.Context, o notify.QueueOptions) (*river.Client[pgx.Tx], error) {
+	db := a.db
+	if a.cfg.BehindPooler() {
+		pool, err := postgres.Open(ctx, a.cfg.DatabaseDirectURL, postgres.MaxConns(queuePoolSize))
+		if err != nil {
+			return nil, fmt.Errorf("app: job queue pool: %w", err)
+		}
+		a.queueDB, db = pool, pool
+	}
+	return notify.NewQueue(db, a.notices, o)
+}
+
+// queuePoolSize bounds the queue's own pool: the listener, the producer's
+// fetches, the completer and the leader's maintenance.
+const queuePoolSize = 4
 
 // StartJobs starts working the job queue (e-mail notifications and
 // digests). The server does it before it listens; tests that look at mail
@@ -131,10 +161,14 @@ func (a *App) startBackground(ctx context.Context) {
 	}
 }
 
-// Close stops background work and the job queue. The pool belongs to the caller.
+// Close stops background work and the job queue. The pool belongs to the
+// caller; the queue's own pool (behind a pooler) is closed here.
 func (a *App) Close() {
 	a.stop()
 	a.StopJobs(a.cfg.ShutdownGrace)
+	if a.queueDB != nil {
+		a.queueDB.Close()
+	}
 }
 
 // Serve listens on cfg.Addr until ctx is cancelled, then shuts down
