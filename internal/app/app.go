@@ -38,7 +38,7 @@ type App struct {
 	notices  *notify.Mailer
 	queue    *river.Client[pgx.Tx] // works the e-mail jobs once StartJobs ran
 	queueErr error
-	queueDB  *pgxpool.Pool // the queue's own pool on DATABASE_DIRECT_URL, behind a pooler only
+	queueDB  *pgxpool.Pool      // the queue's own pool on DATABASE_DIRECT_URL, behind a pooler only
 	stop     context.CancelFunc // stops background work started by New
 	features features           // every feature's handler (wire.go)
 }
