@@ -196,6 +196,12 @@ func (b *Bouncer) URL(database string) string {
 // Show runs SHOW what on the admin console and returns its rows, each a
 // map from column name to the value as text.
 func (b *Bouncer) Show(ctx context.Context, what string) ([]map[string]string, error) {
+	return b.Admin(ctx, "SHOW "+what)
+}
+
+// Admin runs one command on the admin console (SHOW POOLS, PAUSE db,
+// RESUME db) and returns the rows it answers, as Show does.
+func (b *Bouncer) Admin(ctx context.Context, command string) ([]map[string]string, error) {
 	cfg, err := pgx.ParseConfig(b.URL("pgbouncer"))
 	if err != nil {
 		return nil, err
@@ -208,9 +214,9 @@ func (b *Bouncer) Show(ctx context.Context, what string) ([]map[string]string, e
 		return nil, fmt.Errorf("pooler: admin console: %w", err)
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(ctx, "SHOW "+what)
+	rows, err := conn.Query(ctx, command)
 	if err != nil {
-		return nil, fmt.Errorf("pooler: SHOW %s: %w", what, err)
+		return nil, fmt.Errorf("pooler: %s: %w", command, err)
 	}
 	defer rows.Close()
 	var out []map[string]string
@@ -222,7 +228,7 @@ func (b *Bouncer) Show(ctx context.Context, what string) ([]map[string]string, e
 		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pooler: SHOW %s: %w", what, err)
+		return nil, fmt.Errorf("pooler: %s: %w", command, err)
 	}
 	return out, nil
 }
