@@ -94,7 +94,7 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 // that over River's poll-only mode, which would run everything through the
 // pooler, because LISTEN lets a worker pick up a new job (and notice a
 // leader that resigned) at once rather than after the next poll; it costs
-// at most queuePoolSize connections per instance past the pooler. The
+// at most queuePoolSize+1 connections per instance past the pooler. The
 // workers themselves and every insert of a job still use the main pool:
 // jobs are inserted inside the feature's transaction (notify.Send), and
 // their NOTIFY reaches the listener when that transaction commits,
@@ -111,9 +111,11 @@ func (a *App) newQueue(ctx context.Context, o notify.QueueOptions) (*river.Clien
 	return notify.NewQueue(db, a.notices, o)
 }
 
-// queuePoolSize bounds the queue's own pool: the listener, the producer's
-// fetches, the completer and the leader's maintenance.
-const queuePoolSize = 4
+// queuePoolSize bounds the queue's own pool, for the producer's fetches,
+// the completer and the leader's maintenance; River's listener takes one
+// more connection out of it for good (pgxpool's Hijack), so an instance
+// holds at most four direct connections.
+const queuePoolSize = 3
 
 // StartJobs starts working the job queue (e-mail notifications and
 // digests). The server does it before it listens; tests that look at mail

@@ -187,11 +187,22 @@ func TestPlatformThroughPgBouncer(t *testing.T) {
 		t.Errorf("only %d client connections: the burst did not need more than the pooler's %d", clients, poolSize)
 	}
 	var backends int
-	if err := testkit.OpenPool(t, direct, 2).QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, appName).Scan(&backends); err != nil {
+	dp := testkit.OpenPool(t, direct, 1)
+	if err := dp.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, appName).Scan(&backends); err != nil {
 		t.Fatal(err)
 	}
 	if backends == 0 || backends > poolSize {
 		t.Errorf("PostgreSQL has %d backends of the platform, want 1..%d", backends, poolSize)
+	}
+	// The job queue's own connections, straight to PostgreSQL: a few, not
+	// one per request (this test's own query is left out).
+	var queueConns int
+	if err := dp.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+		WHERE datname = current_database() AND application_name <> $1 AND pid <> pg_backend_pid()`, appName).Scan(&queueConns); err != nil {
+		t.Fatal(err)
+	}
+	if queueConns == 0 || queueConns > 4 {
+		t.Errorf("%d direct connections of the job queue, want 1..4", queueConns)
 	}
 	xacts := after["total_xact_count"] - before["total_xact_count"]
 	if xacts < workers*perWorker {
@@ -200,8 +211,8 @@ func TestPlatformThroughPgBouncer(t *testing.T) {
 	if after["total_wait_time"] <= before["total_wait_time"] {
 		t.Error("no client ever waited for a server connection: the burst was not pooled")
 	}
-	t.Logf("burst: %d requests, %d transactions, %d client and %d server connections, %d backends, clients waited %v in all",
-		workers*perWorker, xacts, clients, servers, backends, time.Duration(after["total_wait_time"]-before["total_wait_time"])*time.Microsecond)
+	t.Logf("burst: %d requests, %d transactions, %d client and %d server connections, %d backends (and %d of the job queue), clients waited %v in all",
+		workers*perWorker, xacts, clients, servers, backends, queueConns, time.Duration(after["total_wait_time"]-before["total_wait_time"])*time.Microsecond)
 
 	// The platform's query mode survives two clients taking turns on one
 	// server connection; pgx's default mode does not.
