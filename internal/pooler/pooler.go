@@ -119,6 +119,21 @@ func Start(ctx context.Context, o Options) (*Bouncer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The free port may be taken by another process before PgBouncer binds
+	// it (tests start servers side by side); then try another.
+	for attempt := 1; ; attempt++ {
+		b, err := start(ctx, run, o, host, port)
+		if errors.Is(err, errExited) && attempt < 3 {
+			continue
+		}
+		return b, err
+	}
+}
+
+// errExited: PgBouncer ended before it answered.
+var errExited = errors.New("pooler: pgbouncer exited at start")
+
+func start(ctx context.Context, run *devdb.Runner, o Options, host, port string) (*Bouncer, error) {
 	// A directory of our own in the system's temporary directory, not the
 	// test's: as root, PgBouncer runs as another account, which cannot
 	// enter the test's private (0700) directories.
@@ -175,7 +190,7 @@ func (b *Bouncer) waitReady(ctx context.Context, limit time.Duration) error {
 	for {
 		select {
 		case <-b.done:
-			return fmt.Errorf("pooler: pgbouncer exited at start (%v):\n%s", b.err, b.Log())
+			return fmt.Errorf("%w (%w):\n%s", errExited, b.err, b.Log())
 		default:
 		}
 		if _, err := b.Show(ctx, "VERSION"); err == nil {

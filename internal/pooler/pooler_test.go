@@ -317,3 +317,16 @@ func rowsFor(t *testing.T, b *pooler.Bouncer, what, database string) int {
 	}
 	return n
 }
+
+// A PgBouncer that dies at start is reported with its exit, not waited for.
+func TestStartReportsExit(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	_, err := pooler.Start(t.Context(), pooler.Options{Binary: "/bin/false"})
+	if err == nil || !strings.Contains(err.Error(), "exited at start") {
+		t.Fatalf("start of /bin/false: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v to notice", d)
+	}
+}
