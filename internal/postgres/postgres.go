@@ -32,8 +32,12 @@ type openOptions struct {
 // again in the same round trip as each execution, with only the parameter
 // and result types cached on our side. It keeps the binary formats and the
 // type checks of the default mode, which QueryExecModeExec (text formats,
-// types guessed from Go values) does not, and it measured as fast (README,
-// "PgBouncer"). A default_query_exec_mode=... in the URL still wins.
+// types guessed from Go values) does not, and measured as fast as it
+// through PgBouncer (README, "PgBouncer"). Either costs the server a parse
+// and plan per query, which named statements save. A
+// default_query_exec_mode=... in the URL still wins: PgBouncer 1.21 and
+// later can keep named statements (max_prepared_statements), and then
+// cache_statement is the faster choice.
 func ThroughPooler(on bool) Option {
 	return func(o *openOptions) { o.pooler = on }
 }
