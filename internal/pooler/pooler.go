@@ -82,12 +82,11 @@ admin_users = %s
 pool_mode = transaction
 default_pool_size = %d
 max_client_conn = 500
-; pgx sends only user, database and what the URL's query adds; pgbouncer
-; takes application_name, client_encoding, DateStyle, TimeZone and
-; standard_conforming_strings and refuses other startup parameters unless
-; they are listed here (then dropped, not applied). extra_float_digits is
-; what other drivers (lib/pq, JDBC) send; psql and pgx do not.
-ignore_startup_parameters = extra_float_digits
+; No ignore_startup_parameters: pgx sends only user, database and what the
+; URL's query adds, and this proves the platform needs nothing else.
+; PgBouncer takes application_name, client_encoding, DateStyle, TimeZone and
+; standard_conforming_strings and refuses other startup parameters (such as
+; search_path or statement_timeout in the URL) unless listed there.
 server_check_delay = 1
 `, host, port, listen, authFile, o.User, o.PoolSize)
 }
