@@ -87,7 +87,6 @@ max_client_conn = 500
 ; PgBouncer takes application_name, client_encoding, DateStyle, TimeZone and
 ; standard_conforming_strings and refuses other startup parameters (such as
 ; search_path or statement_timeout in the URL) unless listed there.
-server_check_delay = 1
 `, host, port, listen, authFile, o.User, o.PoolSize)
 }
 
