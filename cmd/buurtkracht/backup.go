@@ -29,7 +29,7 @@ func backupCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) == 1 {
 		file = args[0]
 	}
-	if err := backup.Dump(ctx, e.databaseURL(), file); err != nil {
+	if err := backup.Dump(ctx, e.directURL(), file); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "back-up geschreven naar %s\n", file)
@@ -40,7 +40,7 @@ func restoreCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return errUsage
 	}
-	if err := backup.Restore(ctx, e.databaseURL(), args[0]); err != nil {
+	if err := backup.Restore(ctx, e.directURL(), args[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "back-up %s teruggezet\n", args[0])

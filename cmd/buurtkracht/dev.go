@@ -65,14 +65,20 @@ func dev(ctx context.Context, e *env, args []string, ready func(addr string)) (e
 	}()
 	url := db.URL
 	fmt.Fprintf(e.stdout, "Database: %s (%s)\n", redactURL(url), sourceLabel(db.Source))
+	// DATABASE_DIRECT_URL belongs with DATABASE_URL: a local or private
+	// cluster found instead is used directly, for everything.
+	if db.Source != devdb.FromEnv {
+		e.cfg.DatabaseURL, e.cfg.DatabaseDirectURL = url, ""
+	}
+	direct := e.directURL() // migrations hold a session-level advisory lock
 
-	if err := postgres.EnsureDatabase(ctx, url); err != nil {
-		return fmt.Errorf("database %s: %w\n(controleer DATABASE_URL, of laat die leeg)", redactURL(url), err)
+	if err := postgres.EnsureDatabase(ctx, direct); err != nil {
+		return fmt.Errorf("database %s: %w\n(controleer DATABASE_URL, of laat die leeg)", redactURL(direct), err)
 	}
-	if err := postgres.MigrateUp(url); err != nil {
-		return fmt.Errorf("database %s: migraties: %w", redactURL(url), err)
+	if err := postgres.MigrateUp(direct); err != nil {
+		return fmt.Errorf("database %s: migraties: %w", redactURL(direct), err)
 	}
-	pool, err := postgres.Open(ctx, url)
+	pool, err := postgres.Open(ctx, url, postgres.ThroughPooler(e.cfg.BehindPooler()))
 	if err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func importCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	url := e.databaseURL()
+	url := e.directURL()
 	pool, err := postgres.Open(ctx, url)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", redactURL(url), err)

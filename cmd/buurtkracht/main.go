@@ -124,9 +124,23 @@ func (e *env) databaseURL() string {
 	return config.DefaultDatabaseURL
 }
 
-// openMigrated brings the database up to date and opens a pool on it.
+// directURL returns DATABASE_DIRECT_URL, or databaseURL when that is empty:
+// a connection straight to PostgreSQL, past any pooler. Migrations take
+// golang-migrate's session-level advisory lock and pg_dump sets session
+// settings, so they need it; the one-off commands (migrate, seed, import,
+// user, backup) use it for all their work. Only serve's requests and jobs
+// go through DATABASE_URL.
+func (e *env) directURL() string {
+	if e.cfg.DatabaseDirectURL != "" {
+		return e.cfg.DatabaseDirectURL
+	}
+	return e.databaseURL()
+}
+
+// openMigrated brings the database up to date and opens a pool on it (both
+// on the direct URL: this is for the one-off commands).
 func (e *env) openMigrated(ctx context.Context) (*pgxpool.Pool, error) {
-	url := e.databaseURL()
+	url := e.directURL()
 	if err := postgres.MigrateUp(url); err != nil {
 		return nil, fmt.Errorf("database %s: %w", redactURL(url), err)
 	}

@@ -20,7 +20,7 @@ func migrateCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return errUsage
 	}
-	url := e.databaseURL()
+	url := e.directURL() // golang-migrate holds a session-level advisory lock
 	if args[0] == "up" {
 		if err := postgres.EnsureDatabase(ctx, url); err != nil {
 			return err

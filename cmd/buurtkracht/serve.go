@@ -22,16 +22,18 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if len(args) != 0 {
 		return errUsage
 	}
-	url := e.databaseURL()
-	if err := postgres.MigrateUp(url); err != nil {
-		return fmt.Errorf("database %s: %w", redactURL(url), err)
+	// Migrations go straight to PostgreSQL: golang-migrate's advisory lock
+	// is held by a session, which a transaction pooler does not keep.
+	direct := e.directURL()
+	if err := postgres.MigrateUp(direct); err != nil {
+		return fmt.Errorf("database %s: %w", redactURL(direct), err)
 	}
-	return serveOn(ctx, e, url, nil)
+	return serveOn(ctx, e, e.databaseURL(), nil)
 }
 
 // serveOn runs the web server on an already migrated database until ctx ends.
 func serveOn(ctx context.Context, e *env, url string, ready func(addr string)) error {
-	pool, err := postgres.Open(ctx, url)
+	pool, err := postgres.Open(ctx, url, postgres.ThroughPooler(e.cfg.BehindPooler()))
 	if err != nil {
 		return err
 	}

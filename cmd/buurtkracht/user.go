@@ -114,7 +114,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	}
 	n.PasswordHash = hash
 
-	url := e.databaseURL()
+	url := e.directURL()
 	if err := postgres.EnsureDatabase(ctx, url); err != nil {
 		return err
 	}

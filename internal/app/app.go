@@ -40,6 +40,7 @@ type App struct {
 	notices  *notify.Mailer
 	queue    *river.Client[pgx.Tx] // works the e-mail jobs once StartJobs ran
 	queueErr error
+	queueDB  *pgxpool.Pool      // the queue's own pool on DATABASE_DIRECT_URL, behind a pooler only
 	stop     context.CancelFunc // stops background work started by New
 	features features           // every feature's handler (wire.go)
 	pages    *pagecache.Cache   // public pages for anonymous visitors (routes.go)
@@ -94,7 +95,7 @@ func New(cfg config.Config, db *pgxpool.Pool, opts Options) *App {
 	}
 	a.signer = signedlink.New(db)
 	a.notices = &notify.Mailer{DB: db, Sender: mailer, Signer: a.signer, BaseURL: cfg.BaseURL}
-	a.queue, a.queueErr = notify.NewQueue(db, a.notices, opts.Queue)
+	a.queue, a.queueErr = a.newQueue(ctx, opts.Queue)
 	a.features = a.newFeatures()
 	a.startBackground(ctx)
 	return a
@@ -146,10 +147,14 @@ func (a *App) startBackground(ctx context.Context) {
 	}
 }
 
-// Close stops background work and the job queue. The pool belongs to the caller.
+// Close stops background work and the job queue. The pool belongs to the
+// caller; the queue's own pool (behind a pooler) is closed here.
 func (a *App) Close() {
 	a.stop()
 	a.StopJobs(a.cfg.ShutdownGrace)
+	if a.queueDB != nil {
+		a.queueDB.Close()
+	}
 }
 
 // Serve listens on cfg.Addr until ctx is cancelled, then shuts down

@@ -247,6 +247,18 @@ func checkContactURI(s string) error {
 // Production reports whether the platform runs in production mode.
 func (c Config) Production() bool { return c.Env == "production" }
 
+// BehindPooler reports whether DATABASE_URL leads through a transaction
+// pooler: DATABASE_DIRECT_URL is set and names another place. The pool for
+// requests then avoids named prepared statements, and the job queue gets a
+// pool of its own on the direct URL (postgres.ThroughPooler, app.New).
+func (c Config) BehindPooler() bool {
+	main := c.DatabaseURL
+	if main == "" {
+		main = DefaultDatabaseURL
+	}
+	return c.DatabaseDirectURL != "" && c.DatabaseDirectURL != main
+}
+
 // DefaultDatabaseURL is the database tried when DATABASE_URL is empty.
 const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/buurtkracht?sslmode=disable"
 
