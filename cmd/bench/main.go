@@ -328,7 +328,7 @@ func runInProcess(ctx context.Context, pool *pgxpool.Pool, s subjects, o options
 		// Load test: the limits must not be what is measured.
 		LoginLimitPerIP: 1_000_000, LoginLimitPerAccount: 1_000_000, RegisterLimitPerIP: 1_000_000,
 		DemoPassword: "bench", NotesRetention: 365 * 24 * time.Hour, ShutdownGrace: 2 * time.Second,
-		MailFrom: "Buurtkracht <noreply@example.nl>"}
+		MailFrom: "Buurtkracht <noreply@example.nl>", PageCacheTTL: pageCacheTTL()}
 	a := app.New(cfg, pool, app.Options{Mailer: discardMail{}})
 	defer a.Close()
 
@@ -372,4 +372,14 @@ func baseline(pool *pgxpool.Pool) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = baselinePage(list).Render(r.Context(), w)
 	})
+}
+
+// pageCacheTTL is the page cache's lifetime for the in-process platform: the
+// server's default (10 s), or PAGE_CACHE_TTL as the external server reads it
+// (PAGE_CACHE_TTL=0 measures both modes without the cache).
+func pageCacheTTL() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("PAGE_CACHE_TTL")); err == nil {
+		return d
+	}
+	return 10 * time.Second
 }
