@@ -185,13 +185,28 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return httpx.ErrBadRequest
 	}
-	areas, inits, err := h.formContext(r, v)
+	areas, err := h.store.WorkAreas(ctx, v.ID)
 	if err != nil {
 		return err
 	}
 	raw := rawFromForm(r.PostForm)
 	in, errs := Validate(raw, areaCodes(areas), h.now(), nil)
-	checkInitiative(in, inits, errs)
+	// The initiatives of the worker's areas are read only when needed: to
+	// check a chosen one, or to show the form again. Most contacts link none,
+	// and this is the form workers post most, in seconds, on the street.
+	var inits []Initiative
+	loadInitiatives := func() error {
+		if inits == nil {
+			inits, err = h.store.Initiatives(ctx, areaIDs(areas))
+		}
+		return err
+	}
+	if in.InitiativeID != nil {
+		if err := loadInitiatives(); err != nil {
+			return err
+		}
+		checkInitiative(in, inits, errs)
+	}
 	var c Contact
 	if errs.Valid() {
 		c, _, err = h.store.Create(ctx, v.ID, in)
@@ -205,6 +220,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) error {
 	if !errs.Valid() {
 		if errs.Has(fClientID) {
 			raw.ClientID = uuid.New()
+		}
+		if err := loadInitiatives(); err != nil {
+			return err
 		}
 		f := FormView{Action: "/contacten", Areas: areas, Initiatives: inits, Raw: raw}
 		return httpx.Render(w, r, http.StatusUnprocessableEntity, NewPage(quickPage(r), f, errs))

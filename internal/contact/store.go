@@ -120,39 +120,45 @@ const initiativeClause = `(SELECT i.id FROM initiatives i WHERE i.id = $12 AND i
 // A second call with the same client id returns the first contact with
 // created false: replays of an offline queue never duplicate.
 func (s *Store) Create(ctx context.Context, workerID int64, in Input) (Contact, bool, error) {
-	var id int64
-	created := true
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
+	// One statement, so one round trip and its own transaction (the
+	// aggregate trigger runs inside it): insert, and read the new row back
+	// with the names the confirmation shows. Workers post this form many
+	// times a day, often several at once in one neighbourhood.
+	rows, err := s.db.Query(ctx, `
+		WITH c AS (
 			INSERT INTO contacts (worker_id, occurred_at, neighbourhood_id, place_type, people_count, themes, strategy,
 			                      energy, concern, note, follow_up, initiative_id, referral, client_id)
 			SELECT $1, $2, n.id, $4, $5, $6, $7, $8, $9, NULLIF($10, ''), $11, `+initiativeClause+`, $13, $14
 			FROM neighbourhoods n JOIN account_work_areas w ON w.neighbourhood_id = n.id AND w.account_id = $1
 			WHERE n.code = $3
 			ON CONFLICT (worker_id, client_id) DO NOTHING
-			RETURNING id`,
-			workerID, in.OccurredAt, in.NeighbourhoodCode, in.PlaceType, in.PeopleCount, in.Themes, in.Strategy,
-			in.Energy, in.Concern, in.Note, in.FollowUp, in.InitiativeID, in.Referral, in.ClientID).Scan(&id)
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		// Nothing inserted: either this client id was seen before, or the
-		// neighbourhood is outside the worker's areas.
-		created = false
-		err = tx.QueryRow(ctx, `SELECT id FROM contacts WHERE worker_id = $1 AND client_id = $2`, workerID, in.ClientID).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrOutsideArea
-		}
-		return err
-	})
-	if errors.Is(err, ErrOutsideArea) {
-		return Contact{}, false, err
+			RETURNING *)
+		SELECT `+ownColumns+` FROM c JOIN neighbourhoods n ON n.id = c.neighbourhood_id LEFT JOIN accounts a ON a.id = c.worker_id`,
+		workerID, in.OccurredAt, in.NeighbourhoodCode, in.PlaceType, in.PeopleCount, in.Themes, in.Strategy,
+		in.Energy, in.Concern, in.Note, in.FollowUp, in.InitiativeID, in.Referral, in.ClientID)
+	if err != nil {
+		return Contact{}, false, fmt.Errorf("contact: create for %d: %w", workerID, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, scanContact)
+	if err == nil {
+		return c, true, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Contact{}, false, fmt.Errorf("contact: create for %d: %w", workerID, err)
+	}
+	// Nothing inserted: either this client id was seen before (a double
+	// submit: the first contact is the answer), or the neighbourhood is
+	// outside the worker's areas.
+	var id int64
+	err = s.db.QueryRow(ctx, `SELECT id FROM contacts WHERE worker_id = $1 AND client_id = $2`, workerID, in.ClientID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Contact{}, false, ErrOutsideArea
 	}
 	if err != nil {
 		return Contact{}, false, fmt.Errorf("contact: create for %d: %w", workerID, err)
 	}
-	c, err := s.Own(ctx, workerID, id)
-	return c, created, err
+	c, err = s.Own(ctx, workerID, id)
+	return c, false, err
 }
 
 // Own returns one of the worker's own contacts, note included.
