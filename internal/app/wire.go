@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"time"
 
 	"github.com/buurtkracht/buurtkracht/internal/account"
 	"github.com/buurtkracht/buurtkracht/internal/activity"
@@ -132,6 +133,11 @@ func (a *App) newFeatures() features {
 		f.activities,  // activities and their shared stories
 		workers,       // the community workers of the area, with a message button
 	)
+	// District maps change only with a CBS import: kept ten minutes, unless
+	// PAGE_CACHE_TTL=0 turns the caches off.
+	if a.cfg.PageCacheTTL > 0 {
+		f.neighbourhoods.CacheMaps(10 * time.Minute)
+	}
 	// The account page shows the features' sections in this order.
 	f.account.Sections = append(f.account.Sections, f.mfa, f.events, f.assets, f.tokens, f.signals, f.initiatives, f.help, f.privacy, f.notices)
 	// What follows an application (issue 12): residents' advice, payouts,

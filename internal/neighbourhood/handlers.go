@@ -1,8 +1,10 @@
 package neighbourhood
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/buurtkracht/buurtkracht/internal/cbs"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
+	"github.com/buurtkracht/buurtkracht/internal/pagecache"
 	"github.com/buurtkracht/buurtkracht/internal/validate"
 	"github.com/buurtkracht/buurtkracht/web/layout"
 	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
@@ -21,6 +24,23 @@ type Handler struct {
 	// sections are rendered in order on the neighbourhood page, above its
 	// figures and the map.
 	sections []Section
+	// maps keeps each neighbourhood's drawn district map (CacheMaps); nil
+	// draws it on every request.
+	maps *pagecache.Memo[drawnMap]
+}
+
+// drawnMap is a neighbourhood's district map, rendered, and the district's
+// neighbourhoods listed under it.
+type drawnMap struct {
+	svg      []byte // nil without a boundary
+	siblings []MapArea
+}
+
+// CacheMaps keeps drawn district maps for ttl (at most 2,000 of them, some
+// 10 to 30 kB each); 0 draws every time. Boundaries change only when CBS
+// data is imported, so after an import a map can be ttl old.
+func (h *Handler) CacheMaps(ttl time.Duration) {
+	h.maps = pagecache.NewMemo[drawnMap](ttl, 2000)
 }
 
 // NewHandler returns the handler of the neighbourhood pages; the sections
@@ -129,13 +149,33 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	areas, err := h.store.DistrictAreas(ctx, n.DistrictID)
+	// The district map and its list of neighbourhoods change only with a CBS
+	// import: drawn once per neighbourhood and kept (CacheMaps), the page
+	// skips reading every boundary of the district and projecting them.
+	dm, err := h.maps.Get(ctx, n.Code, func() (drawnMap, error) {
+		areas, err := h.store.DistrictAreas(ctx, n.DistrictID)
+		if err != nil {
+			return drawnMap{}, err
+		}
+		d := drawnMap{siblings: make([]MapArea, len(areas))}
+		for i, a := range areas {
+			d.siblings[i] = MapArea{Code: a.Code, Name: a.Name}
+		}
+		if n.HasBoundary {
+			var buf bytes.Buffer
+			if err := districtMap(n, areas).Render(ctx, &buf); err != nil {
+				return drawnMap{}, err
+			}
+			d.svg = buf.Bytes()
+		}
+		return d, nil
+	})
 	if err != nil {
 		return err
 	}
-	v := ShowView{N: n, Siblings: areas}
-	if n.HasBoundary {
-		v.Map = districtMap(n, areas)
+	v := ShowView{N: n, Siblings: dm.siblings}
+	if dm.svg != nil && n.HasBoundary {
+		v.Map = templ.Raw(string(dm.svg))
 	}
 	viewer := httpx.ViewerFrom(ctx)
 	for _, s := range h.sections {

@@ -10,10 +10,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/buurtkracht/buurtkracht/internal/config"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/internal/neighbourhood"
 	"github.com/buurtkracht/buurtkracht/internal/testkit"
@@ -392,5 +394,54 @@ func TestSections(t *testing.T) {
 	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/buurten/BU03440112", nil))
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boom") {
 		t.Errorf("failing section: status %d", rec.Code)
+	}
+}
+
+// TestShowWithCachedMaps: with the page caches on, each neighbourhood
+// keeps its own drawn map (highlight and links follow the neighbourhood,
+// not the district), served again without reading the boundaries, and a
+// boundary that disappears takes the map away at once.
+func TestShowWithCachedMaps(t *testing.T) {
+	t.Parallel()
+	s := testkit.NewServer(t, func(c *config.Config) { c.PageCacheTTL = time.Minute })
+	if _, err := neighbourhood.Import(context.Background(), s.DB, neighbourhood.EmbeddedFiles()); err != nil {
+		t.Fatal(err)
+	}
+	// An anonymous visitor (a login would make the next reads fresh), and a
+	// different query string each time, so that the page cache renders the
+	// page every time and only the maps come from their cache.
+	c := s.Client(t)
+	first := c.Get("/buurten/BU03440112?v=1")
+	// A renamed neighbourhood (as a CBS import would) does not reach the
+	// cached map and list of another page: proof that they come from the cache.
+	if _, err := s.DB.Exec(context.Background(), `UPDATE neighbourhoods SET name = 'Hernoemde buurt' WHERE code = 'BU03440113'`); err != nil {
+		t.Fatal(err)
+	}
+	again := c.Get("/buurten/BU03440112?v=2")
+	if strings.Contains(again.Body, "Hernoemde buurt") {
+		t.Error("the map and list were drawn again instead of coming from the cache")
+	}
+	sibling := c.Get("/buurten/BU03440113")
+	mapOf := func(body string) string {
+		start, end := strings.Index(body, "<svg"), strings.Index(body, "</svg>")
+		if start < 0 || end < start {
+			t.Fatalf("no map on the page")
+		}
+		return body[start:end]
+	}
+	if mapOf(first.Body) != mapOf(again.Body) {
+		t.Error("the cached map differs from the first drawing")
+	}
+	if m := mapOf(sibling.Body); strings.Contains(m, `href="/buurten/BU03440113"`) || !strings.Contains(m, `href="/buurten/BU03440112"`) {
+		t.Error("the sibling's map highlights the wrong neighbourhood")
+	}
+	if !strings.Contains(again.Body, `<strong>Oog in Al</strong> (deze buurt)`) {
+		t.Error("the list under the cached map lost the current neighbourhood")
+	}
+	if _, err := s.DB.Exec(context.Background(), `UPDATE neighbourhoods SET boundary = NULL WHERE code = 'BU03440112'`); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.Get("/buurten/BU03440112?v=3"); strings.Contains(res.Body, "<svg") || !strings.Contains(res.Body, "geen grens bekend") {
+		t.Error("a neighbourhood whose boundary was removed still shows its cached map")
 	}
 }
