@@ -27,6 +27,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -256,7 +257,7 @@ func (c *Cache) store(key string, e *entry) {
 func (c *Cache) write(w http.ResponseWriter, r *http.Request, e *entry) {
 	h := w.Header()
 	for k, v := range e.header {
-		h[k] = v
+		h[k] = slices.Clone(v) // the entry is shared: a later Add must not append to it
 	}
 	h.Set("Etag", e.etag)
 	h.Add("Vary", "Accept-Encoding")
