@@ -53,6 +53,7 @@ type Cache struct {
 	ttl        time.Duration
 	cookieName string
 	now        func() time.Time
+	maxEntries int // maxEntries, lowered in tests
 
 	mu       sync.Mutex
 	entries  map[string]*entry
@@ -83,7 +84,7 @@ type call struct {
 // passes every request through. sessionCookie is the name of the session
 // cookie whose presence makes a request personal.
 func New(ttl time.Duration, sessionCookie string) *Cache {
-	return &Cache{ttl: ttl, cookieName: sessionCookie, now: time.Now,
+	return &Cache{ttl: ttl, cookieName: sessionCookie, now: time.Now, maxEntries: maxEntries,
 		entries: map[string]*entry{}, inflight: map[string]*call{}}
 }
 
@@ -236,7 +237,7 @@ func (c *Cache) store(key string, e *entry) {
 		c.bytes -= old.size()
 		delete(c.entries, key)
 	}
-	if len(c.entries) >= maxEntries || c.bytes+e.size() > maxBytes {
+	if len(c.entries) >= c.maxEntries || c.bytes+e.size() > maxBytes {
 		now := c.now()
 		for k, old := range c.entries {
 			if !now.Before(old.expires) {
@@ -245,7 +246,7 @@ func (c *Cache) store(key string, e *entry) {
 			}
 		}
 	}
-	if len(c.entries) >= maxEntries || c.bytes+e.size() > maxBytes {
+	if len(c.entries) >= c.maxEntries || c.bytes+e.size() > maxBytes {
 		return
 	}
 	c.entries[key] = e

@@ -206,14 +206,18 @@ func TestOneRenderForMany(t *testing.T) {
 func TestBudget(t *testing.T) {
 	p := &page{}
 	c := New(time.Minute, "sessie")
+	c.maxEntries = 50
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	c.now = func() time.Time { return now }
 	h := c.Handler(p)
-	for i := range maxEntries + 10 {
+	for i := range c.maxEntries + 10 {
 		get(t, h, http.MethodGet, "/buurten?p="+strconv.Itoa(i), nil)
 	}
-	if len(c.entries) != maxEntries {
-		t.Fatalf("%d entries, limit %d", len(c.entries), maxEntries)
+	if len(c.entries) != c.maxEntries {
+		t.Fatalf("%d entries, limit %d", len(c.entries), c.maxEntries)
+	}
+	if p.renders.Load() != int64(c.maxEntries+10) {
+		t.Errorf("%d renders for %d pages", p.renders.Load(), c.maxEntries+10)
 	}
 	now = now.Add(2 * time.Minute)
 	get(t, h, http.MethodGet, "/buurten?p=nieuw", nil)
