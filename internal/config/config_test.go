@@ -39,6 +39,26 @@ func TestLoad(t *testing.T) {
 				t.Errorf("retention = %v", c.NotesRetention)
 			}
 		}},
+		{name: "scale settings default", check: func(t *testing.T, c Config) {
+			if c.PageCacheTTL != 10*time.Second || c.DatabaseReadMaxLag != 30*time.Second || c.DatabaseReadURL != "" || c.DatabaseDirectURL != "" {
+				t.Errorf("page cache %v, read lag %v, read url %q, direct url %q", c.PageCacheTTL, c.DatabaseReadMaxLag, c.DatabaseReadURL, c.DatabaseDirectURL)
+			}
+		}},
+		{name: "page cache off", env: map[string]string{"PAGE_CACHE_TTL": "0"}, check: func(t *testing.T, c Config) {
+			if c.PageCacheTTL != 0 {
+				t.Errorf("PAGE_CACHE_TTL=0 gave %v", c.PageCacheTTL)
+			}
+		}},
+		{name: "page cache too long", env: map[string]string{"PAGE_CACHE_TTL": "1h"}, wantErr: "PAGE_CACHE_TTL"},
+		{name: "page cache negative", env: map[string]string{"PAGE_CACHE_TTL": "-1s"}, wantErr: "PAGE_CACHE_TTL"},
+		{name: "replica lag too small", env: map[string]string{"DATABASE_READ_URL": "postgres://replica/db", "DATABASE_READ_MAX_LAG": "500ms"},
+			wantErr: "DATABASE_READ_MAX_LAG"},
+		{name: "replica settings", env: map[string]string{"DATABASE_READ_URL": "postgres://replica/db", "DATABASE_READ_MAX_LAG": "5s"},
+			check: func(t *testing.T, c Config) {
+				if c.DatabaseReadURL != "postgres://replica/db" || c.DatabaseReadMaxLag != 5*time.Second {
+					t.Errorf("read url %q, lag %v", c.DatabaseReadURL, c.DatabaseReadMaxLag)
+				}
+			}},
 		{name: "bad number", env: map[string]string{"SMTP_PORT": "abc"}, wantErr: "SMTP_PORT"},
 		{name: "bad duration", env: map[string]string{"SESSION_LIFETIME": "soon"}, wantErr: "SESSION_LIFETIME"},
 		{name: "bad env", env: map[string]string{"APP_ENV": "staging"}, wantErr: "APP_ENV"},
