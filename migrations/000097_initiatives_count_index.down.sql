@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS initiatives_count_idx;
