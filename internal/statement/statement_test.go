@@ -136,7 +136,7 @@ func TestStatementsThroughRouter(t *testing.T) {
 		{"/privacy", "Privacyverklaring", []string{
 			"Gemeente Voorbeeld is verantwoordelijk", `href="mailto:privacy@voorbeeld.nl"`, "geen namen van bewoners",
 			"artikel 6 lid 1", `href="/account/gegevens.json"`, `href="/account/verwijderen"`,
-			"Autoriteit Persoonsgegevens", "Europese Economische Ruimte", "één cookie",
+			"Autoriteit Persoonsgegevens", "Europese Economische Ruimte", "twee cookies", "bk_schreef",
 			"uitgelogd na 90 minuten zonder activiteit", "uiterlijk 8 uur nadat je inlogde",
 			"Werkt 1 uur", "Werkt 2 dagen", "Vervalt na 30 dagen", "hoogstens 365 dagen",
 		}, "privacy-statement"},
