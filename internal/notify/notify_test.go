@@ -198,15 +198,20 @@ func TestDailyDigest(t *testing.T) {
 		send(t, s, notify.Note{Category: notify.Signals, Link: "/signalen/" + string(rune('1'+i)), Text: "Nieuw signaal nummer " + string(rune('A'+i)), Actor: b.ID},
 			a.ID, quiet.ID)
 	}
+	// The events happen a year ahead of the real clock: the app's own
+	// digest planner (a background job on the real time) must not plan them
+	// before this test does. (With fixed dates it did, on the day after them.)
+	y, m, d := time.Now().In(dutch.Amsterdam).AddDate(1, 0, 0).Date()
+	at := func(days, hour, minute int) time.Time { return time.Date(y, m, d+days, hour, minute, 0, 0, dutch.Amsterdam) }
 	// Before 07:30 the events belong to the next digest.
-	if _, err := s.DB.Exec(ctx, `UPDATE notifications SET created_at = '2026-12-05 12:00+01'`); err != nil {
+	if _, err := s.DB.Exec(ctx, `UPDATE notifications SET created_at = $1`, at(-1, 12, 0)); err != nil {
 		t.Fatal(err)
 	}
-	early := time.Date(2026, 12, 6, 7, 0, 0, 0, time.FixedZone("CET", 3600))
+	early := at(0, 7, 0)
 	if n, err := s.App.Notices().PlanDigests(ctx, early.Add(-24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("planned before the events' slot: %d %v", n, err)
 	}
-	due := time.Date(2026, 12, 6, 7, 31, 0, 0, time.FixedZone("CET", 3600))
+	due := at(0, 7, 31)
 	n, err := s.App.Notices().PlanDigests(ctx, due)
 	if err != nil || n != 1 {
 		t.Fatalf("planned %d digests (%v), want 1", n, err)
