@@ -202,7 +202,9 @@ func TestDailyDigest(t *testing.T) {
 	// digest planner (a background job on the real time) must not plan them
 	// before this test does. (With fixed dates it did, on the day after them.)
 	y, m, d := time.Now().In(dutch.Amsterdam).AddDate(1, 0, 0).Date()
-	at := func(days, hour, minute int) time.Time { return time.Date(y, m, d+days, hour, minute, 0, 0, dutch.Amsterdam) }
+	at := func(days, hour, minute int) time.Time {
+		return time.Date(y, m, d+days, hour, minute, 0, 0, dutch.Amsterdam)
+	}
 	// Before 07:30 the events belong to the next digest.
 	if _, err := s.DB.Exec(ctx, `UPDATE notifications SET created_at = $1`, at(-1, 12, 0)); err != nil {
 		t.Fatal(err)
