@@ -34,6 +34,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
 	"github.com/buurtkracht/buurtkracht/internal/httpx"
 )
 
@@ -267,7 +268,7 @@ func (c *Cache) write(w http.ResponseWriter, r *http.Request, e *entry) {
 		return
 	}
 	body := e.body
-	if acceptsGzip(r) {
+	if gzipsplice.AcceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		body = e.gz
 	}
@@ -298,19 +299,6 @@ func etagMatches(header, etag string) bool {
 		if t == etag || t == "W/"+etag || t == "*" {
 			return true
 		}
-	}
-	return false
-}
-
-// acceptsGzip reports whether the client takes gzip (and did not refuse it with q=0).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			continue
-		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 	}
 	return false
 }
