@@ -15,6 +15,7 @@ package gzipsplice
 import (
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -161,4 +162,43 @@ func Write(ctx context.Context, w http.ResponseWriter, status int, body Body, pa
 	w.WriteHeader(status)
 	_, _ = out.WriteTo(w)
 	return nil
+}
+
+// Compressed is a whole answer kept twice: as it is and gzipped, both made
+// once (Compress) and sent many times (Write) — a cached page, a JSON answer
+// that changes only with its data.
+type Compressed struct {
+	Plain, Gzip []byte
+}
+
+// Compress gzips b at the best compression: it is done once per cached
+// answer, so the smallest answer is worth the CPU.
+func Compress(b []byte) Compressed {
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression) // a valid level: no error
+	_, _ = zw.Write(b)
+	_ = zw.Close() // writes to memory: no error
+	return Compressed{Plain: b, Gzip: z.Bytes()}
+}
+
+// Size is the memory both forms take.
+func (c Compressed) Size() int { return len(c.Plain) + len(c.Gzip) }
+
+// Write sends the answer with status: gzipped when the request accepts it
+// (the compression middleware leaves an answer with Content-Encoding
+// alone), with Content-Length and Vary, and without a body to HEAD. The
+// caller sets Content-Type.
+func (c Compressed) Write(w http.ResponseWriter, r *http.Request, status int) {
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	body := c.Plain
+	if AcceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = c.Gzip
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
 }

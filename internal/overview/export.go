@@ -1,8 +1,6 @@
 package overview
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -310,10 +308,10 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 	// The answer depends only on the table (the viewer's access to m was
 	// checked above): it is encoded and gzipped once per table refresh.
 	filter := TableFilter{MunicipalityID: m.ID, Period: period}
-	ans, _, err := h.pages.apis.get(ctx, tableKey(filter), func(ctx context.Context) (apiAnswer, time.Time, error) {
+	ans, _, err := h.pages.apis.get(ctx, tableKey(filter), func(ctx context.Context) (gzipsplice.Compressed, time.Time, error) {
 		t, exp, err := h.data.Table(ctx, sc, filter)
 		if err != nil {
-			return apiAnswer{}, exp, err
+			return gzipsplice.Compressed{}, exp, err
 		}
 		var out APIOverview
 		out.Municipality.Code, out.Municipality.Name = m.Code, m.Name
@@ -328,46 +326,13 @@ func (h *Handler) APIOverview(w http.ResponseWriter, r *http.Request) error {
 			out.Districts = append(out.Districts, apiRow(row, now))
 		}
 		out.Total = apiRow(t.Total, now)
-		a, err := newAPIAnswer(out)
-		return a, exp, err
+		b, err := json.Marshal(out)
+		return gzipsplice.Compress(append(b, '\n')), exp, err
 	})
 	if err != nil {
 		return err
 	}
-	ans.write(w, r)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	ans.Write(w, r, http.StatusOK)
 	return nil
-}
-
-// apiAnswer is a JSON answer encoded once, kept plain and gzipped.
-type apiAnswer struct{ plain, gz []byte }
-
-func newAPIAnswer(v any) (apiAnswer, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return apiAnswer{}, err
-	}
-	b = append(b, '\n')
-	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
-	_, _ = zw.Write(b)
-	if err := zw.Close(); err != nil {
-		return apiAnswer{}, err
-	}
-	return apiAnswer{plain: b, gz: z.Bytes()}, nil
-}
-
-// write sends the answer, gzipped when the client takes it (the
-// compression middleware leaves a response with Content-Encoding alone).
-func (a apiAnswer) write(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Add("Vary", "Accept-Encoding")
-	body := a.plain
-	if gzipsplice.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = a.gz
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
 }

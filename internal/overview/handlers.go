@@ -144,7 +144,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Title = "Overzicht " + m.Name
 	p.Wide = true
-	return writePage(w, r, periodStatus(view.PeriodError), body, func(b templ.Component) templ.Component {
+	return httpx.RenderSpliced(w, r, periodStatus(view.PeriodError), body, func(b templ.Component) templ.Component {
 		view.Body = b
 		return OverviewPage(p, view)
 	})
@@ -304,7 +304,7 @@ func (h *Handler) Neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	p := httpx.PageFor(r, d.Neighbourhood.Name)
 	h.pageHead(&p.Head)
 	p.Wide = true
-	return writePage(w, r, periodStatus(d.PeriodError), body, func(b templ.Component) templ.Component {
+	return httpx.RenderSpliced(w, r, periodStatus(d.PeriodError), body, func(b templ.Component) templ.Component {
 		d.Body = b
 		return DrillPage(p, d)
 	})

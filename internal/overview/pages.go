@@ -3,13 +3,11 @@ package overview
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/buurtkracht/buurtkracht/internal/gzipsplice"
-	"github.com/buurtkracht/buurtkracht/internal/httpx"
 	"github.com/buurtkracht/buurtkracht/web/ui/svgmap"
 )
 
@@ -20,14 +18,14 @@ import (
 // drawn from expire, so it is never staler than they are. The handler
 // checks the viewer's access before it asks for a part.
 type pageCache struct {
-	apis      *cache[apiAnswer]
+	apis      *cache[gzipsplice.Compressed]
 	maps      *cache[[]byte]
 	overviews *cache[gzipsplice.Body]
 	drills    *cache[gzipsplice.Body]
 }
 
 func newPageCache() *pageCache {
-	return &pageCache{apis: newCache[apiAnswer](maxBodies), maps: newCache[[]byte](maxMaps),
+	return &pageCache{apis: newCache[gzipsplice.Compressed](maxBodies), maps: newCache[[]byte](maxMaps),
 		overviews: newCache[gzipsplice.Body](maxBodies), drills: newCache[gzipsplice.Body](maxBodies)}
 }
 
@@ -63,14 +61,4 @@ func renderCached(ctx context.Context, c *cache[gzipsplice.Body], key string, lo
 		return b, expires, err
 	})
 	return body, err
-}
-
-// writePage writes the page that page(body) renders. With gzip the cached
-// body's compressed blocks are spliced into the compressed chrome, and the
-// compression middleware leaves the answer alone (see gzipsplice).
-func writePage(w http.ResponseWriter, r *http.Request, status int, body gzipsplice.Body, page func(body templ.Component) templ.Component) error {
-	if gzipsplice.AcceptsGzip(r) {
-		return gzipsplice.Write(r.Context(), w, status, body, page)
-	}
-	return httpx.Render(w, r, status, page(body.Component()))
 }

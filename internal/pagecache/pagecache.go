@@ -22,7 +22,6 @@ package pagecache
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -66,13 +65,13 @@ type Cache struct {
 
 type entry struct {
 	header  http.Header // the handler's headers, minus those computed here
-	body    []byte
-	gz      []byte
+	body    []byte      // as rendered (an uncacheable answer has only this)
+	page    gzipsplice.Compressed
 	etag    string
 	expires time.Time
 }
 
-func (e *entry) size() int { return len(e.body) + len(e.gz) + 512 }
+func (e *entry) size() int { return e.page.Size() + 512 }
 
 // call is a render in progress; requests for the same page wait for it
 // instead of rendering it again (a page expiring under load is rendered once).
@@ -217,11 +216,7 @@ func (c *Cache) entryFrom(rec *recorder) (*entry, bool) {
 		h.Set(":status", strconv.Itoa(status))
 		return e, false
 	}
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression) // once per TTL, so the smallest answer
-	_, _ = zw.Write(e.body)
-	_ = zw.Close()
-	e.gz = gz.Bytes()
+	e.page = gzipsplice.Compress(e.body) // once per TTL
 	sum := sha256.Sum256(e.body)
 	e.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	e.expires = c.now().Add(c.ttl)
@@ -262,21 +257,12 @@ func (c *Cache) write(w http.ResponseWriter, r *http.Request, e *entry) {
 		h[k] = slices.Clone(v) // the entry is shared: a later Add must not append to it
 	}
 	h.Set("Etag", e.etag)
-	h.Add("Vary", "Accept-Encoding")
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, e.etag) {
+		h.Add("Vary", "Accept-Encoding") // as the full answer would say
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.body
-	if gzipsplice.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = e.gz
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	e.page.Write(w, r, http.StatusOK)
 }
 
 // writeUncached passes on an answer that may not be cached, as rendered.
